@@ -1,0 +1,236 @@
+"""``kingmaker`` commands: each parses options, calls the service, and prints a table or JSON.
+
+Errors from kingmaker become one line on stderr and exit code 1 (``--debug`` re-raises).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from kingmaker.cli import render
+from kingmaker.cli.parse import UsageError, parse_date, parse_every
+from kingmaker.errors import KingmakerError
+from kingmaker.report import write_timeline
+from kingmaker.service import Kingmaker
+
+app = typer.Typer(
+    help="Who will the council pick for the post, and who decides it?",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    add_completion=False,
+)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class _State:
+    db: str | None = None
+    debug: bool = False
+
+
+STATE = _State()
+
+RaceArg = Annotated[str, typer.Argument(help="Race id, e.g. nato-sg-2024 (see `kingmaker races`).")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+SeedOpt = Annotated[int, typer.Option(help="Random seed; the same seed gives the same numbers.")]
+
+
+def handle_errors(fn: F) -> F:
+    """Turn KingmakerError into a one-line message and exit code 1 (unless --debug)."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except KingmakerError as exc:
+            if STATE.debug:
+                raise
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(1) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _open() -> Kingmaker:
+    return Kingmaker.open(STATE.db)
+
+
+def _json(data: Any) -> None:
+    typer.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+@app.callback()
+def main_options(
+    db: Annotated[
+        str | None,
+        typer.Option(help="Database file (default: $KINGMAKER_DB or ~/.local/share/kingmaker).",
+                     envvar="KINGMAKER_DB"),
+    ] = None,
+    debug: Annotated[bool, typer.Option(help="Show tracebacks for errors.")] = False,
+) -> None:
+    """Who will the council pick for the post, and who decides it?"""
+    STATE.db = db
+    STATE.debug = debug
+
+
+@app.command()
+@handle_errors
+def races(as_json: JsonOpt = False) -> None:
+    """List the races in the store (bundled races are added on first use)."""
+    km = _open()
+    rows = km.races()
+    if as_json:
+        _json([r.as_dict() for r in rows])
+    else:
+        render.console().print(render.races_table(rows))
+
+
+@app.command()
+@handle_errors
+def show(race: RaceArg, as_json: JsonOpt = False) -> None:
+    """Show a race: post, rule, members and candidates."""
+    r = _open().race(race)
+    if as_json:
+        _json(r.model_dump(mode="json", exclude={"evidence"}))
+    else:
+        render.console().print(render.race_panel(r))
+
+
+@app.command()
+@handle_errors
+def forecast(
+    race: RaceArg,
+    as_of: Annotated[str | None, typer.Option(help="Use only evidence dated on or before this "
+                                              "day (YYYY-MM-DD); default: decision day or today.")
+                     ] = None,
+    samples: Annotated[int, typer.Option(help="Monte Carlo samples.")] = 20_000,
+    seed: SeedOpt = 0,
+    explain: Annotated[bool, typer.Option(help="Measure each evidence item's effect.")] = True,
+    as_json: JsonOpt = False,
+) -> None:
+    """Forecast who will be chosen, the kingmakers, and the evidence behind the leader."""
+    km = _open()
+    fc = km.forecast(race, parse_date(as_of, "--as-of"), samples=samples, seed=seed, explain=explain)
+    if as_json:
+        _json(fc.model_dump(mode="json"))
+    else:
+        render.console().print(render.forecast_view(fc, km.race(race)))
+
+
+@app.command()
+@handle_errors
+def timeline(
+    race: RaceArg,
+    out: Annotated[Path, typer.Option("--out", help="Chart file: .png or .html (self-contained).")],
+    start: Annotated[str | None, typer.Option("--from", help="First day (YYYY-MM-DD).")] = None,
+    end: Annotated[str | None, typer.Option("--to", help="Last day (YYYY-MM-DD).")] = None,
+    every: Annotated[str, typer.Option(help="Interval between forecasts: 7d, 2w, 1m.")] = "7d",
+    samples: Annotated[int, typer.Option(help="Monte Carlo samples per day.")] = 10_000,
+    seed: SeedOpt = 0,
+    as_json: JsonOpt = False,
+) -> None:
+    """Forecast every few days and chart the probabilities over time."""
+    km = _open()
+    r = km.race(race)
+    days = km.timeline_days(r, parse_date(start, "--from"), parse_date(end, "--to"),
+                            parse_every(every))
+    fcs = _with_progress(km, race, days, samples, seed)
+    path = write_timeline(r, fcs, out)
+    if as_json:
+        _json({"chart": str(path), "forecasts": [
+            {"as_of": f.as_of.isoformat(), **{o.id: o.probability for o in f.outcomes}} for f in fcs
+        ]})
+    else:
+        typer.echo(f"wrote {path} ({len(fcs)} forecasts, {days[0]} .. {days[-1]})")
+
+
+def _with_progress(km: Kingmaker, race: str, days: list[dt.date], samples: int, seed: int) -> list[Any]:
+    with Progress(TextColumn("forecasting {task.description}"), BarColumn(), MofNCompleteColumn(),
+                  TimeElapsedColumn(), transient=True, disable=not sys.stderr.isatty(),
+                  console=render.Console(stderr=True)) as bar:
+        task = bar.add_task(race, total=len(days))
+        _, fcs = km.timeline(race, days[0], days[-1], every=max(1, _step(days)), samples=samples,
+                             seed=seed, on_step=lambda _d: bar.advance(task))
+    return fcs
+
+
+def _step(days: list[dt.date]) -> int:
+    return (days[1] - days[0]).days if len(days) > 1 else 1
+
+
+@app.command()
+@handle_errors
+def evidence(
+    race: RaceArg,
+    member: Annotated[str | None, typer.Option(help="Only this member id.")] = None,
+    candidate: Annotated[str | None, typer.Option(help="Only this candidate id.")] = None,
+    as_of: Annotated[str | None, typer.Option(help="Only evidence up to this day.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """List a race's evidence with its sources."""
+    km = _open()
+    r = km.race(race)
+    if member is not None and member not in {m.id for b in r.bodies for m in b.members}:
+        raise UsageError(f"--member '{member}' is not a member of {race}; see `kingmaker show {race}`")
+    if candidate is not None and candidate not in {c.id for c in r.candidates}:
+        raise UsageError(f"--candidate '{candidate}' is not a candidate of {race}; "
+                         f"see `kingmaker show {race}`")
+    items = km.evidence(race, member=member, candidate=candidate, as_of=parse_date(as_of, "--as-of"))
+    if as_json:
+        _json([e.model_dump(mode="json") for e in items])
+    else:
+        render.console().print(render.evidence_table(items, f"Evidence for {race} ({len(items)})"))
+
+
+@app.command()
+@handle_errors
+def load(path: Annotated[Path, typer.Argument(help="Race directory with race.toml.")]) -> None:
+    """Validate a race directory (race.toml + evidence.jsonl) and add it to the store."""
+    race, added = _open().load(path)
+    typer.echo(f"loaded {race.id}: {len(race.candidates)} candidates, {added} new evidence items")
+
+
+@app.command()
+@handle_errors
+def demo(
+    out: Annotated[Path, typer.Option(help="Folder for the charts.")] = Path("kingmaker-demo"),
+    samples: Annotated[int, typer.Option(help="Monte Carlo samples.")] = 20_000,
+    seed: SeedOpt = 0,
+) -> None:
+    """The main job: the bundled NATO 2023-24 race, forecast at its turning points, charted."""
+    km = _open()
+    race = "nato-sg-2024"
+    r = km.race(race)
+    con = render.console()
+    for day in DEMO_DAYS:
+        fc = km.forecast(race, day, samples=samples, seed=seed)
+        con.print(render.forecast_view(fc, r))
+        con.print()
+    out.mkdir(parents=True, exist_ok=True)
+    days = km.timeline_days(r, dt.date(2023, 10, 28), None, 7)
+    fcs = _with_progress(km, race, days, 10_000, seed)
+    for suffix in ("png", "html"):
+        path = write_timeline(r, fcs, out / f"{race}-timeline.{suffix}")
+        con.print(f"wrote {path}")
+
+
+DEMO_DAYS = (
+    dt.date(2023, 11, 16),  # the user's article: Kallas interested, Rutte leading
+    dt.date(2024, 2, 22),  # the US, UK, France and Germany back Rutte
+    dt.date(2024, 4, 29),  # Hungary, Turkey, Slovakia and Romania's Iohannis still in the way
+    dt.date(2024, 6, 20),  # the last holdouts fold; Iohannis withdraws
+)
+
+
+def main() -> None:
+    """Entry point of the ``kingmaker`` script."""
+    app()

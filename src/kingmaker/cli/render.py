@@ -1,0 +1,117 @@
+"""Rich tables for the CLI: races, a race's make-up, forecasts, evidence."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from rich.console import Console, Group
+from rich.table import Table
+from rich.text import Text
+
+from kingmaker.engine import Forecast
+from kingmaker.engine.forecast import summarize
+from kingmaker.records import Race
+from kingmaker.service import RaceSummary
+
+
+def pct(p: float) -> str:
+    """0.4567 -> '45.7%'."""
+    return f"{100 * p:.1f}%"
+
+
+def races_table(rows: Sequence[RaceSummary]) -> Table:
+    """The race list."""
+    t = Table(title="Races", title_justify="left")
+    for col in ("race", "post", "rule", "members", "candidates", "evidence", "span", "winner"):
+        t.add_column(col, justify="right" if col in ("members", "candidates", "evidence") else "left")
+    for r in rows:
+        span = f"{r.first} .. {r.last}" if r.first else "-"
+        t.add_row(r.id, r.post, r.rule, str(r.members), str(r.candidates), str(r.evidence), span,
+                  r.winner or "-")
+    return t
+
+
+def race_panel(race: Race) -> Group:
+    """What a race is: post, rule, body, candidates."""
+    p = race.post
+    head = Text()
+    head.append(f"{race.name}\n", style="bold")
+    if race.description:
+        head.append(f"{race.description}\n")
+    head.append(f"Post: {p.name}; incumbent {p.incumbent or '-'}; vacancy {p.vacancy_date or '-'}; "
+                f"on deadlock: {p.on_deadlock}\n")
+    for d in p.duties:
+        head.append(f"  - {d}\n")
+    head.append(f"Rule: {race.rule.name}: {race.rule.describe()}\n")
+    if race.resolution:
+        r = race.resolution
+        head.append(f"Resolution: {r.winner or 'deadlock'} on {r.date} ({r.source})\n")
+    bodies = Table(title="Members", title_justify="left")
+    for col in ("id", "name", "weight", "veto", "groups", "seated", "leaders"):
+        bodies.add_column(col)
+    for b in race.bodies:
+        for m in b.members:
+            seated = f"{m.joined or '...'} .. {m.left or 'now'}"
+            leaders = ", ".join(ld.name for ld in m.leaders[:3])
+            bodies.add_row(m.id, m.name, f"{m.weight:g}", "yes" if m.veto else "",
+                           ", ".join(m.groups), seated, leaders)
+    cands = Table(title="Candidates", title_justify="left")
+    for col in ("id", "name", "home", "aliases"):
+        cands.add_column(col)
+    for c in race.candidates:
+        cands.add_row(c.id, c.name, c.home or "-", ", ".join(c.aliases))
+    return Group(head, bodies, cands)
+
+
+def forecast_view(fc: Forecast, race: Race) -> Group:
+    """Probabilities with errors, the kingmakers, and the evidence behind the leader."""
+    head = Text()
+    head.append(f"{race.name}", style="bold")
+    head.append(f" as of {fc.as_of}: {fc.rule}, {fc.members} members, "
+                f"{fc.evidence_used} evidence items, {fc.samples:,} samples, seed {fc.seed}"
+                + (" (decided)" if fc.decided else ""))
+    t = Table(title="Who will be chosen", title_justify="left")
+    t.add_column("outcome")
+    t.add_column("status")
+    t.add_column("probability", justify="right")
+    t.add_column("± s.e.", justify="right")
+    for o in fc.outcomes:
+        t.add_row(o.name, o.status or "", pct(o.probability), f"{100 * o.se:.1f}")
+    parts: list[Any] = [head, t]
+    if fc.kingmakers:
+        lead = fc.leader
+        k = Table(title=f"Kingmakers for {lead.name} ({pct(lead.probability)})", title_justify="left")
+        for col in ("member", "stance", "P(accepts)", "if accepts", "if not", "swing"):
+            k.add_column(col, justify="left" if col in ("member", "stance") else "right")
+        for km in fc.kingmakers:
+            k.add_row(f"{km.name} ({km.member})", km.stance, pct(km.p_accept), pct(km.if_accepts),
+                      pct(km.if_blocks), f"{100 * km.swing:.1f} pts")
+        parts.append(k)
+    lead_id = fc.leader.id
+    contribs = fc.explanations.get(lead_id, ())
+    if contribs:
+        e = Table(title=f"Evidence that moved {fc.leader.name} most", title_justify="left")
+        for col in ("date", "evidence", "effect", "source"):
+            e.add_column(col, justify="right" if col == "effect" else "left", overflow="fold")
+        for c in contribs:
+            what = c.summary + (f'\n"{c.quote}"' if c.quote else "")
+            e.add_row(str(c.date), what, f"{100 * c.delta:+.1f} pts", c.source)
+        parts.append(e)
+    return Group(*parts)
+
+
+def evidence_table(items: Sequence[Any], title: str) -> Table:
+    """Evidence rows: date, id, what, confidence, review, producer, source."""
+    t = Table(title=title, title_justify="left")
+    for col in ("date", "id", "evidence", "conf.", "review", "source"):
+        t.add_column(col, overflow="fold")
+    for e in items:
+        what = summarize(e) + (f" - {e.note}" if e.note else "")
+        t.add_row(str(e.date), e.id, what, f"{e.confidence:.2f}", e.review, e.source.label)
+    return t
+
+
+def console() -> Console:
+    """Console for tables (wide enough to keep sources readable when piped)."""
+    return Console(width=None if Console().is_terminal else 140)

@@ -1,0 +1,232 @@
+"""Forecast one race as of one day: probabilities, kingmakers and explanations.
+
+``forecast`` is the one entry point front ends call; it builds beliefs from the evidence
+known on the day, runs the simulation, and explains each probability by ablation (the
+forecast with and without each evidence item, on the same random numbers).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import numpy as np
+
+from kingmaker.engine.beliefs import FIELD_ID, FIELD_NAME, Beliefs, build_beliefs
+from kingmaker.engine.params import MODEL, Params
+from kingmaker.engine.result import Contribution, Forecast, Kingmaker, Outcome
+from kingmaker.engine.simulate import Simulation, simulate
+from kingmaker.errors import ForecastError
+from kingmaker.records import Race
+
+MAX_SAMPLES = 5_000_000
+DEADLOCK_ID = "deadlock"
+
+
+def forecast(
+    race: Race,
+    as_of: dt.date,
+    *,
+    samples: int = 20_000,
+    seed: int = 0,
+    params: Params | None = None,
+    explain: bool = True,
+    explain_samples: int = 10_000,
+    top: int = 5,
+    today: dt.date | None = None,
+) -> Forecast:
+    """Forecast ``race`` using only evidence dated on or before ``as_of``.
+
+    Args:
+        race: the race with its evidence.
+        as_of: the forecast day (not after today, not before the race opened).
+        samples: Monte Carlo samples (1 to 5,000,000).
+        seed: seed of every random stream; same seed, same numbers.
+        params: model parameters (default: ``Params()``).
+        explain: whether to measure each evidence item's effect (slower).
+        explain_samples: samples for each with/without comparison.
+        top: how many kingmakers and evidence items per outcome to keep.
+        today: the real today (for tests); evidence cannot come from after it.
+
+    Returns:
+        The forecast, with probabilities summing to 1.
+
+    Raises:
+        ForecastError: for an impossible sample count or as-of date.
+    """
+    params = params or Params()
+    check_request(race, as_of, samples, today)
+    beliefs = build_beliefs(race, as_of, params)
+    base = _base(race, as_of, samples, seed, params, beliefs)
+    if beliefs.decided is not None:
+        return _decided(base, race, beliefs)
+    sim = run(race, beliefs, samples, seed, params)
+    outcomes = _outcomes(race, beliefs, sim)
+    fc = Forecast(**base, outcomes=outcomes, decided=False)
+    kms = _kingmakers(race, beliefs, sim, fc.leader.id, top)
+    expl = _explain(race, as_of, seed, params, beliefs, explain_samples, top) if explain else {}
+    return fc.model_copy(update={"kingmakers": kms, "explanations": expl})
+
+
+def check_request(race: Race, as_of: dt.date, samples: int, today: dt.date | None = None) -> None:
+    """Raise ForecastError unless ``samples`` and ``as_of`` make sense for ``race``."""
+    if not 1 <= samples <= MAX_SAMPLES:
+        raise ForecastError(f"samples must be between 1 and {MAX_SAMPLES:,}, got {samples}")
+    limit = today or dt.date.today()
+    if as_of > limit:
+        raise ForecastError(f"as-of date {as_of} is in the future (today is {limit}); pick a past day")
+    if as_of < race.opened:
+        raise ForecastError(
+            f"as-of date {as_of} is before race {race.id} opened ({race.opened}); pick a later day"
+        )
+
+
+def run(race: Race, beliefs: Beliefs, samples: int, seed: int, params: Params) -> Simulation:
+    """Simulate ``beliefs`` under the race's rule (members keep their random streams)."""
+    all_ids = [m.id for b in race.bodies for m in b.members]
+    slot = {m: i for i, m in enumerate(all_ids)}
+    slots = np.array([slot[m] for m in beliefs.member_ids], dtype=np.intp)
+    return simulate(
+        beliefs, race.rule, samples=samples, seed=seed, params=params,
+        member_slots=slots, n_slots=len(all_ids),
+    )
+
+
+def _base(
+    race: Race, as_of: dt.date, samples: int, seed: int, params: Params, beliefs: Beliefs
+) -> dict[str, Any]:
+    return {
+        "race_id": race.id,
+        "as_of": as_of,
+        "model": MODEL,
+        "seed": seed,
+        "samples": samples,
+        "params": params.model_dump(),
+        "rule": race.rule.name,
+        "members": len(beliefs.member_ids),
+        "evidence_used": len(beliefs.used),
+    }
+
+
+def _outcomes(race: Race, beliefs: Beliefs, sim: Simulation) -> tuple[Outcome, ...]:
+    shares, dead = sim.shares(len(beliefs.candidate_ids))
+    n = sim.samples
+    out: list[Outcome] = []
+    for ci, cid in enumerate(beliefs.candidate_ids):
+        p = float(shares[ci])
+        se = float(np.sqrt(p * (1 - p) / n))
+        if cid == FIELD_ID:
+            out.append(Outcome(id=cid, name=FIELD_NAME, kind="field", probability=p, se=se))
+        else:
+            out.append(
+                Outcome(id=cid, name=race.candidate(cid).name, kind="candidate",
+                        status=beliefs.status[ci], probability=p, se=se)
+            )
+    out.sort(key=lambda o: (o.kind == "field", -o.probability))
+    out.append(Outcome(id=DEADLOCK_ID, name=f"deadlock ({race.post.on_deadlock})", kind="deadlock",
+                       probability=dead, se=float(np.sqrt(dead * (1 - dead) / n))))
+    return tuple(out)
+
+
+def _decided(base: dict[str, Any], race: Race, beliefs: Beliefs) -> Forecast:
+    appt = beliefs.decided
+    assert appt is not None
+    outcomes = [
+        Outcome(id=cid, name=race.candidate(cid).name if cid != FIELD_ID else FIELD_NAME,
+                kind="candidate" if cid != FIELD_ID else "field",
+                status=beliefs.status[ci], probability=1.0 if cid == appt.candidate else 0.0, se=0.0)
+        for ci, cid in enumerate(beliefs.candidate_ids)
+    ]
+    if appt.candidate not in beliefs.candidate_ids:
+        outcomes.insert(0, Outcome(id=appt.candidate, name=race.candidate(appt.candidate).name,
+                                   kind="candidate", status="declared", probability=1.0, se=0.0))
+    outcomes.sort(key=lambda o: (o.kind == "field", -o.probability))
+    outcomes.append(Outcome(id=DEADLOCK_ID, name=f"deadlock ({race.post.on_deadlock})",
+                            kind="deadlock", probability=0.0, se=0.0))
+    contrib = _contribution(appt, 1.0)
+    return Forecast(**base, decided=True, outcomes=tuple(outcomes),
+                    explanations={appt.candidate: (contrib,)})
+
+
+def _kingmakers(
+    race: Race, beliefs: Beliefs, sim: Simulation, leader: str, top: int
+) -> tuple[Kingmaker, ...]:
+    ci = beliefs.candidate_ids.index(leader)
+    acc = sim.accept[ci]  # (M, S)
+    win = sim.winners == ci
+    p_lead = float(win.mean())
+    n_acc = acc.sum(axis=1).astype(np.float64)
+    n_acc_win = (acc & win[None, :]).sum(axis=1).astype(np.float64)
+    n = sim.samples
+    p_acc = n_acc / n
+    with np.errstate(invalid="ignore", divide="ignore"):
+        if_acc = np.where(n_acc > 0, n_acc_win / n_acc, p_lead)
+        if_rej = np.where(n - n_acc > 0, (win.sum() - n_acc_win) / (n - n_acc), p_lead)
+    swing = p_acc * np.abs(if_acc - p_lead) + (1 - p_acc) * np.abs(if_rej - p_lead)
+    order = np.argsort(-swing, kind="stable")[:top]
+    out = []
+    for mi in order:
+        mid = beliefs.member_ids[mi]
+        eps = beliefs.episodes.get((mid, leader), ())
+        out.append(Kingmaker(
+            member=mid, name=race.member(mid).name, swing=float(swing[mi]),
+            p_accept=float(p_acc[mi]), if_accepts=float(if_acc[mi]), if_blocks=float(if_rej[mi]),
+            stance=eps[-1].key if eps else "none",
+            evidence_ids=tuple(i for ep in eps for i in ep.evidence_ids),
+        ))
+    return tuple(out)
+
+
+def _explain(
+    race: Race, as_of: dt.date, seed: int, params: Params, beliefs: Beliefs,
+    samples: int, top: int,
+) -> dict[str, tuple[Contribution, ...]]:
+    """Each outcome's top evidence items by |P(with) - P(without)|, same random numbers."""
+    items = race.evidence_until(as_of)
+    n_cols = len(beliefs.candidate_ids)
+    full_shares, full_dead = run(race, beliefs, samples, seed, params).shares(n_cols)
+    full = {**dict(zip(beliefs.candidate_ids, full_shares, strict=True)), DEADLOCK_ID: full_dead}
+    deltas: dict[str, list[tuple[float, Any]]] = {k: [] for k in full}
+    for item in items:
+        rest = [e for e in items if e.id != item.id]
+        alt = build_beliefs(race, as_of, params, evidence=rest)
+        if alt.same_numbers(beliefs):
+            continue
+        shares, dead = run(race, alt, samples, seed, params).shares(len(alt.candidate_ids))
+        without = {**dict(zip(alt.candidate_ids, shares, strict=True)), DEADLOCK_ID: dead}
+        for k, p in full.items():
+            d = float(p - without.get(k, 0.0))
+            if abs(d) > 0:
+                deltas[k].append((d, item))
+    return {
+        k: tuple(_contribution(e, d) for d, e in sorted(v, key=lambda t: -abs(t[0]))[:top])
+        for k, v in deltas.items() if v
+    }
+
+
+def _contribution(item: Any, delta: float) -> Contribution:
+    return Contribution(
+        evidence_id=item.id, date=item.date, kind=item.kind, summary=summarize(item),
+        source=item.source.label, quote=item.quote, delta=delta,
+    )
+
+
+def summarize(item: Any) -> str:
+    """A short line saying what an evidence item states."""
+    k = item.kind
+    if k == "stance":
+        verb = "lifted its objection to" if item.lifted else {
+            "support": "backs", "oppose": "opposes", "neutral": "is undecided on"}[item.stance]
+        return f"{item.member} {verb} {item.candidate}"
+    if k == "candidacy":
+        return f"{item.candidate} {item.status}"
+    if k == "count":
+        n = f"{item.count}" if item.count is not None else f"{item.fraction:.0%}"
+        of = f" of {item.of}" if item.of else ""
+        q = f"{item.qualifier} " if item.qualifier else ""
+        return f"{q}{n}{of} members back {item.candidate}"
+    if k == "appointment":
+        return f"{item.candidate} appointed"
+    if k == "vacancy":
+        return f"{item.incumbent} leaves" + (f" on {item.ends}" if item.ends else "")
+    return str(k)

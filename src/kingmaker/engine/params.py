@@ -1,0 +1,85 @@
+"""The forecast model's parameters: every number the engine uses, with where it comes from.
+
+``Params`` is versioned with the model (``MODEL``); a stored forecast records the model
+name and the resolved parameters, so any run can be reproduced. docs/model.md explains
+each one; values marked *placeholder* are expert guesses until the backtest fits them.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+MODEL = "kingmaker-mc.v1"
+
+
+class Params(BaseModel):
+    """Parameters of the kingmaker Monte Carlo model (all placeholders in v1)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    stand_declared: float = Field(0.95, ge=0, le=1, description="P(stands) for a declared candidate.")
+    stand_interested: float = Field(
+        0.6, ge=0, le=1, description="P(stands) for one who only said they are interested."
+    )
+    stand_mentioned: float = Field(
+        0.3, ge=0, le=1, description="P(stands) for one only named as possible."
+    )
+    prior_accept: float = Field(
+        0.9, gt=0, lt=1, description="P(a member accepts a candidate) with no evidence."
+    )
+    home_accept: float = Field(
+        0.99, gt=0, lt=1, description="P(the home member accepts its own national)."
+    )
+    group_affinity: float = Field(
+        0.01, ge=0, le=0.2, description="Added to the prior per group shared with the home member."
+    )
+    group_affinity_cap: float = Field(
+        0.03, ge=0, le=0.5, description="Most the group affinity can add in total."
+    )
+    target_support: float = Field(0.97, gt=0, lt=1, description="Acceptance a support stance points to.")
+    target_oppose: float = Field(
+        0.25, gt=0, lt=1, description="Acceptance an objection points to (objections are often lifted)."
+    )
+    target_neutral: float = Field(0.6, gt=0, lt=1, description="Acceptance a neutral stance points to.")
+    target_lifted: float = Field(
+        0.97, gt=0, lt=1, description="Acceptance after an objection is lifted."
+    )
+    half_life_days: float = Field(
+        180.0, gt=0, description="Days after which a stance's pull on the prior halves."
+    )
+    correlation: float = Field(
+        0.5, ge=0, lt=1, description="Share of a member's acceptance latent common to all members."
+    )
+    field_share: float = Field(
+        0.35, ge=0, le=1, description="P(an unnamed candidate stands) when the race opens."
+    )
+    field_half_life_days: float = Field(
+        120.0, gt=0, description="Days after which the field's chance to stand halves."
+    )
+    field_accept: float = Field(
+        0.9, gt=0, lt=1, description="P(a member accepts the unnamed candidate)."
+    )
+    appointment_confidence: float = Field(
+        0.8, ge=0, le=1, description="Least confidence for an appointment to settle the race."
+    )
+    levels: int = Field(
+        32, ge=2, le=1024, description="Strata of the common latent (numerical, not a belief)."
+    )
+
+    def stand_for(self, status: str | None) -> float:
+        """P(stands) for a candidacy status; 0 for withdrawn or never named."""
+        return {
+            "declared": self.stand_declared,
+            "interested": self.stand_interested,
+            "mentioned": self.stand_mentioned,
+        }.get(status or "", 0.0)
+
+    def target_for(self, stance: str, lifted: bool) -> float:
+        """The acceptance a stance points to."""
+        if lifted:
+            return self.target_lifted
+        return {
+            "support": self.target_support,
+            "oppose": self.target_oppose,
+            "neutral": self.target_neutral,
+        }[stance]

@@ -1,0 +1,75 @@
+"""The forecast as data: outcomes with errors, kingmakers, and the evidence behind each number."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class _Frozen(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Outcome(_Frozen):
+    """One possible result: a named candidate, the field, or deadlock."""
+
+    id: str = Field(description="Candidate id, 'field' or 'deadlock'.")
+    name: str = Field(description="Display name.")
+    kind: Literal["candidate", "field", "deadlock"]
+    status: str | None = Field(default=None, description="Candidacy status on the as-of day.")
+    probability: float = Field(ge=0, le=1)
+    se: float = Field(ge=0, description="Monte Carlo standard error of the probability.")
+
+
+class Kingmaker(_Frozen):
+    """A member whose stance on the leader moves the outcome most."""
+
+    member: str
+    name: str
+    swing: float = Field(description="Expected absolute move of the leader's chance if known.")
+    p_accept: float = Field(description="P(member accepts the leader).")
+    if_accepts: float = Field(description="Leader's chance given the member accepts.")
+    if_blocks: float = Field(description="Leader's chance given the member does not.")
+    stance: str = Field(description="Latest stance evidence on the leader, or 'none'.")
+    evidence_ids: tuple[str, ...] = Field(default=(), description="Items behind that stance.")
+
+
+class Contribution(_Frozen):
+    """How much one evidence item moved one outcome's probability (with vs without it)."""
+
+    evidence_id: str
+    date: dt.date
+    kind: str
+    summary: str
+    source: str
+    quote: str | None = None
+    delta: float = Field(description="Probability with the item minus without it.")
+
+
+class Forecast(_Frozen):
+    """A forecast of one race as of one day, and everything needed to reproduce it."""
+
+    race_id: str
+    as_of: dt.date
+    model: str
+    seed: int
+    samples: int
+    params: dict[str, Any]
+    rule: str
+    members: int = Field(description="Members seated on the as-of day.")
+    evidence_used: int = Field(description="Evidence items dated on or before the as-of day.")
+    decided: bool = Field(description="True when an appointment on record settles the race.")
+    outcomes: tuple[Outcome, ...]
+    kingmakers: tuple[Kingmaker, ...] = ()
+    explanations: dict[str, tuple[Contribution, ...]] = Field(default_factory=dict)
+
+    @property
+    def leader(self) -> Outcome:
+        """The most likely outcome that is a candidate or the field."""
+        return max((o for o in self.outcomes if o.kind != "deadlock"), key=lambda o: o.probability)
+
+    def probability(self, outcome_id: str) -> float:
+        """Probability of one outcome by id (0 if absent)."""
+        return next((o.probability for o in self.outcomes if o.id == outcome_id), 0.0)

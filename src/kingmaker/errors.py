@@ -1,0 +1,42 @@
+"""The one exception tree of kingmaker; every error a user can cause is one of these.
+
+    KingmakerError
+    ├── RaceFileError     a race or evidence file is malformed or inconsistent
+    ├── RuleError         a decision rule is misconfigured or can never be satisfied
+    ├── UnknownRaceError  a race id that is not in the store or the bundle
+    ├── StoreError        the database cannot be opened, read, written or migrated
+    ├── ForecastError     a forecast was asked for with impossible settings
+    └── ChartError        a chart cannot be written where it was asked for
+
+Messages are one line and say what to fix; front ends print them without a traceback.
+"""
+
+from __future__ import annotations
+
+
+class KingmakerError(Exception):
+    """Root of every error kingmaker raises on purpose."""
+
+
+class RaceFileError(KingmakerError):
+    """A race file or an evidence file is malformed, or refers to unknown ids."""
+
+
+class RuleError(KingmakerError):
+    """A decision rule is misconfigured, or no set of members could ever satisfy it."""
+
+
+class UnknownRaceError(KingmakerError):
+    """The race id is neither stored nor bundled."""
+
+
+class StoreError(KingmakerError):
+    """The store cannot be opened, read, written or migrated."""
+
+
+class ForecastError(KingmakerError):
+    """A forecast was requested with impossible settings (samples, dates)."""
+
+
+class ChartError(KingmakerError):
+    """A chart cannot be written (unknown format, unwritable path)."""

@@ -1,0 +1,309 @@
+"""Frozen domain records: post, body, members, candidates, evidence and the race itself.
+
+These pydantic models are also the schema of the race files (``race.toml``) and the
+evidence files (``evidence.jsonl``): unknown keys are rejected and every field says what
+it means, so a validation error can name the field and what to do.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from kingmaker.rules import RuleConfig
+
+Id = Annotated[
+    str,
+    Field(
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$",
+        max_length=64,
+        description="A short identifier: letters, digits, '_', '.', '-'.",
+    ),
+]
+
+CandidacyStatus = Literal["mentioned", "interested", "declared", "withdrawn"]
+Stance = Literal["support", "oppose", "neutral"]
+Review = Literal["accepted", "pending", "rejected"]
+
+
+class Record(BaseModel):
+    """Base of every record: immutable, and strict about unknown keys."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class Leader(Record):
+    """A person who speaks for a member during a period (head of government, minister)."""
+
+    name: str = Field(min_length=1, description="Full name, e.g. 'Viktor Orbán'.")
+    role: str = Field(default="", description="Office held, e.g. 'Prime Minister'.")
+    aliases: tuple[str, ...] = Field(default=(), description="Other spellings or short names.")
+    start: dt.date = Field(description="First day in office.")
+    end: dt.date | None = Field(default=None, description="Last day in office; empty if serving.")
+
+    def serving_on(self, day: dt.date) -> bool:
+        """Whether this person held the office on ``day``."""
+        return self.start <= day and (self.end is None or day <= self.end)
+
+
+class Member(Record):
+    """One member of a deciding body: a state, a cardinal, a representative."""
+
+    id: Id = Field(description="Unique id across the race, e.g. ISO code 'HUN'.")
+    name: str = Field(min_length=1, description="Short English name, e.g. 'Hungary'.")
+    aliases: tuple[str, ...] = Field(
+        default=(), description="Demonyms, capitals used as metonyms ('Ankara'), abbreviations."
+    )
+    weight: float = Field(default=1.0, gt=0, description="Votes or weight in the body (> 0).")
+    veto: bool = Field(default=False, description="Whether this member alone can block.")
+    groups: tuple[str, ...] = Field(default=(), description="Groups, e.g. 'P5', 'EU', 'Nordic'.")
+    joined: dt.date | None = Field(default=None, description="First day as a member; empty: always.")
+    left: dt.date | None = Field(default=None, description="Last day as a member; empty: still one.")
+    leaders: tuple[Leader, ...] = Field(default=(), description="Who spoke for it, with dates.")
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> Member:
+        if self.joined and self.left and self.left < self.joined:
+            raise ValueError(f"member {self.id}: 'left' ({self.left}) is before 'joined'")
+        return self
+
+    def active_on(self, day: dt.date) -> bool:
+        """Whether the member belongs to the body on ``day``."""
+        return (self.joined is None or self.joined <= day) and (self.left is None or day <= self.left)
+
+
+class Body(Record):
+    """A deciding body: its members and their weights, veto powers and groups."""
+
+    id: Id = Field(description="Body id referenced by the rule, e.g. 'nac'.")
+    name: str = Field(min_length=1, description="Full name, e.g. 'North Atlantic Council'.")
+    members: tuple[Member, ...] = Field(min_length=1, description="Every member ever seated.")
+
+    def active_members(self, day: dt.date) -> tuple[Member, ...]:
+        """Members seated on ``day``, in file order."""
+        return tuple(m for m in self.members if m.active_on(day))
+
+
+class Post(Record):
+    """The office that falls vacant."""
+
+    name: str = Field(min_length=1, description="Official title.")
+    aliases: tuple[str, ...] = Field(default=(), description="How the news names it.")
+    incumbent: str | None = Field(default=None, description="Holder when the race opened.")
+    vacancy_date: dt.date | None = Field(default=None, description="Day the seat falls vacant.")
+    on_deadlock: str = Field(
+        default="incumbent extended or acting head",
+        description="What happens when the body cannot agree by the vacancy date.",
+    )
+    duties: tuple[str, ...] = Field(default=(), description="What the holder does, as facts.")
+    sources: tuple[str, ...] = Field(default=(), description="URLs or files for the facts above.")
+
+
+class Candidate(Record):
+    """A person who may be chosen; their status over time comes from candidacy evidence."""
+
+    id: Id = Field(description="Candidate id used by evidence rows, e.g. 'rutte'.")
+    name: str = Field(min_length=1, description="Full name, e.g. 'Mark Rutte'.")
+    aliases: tuple[str, ...] = Field(default=(), description="Surnames, misspellings, nicknames.")
+    home: str | None = Field(default=None, description="Member id of the candidate's home member.")
+    attributes: dict[str, str | int | float | bool] = Field(
+        default_factory=dict, description="Free facts: role, party, gender, region..."
+    )
+
+
+class Resolution(Record):
+    """How the race ended, once known."""
+
+    winner: str | None = Field(description="Candidate id chosen; empty for a deadlock.")
+    date: dt.date = Field(description="Day of the decision.")
+    source: str = Field(min_length=1, description="URL or file that reports the decision.")
+
+
+class Source(Record):
+    """Where an evidence item comes from."""
+
+    url: str | None = Field(default=None, description="Web address of the article or record.")
+    file: str | None = Field(default=None, description="Local file, when there is no URL.")
+    title: str | None = Field(default=None, description="Headline or document title.")
+    publisher: str | None = Field(default=None, description="Outlet or institution.")
+    content_hash: str | None = Field(default=None, description="sha256 of the article text.")
+
+    @model_validator(mode="after")
+    def _has_location(self) -> Source:
+        if not (self.url or self.file):
+            raise ValueError("source needs a 'url' or a 'file'")
+        return self
+
+    @property
+    def label(self) -> str:
+        """The URL, or the file when there is no URL."""
+        return self.url or self.file or ""
+
+
+class EvidenceBase(Record):
+    """Fields every evidence item carries: when, where from, what produced it, how sure."""
+
+    id: Id = Field(description="Unique id within the race, e.g. 'e012'.")
+    date: dt.date = Field(description="Day the fact became public (YYYY-MM-DD).")
+    source: Source = Field(description="Where it was published.")
+    quote: str | None = Field(default=None, description="The sentence that states it, verbatim.")
+    span: tuple[int, int] | None = Field(
+        default=None, description="Character offsets of the quote in the article text."
+    )
+    producer: str = Field(
+        min_length=1,
+        description="Who or what made the item: 'curated:<name>' or '<extractor>@<version>'.",
+    )
+    confidence: float = Field(default=1.0, ge=0, le=1, description="Reliability, 0 to 1.")
+    review: Review = Field(default="accepted", description="accepted, pending or rejected.")
+    note: str | None = Field(default=None, description="What the source says, in our own words.")
+
+    @model_validator(mode="after")
+    def _span_ordered(self) -> EvidenceBase:
+        if self.span is not None and not (0 <= self.span[0] <= self.span[1]):
+            raise ValueError(f"span {list(self.span)} must be [start, end] with 0 <= start <= end")
+        return self
+
+
+class CandidacyEvidence(EvidenceBase):
+    """A candidate's status changes: mentioned, interested, declared or withdrawn."""
+
+    kind: Literal["candidacy"] = Field(description="Evidence kind.")
+    candidate: Id = Field(description="Candidate id.")
+    status: CandidacyStatus = Field(description="mentioned, interested, declared or withdrawn.")
+
+
+class StanceEvidence(EvidenceBase):
+    """A member's stance toward a candidate; ``lifted`` marks a dropped objection."""
+
+    kind: Literal["stance"] = Field(description="Evidence kind.")
+    member: Id = Field(description="Member id.")
+    candidate: Id = Field(description="Candidate id.")
+    stance: Stance = Field(description="support, oppose or neutral.")
+    lifted: bool = Field(default=False, description="True where an earlier objection was dropped.")
+
+
+class CountEvidence(EvidenceBase):
+    """An anonymous count: 'count of of_ members back the candidate'."""
+
+    kind: Literal["count"] = Field(description="Evidence kind.")
+    candidate: Id = Field(description="Candidate id.")
+    count: int | None = Field(default=None, ge=0, description="Members said to back; may be empty.")
+    of: int | None = Field(default=None, gt=0, description="Out of how many members.")
+    fraction: float | None = Field(
+        default=None, ge=0, le=1, description="Share said to back, where no count is given."
+    )
+    qualifier: str | None = Field(default=None, description="'at least', 'about', 'nearly'...")
+
+    @model_validator(mode="after")
+    def _count_or_fraction(self) -> CountEvidence:
+        if self.count is None and self.fraction is None:
+            raise ValueError("a count needs 'count' or 'fraction'")
+        if self.count is not None and self.of is not None and self.count > self.of:
+            raise ValueError(f"count {self.count} is more than 'of' {self.of}")
+        return self
+
+
+class VacancyEvidence(EvidenceBase):
+    """The seat will fall vacant: who holds it and when they leave."""
+
+    kind: Literal["vacancy"] = Field(description="Evidence kind.")
+    incumbent: str = Field(min_length=1, description="Name of the outgoing holder.")
+    ends: dt.date | None = Field(default=None, description="Last day in office, if stated.")
+
+
+class AppointmentEvidence(EvidenceBase):
+    """The body has chosen: the race is decided."""
+
+    kind: Literal["appointment"] = Field(description="Evidence kind.")
+    candidate: Id = Field(description="Candidate id of the person appointed.")
+    takes_office: dt.date | None = Field(default=None, description="First day in office.")
+
+
+Evidence = Annotated[
+    CandidacyEvidence | StanceEvidence | CountEvidence | VacancyEvidence | AppointmentEvidence,
+    Field(discriminator="kind"),
+]
+
+
+class Race(Record):
+    """A post, its deciding bodies and rule, the candidates, the evidence and the resolution."""
+
+    id: Id = Field(description="Race id used on the command line, e.g. 'nato-sg-2024'.")
+    name: str = Field(min_length=1, description="Human title.")
+    description: str = Field(default="", description="One paragraph on what is decided.")
+    opened: dt.date = Field(description="First day the race is tracked.")
+    post: Post = Field(description="The office.")
+    bodies: tuple[Body, ...] = Field(min_length=1, description="Deciding bodies; usually one.")
+    rule: RuleConfig = Field(description="How the bodies decide.")
+    candidates: tuple[Candidate, ...] = Field(min_length=1, description="Named candidates.")
+    evidence: tuple[Evidence, ...] = Field(default=(), description="Dated, sourced observations.")
+    resolution: Resolution | None = Field(default=None, description="The outcome, once known.")
+    sources: tuple[str, ...] = Field(default=(), description="General sources for the race file.")
+
+    @model_validator(mode="after")
+    def _references_resolve(self) -> Race:
+        members = [m.id for b in self.bodies for m in b.members]
+        _no_duplicates("member", members)
+        _no_duplicates("body", [b.id for b in self.bodies])
+        cands = [c.id for c in self.candidates]
+        _no_duplicates("candidate", cands)
+        _no_duplicates("evidence", [e.id for e in self.evidence])
+        known_m, known_c = set(members), set(cands)
+        for c in self.candidates:
+            if c.home is not None and c.home not in known_m:
+                raise ValueError(f"candidate {c.id}: home '{c.home}' is not a member id")
+        for e in self.evidence:
+            check_evidence_refs(e, known_m, known_c)
+        self.rule.check(self.bodies)
+        if self.resolution and self.resolution.winner and self.resolution.winner not in known_c:
+            raise ValueError(f"resolution winner '{self.resolution.winner}' is not a candidate id")
+        return self
+
+    def member(self, member_id: str) -> Member:
+        """The member with this id (KeyError if unknown)."""
+        for b in self.bodies:
+            for m in b.members:
+                if m.id == member_id:
+                    return m
+        raise KeyError(member_id)
+
+    def candidate(self, candidate_id: str) -> Candidate:
+        """The candidate with this id (KeyError if unknown)."""
+        for c in self.candidates:
+            if c.id == candidate_id:
+                return c
+        raise KeyError(candidate_id)
+
+    def evidence_until(self, day: dt.date) -> tuple[Any, ...]:
+        """Evidence dated on or before ``day``, oldest first, rejected items left out."""
+        kept = [e for e in self.evidence if e.date <= day and e.review != "rejected"]
+        return tuple(sorted(kept, key=lambda e: (e.date, e.id)))
+
+    def with_evidence(self, evidence: tuple[Any, ...]) -> Race:
+        """A copy of this race with ``evidence`` in place of its own (validated)."""
+        data = self.model_dump()
+        data["evidence"] = [e.model_dump() for e in evidence]
+        return Race.model_validate(data)
+
+
+def check_evidence_refs(e: Any, members: set[str], candidates: set[str]) -> None:
+    """Raise ValueError naming the field when an evidence item cites an unknown id."""
+    cand = getattr(e, "candidate", None)
+    if cand is not None and cand not in candidates:
+        raise ValueError(
+            f"evidence {e.id}: candidate '{cand}' is not in the race; add it to [[candidates]]"
+        )
+    mem = getattr(e, "member", None)
+    if mem is not None and mem not in members:
+        raise ValueError(f"evidence {e.id}: member '{mem}' is not in any body of the race")
+
+
+def _no_duplicates(what: str, ids: list[str]) -> None:
+    seen: set[str] = set()
+    for i in ids:
+        if i in seen:
+            raise ValueError(f"{what} id '{i}' appears twice")
+        seen.add(i)

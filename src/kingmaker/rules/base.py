@@ -1,0 +1,128 @@
+"""What every decision rule sees and promises: the electorate, the tally, the rule contract.
+
+A rule turns a tally of sampled acceptances (samples x members x candidates) into the
+candidates each sample makes *feasible*. Rules are pydantic models (so race files can
+configure them) with a ``name`` and a ``version``; a change of behaviour is a new version.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
+
+if TYPE_CHECKING:
+    from kingmaker.records import Body
+
+BoolArray = np.ndarray
+
+
+@dataclass(frozen=True)
+class Electorate:
+    """The members seated on the forecast day, as arrays the rules index.
+
+    Attributes:
+        member_ids: ids in column order.
+        weights: (M,) votes of each member.
+        veto: (M,) whether each member holds a veto on its own.
+        bodies: body id -> (M,) mask of the members of that body.
+        groups: group name -> (M,) mask of the members in that group.
+    """
+
+    member_ids: tuple[str, ...]
+    weights: np.ndarray
+    veto: np.ndarray
+    bodies: dict[str, np.ndarray]
+    groups: dict[str, np.ndarray]
+
+    def body_mask(self, body: str | None) -> np.ndarray:
+        """Mask of a body's members; ``None`` means the first body."""
+        if body is None:
+            return next(iter(self.bodies.values()))
+        return self.bodies[body]
+
+    def body_index(self, body: str | None) -> slice | np.ndarray:
+        """Index of a body's members: a plain slice (a view, no copy) when it is everyone."""
+        mask = self.body_mask(body)
+        return slice(None) if bool(mask.all()) else mask
+
+
+@dataclass(frozen=True)
+class Tally:
+    """One batch of sampled decisions.
+
+    Attributes:
+        accept: (C, M, S) bool, member m would accept candidate c in sample s.
+        vote: (M, S) int, the one candidate m votes for in sample s, -1 to abstain
+            (filled only when the rule's ``needs_votes`` is true; else empty).
+        stands: (C, S) bool, candidate c is in the running in sample s.
+
+    Samples are the last axis so that each candidate's slice is contiguous.
+    """
+
+    accept: np.ndarray
+    vote: np.ndarray
+    stands: np.ndarray
+
+    @property
+    def n_candidates(self) -> int:
+        """Number of candidate columns."""
+        return int(self.accept.shape[0])
+
+    def votes_for(self, mask: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Weighted votes per candidate (C, S) and weighted votes cast (S,) among ``mask``."""
+        vote = self.vote[mask, :]
+        w = weights[mask].astype(np.float64)
+        per_cand = np.stack([w @ (vote == c) for c in range(self.n_candidates)], axis=0)
+        cast = w @ (vote >= 0)
+        return per_cand, cast
+
+
+class RuleBase(BaseModel):
+    """Contract of a decision rule.
+
+    ``feasible`` returns a (C, S) bool array: which candidates the body would choose or
+    accept in each sample (before the engine picks one among several by support).
+    ``check`` raises ValueError when the rule cites an unknown body or group, or when no
+    set of members could ever satisfy it. ``describe`` says the rule in one sentence.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    version: ClassVar[int] = 1
+
+    body: str | None = Field(default=None, description="Body id the rule applies to; empty: first.")
+
+    @property
+    def needs_votes(self) -> bool:
+        """Whether the rule reads ``Tally.vote`` (each member's single vote)."""
+        return False
+
+    @property
+    def name(self) -> str:
+        """Versioned name, e.g. 'consensus.v1'."""
+        kind = type(self).model_fields["kind"].default
+        return f"{kind}.v{self.version}"
+
+    def feasible(self, tally: Tally, electorate: Electorate) -> BoolArray:
+        """Candidates feasible in each sample, (C, S) bool."""
+        raise NotImplementedError
+
+    def check(self, bodies: Sequence[Body]) -> None:
+        """Raise ValueError if the rule is misconfigured or can never be satisfied."""
+        self._body(bodies)
+
+    def describe(self) -> str:
+        """One sentence for people."""
+        raise NotImplementedError
+
+    def _body(self, bodies: Sequence[Body]) -> Body:
+        if self.body is None:
+            return bodies[0]
+        for b in bodies:
+            if b.id == self.body:
+                return b
+        known = ", ".join(b.id for b in bodies)
+        raise ValueError(f"rule names body '{self.body}', but the race has only: {known}")

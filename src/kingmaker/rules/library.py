@@ -1,0 +1,184 @@
+"""The decision rules kingmaker knows: consensus, threshold with vetoes, supermajority,
+majority, double majority, and two-stage selection (one body proposes, another confirms).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Annotated, Literal
+
+import numpy as np
+from pydantic import Field
+
+from kingmaker.rules.base import BoolArray, Electorate, RuleBase, Tally
+
+if TYPE_CHECKING:
+    from kingmaker.records import Body
+
+Basis = Literal["members", "votes_cast"]
+
+
+class Consensus(RuleBase):
+    """Every seated member must accept: any single member's block is decisive."""
+
+    kind: Literal["consensus"] = Field(description="Rule kind.")
+
+    def feasible(self, tally: Tally, electorate: Electorate) -> BoolArray:
+        mask = electorate.body_index(self.body)
+        ok: BoolArray = tally.accept[:, mask, :].all(axis=1) & tally.stands
+        return ok
+
+    def describe(self) -> str:
+        return "consensus: every member must accept; any one can block"
+
+
+class ThresholdVeto(RuleBase):
+    """At least ``threshold`` weighted votes in favour and no veto holder against."""
+
+    kind: Literal["threshold-veto"] = Field(description="Rule kind.")
+    threshold: float = Field(gt=0, description="Weighted votes in favour needed, e.g. 9.")
+    veto_group: str | None = Field(
+        default=None,
+        description="Group whose members each hold a veto (e.g. 'P5'); empty: members with veto=true.",
+    )
+
+    def feasible(self, tally: Tally, electorate: Electorate) -> BoolArray:
+        mask = electorate.body_index(self.body)
+        acc = tally.accept[:, mask, :]
+        w = electorate.weights[mask]
+        votes = np.einsum("cms,m->cs", acc, w, dtype=np.float64)
+        holders = self._veto_mask(electorate)[mask]
+        vetoed = (~acc[:, holders, :]).any(axis=1)
+        ok: BoolArray = (votes >= self.threshold - 1e-9) & ~vetoed & tally.stands
+        return ok
+
+    def _veto_mask(self, electorate: Electorate) -> np.ndarray:
+        if self.veto_group is None:
+            return electorate.veto
+        return electorate.groups.get(self.veto_group, np.zeros_like(electorate.veto))
+
+    def check(self, bodies: Sequence[Body]) -> None:
+        body = self._body(bodies)
+        total = sum(m.weight for m in body.members)
+        if self.threshold > total + 1e-9:
+            raise ValueError(
+                f"rule threshold {self.threshold:g} exceeds the {total:g} votes of body "
+                f"'{body.id}'; lower 'threshold' or add members"
+            )
+        if self.veto_group is not None and not any(self.veto_group in m.groups for m in body.members):
+            raise ValueError(
+                f"rule veto_group '{self.veto_group}' matches no member of body '{body.id}'; "
+                "add the group to those members' 'groups'"
+            )
+
+    def describe(self) -> str:
+        who = f"any member of {self.veto_group}" if self.veto_group else "any veto holder"
+        return f"at least {self.threshold:g} votes in favour, and {who} can block"
+
+
+def _share(tally: Tally, electorate: Electorate, body: str | None, basis: Basis) -> np.ndarray:
+    """(C, S) weighted share in favour, of all members or of votes cast."""
+    mask = electorate.body_index(body)
+    w = electorate.weights[mask]
+    if basis == "members":
+        votes = np.einsum("cms,m->cs", tally.accept[:, mask, :], w, dtype=np.float64)
+        total: np.ndarray = np.asarray(w.sum(), dtype=np.float64)
+        return votes / total
+    per_cand, cast = tally.votes_for(mask, electorate.weights)
+    share: np.ndarray = per_cand / np.maximum(cast, 1e-12)[None, :]
+    return share
+
+
+class Supermajority(RuleBase):
+    """At least ``fraction`` of the members' weight, or of the votes cast, in favour."""
+
+    kind: Literal["supermajority"] = Field(description="Rule kind.")
+    fraction: float = Field(gt=0.5, le=1, description="Share needed, e.g. 0.6667 for two thirds.")
+    of: Basis = Field(default="members", description="'members' or 'votes_cast'.")
+
+    @property
+    def needs_votes(self) -> bool:
+        return self.of == "votes_cast"
+
+    def feasible(self, tally: Tally, electorate: Electorate) -> BoolArray:
+        ok: BoolArray = (_share(tally, electorate, self.body, self.of) >= self.fraction - 1e-9) & (
+            tally.stands
+        )
+        return ok
+
+    def describe(self) -> str:
+        return f"at least {self.fraction:.4g} of {self.of.replace('_', ' ')} in favour"
+
+
+class Majority(RuleBase):
+    """More than half of the members' weight, or of the votes cast, in favour."""
+
+    kind: Literal["majority"] = Field(description="Rule kind.")
+    of: Basis = Field(default="votes_cast", description="'members' or 'votes_cast'.")
+
+    @property
+    def needs_votes(self) -> bool:
+        return self.of == "votes_cast"
+
+    def feasible(self, tally: Tally, electorate: Electorate) -> BoolArray:
+        ok: BoolArray = (_share(tally, electorate, self.body, self.of) > 0.5) & tally.stands
+        return ok
+
+    def describe(self) -> str:
+        return f"more than half of {self.of.replace('_', ' ')} in favour"
+
+
+class DoubleMajority(RuleBase):
+    """A share of the members *and* a share of their weight (population) in favour."""
+
+    kind: Literal["double-majority"] = Field(description="Rule kind.")
+    member_share: float = Field(gt=0, le=1, description="Share of members needed, e.g. 0.55.")
+    weight_share: float = Field(gt=0, le=1, description="Share of weight needed, e.g. 0.65.")
+
+    def feasible(self, tally: Tally, electorate: Electorate) -> BoolArray:
+        mask = electorate.body_index(self.body)
+        acc = tally.accept[:, mask, :]
+        n = acc.mean(axis=1)
+        w = electorate.weights[mask]
+        ws = np.einsum("cms,m->cs", acc, w, dtype=np.float64) / w.sum()
+        ok: BoolArray = (
+            (n >= self.member_share - 1e-9) & (ws >= self.weight_share - 1e-9) & tally.stands
+        )
+        return ok
+
+    def describe(self) -> str:
+        return (
+            f"at least {self.member_share:.0%} of members holding "
+            f"{self.weight_share:.0%} of the weight in favour"
+        )
+
+
+SingleStage = Annotated[
+    Consensus | ThresholdVeto | Supermajority | Majority | DoubleMajority,
+    Field(discriminator="kind"),
+]
+
+
+class TwoStage(RuleBase):
+    """One body proposes, another confirms: feasible only if both stages would pass it."""
+
+    kind: Literal["two-stage"] = Field(description="Rule kind.")
+    propose: SingleStage = Field(description="Rule of the proposing body.")
+    confirm: SingleStage = Field(description="Rule of the confirming body.")
+
+    def feasible(self, tally: Tally, electorate: Electorate) -> BoolArray:
+        ok: BoolArray = self.propose.feasible(tally, electorate) & self.confirm.feasible(
+            tally, electorate
+        )
+        return ok
+
+    @property
+    def needs_votes(self) -> bool:
+        return self.propose.needs_votes or self.confirm.needs_votes
+
+    def check(self, bodies: Sequence[Body]) -> None:
+        self.propose.check(bodies)
+        self.confirm.check(bodies)
+
+    def describe(self) -> str:
+        return f"proposed by {self.propose.describe()}, then confirmed by {self.confirm.describe()}"

@@ -1,0 +1,176 @@
+"""The central object front ends build: a store plus the operations users ask for.
+
+The CLI (and later the web app) call these methods and only format what they return;
+no domain logic lives in a command or a route.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from kingmaker.engine import Forecast, Params, forecast
+from kingmaker.engine.timeline import days_between, forecast_series
+from kingmaker.races import bundled_race_dirs, load_bundled, load_race_dir
+from kingmaker.records import Race
+from kingmaker.store import Store, StoredForecast, open_store
+
+
+@dataclass(frozen=True)
+class RaceSummary:
+    """One line of the race list."""
+
+    id: str
+    name: str
+    post: str
+    rule: str
+    members: int
+    candidates: int
+    evidence: int
+    first: dt.date | None
+    last: dt.date | None
+    winner: str | None
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready dict."""
+        return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in self.__dict__.items()}
+
+
+class Kingmaker:
+    """Races, evidence and forecasts over one store.
+
+    Args:
+        store: an open store; bundled races missing from it are added on first use.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._seed_bundled()
+
+    @classmethod
+    def open(cls, db: str | Path | None = None) -> Kingmaker:
+        """Open the store at ``db`` (default: $KINGMAKER_DB or the user data folder)."""
+        return cls(open_store(db))
+
+    def close(self) -> None:
+        """Close the store."""
+        self.store.close()
+
+    def _seed_bundled(self) -> None:
+        for race_id in bundled_race_dirs():
+            if not self.store.has_race(race_id):
+                self.store.put_race(load_bundled(race_id))
+
+    def races(self) -> list[RaceSummary]:
+        """Every stored race, by id."""
+        return [self._summary(self.race(rid)) for rid in sorted(self.store.race_ids())]
+
+    def race(self, race_id: str) -> Race:
+        """One race with all its evidence (UnknownRaceError if absent)."""
+        return self.store.get_race(race_id)
+
+    def load(self, path: Path | str) -> tuple[Race, int]:
+        """Validate a race directory and store it; returns the race and new evidence count."""
+        race = load_race_dir(path)
+        added = self.store.put_race(race)
+        return race, added
+
+    def forecast(
+        self,
+        race_id: str,
+        as_of: dt.date | None = None,
+        *,
+        samples: int = 20_000,
+        seed: int = 0,
+        params: Params | None = None,
+        explain: bool = True,
+        save: bool = True,
+    ) -> Forecast:
+        """Forecast a race as of a day (default: the decision day if resolved, else today)."""
+        race = self.race(race_id)
+        day = as_of or self.default_day(race)
+        fc = forecast(race, day, samples=samples, seed=seed, params=params, explain=explain)
+        if save:
+            self._save(fc)
+        return fc
+
+    def timeline(
+        self,
+        race_id: str,
+        start: dt.date | None = None,
+        end: dt.date | None = None,
+        *,
+        every: int = 7,
+        samples: int = 10_000,
+        seed: int = 0,
+        params: Params | None = None,
+        on_step: Callable[[dt.date], None] | None = None,
+        save: bool = True,
+    ) -> tuple[Race, list[Forecast]]:
+        """Forecasts every ``every`` days from ``start`` to ``end`` (defaults: the race span)."""
+        race = self.race(race_id)
+        days = self.timeline_days(race, start, end, every)
+        out = forecast_series(race, days, samples=samples, seed=seed, params=params, on_step=on_step)
+        if save:
+            for fc in out:
+                self._save(fc)
+        return race, out
+
+    def timeline_days(
+        self, race: Race, start: dt.date | None, end: dt.date | None, every: int
+    ) -> list[dt.date]:
+        """The days a timeline visits, defaults filled in."""
+        first = start or (race.evidence[0].date if race.evidence else race.opened)
+        return days_between(max(first, race.opened), end or self.default_day(race), every)
+
+    def evidence(
+        self,
+        race_id: str,
+        *,
+        member: str | None = None,
+        candidate: str | None = None,
+        as_of: dt.date | None = None,
+    ) -> Sequence[Any]:
+        """Evidence items of a race, filtered, oldest first."""
+        race = self.race(race_id)
+        items = race.evidence_until(as_of) if as_of else tuple(
+            sorted(race.evidence, key=lambda e: (e.date, e.id))
+        )
+        if member is not None:
+            items = tuple(e for e in items if getattr(e, "member", None) == member)
+        if candidate is not None:
+            items = tuple(e for e in items if getattr(e, "candidate", None) == candidate)
+        return items
+
+    def history(self, race_id: str) -> list[StoredForecast]:
+        """Stored forecast runs of a race."""
+        self.race(race_id)
+        return self.store.forecasts(race_id)
+
+    @staticmethod
+    def default_day(race: Race) -> dt.date:
+        """The decision day for a resolved race, else today."""
+        return race.resolution.date if race.resolution else dt.date.today()
+
+    def _save(self, fc: Forecast) -> None:
+        self.store.save_forecast(
+            StoredForecast(
+                race_id=fc.race_id, as_of=fc.as_of, seed=fc.seed, samples=fc.samples,
+                model=fc.model, params=fc.params, result=fc.model_dump(mode="json"),
+                created_at=dt.datetime.now(dt.UTC),
+            )
+        )
+
+    @staticmethod
+    def _summary(race: Race) -> RaceSummary:
+        dates = sorted(e.date for e in race.evidence)
+        return RaceSummary(
+            id=race.id, name=race.name, post=race.post.name, rule=race.rule.name,
+            members=sum(len(b.members) for b in race.bodies), candidates=len(race.candidates),
+            evidence=len(race.evidence), first=dates[0] if dates else None,
+            last=dates[-1] if dates else None,
+            winner=race.resolution.winner if race.resolution else None,
+        )

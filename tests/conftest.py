@@ -1,0 +1,72 @@
+"""Small factories shared by the tests: races built in code, evidence rows, dates."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import pytest
+
+from kingmaker.records import Race
+
+D = dt.date.fromisoformat
+TODAY = D("2026-11-28")
+
+
+def member(mid: str, **kw: Any) -> dict[str, Any]:
+    """A member row; keyword arguments override the defaults."""
+    return {"id": mid, "name": f"Member {mid}", **kw}
+
+
+def stance(eid: str, date: str, mem: str, cand: str, value: str = "support", **kw: Any) -> dict[str, Any]:
+    """A stance evidence row."""
+    return {
+        "id": eid, "kind": "stance", "date": date, "member": mem, "candidate": cand,
+        "stance": value, "source": {"url": f"https://example.org/{eid}"},
+        "producer": "curated:test", **kw,
+    }
+
+
+def candidacy(eid: str, date: str, cand: str, status: str = "declared", **kw: Any) -> dict[str, Any]:
+    """A candidacy evidence row."""
+    return {
+        "id": eid, "kind": "candidacy", "date": date, "candidate": cand, "status": status,
+        "source": {"url": f"https://example.org/{eid}"}, "producer": "curated:test", **kw,
+    }
+
+
+def make_race(
+    n_members: int = 5,
+    candidates: Sequence[str] = ("a", "b"),
+    *,
+    rule: dict[str, Any] | None = None,
+    evidence: Sequence[dict[str, Any]] = (),
+    members: Sequence[dict[str, Any]] | None = None,
+    homes: dict[str, str] | None = None,
+    **kw: Any,
+) -> Race:
+    """A small valid race: members M0..Mn-1 in one body, candidates declared by default."""
+    homes = homes or {}
+    data: dict[str, Any] = {
+        "id": "test-race",
+        "name": "Test race",
+        "opened": "2024-01-01",
+        "post": {"name": "Chair", "incumbent": "Someone"},
+        "bodies": [{
+            "id": "council", "name": "Council",
+            "members": list(members) if members is not None
+            else [member(f"M{i}") for i in range(n_members)],
+        }],
+        "rule": rule or {"kind": "consensus"},
+        "candidates": [{"id": c, "name": c.upper(), "home": homes.get(c)} for c in candidates],
+        "evidence": list(evidence),
+        **kw,
+    }
+    return Race.model_validate(data)
+
+
+@pytest.fixture
+def race_factory() -> Callable[..., Race]:
+    """The ``make_race`` factory as a fixture."""
+    return make_race
