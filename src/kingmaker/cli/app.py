@@ -188,7 +188,7 @@ def evidence(
     if as_json:
         _json([e.model_dump(mode="json") for e in items])
     else:
-        render.console().print(render.evidence_table(items, f"Evidence for {race} ({len(items)})"))
+        render.console().print(render.evidence_table(items, f"Evidence for {race} ({len(items)})", r))
 
 
 @app.command()

@@ -75,10 +75,11 @@ def forecast_view(fc: Forecast, race: Race) -> Group:
     t.add_column("outcome")
     t.add_column("status")
     t.add_column("probability", justify="right")
-    t.add_column("± s.e.", justify="right")
+    t.add_column("± s.e. (pts)", justify="right")
     for o in fc.outcomes:
         t.add_row(o.name, o.status or "", pct(o.probability), f"{100 * o.se:.1f}")
-    parts: list[Any] = [head, t]
+    note = Text(f"Deadlock means: {race.post.on_deadlock}.", style="dim")
+    parts: list[Any] = [head, t, note]
     if fc.kingmakers:
         lead = fc.leader
         k = Table(title=f"Kingmakers for {lead.name} ({pct(lead.probability)})", title_justify="left")
@@ -96,18 +97,22 @@ def forecast_view(fc: Forecast, race: Race) -> Group:
             e.add_column(col, justify="right" if col == "effect" else "left", overflow="fold")
         for c in contribs:
             what = c.summary + (f'\n"{c.quote}"' if c.quote else "")
-            e.add_row(str(c.date), what, f"{100 * c.delta:+.1f} pts", c.source)
+            n = len(c.evidence_ids)
+            reports = f" ({n} reports)" if n > 1 else ""
+            when = str(c.first) if c.first == c.last else f"{c.first}..{c.last}"
+            src = c.sources[0] + (f"\n+{len(c.sources) - 1} more" if len(c.sources) > 1 else "")
+            e.add_row(when, what + reports, f"{100 * c.delta:+.1f} pts", src)
         parts.append(e)
     return Group(*parts)
 
 
-def evidence_table(items: Sequence[Any], title: str) -> Table:
+def evidence_table(items: Sequence[Any], title: str, race: Race | None = None) -> Table:
     """Evidence rows: date, id, what, confidence, review, producer, source."""
     t = Table(title=title, title_justify="left")
     for col in ("date", "id", "evidence", "conf.", "review", "source"):
         t.add_column(col, overflow="fold")
     for e in items:
-        what = summarize(e) + (f" - {e.note}" if e.note else "")
+        what = summarize(e, race) + (f" - {e.note}" if e.note else "")
         t.add_row(str(e.date), e.id, what, f"{e.confidence:.2f}", e.review, e.source.label)
     return t
 

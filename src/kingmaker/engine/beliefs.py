@@ -59,6 +59,7 @@ class Beliefs:
     candidate_ids: tuple[str, ...]  # named candidates in race order, then FIELD_ID
     status: tuple[str | None, ...]
     accept: np.ndarray  # (C, M) float
+    backing: np.ndarray  # (C, M) float: how firmly each member publicly backs each candidate
     stand: np.ndarray  # (C,) float
     counts: tuple[CountConstraint, ...]
     episodes: dict[tuple[str, str], tuple[Episode, ...]] = field(default_factory=dict)
@@ -75,6 +76,7 @@ class Beliefs:
         return (
             self.candidate_ids == other.candidate_ids
             and np.array_equal(self.accept, other.accept)
+            and np.array_equal(self.backing, other.backing)
             and np.array_equal(self.stand, other.stand)
             and [(c.column, c.needed, c.weight, c.unnamed.tobytes()) for c in self.counts]
             == [(c.column, c.needed, c.weight, c.unnamed.tobytes()) for c in other.counts]
@@ -109,10 +111,18 @@ def episodes_of(reports: Sequence[StanceEvidence]) -> tuple[Episode, ...]:
 
     Repeated reports of one stance (wire copies, several outlets) raise the episode's
     reliability (1 - prod(1 - confidence)) instead of counting as fresh statements.
+    Support that follows an objection is a lifted objection, whether or not the source
+    says so ("had opposed ... now backs").
     """
     out: list[Episode] = []
-    for r in sorted(reports, key=lambda e: (e.date, e.id)):
-        key = "lifted" if r.lifted else r.stance
+    objected = False
+    # Within one day, objections come before support and lifts: a lift reported the same
+    # day as the objection it ends is the later state.
+    for r in sorted(reports, key=lambda e: (e.date, _DAY_ORDER[_key(e)], e.id)):
+        key = _key(r)
+        objected = objected or key == "oppose"
+        if key == "support" and objected:
+            key = "lifted"
         if out and out[-1].key == key:
             prev = out[-1]
             out[-1] = Episode(
@@ -125,6 +135,13 @@ def episodes_of(reports: Sequence[StanceEvidence]) -> tuple[Episode, ...]:
         else:
             out.append(Episode(key, r.confidence, r.date, r.date, (r.id,)))
     return tuple(out)
+
+
+_DAY_ORDER = {"oppose": 0, "neutral": 1, "support": 2, "lifted": 3}
+
+
+def _key(r: StanceEvidence) -> str:
+    return "lifted" if r.lifted else r.stance
 
 
 def acceptance(prior: float, episodes: Sequence[Episode], as_of: dt.date, params: Params) -> float:
@@ -157,67 +174,136 @@ def build_beliefs(
     m_index = {m: i for i, m in enumerate(members)}
 
     status: dict[str, str] = {}
+    stand_p: dict[str, float] = {}
     stances: dict[tuple[str, str], list[StanceEvidence]] = {}
     latest_count: dict[str, CountEvidence] = {}
     decided: AppointmentEvidence | None = None
     for e in items:
         if isinstance(e, CandidacyEvidence):
-            status[e.candidate] = e.status
+            _update_status(status, stand_p, e.candidate, e.status, e.confidence, params)
         elif isinstance(e, StanceEvidence):
             stances.setdefault((e.member, e.candidate), []).append(e)
-            status.setdefault(e.candidate, "mentioned")
+            _update_status(status, stand_p, e.candidate, "mentioned", 1.0, params)
         elif isinstance(e, CountEvidence):
             latest_count[e.candidate] = e
-            status.setdefault(e.candidate, "mentioned")
+            _update_status(status, stand_p, e.candidate, "mentioned", 1.0, params)
         elif isinstance(e, AppointmentEvidence) and e.confidence >= params.appointment_confidence:
             decided = e
 
     named = [c for c in race.candidates if c.id in status]
     cand_ids = (*(c.id for c in named), FIELD_ID)
-    n_c, n_m = len(cand_ids), len(members)
-    accept = np.full((n_c, n_m), params.prior_accept, dtype=np.float64)
-    accept[-1, :] = params.field_accept
-    for ci, cand in enumerate(named):
-        if cand.home is not None and cand.home in m_index:
-            home = race.member(cand.home)
-            accept[ci, m_index[cand.home]] = params.home_accept
-            for mi, mid in enumerate(members):
-                if mid == cand.home:
-                    continue
-                shared = len(set(home.groups) & set(race.member(mid).groups))
-                bump = min(params.group_affinity * shared, params.group_affinity_cap)
-                accept[ci, mi] = min(accept[ci, mi] + bump, params.home_accept)
+    c_index = {c: i for i, c in enumerate(cand_ids)}
+    accept = _priors(race, named, members, params)
 
     episodes: dict[tuple[str, str], tuple[Episode, ...]] = {}
-    c_index = {c: i for i, c in enumerate(cand_ids)}
+    backing = np.zeros_like(accept)  # how firmly each member publicly backs each candidate
     for (mid, cid), reports in stances.items():
         eps = episodes_of(reports)
         episodes[(mid, cid)] = eps
         if mid in m_index:
             ci, mi = c_index[cid], m_index[mid]
             accept[ci, mi] = acceptance(accept[ci, mi], eps, as_of, params)
-
-    stand = np.array([params.stand_for(status[c.id]) for c in named] + [0.0])
-    age = (as_of - race.opened).days
-    stand[-1] = params.field_share * decay(params, age, params.field_half_life_days)
-
+            last = eps[-1]
+            if last.key in ("support", "lifted"):
+                backing[ci, mi] = last.reliability * decay(params, (as_of - last.last).days)
     counts = tuple(
         _count_constraint(ev, c_index[cid], members, episodes, as_of, params)
         for cid, ev in latest_count.items()
         if status.get(cid) != "withdrawn"
     )
+    for cons in counts:
+        # An anonymous count says some unnamed members back the candidate: on average
+        # each unnamed member does so with probability needed / unnamed.
+        n_un = int(cons.unnamed.sum())
+        if n_un:
+            implied = cons.weight * cons.needed / n_un
+            row = backing[cons.column]
+            row[cons.unnamed] = np.maximum(row[cons.unnamed], implied)
+    accept = _competition(accept, backing, params)
+
+    stand = np.array([stand_p[c.id] for c in named] + [0.0])
+    age = (as_of - race.opened).days
+    stand[-1] = params.field_share * decay(params, age, params.field_half_life_days)
     return Beliefs(
         as_of=as_of,
         electorate=electorate,
         candidate_ids=cand_ids,
         status=(*(status[c.id] for c in named), None),
         accept=accept,
+        backing=backing,
         stand=stand,
         counts=tuple(c for c in counts if c.needed > 0 and c.weight > 0),
         episodes=episodes,
         used=tuple(e.id for e in items),
         decided=decided,
     )
+
+
+_RANK = {"mentioned": 1, "interested": 2, "declared": 3}
+
+
+def _update_status(
+    status: dict[str, str],
+    stand: dict[str, float],
+    cid: str,
+    new: str,
+    confidence: float,
+    params: Params,
+) -> None:
+    """Apply one candidacy report: status only climbs (mentioned < interested < declared)
+    until a withdrawal; after one, only 'interested' or 'declared' brings them back.
+    P(stands) moves toward the new status's value by the report's confidence."""
+    cur = status.get(cid)
+    if new == "withdrawn":
+        nxt = "withdrawn"
+    elif cur is None:
+        nxt = new
+    elif cur == "withdrawn":
+        nxt = new if new != "mentioned" else cur
+    else:
+        nxt = new if _RANK[new] > _RANK[cur] else cur
+    status[cid] = nxt
+    target = params.stand_for(nxt)
+    prev = stand.get(cid, target)
+    stand[cid] = prev + confidence * (target - prev) if cur is not None else target * (
+        confidence if nxt != "withdrawn" else 1.0
+    )
+
+
+def _priors(
+    race: Race, named: Sequence[Any], members: tuple[str, ...], params: Params
+) -> np.ndarray:
+    """(C, M) acceptance before any stance: the prior, the home member, group affinity."""
+    m_index = {m: i for i, m in enumerate(members)}
+    accept = np.full((len(named) + 1, len(members)), params.prior_accept, dtype=np.float64)
+    accept[-1, :] = params.field_accept
+    for ci, cand in enumerate(named):
+        if cand.home is None or cand.home not in m_index:
+            continue
+        home_groups = set(race.member(cand.home).groups)
+        for mi, mid in enumerate(members):
+            shared = len(home_groups & set(race.member(mid).groups))
+            bump = min(params.group_affinity * shared, params.group_affinity_cap)
+            accept[ci, mi] = min(accept[ci, mi] + bump, params.home_accept)
+        accept[ci, m_index[cand.home]] = params.home_accept
+    return accept
+
+
+def _competition(accept: np.ndarray, backing: np.ndarray, params: Params) -> np.ndarray:
+    """Backers of one candidate accept its rivals less; non-backers drift toward a
+    candidate that many already back (the pressure to join a consensus)."""
+    out = accept.copy()
+    n_c, n_m = accept.shape
+    if n_m == 0:
+        return out
+    for ci in range(n_c):
+        rivals = np.delete(backing, ci, axis=0).max(axis=0, initial=0.0)
+        out[ci] *= 1 - params.rival_discount * np.clip(rivals - backing[ci], 0, 1)
+    share = backing.sum(axis=1) / n_m
+    pull = params.bandwagon * share[:, None] * (1 - backing)
+    out = out + (1 - out) * pull
+    # A member's own public backing keeps the value its stance evidence gave it.
+    return np.where(backing > 0, np.maximum(out, accept), out)
 
 
 def _count_constraint(

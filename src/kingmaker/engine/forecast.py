@@ -8,6 +8,7 @@ forecast with and without each evidence item, on the same random numbers).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -123,7 +124,7 @@ def _outcomes(race: Race, beliefs: Beliefs, sim: Simulation) -> tuple[Outcome, .
                         status=beliefs.status[ci], probability=p, se=se)
             )
     out.sort(key=lambda o: (o.kind == "field", -o.probability))
-    out.append(Outcome(id=DEADLOCK_ID, name=f"deadlock ({race.post.on_deadlock})", kind="deadlock",
+    out.append(Outcome(id=DEADLOCK_ID, name="deadlock (no one chosen)", kind="deadlock",
                        probability=dead, se=float(np.sqrt(dead * (1 - dead) / n))))
     return tuple(out)
 
@@ -141,9 +142,9 @@ def _decided(base: dict[str, Any], race: Race, beliefs: Beliefs) -> Forecast:
         outcomes.insert(0, Outcome(id=appt.candidate, name=race.candidate(appt.candidate).name,
                                    kind="candidate", status="declared", probability=1.0, se=0.0))
     outcomes.sort(key=lambda o: (o.kind == "field", -o.probability))
-    outcomes.append(Outcome(id=DEADLOCK_ID, name=f"deadlock ({race.post.on_deadlock})",
+    outcomes.append(Outcome(id=DEADLOCK_ID, name="deadlock (no one chosen)",
                             kind="deadlock", probability=0.0, se=0.0))
-    contrib = _contribution(appt, 1.0)
+    contrib = contribution(race, [appt], 1.0)
     return Forecast(**base, decided=True, outcomes=tuple(outcomes),
                     explanations={appt.candidate: (contrib,)})
 
@@ -152,8 +153,8 @@ def _kingmakers(
     race: Race, beliefs: Beliefs, sim: Simulation, leader: str, top: int
 ) -> tuple[Kingmaker, ...]:
     ci = beliefs.candidate_ids.index(leader)
-    acc = sim.accept[ci]  # (M, S)
-    win = sim.winners == ci
+    acc = sim.accept[ci]  # (M, S), in the leader's own column order
+    win = sim.won(ci)
     p_lead = float(win.mean())
     n_acc = acc.sum(axis=1).astype(np.float64)
     n_acc_win = (acc & win[None, :]).sum(axis=1).astype(np.float64)
@@ -177,56 +178,90 @@ def _kingmakers(
     return tuple(out)
 
 
+def statement_key(item: Any) -> tuple[Any, ...]:
+    """Reports with the same key state the same fact (kind, who, about whom, what)."""
+    k = item.kind
+    if k == "stance":
+        accepts = item.lifted or item.stance == "support"
+        return (k, item.member, item.candidate, "accepts" if accepts else item.stance)
+    if k == "candidacy":
+        return (k, item.candidate, item.status)
+    if k == "count":
+        return (k, item.candidate, item.count, item.fraction, item.date)
+    if k == "appointment":
+        return (k, item.candidate)
+    return (k, item.id)
+
+
+def statements(items: Sequence[Any]) -> list[list[Any]]:
+    """Group evidence items into statements, in order of first report."""
+    groups: dict[tuple[Any, ...], list[Any]] = {}
+    for e in items:
+        groups.setdefault(statement_key(e), []).append(e)
+    return list(groups.values())
+
+
 def _explain(
     race: Race, as_of: dt.date, seed: int, params: Params, beliefs: Beliefs,
     samples: int, top: int,
 ) -> dict[str, tuple[Contribution, ...]]:
-    """Each outcome's top evidence items by |P(with) - P(without)|, same random numbers."""
+    """Each outcome's top statements by |P(with) - P(without)|, on the same random numbers."""
     items = race.evidence_until(as_of)
     n_cols = len(beliefs.candidate_ids)
     full_shares, full_dead = run(race, beliefs, samples, seed, params).shares(n_cols)
     full = {**dict(zip(beliefs.candidate_ids, full_shares, strict=True)), DEADLOCK_ID: full_dead}
-    deltas: dict[str, list[tuple[float, Any]]] = {k: [] for k in full}
-    for item in items:
-        rest = [e for e in items if e.id != item.id]
-        alt = build_beliefs(race, as_of, params, evidence=rest)
+    deltas: dict[str, list[tuple[float, list[Any]]]] = {k: [] for k in full}
+    for group in statements(items):
+        ids = {e.id for e in group}
+        alt = build_beliefs(race, as_of, params, evidence=[e for e in items if e.id not in ids])
         if alt.same_numbers(beliefs):
             continue
         shares, dead = run(race, alt, samples, seed, params).shares(len(alt.candidate_ids))
         without = {**dict(zip(alt.candidate_ids, shares, strict=True)), DEADLOCK_ID: dead}
         for k, p in full.items():
             d = float(p - without.get(k, 0.0))
-            if abs(d) > 0:
-                deltas[k].append((d, item))
+            if d != 0:
+                deltas[k].append((d, group))
     return {
-        k: tuple(_contribution(e, d) for d, e in sorted(v, key=lambda t: -abs(t[0]))[:top])
+        k: tuple(contribution(race, g, d) for d, g in sorted(v, key=lambda t: -abs(t[0]))[:top])
         for k, v in deltas.items() if v
     }
 
 
-def _contribution(item: Any, delta: float) -> Contribution:
+def contribution(race: Race, group: Sequence[Any], delta: float) -> Contribution:
+    """A statement (its reports) and how much it moved one probability."""
+    first = group[0]
     return Contribution(
-        evidence_id=item.id, date=item.date, kind=item.kind, summary=summarize(item),
-        source=item.source.label, quote=item.quote, delta=delta,
+        evidence_ids=tuple(e.id for e in group), first=first.date, last=group[-1].date,
+        kind=first.kind, summary=summarize(first, race),
+        sources=tuple(dict.fromkeys(e.source.label for e in group)),
+        quote=next((e.quote for e in group if e.quote), None), delta=delta,
     )
 
 
-def summarize(item: Any) -> str:
-    """A short line saying what an evidence item states."""
+def summarize(item: Any, race: Race | None = None) -> str:
+    """A short line saying what an evidence item states, with names where the race is given."""
+
+    def cand(cid: str) -> str:
+        return race.candidate(cid).name if race else cid
+
+    def mem(mid: str) -> str:
+        return race.member(mid).name if race else mid
+
     k = item.kind
     if k == "stance":
-        verb = "lifted its objection to" if item.lifted else {
+        verb = "lifts its objection to" if item.lifted else {
             "support": "backs", "oppose": "opposes", "neutral": "is undecided on"}[item.stance]
-        return f"{item.member} {verb} {item.candidate}"
+        return f"{mem(item.member)} {verb} {cand(item.candidate)}"
     if k == "candidacy":
-        return f"{item.candidate} {item.status}"
+        return f"{cand(item.candidate)}: {item.status}"
     if k == "count":
         n = f"{item.count}" if item.count is not None else f"{item.fraction:.0%}"
         of = f" of {item.of}" if item.of else ""
         q = f"{item.qualifier} " if item.qualifier else ""
-        return f"{q}{n}{of} members back {item.candidate}"
+        return f"{q}{n}{of} members back {cand(item.candidate)}"
     if k == "appointment":
-        return f"{item.candidate} appointed"
+        return f"{cand(item.candidate)} appointed"
     if k == "vacancy":
         return f"{item.incumbent} leaves" + (f" on {item.ends}" if item.ends else "")
     return str(k)

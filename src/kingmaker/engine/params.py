@@ -25,10 +25,10 @@ class Params(BaseModel):
         0.3, ge=0, le=1, description="P(stands) for one only named as possible."
     )
     prior_accept: float = Field(
-        0.9, gt=0, lt=1, description="P(a member accepts a candidate) with no evidence."
+        0.97, gt=0, lt=1, description="P(a member accepts a candidate) with no evidence."
     )
     home_accept: float = Field(
-        0.99, gt=0, lt=1, description="P(the home member accepts its own national)."
+        0.995, gt=0, lt=1, description="P(the home member accepts its own national)."
     )
     group_affinity: float = Field(
         0.01, ge=0, le=0.2, description="Added to the prior per group shared with the home member."
@@ -36,19 +36,32 @@ class Params(BaseModel):
     group_affinity_cap: float = Field(
         0.03, ge=0, le=0.5, description="Most the group affinity can add in total."
     )
-    target_support: float = Field(0.97, gt=0, lt=1, description="Acceptance a support stance points to.")
+    target_support: float = Field(0.99, gt=0, lt=1, description="Acceptance a support stance points to.")
     target_oppose: float = Field(
-        0.25, gt=0, lt=1, description="Acceptance an objection points to (objections are often lifted)."
+        0.35, gt=0, lt=1, description="Acceptance an objection points to (objections are often lifted)."
     )
-    target_neutral: float = Field(0.6, gt=0, lt=1, description="Acceptance a neutral stance points to.")
+    target_neutral: float = Field(0.8, gt=0, lt=1, description="Acceptance a neutral stance points to.")
     target_lifted: float = Field(
-        0.97, gt=0, lt=1, description="Acceptance after an objection is lifted."
+        0.95, gt=0, lt=1, description="Acceptance after an objection is lifted (it can return until the vote)."
+    )
+    rival_discount: float = Field(
+        0.3, ge=0, le=1,
+        description="Share of a member's acceptance of rivals lost when it backs a candidate.",
+    )
+    bandwagon: float = Field(
+        0.6, ge=0, le=1,
+        description="Share of the gap to acceptance a non-backer closes, times the backers' share.",
+    )
+    choice_backing: float = Field(
+        1.0, ge=0,
+        description="Weight of one member's public backing, against one sampled acceptance, "
+        "when the body picks among feasible candidates.",
     )
     half_life_days: float = Field(
         180.0, gt=0, description="Days after which a stance's pull on the prior halves."
     )
     correlation: float = Field(
-        0.5, ge=0, lt=1, description="Share of a member's acceptance latent common to all members."
+        0.6, ge=0, lt=1, description="Share of a member's acceptance latent common to all members."
     )
     field_share: float = Field(
         0.35, ge=0, le=1, description="P(an unnamed candidate stands) when the race opens."
@@ -57,7 +70,7 @@ class Params(BaseModel):
         120.0, gt=0, description="Days after which the field's chance to stand halves."
     )
     field_accept: float = Field(
-        0.9, gt=0, lt=1, description="P(a member accepts the unnamed candidate)."
+        0.95, gt=0, lt=1, description="P(a member accepts the unnamed candidate)."
     )
     appointment_confidence: float = Field(
         0.8, ge=0, le=1, description="Least confidence for an appointment to settle the race."

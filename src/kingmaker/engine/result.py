@@ -37,15 +37,20 @@ class Kingmaker(_Frozen):
 
 
 class Contribution(_Frozen):
-    """How much one evidence item moved one outcome's probability (with vs without it)."""
+    """How much one statement moved one outcome's probability (with vs without it).
 
-    evidence_id: str
-    date: dt.date
+    A statement is every report of the same fact (e.g. all reports that Hungary backs
+    Rutte), so that wire copies of one statement are weighed, and removed, together.
+    """
+
+    evidence_ids: tuple[str, ...] = Field(description="The reports of this statement.")
+    first: dt.date = Field(description="Date of the first report.")
+    last: dt.date = Field(description="Date of the latest report.")
     kind: str
     summary: str
-    source: str
-    quote: str | None = None
-    delta: float = Field(description="Probability with the item minus without it.")
+    sources: tuple[str, ...] = Field(description="URL or file of each report.")
+    quote: str | None = Field(default=None, description="A verbatim sentence, where one is kept.")
+    delta: float = Field(description="Probability with the statement minus without it.")
 
 
 class Forecast(_Frozen):

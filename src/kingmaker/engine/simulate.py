@@ -25,15 +25,21 @@ _U16 = 65536
 class Simulation:
     """Raw samples of one forecast.
 
+    Each candidate's samples are drawn sorted by the level of its common latent (so the
+    thresholds need no per-sample gather) and then shuffled by its own permutation:
+    column j of ``accept[c]`` and ``stands[c]`` belongs to sample ``order[c, j]``.
+
     Attributes:
         winners: (S,) column index of the winning candidate in each sample, -1 for deadlock.
-        accept: (C, M, S) bool acceptances (after count constraints).
-        stands: (C, S) bool, whether each candidate stood.
+        accept: (C, M, S) bool acceptances (after count constraints), in candidate order.
+        stands: (C, S) bool, whether each candidate stood, in candidate order.
+        order: (C, S) column of each sample in each candidate's own order.
     """
 
     winners: np.ndarray
     accept: np.ndarray
     stands: np.ndarray
+    order: np.ndarray
 
     @property
     def samples(self) -> int:
@@ -44,6 +50,12 @@ class Simulation:
         """Share of samples won by each column, and the deadlock share."""
         counts = np.bincount(self.winners + 1, minlength=n_columns + 1)
         return counts[1:] / self.samples, float(counts[0] / self.samples)
+
+    def won(self, column: int) -> np.ndarray:
+        """(S,) bool: the candidate won, in that candidate's own column order."""
+        won = np.empty(self.samples, dtype=bool)
+        won[self.order[column]] = self.winners == column
+        return won
 
 
 def threshold_table(p: np.ndarray, params: Params) -> np.ndarray:
@@ -92,24 +104,25 @@ def simulate(
     Returns:
         The winners, acceptances and standing of every sample.
     """
-    s = samples
+    s, k = samples, params.levels
     cands = beliefs.candidate_ids
     n_c, n_m = len(cands), len(beliefs.member_ids)
     accept = np.empty((n_c, n_m, s), dtype=bool)
     stands = np.empty((n_c, s), dtype=bool)
+    order = np.empty((n_c, s), dtype=np.intp)
     score = np.empty((n_c, s), dtype=np.float64)
-    needs_votes = rule.needs_votes
-    vote = np.full((n_m, s) if needs_votes else (0, s), -1, dtype=np.int16)
-    best = np.zeros((n_m, s) if needs_votes else (0, s), dtype=np.int32)
+    bounds = (np.arange(k + 1) * s) // k  # samples [bounds[i], bounds[i+1]) sit at level i
+    level = np.repeat(np.arange(k), np.diff(bounds))
     weights = beliefs.electorate.weights
-    uniform_weights = bool(np.all(weights == weights[0])) if n_m else True
+    uniform_weights = n_m == 0 or bool(np.all(weights == weights[0]))
     all_seated = n_m == n_slots
     counts = {c.column: c for c in beliefs.counts}
+    preference = params.choice_backing * (beliefs.backing @ weights)  # (C,) public backing
     n_words = -(-s // 4)
 
     for ci, cid in enumerate(cands):
         g = _stream(seed, cid)
-        level = g.integers(0, params.levels, size=s, dtype=np.int32)
+        order[ci] = g.permutation(s)
         jitter = g.random(s)
         stands[ci] = g.random(s) < beliefs.stand[ci]
         count_u = g.random(s)
@@ -117,37 +130,64 @@ def simulate(
         u = raw.reshape(n_slots, 4 * n_words)[:, :s]
         if not all_seated:
             u = u[member_slots]
-        thr = np.take(threshold_table(beliefs.accept[ci], params), level, axis=1)
-        acc = np.less(u, thr, out=accept[ci])
+        table = threshold_table(beliefs.accept[ci], params)
+        acc = accept[ci]
+        for lv in range(k):
+            a, b = bounds[lv], bounds[lv + 1]
+            np.less(u[:, a:b], table[:, lv : lv + 1], out=acc[:, a:b])
         cons = counts.get(ci)
         if cons is not None:
-            _apply_count(acc, u, thr, cons.unnamed, cons.needed, count_u < cons.weight)
+            _apply_count(acc, u, table, level, cons.unnamed, cons.needed, count_u < cons.weight)
         if uniform_weights:
-            # Summing the bytes as uint8 is 10x faster than a float sum (M < 256).
+            # Summing the bytes as small unsigned ints is ~10x faster than a float sum.
             tot = np.uint8 if n_m < 256 else np.uint32
             support = acc.view(np.uint8).sum(axis=0, dtype=tot) * (weights[0] if n_m else 1.0)
         else:
             support = weights @ acc
-        # Momentum breaks ties: a lower common latent means a body leaning toward c.
-        score[ci] = support + 0.5 * (1 - (level + jitter) / params.levels)
-        if needs_votes:
-            margin = thr.astype(np.int32) - u.astype(np.int32)
-            better = (margin > best) & stands[ci][None, :]
-            best[better] = margin[better]
-            vote[better] = ci
+        # Among feasible candidates the body picks by public backing, then by sampled
+        # acceptance, then by momentum (a lower common latent: a body leaning toward c).
+        score[ci] = preference[ci] + support + 0.5 * (1 - (level + jitter) / k)
 
+    if rule.needs_votes:
+        accept, stands, score = (_aligned(x, order) for x in (accept, stands, score))
+        order = np.broadcast_to(np.arange(s), (n_c, s))
+        vote = _votes(accept, stands, beliefs.accept)
+    else:
+        vote = np.empty((0, s), dtype=np.int16)
     tally = Tally(accept=accept, vote=vote, stands=stands)
     feasible = rule.feasible(tally, beliefs.electorate)
-    score[~feasible] = -np.inf
+    score = np.take_along_axis(np.where(feasible, score, -np.inf), order, axis=1)
     winners = np.argmax(score, axis=0).astype(np.int16)
-    winners[~feasible.any(axis=0)] = -1
-    return Simulation(winners=winners, accept=accept, stands=stands)
+    winners[~np.isfinite(score.max(axis=0))] = -1
+    return Simulation(winners=winners, accept=accept, stands=stands, order=order)
+
+
+def _aligned(x: np.ndarray, order: np.ndarray) -> np.ndarray:
+    """Put each candidate's columns back in sample order (last axis)."""
+    out = np.empty_like(x)
+    for ci in range(x.shape[0]):
+        out[ci] = x[ci][..., order[ci]]
+    return out
+
+
+def _votes(accept: np.ndarray, stands: np.ndarray, p: np.ndarray) -> np.ndarray:
+    """(M, S) each member's single vote: its favourite (highest acceptance) accepted candidate."""
+    n_c, n_m, s = accept.shape
+    vote = np.full((n_m, s), -1, dtype=np.int16)
+    best = np.full((n_m, s), -1.0)
+    for ci in range(n_c):
+        pref = np.where(accept[ci] & stands[ci][None, :], p[ci][:, None], -1.0)
+        better = pref > best
+        best[better] = pref[better]
+        vote[better] = ci
+    return vote
 
 
 def _apply_count(
     acc: np.ndarray,
     u: np.ndarray,
-    thr: np.ndarray,
+    table: np.ndarray,
+    level: np.ndarray,
     unnamed: np.ndarray,
     needed: int,
     applied: np.ndarray,
@@ -161,8 +201,8 @@ def _apply_count(
     if needed <= 0 or idx.size == 0 or not applied.any():
         return
     cols = np.flatnonzero(applied)
-    ratio = u[np.ix_(idx, cols)].astype(np.float32) / (thr[np.ix_(idx, cols)].astype(np.float32) + 0.5)
+    thr = table[idx][:, level[cols]].astype(np.float32) + 0.5
+    ratio = u[np.ix_(idx, cols)].astype(np.float32) / thr
     kth = np.partition(ratio, needed - 1, axis=0)[needed - 1]
     forced = ratio <= kth[None, :]
-    sub = acc[np.ix_(idx, cols)] | forced
-    acc[np.ix_(idx, cols)] = sub
+    acc[np.ix_(idx, cols)] |= forced

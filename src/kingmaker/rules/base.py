@@ -103,8 +103,7 @@ class RuleBase(BaseModel):
     @property
     def name(self) -> str:
         """Versioned name, e.g. 'consensus.v1'."""
-        kind = type(self).model_fields["kind"].default
-        return f"{kind}.v{self.version}"
+        return f"{getattr(self, 'kind')}.v{self.version}"
 
     def feasible(self, tally: Tally, electorate: Electorate) -> BoolArray:
         """Candidates feasible in each sample, (C, S) bool."""

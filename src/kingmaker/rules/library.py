@@ -21,7 +21,7 @@ Basis = Literal["members", "votes_cast"]
 class Consensus(RuleBase):
     """Every seated member must accept: any single member's block is decisive."""
 
-    kind: Literal["consensus"] = Field(description="Rule kind.")
+    kind: Literal["consensus"] = Field(default="consensus", description="Rule kind.")
 
     def feasible(self, tally: Tally, electorate: Electorate) -> BoolArray:
         mask = electorate.body_index(self.body)
@@ -35,7 +35,7 @@ class Consensus(RuleBase):
 class ThresholdVeto(RuleBase):
     """At least ``threshold`` weighted votes in favour and no veto holder against."""
 
-    kind: Literal["threshold-veto"] = Field(description="Rule kind.")
+    kind: Literal["threshold-veto"] = Field(default="threshold-veto", description="Rule kind.")
     threshold: float = Field(gt=0, description="Weighted votes in favour needed, e.g. 9.")
     veto_group: str | None = Field(
         default=None,
@@ -92,7 +92,7 @@ def _share(tally: Tally, electorate: Electorate, body: str | None, basis: Basis)
 class Supermajority(RuleBase):
     """At least ``fraction`` of the members' weight, or of the votes cast, in favour."""
 
-    kind: Literal["supermajority"] = Field(description="Rule kind.")
+    kind: Literal["supermajority"] = Field(default="supermajority", description="Rule kind.")
     fraction: float = Field(gt=0.5, le=1, description="Share needed, e.g. 0.6667 for two thirds.")
     of: Basis = Field(default="members", description="'members' or 'votes_cast'.")
 
@@ -113,7 +113,7 @@ class Supermajority(RuleBase):
 class Majority(RuleBase):
     """More than half of the members' weight, or of the votes cast, in favour."""
 
-    kind: Literal["majority"] = Field(description="Rule kind.")
+    kind: Literal["majority"] = Field(default="majority", description="Rule kind.")
     of: Basis = Field(default="votes_cast", description="'members' or 'votes_cast'.")
 
     @property
@@ -131,7 +131,7 @@ class Majority(RuleBase):
 class DoubleMajority(RuleBase):
     """A share of the members *and* a share of their weight (population) in favour."""
 
-    kind: Literal["double-majority"] = Field(description="Rule kind.")
+    kind: Literal["double-majority"] = Field(default="double-majority", description="Rule kind.")
     member_share: float = Field(gt=0, le=1, description="Share of members needed, e.g. 0.55.")
     weight_share: float = Field(gt=0, le=1, description="Share of weight needed, e.g. 0.65.")
 
@@ -162,7 +162,7 @@ SingleStage = Annotated[
 class TwoStage(RuleBase):
     """One body proposes, another confirms: feasible only if both stages would pass it."""
 
-    kind: Literal["two-stage"] = Field(description="Rule kind.")
+    kind: Literal["two-stage"] = Field(default="two-stage", description="Rule kind.")
     propose: SingleStage = Field(description="Rule of the proposing body.")
     confirm: SingleStage = Field(description="Rule of the confirming body.")
 

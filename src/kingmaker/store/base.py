@@ -1,0 +1,312 @@
+"""The store contract: what every storage backend promises, and the records it hands back.
+
+``Store`` is the abstract base; ``StoredForecast`` and ``ReviewEntry`` are the records it
+keeps besides ``Race``. The helpers below decide how evidence merges, so that every
+backend merges the same way.
+"""
+
+from __future__ import annotations
+
+import abc
+import datetime as dt
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from types import TracebackType
+from typing import Any, Self, get_args
+
+from pydantic import Field, TypeAdapter, ValidationError
+
+from kingmaker.errors import StoreError, UnknownRaceError
+from kingmaker.records import Evidence, Id, Race, Record, Review, check_evidence_refs
+
+EVIDENCE: TypeAdapter[Evidence] = TypeAdapter(Evidence)
+REVIEWS: tuple[str, ...] = get_args(Review)
+
+
+class StoredForecast(Record):
+    """One forecast run as stored: what produced it, with which seed, and what it said."""
+
+    race_id: Id = Field(description="Race the forecast is for.")
+    as_of: dt.date = Field(description="Evidence cut-off day of the forecast.")
+    seed: int = Field(ge=0, description="Seed of the random generator; same seed, same numbers.")
+    samples: int = Field(gt=0, description="Number of Monte Carlo samples drawn.")
+    model: str = Field(min_length=1, description="Versioned model name, e.g. 'consensus-mc.v1'.")
+    params: dict[str, Any] = Field(description="Resolved model parameters, JSON-able.")
+    result: dict[str, Any] = Field(description="The forecast payload, JSON-able.")
+    created_at: dt.datetime = Field(
+        default_factory=lambda: dt.datetime.now(dt.UTC), description="When the run was made."
+    )
+    id: int | None = Field(default=None, description="Store id; empty until saved.")
+
+
+class ReviewEntry(Record):
+    """One review decision on an evidence item: what it was, what it became, who and when."""
+
+    race_id: Id = Field(description="Race of the evidence item.")
+    evidence_id: Id = Field(description="Evidence item reviewed.")
+    previous: Review = Field(description="Review state before the decision.")
+    review: Review = Field(description="Review state decided: accepted, pending or rejected.")
+    reviewer: str = Field(min_length=1, description="Who decided, e.g. a user name.")
+    at: dt.datetime = Field(description="When the decision was recorded (UTC).")
+
+
+class Store(abc.ABC):
+    """Where races, their evidence, review decisions and forecast runs are kept.
+
+    The contract, which every backend passes through one shared test suite:
+
+    - ``put_race`` stores the race definition (replacing a stored one with the same id)
+      and merges its evidence as ``add_evidence`` does; all or nothing. Stored evidence
+      the race does not carry is kept, so a definition that drops a member or candidate
+      cited by stored evidence is refused.
+    - ``get_race`` returns the definition with every stored evidence item, sorted by date
+      then id; an unknown id raises ``UnknownRaceError`` naming the stored ids.
+    - ``add_evidence`` is idempotent and all or nothing: an item whose id is stored with
+      the same content is skipped (its review state is not content: a reviewed item
+      re-added keeps the decision); the same id with other content, or an item citing
+      ids the race lacks, raises ``StoreError`` and adds nothing.
+    - ``set_review`` changes the item's review state and logs who decided and when;
+      ``reviews`` reads that log, oldest first.
+    - ``save_forecast`` stores a new run and returns its id; ``forecasts`` lists a race's
+      runs by ``as_of`` then id; ``get_forecast`` reads one back. ``params`` and ``result``
+      come back as parsed from JSON.
+    - ``delete_race`` removes the race with its evidence, review log and forecasts.
+    - ``schema_version`` names the last schema migration the data follow.
+    - ``close`` releases the store (idempotent); using it afterwards raises ``StoreError``.
+      A store is a context manager that closes on exit.
+    """
+
+    @abc.abstractmethod
+    def put_race(self, race: Race) -> int:
+        """Store (insert or replace) a race definition and merge its evidence.
+
+        Args:
+            race: The race; its ``evidence`` is merged into the stored evidence.
+
+        Returns:
+            The number of evidence items newly added.
+
+        Raises:
+            StoreError: on an evidence conflict, or when stored evidence cites a member or
+                candidate the new definition lacks; nothing is written.
+        """
+
+    @abc.abstractmethod
+    def get_race(self, race_id: str) -> Race:
+        """The stored race with all its evidence, sorted by date then id.
+
+        Raises:
+            UnknownRaceError: when no race with this id is stored.
+        """
+
+    @abc.abstractmethod
+    def race_ids(self) -> list[str]:
+        """Ids of the stored races, sorted."""
+
+    @abc.abstractmethod
+    def has_race(self, race_id: str) -> bool:
+        """Whether a race with this id is stored."""
+
+    @abc.abstractmethod
+    def delete_race(self, race_id: str) -> None:
+        """Remove the race, its evidence, its review log and its forecasts.
+
+        Raises:
+            UnknownRaceError: when no race with this id is stored.
+        """
+
+    @abc.abstractmethod
+    def add_evidence(self, race_id: str, items: Sequence[Evidence]) -> int:
+        """Add evidence items to a stored race, all or nothing.
+
+        Args:
+            race_id: The race.
+            items: Evidence items (models or dicts); identical re-adds are skipped.
+
+        Returns:
+            The number of items newly added.
+
+        Raises:
+            UnknownRaceError: when no race with this id is stored.
+            StoreError: when an item reuses a stored id with other content, cites an id
+                the race lacks, or is malformed; nothing is added.
+        """
+
+    @abc.abstractmethod
+    def set_review(self, race_id: str, evidence_id: str, review: Review, reviewer: str) -> None:
+        """Record a review decision and set the item's ``review`` field to it.
+
+        Args:
+            race_id: The race.
+            evidence_id: The evidence item.
+            review: ``accepted``, ``pending`` or ``rejected``.
+            reviewer: Who decided.
+
+        Raises:
+            UnknownRaceError: when no race with this id is stored.
+            StoreError: when the item is unknown, the review value is not one of the three,
+                or the reviewer is blank.
+        """
+
+    @abc.abstractmethod
+    def reviews(self, race_id: str, evidence_id: str | None = None) -> list[ReviewEntry]:
+        """The review log of a race (or of one of its items), oldest first.
+
+        Raises:
+            UnknownRaceError: when no race with this id is stored.
+            StoreError: when ``evidence_id`` is given and unknown.
+        """
+
+    @abc.abstractmethod
+    def save_forecast(self, run: StoredForecast) -> int:
+        """Store a forecast run and return its new id.
+
+        Raises:
+            UnknownRaceError: when the run's race is not stored.
+            StoreError: when ``run.id`` is already set (stored runs are immutable), or
+                ``params`` or ``result`` is not JSON-able.
+        """
+
+    @abc.abstractmethod
+    def forecasts(self, race_id: str, *, model: str | None = None) -> list[StoredForecast]:
+        """The race's stored runs (of one model, if given), ordered by ``as_of`` then id.
+
+        Raises:
+            UnknownRaceError: when no race with this id is stored.
+        """
+
+    @abc.abstractmethod
+    def get_forecast(self, forecast_id: int) -> StoredForecast:
+        """One stored run by id.
+
+        Raises:
+            StoreError: when no run has this id.
+        """
+
+    @abc.abstractmethod
+    def schema_version(self) -> str:
+        """Name of the last schema migration applied, e.g. '0002_indexes'."""
+
+    @abc.abstractmethod
+    def close(self) -> None:
+        """Release the store; calling it again does nothing."""
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def unknown_race(race_id: str, known: Iterable[str], where: str) -> UnknownRaceError:
+    """The error for a race id that is not stored, naming the ids that are."""
+    listed = ", ".join(sorted(known)) or "none"
+    return UnknownRaceError(f"no race '{race_id}' in {where}; stored races: {listed}")
+
+
+def closed_error(where: str) -> StoreError:
+    """The error for a store used after ``close``."""
+    return StoreError(f"the store {where} is closed; open it again")
+
+
+def evidence_content(item: Evidence) -> str:
+    """Canonical JSON of an item without its review state: equal text, same content."""
+    return json.dumps(item.model_dump(mode="json", exclude={"review"}), sort_keys=True)
+
+
+def plan_evidence(race: Race, stored: Mapping[str, Evidence], items: Iterable[object]) -> list[Any]:
+    """The items of a batch to add, in batch order, after checking the whole batch.
+
+    Args:
+        race: The race definition (its members and candidates are what items may cite).
+        stored: Stored evidence of the race, by id.
+        items: The batch: evidence models or dicts.
+
+    Returns:
+        The items whose ids are new, first occurrence only.
+
+    Raises:
+        StoreError: naming the item, for a malformed item, an unknown member or
+            candidate id, or an id already used (stored or in the batch) for other content.
+    """
+    members = {m.id for b in race.bodies for m in b.members}
+    candidates = {c.id for c in race.candidates}
+    seen: dict[str, Evidence] = dict(stored)
+    new: list[Any] = []
+    for n, raw in enumerate(items):
+        try:
+            item = EVIDENCE.validate_python(raw)
+        except ValidationError as exc:
+            err = exc.errors()[0]
+            where = ".".join(str(p) for p in err["loc"])
+            raise StoreError(
+                f"race '{race.id}': evidence item {n + 1} is malformed at '{where}': {err['msg']}"
+            ) from exc
+        try:
+            check_evidence_refs(item, members, candidates)
+        except ValueError as exc:
+            raise StoreError(f"race '{race.id}': {exc}") from exc
+        old = seen.get(item.id)
+        if old is None:
+            seen[item.id] = item
+            new.append(item)
+        elif evidence_content(old) != evidence_content(item):
+            raise StoreError(
+                f"race '{race.id}': evidence '{item.id}' is already stored with other "
+                "content; give the changed item a new id"
+            )
+    return new
+
+
+def check_stored_refs(race: Race, stored: Iterable[Evidence]) -> None:
+    """Refuse a new race definition that drops ids cited by stored evidence.
+
+    Raises:
+        StoreError: naming the first stored item that would cite an unknown id.
+    """
+    members = {m.id for b in race.bodies for m in b.members}
+    candidates = {c.id for c in race.candidates}
+    for item in stored:
+        try:
+            check_evidence_refs(item, members, candidates)
+        except ValueError as exc:
+            raise StoreError(
+                f"cannot replace race '{race.id}': stored {exc}; keep that id in the race, "
+                "or delete the race first"
+            ) from exc
+
+
+def check_review(review: str, reviewer: str) -> None:
+    """Raise StoreError for a review value that is not one of the three, or a blank reviewer."""
+    if review not in REVIEWS:
+        raise StoreError(f"review must be one of {', '.join(REVIEWS)}, got '{review}'")
+    if not reviewer.strip():
+        raise StoreError("a review needs a reviewer name")
+
+
+def forecast_json(run: StoredForecast) -> tuple[str, str]:
+    """``run.params`` and ``run.result`` as JSON text, for storing.
+
+    Raises:
+        StoreError: when ``run.id`` is set, or either dict is not plain JSON.
+    """
+    if run.id is not None:
+        raise StoreError(
+            f"forecast {run.id} is already stored and stored runs never change; "
+            "save a copy with id=None"
+        )
+    out = []
+    for what, value in (("params", run.params), ("result", run.result)):
+        try:
+            out.append(json.dumps(value, sort_keys=True, allow_nan=False))
+        except (TypeError, ValueError) as exc:
+            raise StoreError(
+                f"forecast {what} is not plain JSON ({exc}); convert numpy values with "
+                ".tolist() or float() and dates with .isoformat()"
+            ) from exc
+    return out[0], out[1]

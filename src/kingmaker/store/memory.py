@@ -1,0 +1,160 @@
+"""In-memory store: the reference backend of the store contract, handy in tests.
+
+Nothing survives the process. Each write computes its full result before changing
+anything, so a failing write leaves the store as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Sequence
+
+from kingmaker.errors import StoreError
+from kingmaker.records import Evidence, Race, Review
+from kingmaker.store.base import (
+    ReviewEntry,
+    Store,
+    StoredForecast,
+    check_review,
+    check_stored_refs,
+    closed_error,
+    forecast_json,
+    plan_evidence,
+    unknown_race,
+)
+from kingmaker.store.migrations import MIGRATIONS
+
+_WHERE = "the memory store"
+
+
+class MemoryStore(Store):
+    """A store held in dictionaries; see ``Store`` for the contract."""
+
+    def __init__(self) -> None:
+        self._races: dict[str, Race] = {}
+        self._evidence: dict[str, dict[str, Evidence]] = {}
+        self._reviews: list[ReviewEntry] = []
+        self._forecasts: dict[int, StoredForecast] = {}
+        self._last_forecast_id = 0
+        self._closed = False
+
+    def __repr__(self) -> str:
+        return f"MemoryStore(races={len(self._races)})"
+
+    def _definition(self, race_id: str) -> Race:
+        if self._closed:
+            raise closed_error(_WHERE)
+        if race_id not in self._races:
+            raise unknown_race(race_id, self._races, _WHERE)
+        return self._races[race_id]
+
+    def _item(self, race_id: str, evidence_id: str) -> Evidence:
+        self._definition(race_id)
+        item = self._evidence[race_id].get(evidence_id)
+        if item is None:
+            raise StoreError(f"no evidence '{evidence_id}' in race '{race_id}'")
+        return item
+
+    def put_race(self, race: Race) -> int:
+        if self._closed:
+            raise closed_error(_WHERE)
+        stored = self._evidence.get(race.id, {})
+        check_stored_refs(race, stored.values())
+        new = plan_evidence(race, stored, race.evidence)
+        self._races[race.id] = race.model_copy(update={"evidence": ()})
+        self._evidence[race.id] = {**stored, **{e.id: e for e in new}}
+        return len(new)
+
+    def get_race(self, race_id: str) -> Race:
+        definition = self._definition(race_id)
+        items = sorted(self._evidence[race_id].values(), key=lambda e: (e.date, e.id))
+        return definition.model_copy(update={"evidence": tuple(items)})
+
+    def race_ids(self) -> list[str]:
+        if self._closed:
+            raise closed_error(_WHERE)
+        return sorted(self._races)
+
+    def has_race(self, race_id: str) -> bool:
+        if self._closed:
+            raise closed_error(_WHERE)
+        return race_id in self._races
+
+    def delete_race(self, race_id: str) -> None:
+        self._definition(race_id)
+        del self._races[race_id]
+        del self._evidence[race_id]
+        self._reviews = [r for r in self._reviews if r.race_id != race_id]
+        self._forecasts = {k: f for k, f in self._forecasts.items() if f.race_id != race_id}
+
+    def add_evidence(self, race_id: str, items: Sequence[Evidence]) -> int:
+        definition = self._definition(race_id)
+        stored = self._evidence[race_id]
+        new = plan_evidence(definition, stored, items)
+        stored.update((e.id, e) for e in new)
+        return len(new)
+
+    def set_review(self, race_id: str, evidence_id: str, review: Review, reviewer: str) -> None:
+        item = self._item(race_id, evidence_id)
+        check_review(review, reviewer)
+        entry = ReviewEntry(
+            race_id=race_id,
+            evidence_id=evidence_id,
+            previous=item.review,
+            review=review,
+            reviewer=reviewer,
+            at=dt.datetime.now(dt.UTC),
+        )
+        self._evidence[race_id][evidence_id] = item.model_copy(update={"review": review})
+        self._reviews.append(entry)
+
+    def reviews(self, race_id: str, evidence_id: str | None = None) -> list[ReviewEntry]:
+        if evidence_id is None:
+            self._definition(race_id)
+        else:
+            self._item(race_id, evidence_id)
+        return [
+            r
+            for r in self._reviews
+            if r.race_id == race_id and evidence_id in (None, r.evidence_id)
+        ]
+
+    def save_forecast(self, run: StoredForecast) -> int:
+        self._definition(run.race_id)
+        params, result = forecast_json(run)
+        self._last_forecast_id += 1
+        # Kept as parsed JSON, so callers get back what the SQLite store would give.
+        self._forecasts[self._last_forecast_id] = run.model_copy(
+            update={
+                "id": self._last_forecast_id,
+                "params": json.loads(params),
+                "result": json.loads(result),
+            }
+        )
+        return self._last_forecast_id
+
+    def forecasts(self, race_id: str, *, model: str | None = None) -> list[StoredForecast]:
+        self._definition(race_id)
+        runs = [
+            f.model_copy(deep=True)
+            for f in self._forecasts.values()
+            if f.race_id == race_id and model in (None, f.model)
+        ]
+        return sorted(runs, key=lambda f: (f.as_of, f.id or 0))
+
+    def get_forecast(self, forecast_id: int) -> StoredForecast:
+        if self._closed:
+            raise closed_error(_WHERE)
+        run = self._forecasts.get(forecast_id)
+        if run is None:
+            raise StoreError(f"no forecast with id {forecast_id} in {_WHERE}")
+        return run.model_copy(deep=True)
+
+    def schema_version(self) -> str:
+        if self._closed:
+            raise closed_error(_WHERE)
+        return MIGRATIONS[-1][0]
+
+    def close(self) -> None:
+        self._closed = True

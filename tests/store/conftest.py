@@ -1,0 +1,122 @@
+"""Factories for the store tests: small races and evidence built in code, and one fixture
+that yields every store implementation so the contract tests run against each."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kingmaker.records import Evidence, Race
+from kingmaker.store import MemoryStore, SQLiteStore, Store, StoredForecast
+from kingmaker.store.base import EVIDENCE
+
+MEMBERS = ("AAA", "BBB", "CCC", "DDD")
+CANDIDATES = ("ann", "bob", "cy")
+IMPLEMENTATIONS = ("memory", "sqlite-file", "sqlite-memory")
+
+
+def evidence(eid: str, day: str = "2024-02-01", **fields: Any) -> Evidence:
+    """An evidence item: a stance of AAA for ann unless ``kind`` or fields say otherwise."""
+    data: dict[str, Any] = {
+        "id": eid,
+        "date": day,
+        "source": {"url": "https://example.org/a"},
+        "producer": "curated:test",
+        "kind": "stance",
+    }
+    if fields.get("kind", "stance") == "stance":
+        data.update(member="AAA", candidate="ann", stance="support")
+    data.update(fields)
+    return EVIDENCE.validate_python(data)
+
+
+def candidacy(eid: str, day: str, candidate: str, status: str = "declared") -> Evidence:
+    """A candidacy evidence item."""
+    return evidence(eid, day, kind="candidacy", candidate=candidate, status=status)
+
+
+def make_race(
+    race_id: str = "race-1",
+    *,
+    name: str = "Test race",
+    ev: tuple[Any, ...] = (),
+    members: tuple[str, ...] = MEMBERS,
+    candidates: tuple[str, ...] = CANDIDATES,
+) -> Race:
+    """A small valid race: one body with ``members``, a consensus rule, ``candidates``."""
+    return Race.model_validate(
+        {
+            "id": race_id,
+            "name": name,
+            "opened": "2024-01-01",
+            "post": {"name": "Chair"},
+            "bodies": [
+                {
+                    "id": "council",
+                    "name": "Council",
+                    "members": [{"id": m, "name": f"Member {m}"} for m in members],
+                }
+            ],
+            "rule": {"kind": "consensus"},
+            "candidates": [{"id": c, "name": c.title()} for c in candidates],
+            "evidence": list(ev),
+        }
+    )
+
+
+def sample_evidence() -> tuple[Evidence, ...]:
+    """Three items of different kinds, sorted by date then id."""
+    return (
+        candidacy("e1", "2024-01-10", "ann"),
+        evidence("e2", "2024-01-20", member="BBB", candidate="bob", stance="oppose"),
+        evidence("e3", "2024-01-20", kind="count", candidate="ann", count=2, of=4),
+    )
+
+
+def forecast_run(race_id: str = "race-1", as_of: str = "2024-03-01", **kw: Any) -> StoredForecast:
+    """A stored-forecast record, not yet saved."""
+    data: dict[str, Any] = {
+        "race_id": race_id,
+        "as_of": as_of,
+        "seed": 7,
+        "samples": 1000,
+        "model": "consensus-mc.v1",
+        "params": {"temperature": 0.5, "blocks": ["AAA"]},
+        "result": {"p": {"ann": 0.6, "bob": 0.4}, "deadlock": 0.0},
+        "created_at": dt.datetime(2024, 3, 1, 12, 0, 5, 123, tzinfo=dt.UTC),
+    }
+    data.update(kw)
+    return StoredForecast.model_validate(data)
+
+
+@pytest.fixture(params=IMPLEMENTATIONS)
+def make_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[[], Store]]:
+    """A factory of fresh, empty stores of one implementation; all are closed afterwards."""
+    opened: list[Store] = []
+    counter = itertools.count()
+
+    def make() -> Store:
+        kind = request.param
+        if kind == "memory":
+            store: Store = MemoryStore()
+        elif kind == "sqlite-file":
+            store = SQLiteStore(tmp_path / f"db{next(counter)}" / "kingmaker.db")
+        else:
+            store = SQLiteStore(":memory:")
+        opened.append(store)
+        return store
+
+    yield make
+    for store in opened:
+        store.close()
+
+
+@pytest.fixture
+def store(make_store: Callable[[], Store]) -> Store:
+    """A fresh, empty store of each implementation in turn."""
+    return make_store()

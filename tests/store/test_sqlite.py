@@ -1,0 +1,235 @@
+"""What only the SQLite store promises: files, refusals that touch nothing, migrations."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from kingmaker.errors import StoreError
+from kingmaker.store import SQLiteStore
+from kingmaker.store.migrations import MIGRATIONS, migrate, split_statements
+
+from .conftest import forecast_run, make_race, sample_evidence
+
+FIXTURE = Path(__file__).parent / "fixtures" / "schema-0001.db"
+LATEST = MIGRATIONS[-1][0]
+
+
+def _random_bytes(n: int) -> bytes:
+    return random.Random(1).randbytes(n)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        _random_bytes(4096),
+        b"race: nato-sg-2024\nnot a database at all\n",
+        b"SQLite format 3\x00" + _random_bytes(4080),  # right magic, corrupt header and pages
+    ],
+    ids=["random-bytes", "text-file", "corrupt-sqlite"],
+)
+def test_a_file_that_is_not_a_kingmaker_database_is_refused_and_untouched(
+    tmp_path: Path, content: bytes
+) -> None:
+    path = tmp_path / "kingmaker.db"
+    path.write_bytes(content)
+    with pytest.raises(StoreError) as info:
+        SQLiteStore(path)
+    message = str(info.value)
+    assert str(path) in message
+    assert "KINGMAKER_DB" in message
+    assert "\n" not in message
+    assert path.read_bytes() == content
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kingmaker.db"]
+
+
+def test_another_programs_sqlite_database_is_refused_and_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "other.db"
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE schema_migrations (version TEXT)")
+    conn.execute("CREATE TABLE notes (body TEXT)")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match=r"not a kingmaker one.*notes, schema_migrations"):
+        SQLiteStore(path)
+    assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize("where", ["under-a-file", "a-directory"])
+def test_an_unusable_location_is_refused(tmp_path: Path, where: str) -> None:
+    blocker = tmp_path / "blocker"
+    if where == "under-a-file":
+        blocker.write_text("a regular file\n")
+        path = blocker / "sub" / "kingmaker.db"
+    else:
+        blocker.mkdir()
+        path = blocker
+    with pytest.raises(StoreError, match="KINGMAKER_DB") as info:
+        SQLiteStore(path)
+    assert str(blocker) in str(info.value)
+    if where == "under-a-file":
+        assert blocker.read_text() == "a regular file\n"
+
+
+def test_parent_directories_are_created_and_wal_is_used(tmp_path: Path) -> None:
+    path = tmp_path / "a" / "b" / "kingmaker.db"
+    with SQLiteStore(path) as store:
+        store.put_race(make_race())
+    assert path.is_file()
+    conn = sqlite3.connect(path)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    conn.close()
+
+
+def test_an_empty_file_becomes_a_database(tmp_path: Path) -> None:
+    path = tmp_path / "empty.db"
+    path.touch()
+    with SQLiteStore(path) as store:
+        assert store.schema_version() == LATEST
+
+
+def test_data_persist_across_close_and_reopen(tmp_path: Path) -> None:
+    path = tmp_path / "kingmaker.db"
+    race = make_race(ev=sample_evidence())
+    with SQLiteStore(path) as store:
+        store.put_race(race)
+        store.set_review("race-1", "e1", "rejected", "alice")
+        fid = store.save_forecast(forecast_run())
+        log = store.reviews("race-1")
+    with SQLiteStore(path) as store:
+        got = store.get_race("race-1")
+        assert got.evidence[0].review == "rejected"
+        assert got.evidence[1:] == race.evidence[1:]
+        assert store.reviews("race-1") == log
+        assert store.get_forecast(fid) == forecast_run().model_copy(update={"id": fid})
+        assert store.save_forecast(forecast_run()) > fid
+
+
+def test_migrations_are_recorded(tmp_path: Path) -> None:
+    path = tmp_path / "kingmaker.db"
+    SQLiteStore(path).close()
+    conn = sqlite3.connect(path)
+    rows = conn.execute("SELECT name, applied_at FROM schema_migrations ORDER BY name").fetchall()
+    conn.close()
+    assert [name for name, _ in rows] == [name for name, _ in MIGRATIONS]
+    for _, applied_at in rows:
+        assert dt.datetime.fromisoformat(applied_at).tzinfo is not None
+
+
+def test_a_database_from_a_newer_kingmaker_is_refused_and_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "kingmaker.db"
+    SQLiteStore(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute("INSERT INTO schema_migrations VALUES ('9999_from_the_future', '2030-01-01')")
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    with pytest.raises(StoreError, match=r"newer kingmaker.*9999_from_the_future.*KINGMAKER_DB"):
+        SQLiteStore(path)
+    assert path.read_bytes() == before
+
+
+def test_migrate_twice_applies_nothing_the_second_time() -> None:
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    assert migrate(conn) == [name for name, _ in MIGRATIONS]
+    assert migrate(conn) == []
+
+
+def test_a_failing_migration_leaves_nothing_behind() -> None:
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    broken = (
+        *MIGRATIONS,
+        ("0999_broken", "CREATE TABLE half (a); INSERT INTO nowhere VALUES (1);"),
+    )
+    with pytest.raises(StoreError, match="0999_broken failed"):
+        migrate(conn, broken)
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert "half" not in tables
+    recorded = [r[0] for r in conn.execute("SELECT name FROM schema_migrations ORDER BY name")]
+    assert recorded == [name for name, _ in MIGRATIONS]
+
+
+def test_migration_names_are_unique_ordered_and_well_formed() -> None:
+    names = [name for name, _ in MIGRATIONS]
+    assert names == sorted(set(names))
+    assert all(len(split_statements(sql)) > 0 for _, sql in MIGRATIONS)
+    with pytest.raises(ValueError, match="must look like"):
+        migrate(sqlite3.connect(":memory:", isolation_level=None), [("initial", "SELECT 1;")])
+
+
+def test_split_statements_keeps_semicolons_in_strings() -> None:
+    sql = "INSERT INTO t VALUES ('a;b');\n-- done; really\nSELECT 1;"
+    assert split_statements(sql) == ["INSERT INTO t VALUES ('a;b');", "-- done; really\nSELECT 1;"]
+    with pytest.raises(ValueError, match="incomplete"):
+        split_statements("SELECT 1; SELECT 'open")
+
+
+def test_the_fixture_is_at_the_first_schema_version() -> None:
+    conn = sqlite3.connect(f"file:{FIXTURE}?mode=ro", uri=True)
+    names = [r[0] for r in conn.execute("SELECT name FROM schema_migrations")]
+    conn.close()
+    assert names == ["0001_initial"]
+
+
+def test_a_schema_0001_database_upgrades_with_its_data_intact(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    shutil.copyfile(FIXTURE, path)
+    with SQLiteStore(path) as store:
+        assert store.schema_version() == LATEST
+        race = store.get_race("fixture-race")
+        assert race.name == "Fixture race"
+        assert [m.id for m in race.bodies[0].members] == ["AAA", "BBB", "CCC"]
+        assert race.member("BBB").veto
+        assert race.candidate("bob").home == "BBB"
+        assert [(e.id, e.kind, e.review) for e in race.evidence] == [
+            ("e1", "candidacy", "accepted"),
+            ("e2", "stance", "rejected"),
+        ]
+        assert race.evidence[1].quote == "BBB will not back Bob."
+        (entry,) = store.reviews("fixture-race")
+        assert (entry.previous, entry.review, entry.reviewer) == ("accepted", "rejected", "alice")
+        (run,) = store.forecasts("fixture-race")
+        assert (run.seed, run.samples, run.model) == (42, 500, "consensus-mc.v1")
+        assert run.result == {"p": {"ann": 0.7, "bob": 0.3}}
+        # The upgraded database takes new writes.
+        store.add_evidence("fixture-race", sample_evidence()[:1])
+        store.set_review("fixture-race", "e1", "pending", "bob")
+    conn = sqlite3.connect(path)
+    indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    conn.close()
+    assert {"evidence_by_date", "reviews_by_item", "forecasts_by_race"} <= indexes
+
+
+def test_a_write_failing_midway_leaves_nothing_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = SQLiteStore(tmp_path / "kingmaker.db")
+    store.put_race(make_race(ev=sample_evidence()[:1]))
+
+    def fail(*args: object) -> None:
+        raise sqlite3.IntegrityError("disk said no")
+
+    # The race row is written before the evidence rows: the failure comes after it.
+    monkeypatch.setattr(store, "_insert_evidence", fail)
+    with pytest.raises(StoreError, match="disk said no"):
+        store.put_race(make_race(name="Renamed", ev=sample_evidence()))
+    monkeypatch.undo()
+    got = store.get_race("race-1")
+    assert (got.name, [e.id for e in got.evidence]) == ("Test race", ["e1"])
+    assert store.put_race(make_race(ev=sample_evidence())) == 2  # still writable
+    store.close()
+
+
+def test_two_stores_on_one_file_see_each_others_writes(tmp_path: Path) -> None:
+    path = tmp_path / "kingmaker.db"
+    with SQLiteStore(path) as first, SQLiteStore(path) as second:
+        first.put_race(make_race(ev=sample_evidence()))
+        assert second.get_race("race-1") == make_race(ev=sample_evidence())
+        second.set_review("race-1", "e1", "rejected", "bob")
+        assert first.get_race("race-1").evidence[0].review == "rejected"
