@@ -120,9 +120,9 @@ def episodes_of(reports: Sequence[StanceEvidence]) -> tuple[Episode, ...]:
     # day as the objection it ends is the later state.
     for r in sorted(reports, key=lambda e: (e.date, _DAY_ORDER[_key(e)], e.id)):
         key = _key(r)
-        objected = objected or key == "oppose"
         if key == "support" and objected:
             key = "lifted"
+        objected = objected or key in ("oppose", "lifted")
         if out and out[-1].key == key:
             prev = out[-1]
             out[-1] = Episode(
@@ -145,12 +145,21 @@ def _key(r: StanceEvidence) -> str:
 
 
 def acceptance(prior: float, episodes: Sequence[Episode], as_of: dt.date, params: Params) -> float:
-    """Prior moved toward each episode's target in turn, by reliability times recency."""
+    """Prior moved toward each episode's target in turn, by reliability times recency.
+
+    Support and lifts only ever raise acceptance and objections only lower it, so a
+    report of support never makes a member less likely to accept (its home member,
+    say, already above the support target)."""
     p = prior
     for ep in episodes:
         alpha = ep.reliability * decay(params, (as_of - ep.last).days)
         target = params.target_for("support" if ep.key == "lifted" else ep.key, ep.key == "lifted")
-        p += alpha * (target - p)
+        step = target - p
+        if ep.key in ("support", "lifted"):
+            step = max(step, 0.0)
+        elif ep.key == "oppose":
+            step = min(step, 0.0)
+        p += alpha * step
     return p
 
 
@@ -299,11 +308,9 @@ def _competition(accept: np.ndarray, backing: np.ndarray, params: Params) -> np.
     for ci in range(n_c):
         rivals = np.delete(backing, ci, axis=0).max(axis=0, initial=0.0)
         out[ci] *= 1 - params.rival_discount * np.clip(rivals - backing[ci], 0, 1)
-    share = backing.sum(axis=1) / n_m
-    pull = params.bandwagon * share[:, None] * (1 - backing)
-    out = out + (1 - out) * pull
-    # A member's own public backing keeps the value its stance evidence gave it.
-    return np.where(backing > 0, np.maximum(out, accept), out)
+    share = backing.sum(axis=1, keepdims=True) / n_m
+    out += (1 - out) * params.bandwagon * share
+    return out
 
 
 def _count_constraint(

@@ -133,6 +133,11 @@ def describe_validation(exc: ValidationError, data: Any) -> str:
         found = ""
     if err["type"] == "missing":
         msg = "required field is missing; add it"
+    if err["type"] in ("union_tag_invalid", "union_tag_not_found"):
+        ctx = err.get("ctx", {})
+        expected = ctx.get("expected_tags", "")
+        got = f"kind '{ctx['tag']}' is unknown" if "tag" in ctx else "'kind' is missing"
+        msg, found = f"{got}; use one of: {expected.replace(chr(39), '')}", ""
     return f"{where}: {msg}{found}" if where else f"{msg}{found}"
 
 
@@ -140,22 +145,18 @@ def _locate(loc: tuple[Any, ...], data: Any) -> str:
     """Render a pydantic location, naming list items by their id where they have one."""
     parts: list[str] = []
     node = data
+    tag_seen: Any = None
     for key in loc:
         if isinstance(key, int) and isinstance(node, list) and key < len(node):
             node = node[key]
             ident = node.get("id") if isinstance(node, dict) else None
             parts[-1:] = [f"{parts[-1] if parts else ''}[{ident or key}]"]
             continue
-        if isinstance(node, dict) and key in node:
-            node = node[key]
-        else:
-            node = None
-        if isinstance(key, str) and key in {"consensus", "threshold-veto", "supermajority",
-                                            "majority", "double-majority", "two-stage",
-                                            "candidacy", "stance", "count", "vacancy",
-                                            "appointment"}:
-            continue
+        if isinstance(node, dict) and node.get("kind") == key and tag_seen is not node:
+            tag_seen = node
+            continue  # the union's tag (e.g. 'stance', 'consensus'), not a field
         parts.append(str(key))
+        node = node.get(key) if isinstance(node, dict) else None
     return ".".join(parts)
 
 
