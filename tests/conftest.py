@@ -19,20 +19,36 @@ def member(mid: str, **kw: Any) -> dict[str, Any]:
     return {"id": mid, "name": f"Member {mid}", **kw}
 
 
-def stance(eid: str, date: str, mem: str, cand: str, value: str = "support", **kw: Any) -> dict[str, Any]:
+def stance(
+    eid: str, date: str, mem: str, cand: str, value: str = "support", **kw: Any
+) -> dict[str, Any]:
     """A stance evidence row."""
     return {
-        "id": eid, "kind": "stance", "date": date, "member": mem, "candidate": cand,
-        "stance": value, "source": {"url": f"https://example.org/{eid}"},
-        "producer": "curated:test", **kw,
+        "id": eid,
+        "kind": "stance",
+        "date": date,
+        "member": mem,
+        "candidate": cand,
+        "stance": value,
+        "source": {"url": f"https://example.org/{eid}"},
+        "producer": "curated:test",
+        **kw,
     }
 
 
-def candidacy(eid: str, date: str, cand: str, status: str = "declared", **kw: Any) -> dict[str, Any]:
+def candidacy(
+    eid: str, date: str, cand: str, status: str = "declared", **kw: Any
+) -> dict[str, Any]:
     """A candidacy evidence row."""
     return {
-        "id": eid, "kind": "candidacy", "date": date, "candidate": cand, "status": status,
-        "source": {"url": f"https://example.org/{eid}"}, "producer": "curated:test", **kw,
+        "id": eid,
+        "kind": "candidacy",
+        "date": date,
+        "candidate": cand,
+        "status": status,
+        "source": {"url": f"https://example.org/{eid}"},
+        "producer": "curated:test",
+        **kw,
     }
 
 
@@ -53,11 +69,15 @@ def make_race(
         "name": "Test race",
         "opened": "2024-01-01",
         "post": {"name": "Chair", "incumbent": "Someone"},
-        "bodies": [{
-            "id": "council", "name": "Council",
-            "members": list(members) if members is not None
-            else [member(f"M{i}") for i in range(n_members)],
-        }],
+        "bodies": [
+            {
+                "id": "council",
+                "name": "Council",
+                "members": list(members)
+                if members is not None
+                else [member(f"M{i}") for i in range(n_members)],
+            }
+        ],
         "rule": rule or {"kind": "consensus"},
         "candidates": [{"id": c, "name": c.upper(), "home": homes.get(c)} for c in candidates],
         "evidence": list(evidence),

@@ -59,8 +59,12 @@ class Member(Record):
     weight: float = Field(default=1.0, gt=0, description="Votes or weight in the body (> 0).")
     veto: bool = Field(default=False, description="Whether this member alone can block.")
     groups: tuple[str, ...] = Field(default=(), description="Groups, e.g. 'P5', 'EU', 'Nordic'.")
-    joined: dt.date | None = Field(default=None, description="First day as a member; empty: always.")
-    left: dt.date | None = Field(default=None, description="Last day as a member; empty: still one.")
+    joined: dt.date | None = Field(
+        default=None, description="First day as a member; empty: always."
+    )
+    left: dt.date | None = Field(
+        default=None, description="Last day as a member; empty: still one."
+    )
     leaders: tuple[Leader, ...] = Field(default=(), description="Who spoke for it, with dates.")
 
     @model_validator(mode="after")
@@ -71,7 +75,9 @@ class Member(Record):
 
     def active_on(self, day: dt.date) -> bool:
         """Whether the member belongs to the body on ``day``."""
-        return (self.joined is None or self.joined <= day) and (self.left is None or day <= self.left)
+        return (self.joined is None or self.joined <= day) and (
+            self.left is None or day <= self.left
+        )
 
 
 class Body(Record):

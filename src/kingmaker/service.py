@@ -36,7 +36,9 @@ class RaceSummary:
 
     def as_dict(self) -> dict[str, Any]:
         """JSON-ready dict."""
-        return {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in self.__dict__.items()}
+        return {
+            k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in self.__dict__.items()
+        }
 
 
 class Kingmaker:
@@ -113,7 +115,9 @@ class Kingmaker:
         """Forecasts every ``every`` days from ``start`` to ``end`` (defaults: the race span)."""
         race = self.race(race_id)
         days = self.timeline_days(race, start, end, every)
-        out = forecast_series(race, days, samples=samples, seed=seed, params=params, on_step=on_step)
+        out = forecast_series(
+            race, days, samples=samples, seed=seed, params=params, on_step=on_step
+        )
         if save:
             for fc in out:
                 self._save(fc)
@@ -136,8 +140,10 @@ class Kingmaker:
     ) -> Sequence[Any]:
         """Evidence items of a race, filtered, oldest first."""
         race = self.race(race_id)
-        items = race.evidence_until(as_of) if as_of else tuple(
-            sorted(race.evidence, key=lambda e: (e.date, e.id))
+        items = (
+            race.evidence_until(as_of)
+            if as_of
+            else tuple(sorted(race.evidence, key=lambda e: (e.date, e.id)))
         )
         if member is not None:
             items = tuple(e for e in items if getattr(e, "member", None) == member)
@@ -158,8 +164,13 @@ class Kingmaker:
     def _save(self, fc: Forecast) -> None:
         self.store.save_forecast(
             StoredForecast(
-                race_id=fc.race_id, as_of=fc.as_of, seed=fc.seed, samples=fc.samples,
-                model=fc.model, params=fc.params, result=fc.model_dump(mode="json"),
+                race_id=fc.race_id,
+                as_of=fc.as_of,
+                seed=fc.seed,
+                samples=fc.samples,
+                model=fc.model,
+                params=fc.params,
+                result=fc.model_dump(mode="json"),
                 created_at=dt.datetime.now(dt.UTC),
             )
         )
@@ -168,9 +179,14 @@ class Kingmaker:
     def _summary(race: Race) -> RaceSummary:
         dates = sorted(e.date for e in race.evidence)
         return RaceSummary(
-            id=race.id, name=race.name, post=race.post.name, rule=race.rule.name,
-            members=sum(len(b.members) for b in race.bodies), candidates=len(race.candidates),
-            evidence=len(race.evidence), first=dates[0] if dates else None,
+            id=race.id,
+            name=race.name,
+            post=race.post.name,
+            rule=race.rule.name,
+            members=sum(len(b.members) for b in race.bodies),
+            candidates=len(race.candidates),
+            evidence=len(race.evidence),
+            first=dates[0] if dates else None,
             last=dates[-1] if dates else None,
             winner=race.resolution.winner if race.resolution else None,
         )

@@ -64,15 +64,25 @@ def test_forecast_on_2024_06_20_puts_rutte_clearly_ahead(db: Path) -> None:
 
 
 def test_kingmakers_in_april_2024_are_the_holdouts(db: Path) -> None:
-    fc = as_json(db, "forecast", "nato-sg-2024", "--as-of", "2024-04-29", "--samples", "5000",
-                 "--no-explain")
+    fc = as_json(
+        db, "forecast", "nato-sg-2024", "--as-of", "2024-04-29", "--samples", "5000", "--no-explain"
+    )
     assert {k["member"] for k in fc["kingmakers"][:3]} <= {"HUN", "SVK", "ROU", "TUR", "LVA"}
     assert fc["explanations"] == {}
 
 
 def test_same_seed_same_json_and_later_evidence_changes_nothing(db: Path) -> None:
-    args = ("forecast", "nato-sg-2024", "--as-of", "2024-02-22", "--samples", "3000",
-            "--seed", "11", "--json")
+    args = (
+        "forecast",
+        "nato-sg-2024",
+        "--as-of",
+        "2024-02-22",
+        "--samples",
+        "3000",
+        "--seed",
+        "11",
+        "--json",
+    )
     a, b = km(db, *args), km(db, *args)
     assert a.exit_code == 0 and a.stdout == b.stdout
     assert json.loads(a.stdout)["seed"] == 11
@@ -81,16 +91,29 @@ def test_same_seed_same_json_and_later_evidence_changes_nothing(db: Path) -> Non
 def test_forecast_table_shows_kingmakers_and_evidence(db: Path) -> None:
     res = km(db, "forecast", "nato-sg-2024", "--as-of", "2024-04-29", "--samples", "3000")
     assert res.exit_code == 0, res.output
-    for text in ("Who will be chosen", "Kingmakers for Mark Rutte", "Hungary (HUN)",
-                 "Evidence that moved Mark Rutte most"):
+    for text in (
+        "Who will be chosen",
+        "Kingmakers for Mark Rutte",
+        "Hungary (HUN)",
+        "Evidence that moved Mark Rutte most",
+    ):
         assert text in res.stdout
 
 
 def test_show_and_evidence(db: Path) -> None:
     race = as_json(db, "show", "nato-sg-2024")
     assert len(race["bodies"][0]["members"]) == 32 and race["rule"]["kind"] == "consensus"
-    items = as_json(db, "evidence", "nato-sg-2024", "--member", "HUN", "--candidate", "rutte",
-                    "--as-of", "2024-04-30")
+    items = as_json(
+        db,
+        "evidence",
+        "nato-sg-2024",
+        "--member",
+        "HUN",
+        "--candidate",
+        "rutte",
+        "--as-of",
+        "2024-04-30",
+    )
     assert items and all(e["member"] == "HUN" and e["candidate"] == "rutte" for e in items)
     assert all(e["date"] <= "2024-04-30" and e["source"]["url"] for e in items)
     assert "Viktor Orbán" in km(db, "show", "nato-sg-2024").stdout
@@ -98,13 +121,23 @@ def test_show_and_evidence(db: Path) -> None:
 
 def test_timeline_writes_png_and_self_contained_html(db: Path, tmp_path: Path) -> None:
     png, html = tmp_path / "t.png", tmp_path / "t.html"
-    base = ("timeline", "nato-sg-2024", "--from", "2024-01-01", "--to", "2024-07-01",
-            "--every", "1m", "--samples", "1000")
+    base = (
+        "timeline",
+        "nato-sg-2024",
+        "--from",
+        "2024-01-01",
+        "--to",
+        "2024-07-01",
+        "--every",
+        "1m",
+        "--samples",
+        "1000",
+    )
     res = km(db, *base, "--out", str(png))
     assert res.exit_code == 0, res.output
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     data = as_json(db, *base, "--out", str(html))
-    assert [f["as_of"] for f in data["forecasts"]][0] == "2024-01-01"
+    assert data["forecasts"][0]["as_of"] == "2024-01-01"
     assert data["forecasts"][-1]["as_of"] == "2024-07-01"
     page = html.read_text()
     assert "Plotly.newPlot" in page
@@ -132,22 +165,44 @@ def test_forecast_runs_are_stored_with_seed_and_parameters(db: Path) -> None:
     assert runs[-1].result["outcomes"]
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (("forecast", "nope"), "error: no race 'nope' in"),
-    (("forecast", "nato-sg-2024", "--as-of", "16/11/2023"), "--as-of must be a date as YYYY-MM-DD"),
-    (("forecast", "nato-sg-2024", "--as-of", "2099-01-01"), "is in the future"),
-    (("forecast", "nato-sg-2024", "--as-of", "2020-01-01"), "before race nato-sg-2024 opened"),
-    (("forecast", "nato-sg-2024", "--samples", "0"), "samples must be between 1"),
-    (("forecast", "nato-sg-2024", "--samples", "-3"), "samples must be between 1"),
-    (("timeline", "nato-sg-2024", "--out", "x.svg"), "use a .png or .html file name"),
-    (("timeline", "nato-sg-2024", "--out", "/nonexistent/dir/x.png"), "does not exist"),
-    (("timeline", "nato-sg-2024", "--out", "x.png", "--every", "soon"), "--every must look like"),
-    (("timeline", "nato-sg-2024", "--out", "x.png", "--from", "2024-05-01", "--to", "2024-01-01"),
-     "before it starts"),
-    (("evidence", "nato-sg-2024", "--member", "XXX"), "--member 'XXX' is not a member"),
-    (("load", "/nonexistent"), "no race file here"),
-])
-def test_errors_are_one_line_with_exit_code_1(db: Path, args: tuple[str, ...], message: str) -> None:
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (("forecast", "nope"), "error: no race 'nope' in"),
+        (
+            ("forecast", "nato-sg-2024", "--as-of", "16/11/2023"),
+            "--as-of must be a date as YYYY-MM-DD",
+        ),
+        (("forecast", "nato-sg-2024", "--as-of", "2099-01-01"), "is in the future"),
+        (("forecast", "nato-sg-2024", "--as-of", "2020-01-01"), "before race nato-sg-2024 opened"),
+        (("forecast", "nato-sg-2024", "--samples", "0"), "samples must be between 1"),
+        (("forecast", "nato-sg-2024", "--samples", "-3"), "samples must be between 1"),
+        (("timeline", "nato-sg-2024", "--out", "x.svg"), "use a .png or .html file name"),
+        (("timeline", "nato-sg-2024", "--out", "/nonexistent/dir/x.png"), "does not exist"),
+        (
+            ("timeline", "nato-sg-2024", "--out", "x.png", "--every", "soon"),
+            "--every must look like",
+        ),
+        (
+            (
+                "timeline",
+                "nato-sg-2024",
+                "--out",
+                "x.png",
+                "--from",
+                "2024-05-01",
+                "--to",
+                "2024-01-01",
+            ),
+            "before it starts",
+        ),
+        (("evidence", "nato-sg-2024", "--member", "XXX"), "--member 'XXX' is not a member"),
+        (("load", "/nonexistent"), "no race file here"),
+    ],
+)
+def test_errors_are_one_line_with_exit_code_1(
+    db: Path, args: tuple[str, ...], message: str
+) -> None:
     res = km(db, *args)
     assert res.exit_code == 1
     assert message in res.stderr
@@ -181,12 +236,14 @@ def test_a_bad_race_directory_leaves_the_store_untouched(db: Path, tmp_path: Pat
     broken.mkdir()
     src = Path(__file__).parents[2] / "src/kingmaker/data/races/nato-sg-2024/race.toml"
     (broken / "race.toml").write_text(src.read_text().replace('id = "nato-sg-2024"', 'id = "copy"'))
-    lines = ['{"id": "e1", "kind": "stance", "date": "2024-01-01", "member": "HUN", '
-             '"candidate": "rutte", "stance": "support", "source": {"url": "https://x.org"}, '
-             '"producer": "curated:t"}',
-             '{"id": "e2", "kind": "stance", "date": "2024-01-01", "member": "ATLANTIS", '
-             '"candidate": "rutte", "stance": "support", "source": {"url": "https://x.org"}, '
-             '"producer": "curated:t"}']
+    lines = [
+        '{"id": "e1", "kind": "stance", "date": "2024-01-01", "member": "HUN", '
+        '"candidate": "rutte", "stance": "support", "source": {"url": "https://x.org"}, '
+        '"producer": "curated:t"}',
+        '{"id": "e2", "kind": "stance", "date": "2024-01-01", "member": "ATLANTIS", '
+        '"candidate": "rutte", "stance": "support", "source": {"url": "https://x.org"}, '
+        '"producer": "curated:t"}',
+    ]
     (broken / "evidence.jsonl").write_text("\n".join(lines))
     res = km(db, "load", str(broken))
     assert res.exit_code == 1 and "evidence.jsonl line 2" in res.stderr

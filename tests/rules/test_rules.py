@@ -69,11 +69,17 @@ member_rules = [
 
 
 @pytest.mark.parametrize("rule", member_rules, ids=lambda r: r.name)
-@given(acc=accepts, st_=stands, c=st.integers(0, C - 1), m=st.integers(0, M - 1),
-       s=st.integers(0, S - 1))
+@given(
+    acc=accepts,
+    st_=stands,
+    c=st.integers(0, C - 1),
+    m=st.integers(0, M - 1),
+    s=st.integers(0, S - 1),
+)
 @settings(max_examples=60)
-def test_more_acceptance_never_hurts(rule: object, acc: np.ndarray, st_: np.ndarray, c: int,
-                                     m: int, s: int) -> None:
+def test_more_acceptance_never_hurts(
+    rule: object, acc: np.ndarray, st_: np.ndarray, c: int, m: int, s: int
+) -> None:
     before = rule.feasible(tally(acc, st_), electorate())  # type: ignore[attr-defined]
     more = acc.copy()
     more[c, m, s] = True
@@ -118,8 +124,13 @@ def test_two_stage_is_both_stages(acc: np.ndarray, st_: np.ndarray) -> None:
 
 
 def test_double_majority_needs_both_shares() -> None:
-    el = Electorate(member_ids=("A", "B", "C", "D"), weights=np.array([70.0, 10, 10, 10]),
-                    veto=np.zeros(4, bool), bodies={"x": np.ones(4, bool)}, groups={})
+    el = Electorate(
+        member_ids=("A", "B", "C", "D"),
+        weights=np.array([70.0, 10, 10, 10]),
+        veto=np.zeros(4, bool),
+        bodies={"x": np.ones(4, bool)},
+        groups={},
+    )
     rule = DoubleMajority(kind="double-majority", member_share=0.55, weight_share=0.65)
     acc = np.array([[[1], [0], [0], [0]], [[0], [1], [1], [1]], [[1], [1], [1], [0]]], bool)
     f = rule.feasible(Tally(acc, np.empty((0, 1), np.int16), np.ones((3, 1), bool)), el)
@@ -144,6 +155,8 @@ def test_rules_that_cannot_be_satisfied_are_refused(rule: dict[str, object], mes
 def test_rule_names_are_versioned() -> None:
     assert Consensus(kind="consensus").name == "consensus.v1"
     assert "any one can block" in Consensus(kind="consensus").describe()
-    race = make_race(members=[member("A", groups=["P5"]), member("B")],
-                     rule={"kind": "threshold-veto", "threshold": 1, "veto_group": "P5"})
+    race = make_race(
+        members=[member("A", groups=["P5"]), member("B")],
+        rule={"kind": "threshold-veto", "threshold": 1, "veto_group": "P5"},
+    )
     assert race.rule.name == "threshold-veto.v1"

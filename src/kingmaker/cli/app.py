@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
+from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from kingmaker.cli import render
@@ -72,8 +73,10 @@ def _json(data: Any) -> None:
 def main_options(
     db: Annotated[
         str | None,
-        typer.Option(help="Database file (default: $KINGMAKER_DB or ~/.local/share/kingmaker).",
-                     envvar="KINGMAKER_DB"),
+        typer.Option(
+            help="Database file (default: $KINGMAKER_DB or ~/.local/share/kingmaker).",
+            envvar="KINGMAKER_DB",
+        ),
     ] = None,
     debug: Annotated[bool, typer.Option(help="Show tracebacks for errors.")] = False,
 ) -> None:
@@ -109,9 +112,13 @@ def show(race: RaceArg, as_json: JsonOpt = False) -> None:
 @handle_errors
 def forecast(
     race: RaceArg,
-    as_of: Annotated[str | None, typer.Option(help="Use only evidence dated on or before this "
-                                              "day (YYYY-MM-DD); default: decision day or today.")
-                     ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            help="Use only evidence dated on or before this "
+            "day (YYYY-MM-DD); default: decision day or today."
+        ),
+    ] = None,
     samples: Annotated[int, typer.Option(help="Monte Carlo samples.")] = 20_000,
     seed: SeedOpt = 0,
     explain: Annotated[bool, typer.Option(help="Measure each evidence item's effect.")] = True,
@@ -119,7 +126,9 @@ def forecast(
 ) -> None:
     """Forecast who will be chosen, the kingmakers, and the evidence behind the leader."""
     km = _open()
-    fc = km.forecast(race, parse_date(as_of, "--as-of"), samples=samples, seed=seed, explain=explain)
+    fc = km.forecast(
+        race, parse_date(as_of, "--as-of"), samples=samples, seed=seed, explain=explain
+    )
     if as_json:
         _json(fc.model_dump(mode="json"))
     else:
@@ -141,25 +150,47 @@ def timeline(
     """Forecast every few days and chart the probabilities over time."""
     km = _open()
     r = km.race(race)
-    days = km.timeline_days(r, parse_date(start, "--from"), parse_date(end, "--to"),
-                            parse_every(every))
+    days = km.timeline_days(
+        r, parse_date(start, "--from"), parse_date(end, "--to"), parse_every(every)
+    )
     fcs = _with_progress(km, race, days, samples, seed)
     path = write_timeline(r, fcs, out)
     if as_json:
-        _json({"chart": str(path), "forecasts": [
-            {"as_of": f.as_of.isoformat(), **{o.id: o.probability for o in f.outcomes}} for f in fcs
-        ]})
+        _json(
+            {
+                "chart": str(path),
+                "forecasts": [
+                    {"as_of": f.as_of.isoformat(), **{o.id: o.probability for o in f.outcomes}}
+                    for f in fcs
+                ],
+            }
+        )
     else:
         typer.echo(f"wrote {path} ({len(fcs)} forecasts, {days[0]} .. {days[-1]})")
 
 
-def _with_progress(km: Kingmaker, race: str, days: list[dt.date], samples: int, seed: int) -> list[Any]:
-    with Progress(TextColumn("forecasting {task.description}"), BarColumn(), MofNCompleteColumn(),
-                  TimeElapsedColumn(), transient=True, disable=not sys.stderr.isatty(),
-                  console=render.Console(stderr=True)) as bar:
+def _with_progress(
+    km: Kingmaker, race: str, days: list[dt.date], samples: int, seed: int
+) -> list[Any]:
+    with Progress(
+        TextColumn("forecasting {task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        transient=True,
+        disable=not sys.stderr.isatty(),
+        console=Console(stderr=True),
+    ) as bar:
         task = bar.add_task(race, total=len(days))
-        _, fcs = km.timeline(race, days[0], days[-1], every=max(1, _step(days)), samples=samples,
-                             seed=seed, on_step=lambda _d: bar.advance(task))
+        _, fcs = km.timeline(
+            race,
+            days[0],
+            days[-1],
+            every=max(1, _step(days)),
+            samples=samples,
+            seed=seed,
+            on_step=lambda _d: bar.advance(task),
+        )
     return fcs
 
 
@@ -180,15 +211,22 @@ def evidence(
     km = _open()
     r = km.race(race)
     if member is not None and member not in {m.id for b in r.bodies for m in b.members}:
-        raise UsageError(f"--member '{member}' is not a member of {race}; see `kingmaker show {race}`")
+        raise UsageError(
+            f"--member '{member}' is not a member of {race}; see `kingmaker show {race}`"
+        )
     if candidate is not None and candidate not in {c.id for c in r.candidates}:
-        raise UsageError(f"--candidate '{candidate}' is not a candidate of {race}; "
-                         f"see `kingmaker show {race}`")
-    items = km.evidence(race, member=member, candidate=candidate, as_of=parse_date(as_of, "--as-of"))
+        raise UsageError(
+            f"--candidate '{candidate}' is not a candidate of {race}; see `kingmaker show {race}`"
+        )
+    items = km.evidence(
+        race, member=member, candidate=candidate, as_of=parse_date(as_of, "--as-of")
+    )
     if as_json:
         _json([e.model_dump(mode="json") for e in items])
     else:
-        render.console().print(render.evidence_table(items, f"Evidence for {race} ({len(items)})", r))
+        render.console().print(
+            render.evidence_table(items, f"Evidence for {race} ({len(items)})", r)
+        )
 
 
 @app.command()

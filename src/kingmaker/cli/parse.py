@@ -26,6 +26,8 @@ def parse_every(value: str) -> int:
     """An interval like '7d', '2w', '1m' (30 days) or '5' -> days."""
     m = re.fullmatch(r"\s*(\d+)\s*([dwm]?)\s*", value.lower())
     if not m or int(m.group(1)) < 1:
-        raise UsageError(f"--every must look like 7d, 2w or 1m (a positive interval), got '{value}'")
+        raise UsageError(
+            f"--every must look like 7d, 2w or 1m (a positive interval), got '{value}'"
+        )
     n = int(m.group(1))
     return n * {"": 1, "d": 1, "w": 7, "m": 30}[m.group(2)]

@@ -24,11 +24,21 @@ def races_table(rows: Sequence[RaceSummary]) -> Table:
     """The race list."""
     t = Table(title="Races", title_justify="left")
     for col in ("race", "post", "rule", "members", "candidates", "evidence", "span", "winner"):
-        t.add_column(col, justify="right" if col in ("members", "candidates", "evidence") else "left")
+        t.add_column(
+            col, justify="right" if col in ("members", "candidates", "evidence") else "left"
+        )
     for r in rows:
         span = f"{r.first} .. {r.last}" if r.first else "-"
-        t.add_row(r.id, r.post, r.rule, str(r.members), str(r.candidates), str(r.evidence), span,
-                  r.winner or "-")
+        t.add_row(
+            r.id,
+            r.post,
+            r.rule,
+            str(r.members),
+            str(r.candidates),
+            str(r.evidence),
+            span,
+            r.winner or "-",
+        )
     return t
 
 
@@ -39,8 +49,10 @@ def race_panel(race: Race) -> Group:
     head.append(f"{race.name}\n", style="bold")
     if race.description:
         head.append(f"{race.description}\n")
-    head.append(f"Post: {p.name}; incumbent {p.incumbent or '-'}; vacancy {p.vacancy_date or '-'}; "
-                f"on deadlock: {p.on_deadlock}\n")
+    head.append(
+        f"Post: {p.name}; incumbent {p.incumbent or '-'}; vacancy {p.vacancy_date or '-'}; "
+        f"on deadlock: {p.on_deadlock}\n"
+    )
     for d in p.duties:
         head.append(f"  - {d}\n")
     head.append(f"Rule: {race.rule.name}: {race.rule.describe()}\n")
@@ -54,8 +66,15 @@ def race_panel(race: Race) -> Group:
         for m in b.members:
             seated = f"{m.joined or '...'} .. {m.left or 'now'}"
             leaders = ", ".join(ld.name for ld in m.leaders[:3])
-            bodies.add_row(m.id, m.name, f"{m.weight:g}", "yes" if m.veto else "",
-                           ", ".join(m.groups), seated, leaders)
+            bodies.add_row(
+                m.id,
+                m.name,
+                f"{m.weight:g}",
+                "yes" if m.veto else "",
+                ", ".join(m.groups),
+                seated,
+                leaders,
+            )
     cands = Table(title="Candidates", title_justify="left")
     for col in ("id", "name", "home", "aliases"):
         cands.add_column(col)
@@ -68,9 +87,11 @@ def forecast_view(fc: Forecast, race: Race) -> Group:
     """Probabilities with errors, the kingmakers, and the evidence behind the leader."""
     head = Text()
     head.append(f"{race.name}", style="bold")
-    head.append(f" as of {fc.as_of}: {fc.rule}, {fc.members} members, "
-                f"{fc.evidence_used} evidence items, {fc.samples:,} samples, seed {fc.seed}"
-                + (" (decided)" if fc.decided else ""))
+    head.append(
+        f" as of {fc.as_of}: {fc.rule}, {fc.members} members, "
+        f"{fc.evidence_used} evidence items, {fc.samples:,} samples, seed {fc.seed}"
+        + (" (decided)" if fc.decided else "")
+    )
     t = Table(title="Who will be chosen", title_justify="left")
     t.add_column("outcome")
     t.add_column("status")
@@ -82,12 +103,20 @@ def forecast_view(fc: Forecast, race: Race) -> Group:
     parts: list[Any] = [head, t, note]
     if fc.kingmakers:
         lead = fc.leader
-        k = Table(title=f"Kingmakers for {lead.name} ({pct(lead.probability)})", title_justify="left")
+        k = Table(
+            title=f"Kingmakers for {lead.name} ({pct(lead.probability)})", title_justify="left"
+        )
         for col in ("member", "stance", "P(accepts)", "if accepts", "if not", "swing"):
             k.add_column(col, justify="left" if col in ("member", "stance") else "right")
         for km in fc.kingmakers:
-            k.add_row(f"{km.name} ({km.member})", km.stance, pct(km.p_accept), pct(km.if_accepts),
-                      pct(km.if_blocks), f"{100 * km.swing:.1f} pts")
+            k.add_row(
+                f"{km.name} ({km.member})",
+                km.stance,
+                pct(km.p_accept),
+                pct(km.if_accepts),
+                pct(km.if_blocks),
+                f"{100 * km.swing:.1f} pts",
+            )
         parts.append(k)
     lead_id = fc.leader.id
     contribs = fc.explanations.get(lead_id, ())

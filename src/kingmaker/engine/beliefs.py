@@ -96,7 +96,9 @@ def electorate_on(race: Race, day: dt.date) -> Electorate:
         member_ids=ids,
         weights=np.array([m.weight for _, m in seated], dtype=np.float64),
         veto=np.array([m.veto for _, m in seated], dtype=bool),
-        bodies={b.id: np.array([bid == b.id for bid, _ in seated], dtype=bool) for b in race.bodies},
+        bodies={
+            b.id: np.array([bid == b.id for bid, _ in seated], dtype=bool) for b in race.bodies
+        },
         groups=groups,
     )
 
@@ -174,9 +176,15 @@ def build_beliefs(
         params: model parameters.
         evidence: use these items instead of the race's (for ablations); still cut at as_of.
     """
-    items = race.evidence_until(as_of) if evidence is None else tuple(
-        sorted((e for e in evidence if e.date <= as_of and e.review != "rejected"),
-               key=lambda e: (e.date, e.id))
+    items = (
+        race.evidence_until(as_of)
+        if evidence is None
+        else tuple(
+            sorted(
+                (e for e in evidence if e.date <= as_of and e.review != "rejected"),
+                key=lambda e: (e.date, e.id),
+            )
+        )
     )
     electorate = electorate_on(race, as_of)
     members = electorate.member_ids
@@ -274,8 +282,10 @@ def _update_status(
     status[cid] = nxt
     target = params.stand_for(nxt)
     prev = stand.get(cid, target)
-    stand[cid] = prev + confidence * (target - prev) if cur is not None else target * (
-        confidence if nxt != "withdrawn" else 1.0
+    stand[cid] = (
+        prev + confidence * (target - prev)
+        if cur is not None
+        else target * (confidence if nxt != "withdrawn" else 1.0)
     )
 
 
@@ -324,7 +334,9 @@ def _count_constraint(
     cid = ev.candidate
     total = ev.count if ev.count is not None else round((ev.fraction or 0.0) * len(members))
     named_support = sum(
-        1 for m in members if (m, cid) in episodes and episodes[(m, cid)][-1].key in ("support", "lifted")
+        1
+        for m in members
+        if (m, cid) in episodes and episodes[(m, cid)][-1].key in ("support", "lifted")
     )
     unnamed = np.array([(m, cid) not in episodes for m in members], dtype=bool)
     needed = int(min(max(total - named_support, 0), int(unnamed.sum())))

@@ -75,7 +75,9 @@ def check_request(race: Race, as_of: dt.date, samples: int, today: dt.date | Non
         raise ForecastError(f"samples must be between 1 and {MAX_SAMPLES:,}, got {samples}")
     limit = today or dt.date.today()
     if as_of > limit:
-        raise ForecastError(f"as-of date {as_of} is in the future (today is {limit}); pick a past day")
+        raise ForecastError(
+            f"as-of date {as_of} is in the future (today is {limit}); pick a past day"
+        )
     if as_of < race.opened:
         raise ForecastError(
             f"as-of date {as_of} is before race {race.id} opened ({race.opened}); pick a later day"
@@ -88,8 +90,13 @@ def run(race: Race, beliefs: Beliefs, samples: int, seed: int, params: Params) -
     slot = {m: i for i, m in enumerate(all_ids)}
     slots = np.array([slot[m] for m in beliefs.member_ids], dtype=np.intp)
     return simulate(
-        beliefs, race.rule, samples=samples, seed=seed, params=params,
-        member_slots=slots, n_slots=len(all_ids),
+        beliefs,
+        race.rule,
+        samples=samples,
+        seed=seed,
+        params=params,
+        member_slots=slots,
+        n_slots=len(all_ids),
     )
 
 
@@ -120,12 +127,25 @@ def _outcomes(race: Race, beliefs: Beliefs, sim: Simulation) -> tuple[Outcome, .
             out.append(Outcome(id=cid, name=FIELD_NAME, kind="field", probability=p, se=se))
         else:
             out.append(
-                Outcome(id=cid, name=race.candidate(cid).name, kind="candidate",
-                        status=beliefs.status[ci], probability=p, se=se)
+                Outcome(
+                    id=cid,
+                    name=race.candidate(cid).name,
+                    kind="candidate",
+                    status=beliefs.status[ci],
+                    probability=p,
+                    se=se,
+                )
             )
     out.sort(key=lambda o: (o.kind == "field", -o.probability))
-    out.append(Outcome(id=DEADLOCK_ID, name="deadlock (no one chosen)", kind="deadlock",
-                       probability=dead, se=float(np.sqrt(dead * (1 - dead) / n))))
+    out.append(
+        Outcome(
+            id=DEADLOCK_ID,
+            name="deadlock (no one chosen)",
+            kind="deadlock",
+            probability=dead,
+            se=float(np.sqrt(dead * (1 - dead) / n)),
+        )
+    )
     return tuple(out)
 
 
@@ -133,20 +153,42 @@ def _decided(base: dict[str, Any], race: Race, beliefs: Beliefs) -> Forecast:
     appt = beliefs.decided
     assert appt is not None
     outcomes = [
-        Outcome(id=cid, name=race.candidate(cid).name if cid != FIELD_ID else FIELD_NAME,
-                kind="candidate" if cid != FIELD_ID else "field",
-                status=beliefs.status[ci], probability=1.0 if cid == appt.candidate else 0.0, se=0.0)
+        Outcome(
+            id=cid,
+            name=race.candidate(cid).name if cid != FIELD_ID else FIELD_NAME,
+            kind="candidate" if cid != FIELD_ID else "field",
+            status=beliefs.status[ci],
+            probability=1.0 if cid == appt.candidate else 0.0,
+            se=0.0,
+        )
         for ci, cid in enumerate(beliefs.candidate_ids)
     ]
     if appt.candidate not in beliefs.candidate_ids:
-        outcomes.insert(0, Outcome(id=appt.candidate, name=race.candidate(appt.candidate).name,
-                                   kind="candidate", status="declared", probability=1.0, se=0.0))
+        outcomes.insert(
+            0,
+            Outcome(
+                id=appt.candidate,
+                name=race.candidate(appt.candidate).name,
+                kind="candidate",
+                status="declared",
+                probability=1.0,
+                se=0.0,
+            ),
+        )
     outcomes.sort(key=lambda o: (o.kind == "field", -o.probability))
-    outcomes.append(Outcome(id=DEADLOCK_ID, name="deadlock (no one chosen)",
-                            kind="deadlock", probability=0.0, se=0.0))
+    outcomes.append(
+        Outcome(
+            id=DEADLOCK_ID,
+            name="deadlock (no one chosen)",
+            kind="deadlock",
+            probability=0.0,
+            se=0.0,
+        )
+    )
     contrib = contribution(race, [appt], 1.0)
-    return Forecast(**base, decided=True, outcomes=tuple(outcomes),
-                    explanations={appt.candidate: (contrib,)})
+    return Forecast(
+        **base, decided=True, outcomes=tuple(outcomes), explanations={appt.candidate: (contrib,)}
+    )
 
 
 def _kingmakers(
@@ -169,12 +211,18 @@ def _kingmakers(
     for mi in order:
         mid = beliefs.member_ids[mi]
         eps = beliefs.episodes.get((mid, leader), ())
-        out.append(Kingmaker(
-            member=mid, name=race.member(mid).name, swing=float(swing[mi]),
-            p_accept=float(p_acc[mi]), if_accepts=float(if_acc[mi]), if_blocks=float(if_rej[mi]),
-            stance=eps[-1].key if eps else "none",
-            evidence_ids=tuple(i for ep in eps for i in ep.evidence_ids),
-        ))
+        out.append(
+            Kingmaker(
+                member=mid,
+                name=race.member(mid).name,
+                swing=float(swing[mi]),
+                p_accept=float(p_acc[mi]),
+                if_accepts=float(if_acc[mi]),
+                if_blocks=float(if_rej[mi]),
+                stance=eps[-1].key if eps else "none",
+                evidence_ids=tuple(i for ep in eps for i in ep.evidence_ids),
+            )
+        )
     return tuple(out)
 
 
@@ -202,8 +250,13 @@ def statements(items: Sequence[Any]) -> list[list[Any]]:
 
 
 def _explain(
-    race: Race, as_of: dt.date, seed: int, params: Params, beliefs: Beliefs,
-    samples: int, top: int,
+    race: Race,
+    as_of: dt.date,
+    seed: int,
+    params: Params,
+    beliefs: Beliefs,
+    samples: int,
+    top: int,
 ) -> dict[str, tuple[Contribution, ...]]:
     """Each outcome's top statements by |P(with) - P(without)|, on the same random numbers."""
     items = race.evidence_until(as_of)
@@ -224,7 +277,8 @@ def _explain(
                 deltas[k].append((d, group))
     return {
         k: tuple(contribution(race, g, d) for d, g in sorted(v, key=lambda t: -abs(t[0]))[:top])
-        for k, v in deltas.items() if v
+        for k, v in deltas.items()
+        if v
     }
 
 
@@ -232,10 +286,14 @@ def contribution(race: Race, group: Sequence[Any], delta: float) -> Contribution
     """A statement (its reports) and how much it moved one probability."""
     first = group[0]
     return Contribution(
-        evidence_ids=tuple(e.id for e in group), first=first.date, last=group[-1].date,
-        kind=first.kind, summary=summarize(first, race),
+        evidence_ids=tuple(e.id for e in group),
+        first=first.date,
+        last=group[-1].date,
+        kind=first.kind,
+        summary=summarize(first, race),
         sources=tuple(dict.fromkeys(e.source.label for e in group)),
-        quote=next((e.quote for e in group if e.quote), None), delta=delta,
+        quote=next((e.quote for e in group if e.quote), None),
+        delta=delta,
     )
 
 
@@ -250,8 +308,13 @@ def summarize(item: Any, race: Race | None = None) -> str:
 
     k = item.kind
     if k == "stance":
-        verb = "lifts its objection to" if item.lifted else {
-            "support": "backs", "oppose": "opposes", "neutral": "is undecided on"}[item.stance]
+        verb = (
+            "lifts its objection to"
+            if item.lifted
+            else {"support": "backs", "oppose": "opposes", "neutral": "is undecided on"}[
+                item.stance
+            ]
+        )
         return f"{mem(item.member)} {verb} {cand(item.candidate)}"
     if k == "candidacy":
         return f"{cand(item.candidate)}: {item.status}"

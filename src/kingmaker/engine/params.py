@@ -17,7 +17,9 @@ class Params(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    stand_declared: float = Field(0.95, ge=0, le=1, description="P(stands) for a declared candidate.")
+    stand_declared: float = Field(
+        0.95, ge=0, le=1, description="P(stands) for a declared candidate."
+    )
     stand_interested: float = Field(
         0.6, ge=0, le=1, description="P(stands) for one who only said they are interested."
     )
@@ -36,24 +38,40 @@ class Params(BaseModel):
     group_affinity_cap: float = Field(
         0.03, ge=0, le=0.5, description="Most the group affinity can add in total."
     )
-    target_support: float = Field(0.99, gt=0, lt=1, description="Acceptance a support stance points to.")
-    target_oppose: float = Field(
-        0.35, gt=0, lt=1, description="Acceptance an objection points to (objections are often lifted)."
+    target_support: float = Field(
+        0.99, gt=0, lt=1, description="Acceptance a support stance points to."
     )
-    target_neutral: float = Field(0.8, gt=0, lt=1, description="Acceptance a neutral stance points to.")
+    target_oppose: float = Field(
+        0.35,
+        gt=0,
+        lt=1,
+        description="Acceptance an objection points to (objections are often lifted).",
+    )
+    target_neutral: float = Field(
+        0.8, gt=0, lt=1, description="Acceptance a neutral stance points to."
+    )
     target_lifted: float = Field(
-        0.95, gt=0, lt=1, description="Acceptance after an objection is lifted (it can return until the vote)."
+        0.95,
+        gt=0,
+        lt=1,
+        description="Acceptance after an objection is lifted (it can return until the vote).",
     )
     rival_discount: float = Field(
-        0.3, ge=0, le=1,
+        0.3,
+        ge=0,
+        le=1,
         description="Share of a member's acceptance of rivals lost when it backs a candidate.",
     )
     bandwagon: float = Field(
-        0.6, ge=0, le=1,
-        description="Share of the gap to acceptance a non-backer closes, times the backers' share.",
+        0.6,
+        ge=0,
+        le=1,
+        description="Share of the gap to full acceptance each member closes, "
+        "times the backers' share.",
     )
     choice_backing: float = Field(
-        1.0, ge=0,
+        1.0,
+        ge=0,
         description="Weight of one member's public backing, against one sampled acceptance, "
         "when the body picks among feasible candidates.",
     )

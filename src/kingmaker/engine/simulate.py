@@ -68,7 +68,9 @@ def threshold_table(p: np.ndarray, params: Params) -> np.ndarray:
     k = params.levels
     eta = ndtri((np.arange(k) + 0.5) / k)
     rho = params.correlation
-    z = (ndtri(np.clip(p, 1e-9, 1 - 1e-9))[:, None] - np.sqrt(rho) * eta[None, :]) / np.sqrt(1 - rho)
+    z = (ndtri(np.clip(p, 1e-9, 1 - 1e-9))[:, None] - np.sqrt(rho) * eta[None, :]) / np.sqrt(
+        1 - rho
+    )
     table: np.ndarray = np.clip(np.rint(ndtr(z) * _U16), 0, _U16 - 1).astype(np.uint16)
     return table
 
@@ -110,7 +112,7 @@ def simulate(
     accept = np.empty((n_c, n_m, s), dtype=bool)
     stands = np.empty((n_c, s), dtype=bool)
     order = np.empty((n_c, s), dtype=np.intp)
-    score = np.empty((n_c, s), dtype=np.float64)
+    score = np.empty((n_c, s), dtype=np.float32)  # > 0 everywhere: see the momentum term
     bounds = (np.arange(k + 1) * s) // k  # samples [bounds[i], bounds[i+1]) sit at level i
     level = np.repeat(np.arange(k), np.diff(bounds))
     weights = beliefs.electorate.weights
@@ -156,9 +158,10 @@ def simulate(
         vote = np.empty((0, s), dtype=np.int16)
     tally = Tally(accept=accept, vote=vote, stands=stands)
     feasible = rule.feasible(tally, beliefs.electorate)
-    score = np.take_along_axis(np.where(feasible, score, -np.inf), order, axis=1)
-    winners = np.argmax(score, axis=0).astype(np.int16)
-    winners[~np.isfinite(score.max(axis=0))] = -1
+    score *= feasible  # infeasible candidates score 0; every feasible one scores > 0
+    aligned = np.stack([score[ci].take(order[ci]) for ci in range(n_c)])
+    winners = np.argmax(aligned, axis=0).astype(np.int16)
+    winners[aligned.max(axis=0) <= 0] = -1
     return Simulation(winners=winners, accept=accept, stands=stands, order=order)
 
 

@@ -36,7 +36,9 @@ def load_race_dir(path: Path | str, *, today: dt.date | None = None) -> Race:
     p = Path(path)
     toml_path = p if p.is_file() else p / RACE_FILE
     if not toml_path.is_file():
-        raise RaceFileError(f"{toml_path}: no race file here; create {RACE_FILE} (see docs/race-format.md)")
+        raise RaceFileError(
+            f"{toml_path}: no race file here; create {RACE_FILE} (see docs/race-format.md)"
+        )
     ev_path = toml_path.parent / EVIDENCE_FILE
     text = _read_text(toml_path)
     ev_text = _read_text(ev_path) if ev_path.is_file() else ""
@@ -101,9 +103,13 @@ def parse_evidence(
         try:
             row = json.loads(stripped)
         except json.JSONDecodeError as exc:
-            raise RaceFileError(f"{name} line {line_no}: not valid JSON ({exc.msg}); fix that line") from None
+            raise RaceFileError(
+                f"{name} line {line_no}: not valid JSON ({exc.msg}); fix that line"
+            ) from None
         if not isinstance(row, dict):
-            raise RaceFileError(f"{name} line {line_no}: expected a JSON object, got {type(row).__name__}")
+            raise RaceFileError(
+                f"{name} line {line_no}: expected a JSON object, got {type(row).__name__}"
+            )
         try:
             ev = _EVIDENCE.validate_python(row)
         except ValidationError as exc:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from kingmaker.engine.result import Forecast
 from kingmaker.errors import ChartError
@@ -79,11 +80,13 @@ def _png(
     import matplotlib.pyplot as plt
 
     fig, ax = plt.subplots(figsize=(10, 5.5), dpi=110)
+    xs: Any = list(days)  # matplotlib plots dates; its stubs only admit floats
     for oid, (name, ys) in data.items():
         style = "--" if oid in ("field", "deadlock") else "-"
-        ax.plot(days, ys, style, label=name, linewidth=2 if style == "-" else 1.4)
+        ax.plot(xs, ys, style, label=name, linewidth=2 if style == "-" else 1.4)
     for day, label in marks:
-        ax.axvline(day, color="grey", linestyle=":", linewidth=1)
+        at: Any = day
+        ax.axvline(at, color="grey", linestyle=":", linewidth=1)
         ax.annotate(label, (day, 1.0), xytext=(3, -12), textcoords="offset points", fontsize=8)
     ax.set_ylim(0, 1.02)
     ax.set_ylabel("probability of being chosen")
@@ -108,11 +111,23 @@ def _html(
     fig = go.Figure()
     for oid, (name, ys) in data.items():
         dash = "dash" if oid in ("field", "deadlock") else "solid"
-        fig.add_trace(go.Scatter(x=list(days), y=ys, name=name, mode="lines",
-                                 line={"dash": dash}, hovertemplate="%{x}: %{y:.1%}"))
+        fig.add_trace(
+            go.Scatter(
+                x=list(days),
+                y=ys,
+                name=name,
+                mode="lines",
+                line={"dash": dash},
+                hovertemplate="%{x}: %{y:.1%}",
+            )
+        )
     for day, label in marks:
         fig.add_vline(x=day.isoformat(), line_dash="dot", line_color="grey")
         fig.add_annotation(x=day.isoformat(), y=1.0, text=label, showarrow=False, yshift=10)
-    fig.update_layout(title=f"{race.name}: who will be chosen?", yaxis_tickformat=".0%",
-                      yaxis_range=[0, 1.02], template="plotly_white")
+    fig.update_layout(
+        title=f"{race.name}: who will be chosen?",
+        yaxis_tickformat=".0%",
+        yaxis_range=[0, 1.02],
+        template="plotly_white",
+    )
     fig.write_html(out, include_plotlyjs=True, full_html=True)

@@ -72,7 +72,9 @@ class Tally:
         """Number of candidate columns."""
         return int(self.accept.shape[0])
 
-    def votes_for(self, mask: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def votes_for(
+        self, mask: slice | np.ndarray, weights: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Weighted votes per candidate (C, S) and weighted votes cast (S,) among ``mask``."""
         vote = self.vote[mask, :]
         w = weights[mask].astype(np.float64)
@@ -93,6 +95,7 @@ class RuleBase(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     version: ClassVar[int] = 1
 
+    kind: str = Field(description="Rule kind; each subclass fixes it.")
     body: str | None = Field(default=None, description="Body id the rule applies to; empty: first.")
 
     @property
@@ -103,7 +106,7 @@ class RuleBase(BaseModel):
     @property
     def name(self) -> str:
         """Versioned name, e.g. 'consensus.v1'."""
-        return f"{getattr(self, 'kind')}.v{self.version}"
+        return f"{self.kind}.v{self.version}"
 
     def feasible(self, tally: Tally, electorate: Electorate) -> BoolArray:
         """Candidates feasible in each sample, (C, S) bool."""

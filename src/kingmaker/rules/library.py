@@ -39,7 +39,8 @@ class ThresholdVeto(RuleBase):
     threshold: float = Field(gt=0, description="Weighted votes in favour needed, e.g. 9.")
     veto_group: str | None = Field(
         default=None,
-        description="Group whose members each hold a veto (e.g. 'P5'); empty: members with veto=true.",
+        description="Group whose members each hold a veto (e.g. 'P5'); "
+        "empty: the members with veto = true.",
     )
 
     def feasible(self, tally: Tally, electorate: Electorate) -> BoolArray:
@@ -65,7 +66,9 @@ class ThresholdVeto(RuleBase):
                 f"rule threshold {self.threshold:g} exceeds the {total:g} votes of body "
                 f"'{body.id}'; lower 'threshold' or add members"
             )
-        if self.veto_group is not None and not any(self.veto_group in m.groups for m in body.members):
+        if self.veto_group is not None and not any(
+            self.veto_group in m.groups for m in body.members
+        ):
             raise ValueError(
                 f"rule veto_group '{self.veto_group}' matches no member of body '{body.id}'; "
                 "add the group to those members' 'groups'"
@@ -82,8 +85,8 @@ def _share(tally: Tally, electorate: Electorate, body: str | None, basis: Basis)
     w = electorate.weights[mask]
     if basis == "members":
         votes = np.einsum("cms,m->cs", tally.accept[:, mask, :], w, dtype=np.float64)
-        total: np.ndarray = np.asarray(w.sum(), dtype=np.float64)
-        return votes / total
+        share_of_members: np.ndarray = votes / float(w.sum())
+        return share_of_members
     per_cand, cast = tally.votes_for(mask, electorate.weights)
     share: np.ndarray = per_cand / np.maximum(cast, 1e-12)[None, :]
     return share
