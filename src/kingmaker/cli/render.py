@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from typing import Any
 
@@ -147,5 +148,7 @@ def evidence_table(items: Sequence[Any], title: str, race: Race | None = None) -
 
 
 def console() -> Console:
-    """Console for tables (wide enough to keep sources readable when piped)."""
-    return Console(width=None if Console().is_terminal else 140)
+    """Console for tables: the terminal's width, $COLUMNS, or 140 when piped (so that
+    source URLs stay readable)."""
+    fixed = Console().is_terminal or "COLUMNS" in os.environ
+    return Console(width=None if fixed else 140)
