@@ -12,11 +12,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from kingmaker.engine import Forecast, Params, forecast
+from kingmaker.engine import MODEL, Forecast, Params, forecast
 from kingmaker.engine.timeline import days_between, forecast_series
+from kingmaker.errors import ForecastError
 from kingmaker.races import bundled_race_dirs, load_bundled, load_race_dir
 from kingmaker.records import Race
 from kingmaker.store import Store, StoredForecast, open_store
+
+
+@dataclass(frozen=True)
+class Rerun:
+    """A stored forecast and the same forecast run again."""
+
+    run_id: int
+    stored: Forecast
+    again: Forecast
+    identical: bool
 
 
 @dataclass(frozen=True)
@@ -155,6 +166,39 @@ class Kingmaker:
         """Stored forecast runs of a race."""
         self.race(race_id)
         return self.store.forecasts(race_id)
+
+    def rerun(self, run_id: int) -> Rerun:
+        """Run a stored forecast again with its model, parameters, seed, samples and the
+        exact evidence it used, and compare the outcomes and kingmakers.
+
+        Raises:
+            StoreError: no such run.
+            ForecastError: the run was made by another model version.
+        """
+        stored = self.store.get_forecast(run_id)
+        if stored.model != MODEL:
+            raise ForecastError(
+                f"run {run_id} was made by model {stored.model}; this kingmaker runs {MODEL}"
+            )
+        old = Forecast.model_validate(stored.result)
+        race = self.race(stored.race_id)
+        keep = set(old.evidence_ids)
+        missing = keep - {e.id for e in race.evidence}
+        if missing:
+            raise ForecastError(
+                f"run {run_id} used evidence no longer stored: {', '.join(sorted(missing)[:5])}"
+            )
+        subset = race.with_evidence(tuple(e for e in race.evidence if e.id in keep))
+        new = forecast(
+            subset,
+            stored.as_of,
+            samples=stored.samples,
+            seed=stored.seed,
+            params=Params.model_validate(stored.params),
+            explain=False,
+        )
+        same = old.outcomes == new.outcomes and old.kingmakers == new.kingmakers
+        return Rerun(run_id=run_id, stored=old, again=new, identical=same)
 
     @staticmethod
     def default_day(race: Race) -> dt.date:

@@ -248,3 +248,13 @@ def test_a_bad_race_directory_leaves_the_store_untouched(db: Path, tmp_path: Pat
     res = km(db, "load", str(broken))
     assert res.exit_code == 1 and "evidence.jsonl line 2" in res.stderr
     assert as_json(db, "races") == before
+
+
+def test_history_and_rerun_reproduce_a_stored_run(db: Path) -> None:
+    km(db, "forecast", "nato-sg-2024", "--as-of", "2024-03-01", "--samples", "2000", "--seed", "3")
+    runs = as_json(db, "history", "nato-sg-2024")
+    assert runs[-1]["seed"] == 3 and runs[-1]["as_of"] == "2024-03-01"
+    res = km(db, "rerun", str(runs[-1]["id"]))
+    assert res.exit_code == 0 and "reproduced exactly" in res.stdout
+    missing = km(db, "rerun", "999")
+    assert missing.exit_code == 1 and "no forecast with id 999" in missing.stderr

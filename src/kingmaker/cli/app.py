@@ -231,6 +231,46 @@ def evidence(
 
 @app.command()
 @handle_errors
+def history(race: RaceArg, as_json: JsonOpt = False) -> None:
+    """List the stored forecast runs of a race (each can be re-run with `kingmaker rerun`)."""
+    runs = _open().history(race)
+    rows = [
+        {
+            "id": r.id,
+            "created_at": r.created_at.isoformat(timespec="seconds"),
+            "as_of": r.as_of.isoformat(),
+            "model": r.model,
+            "samples": r.samples,
+            "seed": r.seed,
+            "leader": max(r.result["outcomes"], key=lambda o: o["probability"])["id"],
+        }
+        for r in runs
+    ]
+    if as_json:
+        _json(rows)
+    else:
+        render.console().print(render.history_table(race, rows))
+
+
+@app.command()
+@handle_errors
+def rerun(run_id: Annotated[int, typer.Argument(help="Run id from `kingmaker history`.")]) -> None:
+    """Reproduce a stored forecast run and say whether the numbers are identical."""
+    res = _open().rerun(run_id)
+    if res.identical:
+        typer.echo(
+            f"run {run_id} reproduced exactly ({res.again.race_id} as of "
+            f"{res.again.as_of}, seed {res.again.seed}, {res.again.samples:,} samples)"
+        )
+        return
+    for old, new in zip(res.stored.outcomes, res.again.outcomes, strict=False):
+        if old != new:
+            typer.echo(f"{old.id}: stored {old.probability:.4f}, now {new.probability:.4f}")
+    raise typer.Exit(1)
+
+
+@app.command()
+@handle_errors
 def load(path: Annotated[Path, typer.Argument(help="Race directory with race.toml.")]) -> None:
     """Validate a race directory (race.toml + evidence.jsonl) and add it to the store."""
     race, added = _open().load(path)

@@ -136,6 +136,21 @@ def forecast_view(fc: Forecast, race: Race) -> Group:
     return Group(*parts)
 
 
+def history_table(race_id: str, rows: Sequence[dict[str, Any]]) -> Table:
+    """Stored forecast runs."""
+    t = Table(title=f"Forecast runs of {race_id} ({len(rows)})", title_justify="left")
+    for col in ("id", "created_at", "as_of", "model", "samples", "seed", "leader"):
+        t.add_column(col, justify="right" if col in ("id", "samples", "seed") else "left")
+    for r in rows:
+        t.add_row(
+            *(
+                f"{r[c]:,}" if c == "samples" else str(r[c])
+                for c in ("id", "created_at", "as_of", "model", "samples", "seed", "leader")
+            )
+        )
+    return t
+
+
 def evidence_table(items: Sequence[Any], title: str, race: Race | None = None) -> Table:
     """Evidence rows: date, id, what, confidence, review, producer, source."""
     t = Table(title=title, title_justify="left")

@@ -57,6 +57,7 @@ def forecast(
     """
     params = params or Params()
     check_request(race, as_of, samples, today)
+    _check_size(race, samples)
     beliefs = build_beliefs(race, as_of, params)
     base = _base(race, as_of, samples, seed, params, beliefs)
     if beliefs.decided is not None:
@@ -81,6 +82,20 @@ def check_request(race: Race, as_of: dt.date, samples: int, today: dt.date | Non
     if as_of < race.opened:
         raise ForecastError(
             f"as-of date {as_of} is before race {race.id} opened ({race.opened}); pick a later day"
+        )
+
+
+MAX_CELLS = 2_000_000_000  # samples x members x candidates: about 2 GB of acceptances
+
+
+def _check_size(race: Race, samples: int) -> None:
+    members = sum(len(b.members) for b in race.bodies)
+    cells = samples * members * (len(race.candidates) + 1)
+    if cells > MAX_CELLS:
+        most = MAX_CELLS // (members * (len(race.candidates) + 1))
+        raise ForecastError(
+            f"{samples:,} samples would need about {cells / 1e9:.1f} GB for race {race.id}; "
+            f"use at most {most:,}"
         )
 
 
@@ -113,6 +128,7 @@ def _base(
         "rule": race.rule.name,
         "members": len(beliefs.member_ids),
         "evidence_used": len(beliefs.used),
+        "evidence_ids": beliefs.used,
     }
 
 

@@ -65,6 +65,9 @@ class Forecast(_Frozen):
     rule: str
     members: int = Field(description="Members seated on the as-of day.")
     evidence_used: int = Field(description="Evidence items dated on or before the as-of day.")
+    evidence_ids: tuple[str, ...] = Field(
+        default=(), description="Ids of those items, so the run can be reproduced exactly."
+    )
     decided: bool = Field(description="True when an appointment on record settles the race.")
     outcomes: tuple[Outcome, ...]
     kingmakers: tuple[Kingmaker, ...] = ()
