@@ -228,8 +228,58 @@ class AppointmentEvidence(EvidenceBase):
     takes_office: dt.date | None = Field(default=None, description="First day in office.")
 
 
+class BallotEvidence(EvidenceBase):
+    """A formal ballot: vote totals, and where known who voted for whom (a roll call)."""
+
+    kind: Literal["ballot"] = Field(description="Evidence kind.")
+    round: int = Field(ge=1, description="Ballot number within the race (1, 2, ...).")
+    body: Id | None = Field(default=None, description="Body that voted; empty: the first body.")
+    tallies: dict[Id, int] = Field(
+        min_length=1, description="Votes per candidate id (weighted votes where members weigh)."
+    )
+    other: int = Field(default=0, ge=0, description="Votes for people not in the race file.")
+    abstain: int = Field(default=0, ge=0, description="Present, blank or abstaining.")
+    absent: int = Field(default=0, ge=0, description="Members not voting.")
+    votes: dict[Id, Id | None] = Field(
+        default_factory=dict,
+        description="Roll call: member id -> candidate id voted for (null: other or none).",
+    )
+    decisive: bool = Field(default=False, description="True if this ballot chose the winner.")
+
+    @model_validator(mode="after")
+    def _non_negative(self) -> BallotEvidence:
+        bad = {c: n for c, n in self.tallies.items() if n < 0}
+        if bad:
+            raise ValueError(f"ballot {self.id}: negative votes {bad}")
+        return self
+
+
+class PollEvidence(EvidenceBase):
+    """A straw poll on one candidate: encourage / discourage / no opinion counts."""
+
+    kind: Literal["poll"] = Field(description="Evidence kind.")
+    round: int = Field(ge=1, description="Poll number within the race.")
+    body: Id | None = Field(default=None, description="Body polled; empty: the first body.")
+    candidate: Id = Field(description="Candidate id.")
+    encourage: int = Field(ge=0, description="Members encouraging the candidate.")
+    discourage: int = Field(ge=0, description="Members discouraging the candidate.")
+    no_opinion: int = Field(default=0, ge=0, description="Members expressing no opinion.")
+    group: str | None = Field(
+        default=None, description="Group with separate counts (e.g. 'P5' in colour-coded polls)."
+    )
+    group_discourage: int | None = Field(
+        default=None, ge=0, description="Members of that group discouraging the candidate."
+    )
+
+
 Evidence = Annotated[
-    CandidacyEvidence | StanceEvidence | CountEvidence | VacancyEvidence | AppointmentEvidence,
+    CandidacyEvidence
+    | StanceEvidence
+    | CountEvidence
+    | VacancyEvidence
+    | AppointmentEvidence
+    | BallotEvidence
+    | PollEvidence,
     Field(discriminator="kind"),
 ]
 
@@ -297,6 +347,15 @@ class Race(Record):
 
 def check_evidence_refs(e: Any, members: set[str], candidates: set[str]) -> None:
     """Raise ValueError naming the field when an evidence item cites an unknown id."""
+    if isinstance(e, BallotEvidence):
+        for cid in e.tallies:
+            if cid not in candidates:
+                raise ValueError(f"evidence {e.id}: tallies name '{cid}', not a candidate id")
+        for mid, cid in e.votes.items():
+            if mid not in members:
+                raise ValueError(f"evidence {e.id}: votes name member '{mid}', not in any body")
+            if cid is not None and cid not in candidates:
+                raise ValueError(f"evidence {e.id}: member {mid} voted for unknown '{cid}'")
     cand = getattr(e, "candidate", None)
     if cand is not None and cand not in candidates:
         raise ValueError(
