@@ -284,6 +284,33 @@ Evidence = Annotated[
 ]
 
 
+class Article(Record):
+    """One news article as ingested: normalised text, its date and where it came from."""
+
+    id: str = Field(pattern=r"^[0-9a-f]{64}$", description="sha256 of the normalised text (hex).")
+    text: str = Field(min_length=1, description="Normalised text (Unicode NFC, tidy whitespace).")
+    date: dt.date | None = Field(default=None, description="Publication day, if known.")
+    date_basis: str = Field(default="", description="Where the date came from.")
+    url: str | None = Field(default=None, description="Web address, if any.")
+    file: str | None = Field(default=None, description="Local file it was read from, if any.")
+    title: str | None = Field(default=None, description="Headline, if any.")
+    publisher: str | None = Field(default=None, description="Outlet, if known.")
+    duplicate_of: str | None = Field(
+        default=None, description="Id of an earlier article this is a near-copy of."
+    )
+
+    @property
+    def source(self) -> Source:
+        """The article as an evidence source."""
+        return Source(
+            url=self.url,
+            file=None if self.url else (self.file or f"article:{self.id[:12]}"),
+            title=self.title,
+            publisher=self.publisher,
+            content_hash=self.id,
+        )
+
+
 class Race(Record):
     """A post, its deciding bodies and rule, the candidates, the evidence and the resolution."""
 
