@@ -211,7 +211,7 @@ def test_an_anonymous_count_raises_the_candidate_and_binds_unnamed_members() -> 
         fc(counted, params=params).probability("a") > fc(race, params=params).probability("a") + 0.2
     )
     b = build_beliefs(counted, AS_OF, params)
-    assert b.counts[0].needed == 10 and int(b.counts[0].unnamed.sum()) == 12
+    assert b.counts[0].needed == 10 and int(b.counts[0].pool.sum()) == 12
 
 
 def test_kingmakers_are_the_members_whose_stance_is_open() -> None:

@@ -14,11 +14,16 @@ from typing import Any
 
 import numpy as np
 
+from kingmaker.engine.ballots import roll_call_stances, vote_propensity
+from kingmaker.engine.constraints import CountConstraint, from_count, from_poll, implied_backing
 from kingmaker.engine.params import Params
+from kingmaker.engine.stances import Episode, acceptance, decay, episodes_of
 from kingmaker.records import (
     AppointmentEvidence,
+    BallotEvidence,
     CandidacyEvidence,
     CountEvidence,
+    PollEvidence,
     Race,
     StanceEvidence,
 )
@@ -26,28 +31,6 @@ from kingmaker.rules import Electorate
 
 FIELD_ID = "field"
 FIELD_NAME = "the field (someone not yet named)"
-
-
-@dataclass(frozen=True)
-class Episode:
-    """Consecutive reports of the same stance by one member on one candidate."""
-
-    key: str  # support | oppose | neutral | lifted
-    reliability: float
-    first: dt.date
-    last: dt.date
-    evidence_ids: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class CountConstraint:
-    """At least ``needed`` of the ``unnamed`` members back candidate ``column``."""
-
-    column: int
-    unnamed: np.ndarray  # (M,) bool
-    needed: int
-    weight: float  # share of samples in which the constraint holds
-    evidence_id: str
 
 
 @dataclass(frozen=True)
@@ -62,6 +45,7 @@ class Beliefs:
     backing: np.ndarray  # (C, M) float: how firmly each member publicly backs each candidate
     stand: np.ndarray  # (C,) float
     counts: tuple[CountConstraint, ...]
+    votes: np.ndarray | None = None  # (C, M) vote propensity, for bodies that vote in rounds
     episodes: dict[tuple[str, str], tuple[Episode, ...]] = field(default_factory=dict)
     used: tuple[str, ...] = ()
     decided: AppointmentEvidence | None = None
@@ -73,13 +57,19 @@ class Beliefs:
 
     def same_numbers(self, other: Beliefs) -> bool:
         """Whether ``other`` would simulate identically (used to skip no-op ablations)."""
+
+        def same(a: np.ndarray | None, b: np.ndarray | None) -> bool:
+            return (a is None and b is None) or (
+                a is not None and b is not None and np.array_equal(a, b)
+            )
+
         return (
             self.candidate_ids == other.candidate_ids
             and np.array_equal(self.accept, other.accept)
             and np.array_equal(self.backing, other.backing)
             and np.array_equal(self.stand, other.stand)
-            and [(c.column, c.needed, c.weight, c.unnamed.tobytes()) for c in self.counts]
-            == [(c.column, c.needed, c.weight, c.unnamed.tobytes()) for c in other.counts]
+            and same(self.votes, other.votes)
+            and [c.key() for c in self.counts] == [c.key() for c in other.counts]
             and (self.decided is None) == (other.decided is None)
         )
 
@@ -101,68 +91,6 @@ def electorate_on(race: Race, day: dt.date) -> Electorate:
         },
         groups=groups,
     )
-
-
-def decay(params: Params, age_days: int, half_life: float | None = None) -> float:
-    """Weight left to evidence ``age_days`` old."""
-    return float(0.5 ** (max(age_days, 0) / (half_life or params.half_life_days)))
-
-
-def episodes_of(reports: Sequence[StanceEvidence]) -> tuple[Episode, ...]:
-    """Group date-ordered stance reports into episodes of the same stance.
-
-    Repeated reports of one stance (wire copies, several outlets) raise the episode's
-    reliability (1 - prod(1 - confidence)) instead of counting as fresh statements.
-    Support that follows an objection is a lifted objection, whether or not the source
-    says so ("had opposed ... now backs").
-    """
-    out: list[Episode] = []
-    objected = False
-    # Within one day, objections come before support and lifts: a lift reported the same
-    # day as the objection it ends is the later state.
-    for r in sorted(reports, key=lambda e: (e.date, _DAY_ORDER[_key(e)], e.id)):
-        key = _key(r)
-        if key == "support" and objected:
-            key = "lifted"
-        objected = objected or key in ("oppose", "lifted")
-        if out and out[-1].key == key:
-            prev = out[-1]
-            out[-1] = Episode(
-                key,
-                1 - (1 - prev.reliability) * (1 - r.confidence),
-                prev.first,
-                r.date,
-                (*prev.evidence_ids, r.id),
-            )
-        else:
-            out.append(Episode(key, r.confidence, r.date, r.date, (r.id,)))
-    return tuple(out)
-
-
-_DAY_ORDER = {"oppose": 0, "neutral": 1, "support": 2, "lifted": 3}
-
-
-def _key(r: StanceEvidence) -> str:
-    return "lifted" if r.lifted else r.stance
-
-
-def acceptance(prior: float, episodes: Sequence[Episode], as_of: dt.date, params: Params) -> float:
-    """Prior moved toward each episode's target in turn, by reliability times recency.
-
-    Support and lifts only ever raise acceptance and objections only lower it, so a
-    report of support never makes a member less likely to accept (its home member,
-    say, already above the support target)."""
-    p = prior
-    for ep in episodes:
-        alpha = ep.reliability * decay(params, (as_of - ep.last).days)
-        target = params.target_for("support" if ep.key == "lifted" else ep.key, ep.key == "lifted")
-        step = target - p
-        if ep.key in ("support", "lifted"):
-            step = max(step, 0.0)
-        elif ep.key == "oppose":
-            step = min(step, 0.0)
-        p += alpha * step
-    return p
 
 
 def build_beliefs(
@@ -194,6 +122,8 @@ def build_beliefs(
     stand_p: dict[str, float] = {}
     stances: dict[tuple[str, str], list[StanceEvidence]] = {}
     latest_count: dict[str, CountEvidence] = {}
+    latest_poll: dict[str, PollEvidence] = {}
+    ballots: list[BallotEvidence] = []
     decided: AppointmentEvidence | None = None
     for e in items:
         if isinstance(e, CandidacyEvidence):
@@ -204,6 +134,15 @@ def build_beliefs(
         elif isinstance(e, CountEvidence):
             latest_count[e.candidate] = e
             _update_status(status, stand_p, e.candidate, "mentioned", 1.0, params)
+        elif isinstance(e, PollEvidence):
+            latest_poll[e.candidate] = e
+            _update_status(status, stand_p, e.candidate, "mentioned", 1.0, params)
+        elif isinstance(e, BallotEvidence):
+            ballots.append(e)
+            for st in roll_call_stances(e):
+                stances.setdefault((st.member, st.candidate), []).append(st)
+            for cid in e.tallies:
+                _update_status(status, stand_p, cid, "mentioned", 1.0, params)
         elif isinstance(e, AppointmentEvidence) and e.confidence >= params.appointment_confidence:
             decided = e
 
@@ -223,20 +162,32 @@ def build_beliefs(
             last = eps[-1]
             if last.key in ("support", "lifted"):
                 backing[ci, mi] = last.reliability * decay(params, (as_of - last.last).days)
-    counts = tuple(
-        _count_constraint(ev, c_index[cid], members, episodes, as_of, params)
-        for cid, ev in latest_count.items()
-        if status.get(cid) != "withdrawn"
-    )
+
+    active = {cid for cid in cand_ids if status.get(cid) != "withdrawn"}
+    counts: list[CountConstraint] = []
+    for cid, ev in latest_count.items():
+        if cid in active:
+            counts.append(from_count(ev, cid, c_index[cid], members, episodes, as_of, params))
+    for cid, poll in latest_poll.items():
+        if cid in active:
+            counts += from_poll(
+                poll, c_index[cid], members, electorate.groups, episodes, as_of, params
+            )
+    votes_in_rounds = race.rule.needs_votes
+    if ballots and not votes_in_rounds:
+        latest = max(ballots, key=lambda b: (b.date, b.round))
+        for cid in latest.tallies:
+            if cid in active:
+                counts.append(
+                    from_count(latest, cid, c_index[cid], members, episodes, as_of, params)
+                )
+    counts = [c for c in counts if c.needed > 0 and c.weight > 0]
     for cons in counts:
-        # An anonymous count says some unnamed members back the candidate: on average
-        # each unnamed member does so with probability needed / unnamed.
-        n_un = int(cons.unnamed.sum())
-        if n_un:
-            implied = cons.weight * cons.needed / n_un
-            row = backing[cons.column]
-            row[cons.unnamed] = np.maximum(row[cons.unnamed], implied)
+        pool, implied = implied_backing(cons)
+        row = backing[cons.column]
+        row[pool] = np.maximum(row[pool], implied)
     accept = _competition(accept, backing, params)
+    votes = vote_propensity(accept, cand_ids, members, ballots, params) if votes_in_rounds else None
 
     stand = np.array([stand_p[c.id] for c in named] + [0.0])
     age = (as_of - race.opened).days
@@ -249,7 +200,8 @@ def build_beliefs(
         accept=accept,
         backing=backing,
         stand=stand,
-        counts=tuple(c for c in counts if c.needed > 0 and c.weight > 0),
+        counts=tuple(counts),
+        votes=votes,
         episodes=episodes,
         used=tuple(e.id for e in items),
         decided=decided,
@@ -321,24 +273,3 @@ def _competition(accept: np.ndarray, backing: np.ndarray, params: Params) -> np.
     share = backing.sum(axis=1, keepdims=True) / n_m
     out += (1 - out) * params.bandwagon * share
     return out
-
-
-def _count_constraint(
-    ev: CountEvidence,
-    column: int,
-    members: tuple[str, ...],
-    episodes: dict[tuple[str, str], tuple[Episode, ...]],
-    as_of: dt.date,
-    params: Params,
-) -> CountConstraint:
-    cid = ev.candidate
-    total = ev.count if ev.count is not None else round((ev.fraction or 0.0) * len(members))
-    named_support = sum(
-        1
-        for m in members
-        if (m, cid) in episodes and episodes[(m, cid)][-1].key in ("support", "lifted")
-    )
-    unnamed = np.array([(m, cid) not in episodes for m in members], dtype=bool)
-    needed = int(min(max(total - named_support, 0), int(unnamed.sum())))
-    weight = ev.confidence * decay(params, (as_of - ev.date).days)
-    return CountConstraint(column, unnamed, needed, weight, ev.id)

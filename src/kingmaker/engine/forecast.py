@@ -16,6 +16,7 @@ import numpy as np
 from kingmaker.engine.beliefs import FIELD_ID, FIELD_NAME, Beliefs, build_beliefs
 from kingmaker.engine.params import MODEL, Params
 from kingmaker.engine.result import Contribution, Forecast, Kingmaker, Outcome
+from kingmaker.engine.rounds import simulate_rounds
 from kingmaker.engine.simulate import Simulation, simulate
 from kingmaker.errors import ForecastError
 from kingmaker.records import Race
@@ -104,6 +105,8 @@ def run(race: Race, beliefs: Beliefs, samples: int, seed: int, params: Params) -
     all_ids = [m.id for b in race.bodies for m in b.members]
     slot = {m: i for i, m in enumerate(all_ids)}
     slots = np.array([slot[m] for m in beliefs.member_ids], dtype=np.intp)
+    if beliefs.votes is not None:
+        return simulate_rounds(beliefs, race.rule, samples=samples, seed=seed, params=params)
     return simulate(
         beliefs,
         race.rule,

@@ -90,6 +90,36 @@ class Params(BaseModel):
     field_accept: float = Field(
         0.95, gt=0, lt=1, description="P(a member accepts the unnamed candidate)."
     )
+    ballot_blend: float = Field(
+        0.1,
+        ge=0,
+        le=1,
+        description="Share of an unnamed member's vote propensity set by acceptance, not the "
+        "latest ballot's shares.",
+    )
+    roll_call_stick: float = Field(
+        0.9, ge=0, le=1, description="P(a member named in a roll call votes as it last did)."
+    )
+    rounds: int = Field(
+        12,
+        ge=1,
+        le=200,
+        description="Ballots simulated before a body that votes in rounds "
+        "is counted as deadlocked.",
+    )
+    switch_rate: float = Field(
+        0.25,
+        ge=0,
+        le=1,
+        description="P(a member whose candidate trails switches after a failed ballot).",
+    )
+    switch_power: float = Field(
+        2.0,
+        ge=0,
+        le=10,
+        description="How strongly a switcher favours candidates with more "
+        "votes (shares raised to this power).",
+    )
     appointment_confidence: float = Field(
         0.8, ge=0, le=1, description="Least confidence for an appointment to settle the race."
     )

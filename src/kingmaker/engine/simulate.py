@@ -15,6 +15,7 @@ import numpy as np
 from scipy.special import ndtr, ndtri
 
 from kingmaker.engine.beliefs import Beliefs
+from kingmaker.engine.constraints import CountConstraint
 from kingmaker.engine.params import Params
 from kingmaker.rules import RuleBase, Tally
 
@@ -118,7 +119,9 @@ def simulate(
     weights = beliefs.electorate.weights
     uniform_weights = n_m == 0 or bool(np.all(weights == weights[0]))
     all_seated = n_m == n_slots
-    counts = {c.column: c for c in beliefs.counts}
+    counts: dict[int, list[CountConstraint]] = {}
+    for cons in beliefs.counts:
+        counts.setdefault(cons.column, []).append(cons)
     preference = params.choice_backing * (beliefs.backing @ weights)  # (C,) public backing
     n_words = -(-s // 4)
 
@@ -137,9 +140,8 @@ def simulate(
         for lv in range(k):
             a, b = bounds[lv], bounds[lv + 1]
             np.less(u[:, a:b], table[:, lv : lv + 1], out=acc[:, a:b])
-        cons = counts.get(ci)
-        if cons is not None:
-            _apply_count(acc, u, table, level, cons.unnamed, cons.needed, count_u < cons.weight)
+        for cons in counts.get(ci, ()):
+            _apply_count(acc, u, table, level, cons, count_u < cons.weight)
         if uniform_weights:
             # Summing the bytes as small unsigned ints is ~10x faster than a float sum.
             tot = np.uint8 if n_m < 256 else np.uint32
@@ -191,21 +193,25 @@ def _apply_count(
     u: np.ndarray,
     table: np.ndarray,
     level: np.ndarray,
-    unnamed: np.ndarray,
-    needed: int,
+    cons: CountConstraint,
     applied: np.ndarray,
 ) -> None:
-    """Make at least ``needed`` unnamed members accept, in the samples ``applied``.
+    """Make at least ``cons.needed`` members of its pool accept (or reject), where applied.
 
-    The members forced to accept are those closest to accepting on their own (smallest
-    draw-to-threshold ratio), so the constraint bends each sample as little as it can.
+    The members made to accept are those closest to accepting on their own (smallest
+    draw-to-threshold ratio), and those made to reject the furthest from it, so the
+    constraint bends each sample as little as it can.
     """
-    idx = np.flatnonzero(unnamed)
-    if needed <= 0 or idx.size == 0 or not applied.any():
+    idx = np.flatnonzero(cons.pool)
+    n = cons.needed
+    if n <= 0 or idx.size == 0 or not applied.any():
         return
     cols = np.flatnonzero(applied)
     thr = table[idx][:, level[cols]].astype(np.float32) + 0.5
     ratio = u[np.ix_(idx, cols)].astype(np.float32) / thr
-    kth = np.partition(ratio, needed - 1, axis=0)[needed - 1]
-    forced = ratio <= kth[None, :]
-    acc[np.ix_(idx, cols)] |= forced
+    if cons.reject:
+        kth = np.partition(ratio, idx.size - n, axis=0)[idx.size - n]
+        acc[np.ix_(idx, cols)] &= ~(ratio >= kth[None, :])
+    else:
+        kth = np.partition(ratio, n - 1, axis=0)[n - 1]
+        acc[np.ix_(idx, cols)] |= ratio <= kth[None, :]

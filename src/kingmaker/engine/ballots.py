@@ -1,0 +1,80 @@
+"""Formal ballots: roll calls become stances, and the latest votes set each member's
+propensity to vote for each candidate in the next round (for bodies that vote in rounds).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from kingmaker.engine.params import Params
+from kingmaker.records import BallotEvidence, StanceEvidence
+
+
+def roll_call_stances(ballot: BallotEvidence) -> list[StanceEvidence]:
+    """A named vote for a candidate is a public act of support, dated and sourced."""
+    return [
+        StanceEvidence(
+            id=f"{ballot.id}.{mid}",
+            kind="stance",
+            date=ballot.date,
+            source=ballot.source,
+            producer=ballot.producer,
+            confidence=ballot.confidence,
+            review=ballot.review,
+            note=f"voted for {cid} on ballot {ballot.round}",
+            member=mid,
+            candidate=cid,
+            stance="support",
+        )
+        for mid, cid in ballot.votes.items()
+        if cid is not None
+    ]
+
+
+def vote_propensity(
+    accept: np.ndarray,
+    candidate_ids: Sequence[str],
+    members: Sequence[str],
+    ballots: Sequence[BallotEvidence],
+    params: Params,
+) -> np.ndarray:
+    """(C, M) how likely each member is to vote for each candidate in the next round.
+
+    Without ballots it follows acceptance. A member named in a roll call keeps its last
+    vote with ``roll_call_stick`` while that candidate stands, the rest spread by
+    acceptance. Members never named vote in the shares of the latest ballot's totals
+    (votes for people outside the race go to the field), blended with acceptance by
+    ``ballot_blend`` so that new entrants can draw votes.
+    """
+    base = accept / accept.sum(axis=0, keepdims=True)
+    if not ballots:
+        return base
+    col = {c: i for i, c in enumerate(candidate_ids)}
+    last_vote: dict[str, str | None] = {}
+    for b in sorted(ballots, key=lambda b: (b.date, b.round)):
+        last_vote.update(b.votes)
+    latest = max(ballots, key=lambda b: (b.date, b.round))
+    shares = np.zeros(len(candidate_ids))
+    for cid, n in latest.tallies.items():
+        if cid in col:
+            shares[col[cid]] += n
+    shares[-1] += latest.other  # the last column is the field
+    out = base.copy()
+    if shares.sum() > 0:
+        shares /= shares.sum()
+        blend = params.ballot_blend
+        anon = np.array([m not in last_vote for m in members])
+        out[:, anon] = (1 - blend) * shares[:, None] + blend * base[:, anon]
+    for mi, mid in enumerate(members):
+        cid = last_vote.get(mid)
+        if cid is None or cid not in col:
+            continue
+        ci = col[cid]
+        rest = base[:, mi].copy()
+        rest[ci] = 0.0
+        total = rest.sum()
+        out[:, mi] = (1 - params.roll_call_stick) * (rest / total if total > 0 else rest)
+        out[ci, mi] = params.roll_call_stick
+    return out
