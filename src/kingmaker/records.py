@@ -378,11 +378,11 @@ def check_evidence_refs(e: Any, members: set[str], candidates: set[str]) -> None
         for cid in e.tallies:
             if cid not in candidates:
                 raise ValueError(f"evidence {e.id}: tallies name '{cid}', not a candidate id")
-        for mid, cid in e.votes.items():
+        for mid, choice in e.votes.items():
             if mid not in members:
                 raise ValueError(f"evidence {e.id}: votes name member '{mid}', not in any body")
-            if cid is not None and cid not in candidates:
-                raise ValueError(f"evidence {e.id}: member {mid} voted for unknown '{cid}'")
+            if choice is not None and choice not in candidates:
+                raise ValueError(f"evidence {e.id}: member {mid} voted for unknown '{choice}'")
     cand = getattr(e, "candidate", None)
     if cand is not None and cand not in candidates:
         raise ValueError(

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from conftest import D, TODAY, candidacy, make_race, member
+from conftest import TODAY, D, candidacy, make_race, member
 from kingmaker.engine import Params, build_beliefs, forecast
 
 SRC = {"source": {"url": "https://example.org/b"}, "producer": "curated:test"}

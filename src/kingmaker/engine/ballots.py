@@ -48,7 +48,7 @@ def vote_propensity(
     (votes for people outside the race go to the field), blended with acceptance by
     ``ballot_blend`` so that new entrants can draw votes.
     """
-    base = accept / accept.sum(axis=0, keepdims=True)
+    base: np.ndarray = accept / accept.sum(axis=0, keepdims=True)
     if not ballots:
         return base
     col = {c: i for i, c in enumerate(candidate_ids)}
@@ -57,9 +57,9 @@ def vote_propensity(
         last_vote.update(b.votes)
     latest = max(ballots, key=lambda b: (b.date, b.round))
     shares = np.zeros(len(candidate_ids))
-    for cid, n in latest.tallies.items():
-        if cid in col:
-            shares[col[cid]] += n
+    for named, n in latest.tallies.items():
+        if named in col:
+            shares[col[named]] += n
     shares[-1] += latest.other  # the last column is the field
     out = base.copy()
     if shares.sum() > 0:
@@ -68,10 +68,10 @@ def vote_propensity(
         anon = np.array([m not in last_vote for m in members])
         out[:, anon] = (1 - blend) * shares[:, None] + blend * base[:, anon]
     for mi, mid in enumerate(members):
-        cid = last_vote.get(mid)
-        if cid is None or cid not in col:
+        voted = last_vote.get(mid)
+        if voted is None or voted not in col:
             continue
-        ci = col[cid]
+        ci = col[voted]
         rest = base[:, mi].copy()
         rest[ci] = 0.0
         total = rest.sum()
