@@ -6,6 +6,7 @@
     ├── UnknownRaceError  a race id that is not in the store or the bundle
     ├── StoreError        the database cannot be opened, read, written or migrated
     ├── ForecastError     a forecast was asked for with impossible settings
+    ├── BacktestError     a race cannot be backtested (no resolution, inconsistent tallies)
     └── ChartError        a chart cannot be written where it was asked for
 
 Messages are one line and say what to fix; front ends print them without a traceback.
@@ -40,3 +41,7 @@ class ForecastError(KingmakerError):
 
 class ChartError(KingmakerError):
     """A chart cannot be written (unknown format, unwritable path)."""
+
+
+class BacktestError(KingmakerError):
+    """A race cannot be backtested: no resolution, or tallies that cannot be right."""
