@@ -5,6 +5,7 @@
     ├── RuleError         a decision rule is misconfigured or can never be satisfied
     ├── UnknownRaceError  a race id that is not in the store or the bundle
     ├── StoreError        the database cannot be opened, read, written or migrated
+    ├── IngestError       articles cannot be ingested as asked (no race to match, bad options)
     ├── ForecastError     a forecast was asked for with impossible settings
     ├── BacktestError     a race cannot be backtested (no resolution, inconsistent tallies)
     └── ChartError        a chart cannot be written where it was asked for
@@ -33,6 +34,13 @@ class UnknownRaceError(KingmakerError):
 
 class StoreError(KingmakerError):
     """The store cannot be opened, read, written or migrated."""
+
+
+class IngestError(KingmakerError):
+    """Articles cannot be ingested as asked: no stored race to match, or bad options.
+
+    A bad input file is not an error: it is reported as a problem and the rest is read.
+    """
 
 
 class ForecastError(KingmakerError):

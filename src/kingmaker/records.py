@@ -122,7 +122,9 @@ class Candidate(Record):
 class Resolution(Record):
     """How the race ended, once known."""
 
-    winner: str | None = Field(description="Candidate id chosen; empty for a deadlock.")
+    winner: str | None = Field(
+        default=None, description="Candidate id chosen; leave it out for a deadlock."
+    )
     date: dt.date = Field(description="Day of the decision.")
     source: str = Field(min_length=1, description="URL or file that reports the decision.")
 
@@ -338,8 +340,11 @@ class Race(Record):
         for c in self.candidates:
             if c.home is not None and c.home not in known_m:
                 raise ValueError(f"candidate {c.id}: home '{c.home}' is not a member id")
+        bodies = {b.id for b in self.bodies}
+        groups = {g for b in self.bodies for m in b.members for g in m.groups}
         for e in self.evidence:
             check_evidence_refs(e, known_m, known_c)
+            check_body_refs(e, bodies, groups)
         self.rule.check(self.bodies)
         if self.resolution and self.resolution.winner and self.resolution.winner not in known_c:
             raise ValueError(f"resolution winner '{self.resolution.winner}' is not a candidate id")
@@ -391,6 +396,18 @@ def check_evidence_refs(e: Any, members: set[str], candidates: set[str]) -> None
     mem = getattr(e, "member", None)
     if mem is not None and mem not in members:
         raise ValueError(f"evidence {e.id}: member '{mem}' is not in any body of the race")
+
+
+def check_body_refs(e: Any, bodies: set[str], groups: set[str]) -> None:
+    """Raise ValueError when a ballot or poll names an unknown body or group."""
+    body = getattr(e, "body", None)
+    if body is not None and body not in bodies:
+        raise ValueError(f"evidence {e.id}: body '{body}' is not a body of the race")
+    group = getattr(e, "group", None)
+    if group is not None and group not in groups:
+        raise ValueError(
+            f"evidence {e.id}: group '{group}' is not in any member's groups; add it there"
+        )
 
 
 def _no_duplicates(what: str, ids: list[str]) -> None:

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from kingmaker.backtest import Replay, check_backtestable, replay
 from kingmaker.engine import MODEL, Forecast, Params, forecast
+from kingmaker.engine.params import default_params
 from kingmaker.engine.timeline import days_between, forecast_series
 from kingmaker.errors import ForecastError
 from kingmaker.races import bundled_race_dirs, load_bundled, load_race_dir
@@ -199,6 +201,45 @@ class Kingmaker:
         )
         same = old.outcomes == new.outcomes and old.kingmakers == new.kingmakers
         return Rerun(run_id=run_id, stored=old, again=new, identical=same)
+
+    def resolved(self, race_ids: Sequence[str] = ()) -> list[Race]:
+        """The named races, or every stored race with a resolution when none is named.
+
+        Raises:
+            BacktestError: a named race has no resolution.
+        """
+        if race_ids:
+            races = [self.race(r) for r in race_ids]
+            for r in races:
+                check_backtestable(r)
+            return races
+        return [r for r in (self.race(i) for i in sorted(self.store.race_ids())) if r.resolution]
+
+    def backtest(
+        self,
+        race_ids: Sequence[str] = (),
+        *,
+        params: Params | None = None,
+        every: int = 1,
+        samples: int = 2_000,
+        seed: int = 0,
+        on_day: Callable[[str, dt.date], None] | None = None,
+    ) -> list[Replay]:
+        """Replay resolved races day by day and score kingmaker beside the baselines."""
+        out = []
+        for race in self.resolved(race_ids):
+            step = None if on_day is None else (lambda d, r=race.id: on_day(r, d))
+            out.append(
+                replay(
+                    race,
+                    params=params or default_params()[1],
+                    every=every,
+                    samples=samples,
+                    seed=seed,
+                    on_day=step,
+                )
+            )
+        return out
 
     @staticmethod
     def default_day(race: Race) -> dt.date:

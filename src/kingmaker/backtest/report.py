@@ -8,6 +8,7 @@ import html
 import math
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from kingmaker.backtest.replay import METHODS, Replay
 from kingmaker.errors import ChartError
@@ -20,11 +21,11 @@ METRICS = (
 )
 
 
-def table_rows(replays: Sequence[Replay]) -> list[dict[str, object]]:
+def table_rows(replays: Sequence[Replay]) -> list[dict[str, Any]]:
     """One row per race, then the mean over races: each method's mean of each metric."""
-    rows: list[dict[str, object]] = []
+    rows: list[dict[str, Any]] = []
     for rp in replays:
-        row: dict[str, object] = {
+        row: dict[str, Any] = {
             "race": rp.race.id,
             "days": len(rp.days),
             "winner": rp.race.resolution.winner if rp.race.resolution else None,
@@ -34,35 +35,31 @@ def table_rows(replays: Sequence[Replay]) -> list[dict[str, object]]:
                 row[f"{m}.{metric}"] = rp.mean(m, metric)
         rows.append(row)
     if rows:
-        mean: dict[str, object] = {
+        mean: dict[str, Any] = {
             "race": "mean over races",
             "days": sum(len(r.days) for r in replays),
             "winner": "",
         }
         for key in rows[0]:
             if "." in key:
-                vals = [float(r[key]) for r in rows if not math.isnan(float(r[key]))]  # type: ignore[arg-type]
+                vals = [float(r[key]) for r in rows if not math.isnan(float(r[key]))]
                 mean[key] = sum(vals) / len(vals) if vals else float("nan")
         rows.append(mean)
     return rows
 
 
-def markdown(rows: Sequence[dict[str, object]]) -> str:
+def markdown(rows: Sequence[dict[str, Any]]) -> str:
     """The score table in Markdown: per metric, kingmaker beside both baselines."""
     head = ["race", "days"] + [f"{m} {metric}" for metric, _ in METRICS[:2] for m in METHODS]
     head += [f"kingmaker {METRICS[2][0]}", "kingmaker rank"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for r in rows:
         cells = [str(r["race"]), str(r["days"])]
+        cells += [f"{float(r[f'{m}.{metric}']):.3f}" for metric, _ in METRICS[:2] for m in METHODS]
         cells += [
-            f"{float(r[f'{m}.{metric}']):.3f}"
-            for metric, _ in METRICS[:2]  # type: ignore[arg-type]
-            for m in METHODS
-        ]
-        cells += [
-            f"{float(r['kingmaker.relative_log']):.1f}",  # type: ignore[arg-type]
+            f"{float(r['kingmaker.relative_log']):.1f}",
             f"{float(r['kingmaker.rank']):.2f}",
-        ]  # type: ignore[arg-type]
+        ]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
 
@@ -81,7 +78,7 @@ def race_chart(rp: Replay, path: Path) -> None:
         for k, p in d.probs["kingmaker"].items():
             if p >= 0.05 and k not in ids:
                 ids.append(k)
-    xs: object = days
+    xs: Any = days
     for k in ids:
         ax.plot(xs, [d.probs["kingmaker"].get(k, 0.0) for d in rp.days], label=k, linewidth=1.8)
     winner = [d.winner for d in rp.days]
@@ -95,13 +92,13 @@ def race_chart(rp: Replay, path: Path) -> None:
             label=f"{m} baseline (winner)",
         )
     if rp.race.resolution is not None:
-        at: object = rp.race.resolution.date
-        ax.axvline(at, color="grey", linestyle=":")  # type: ignore[arg-type]
+        at: Any = rp.race.resolution.date
+        ax.axvline(at, color="grey", linestyle=":")
         ax.annotate(
             "decision",
             (at, 1.0),
             xytext=(3, -12),
-            textcoords="offset points",  # type: ignore[arg-type]
+            textcoords="offset points",
             fontsize=8,
         )
     ax.set_ylim(0, 1.02)

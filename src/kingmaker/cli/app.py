@@ -5,11 +5,12 @@ Errors from kingmaker become one line on stderr and exit code 1 (``--debug`` re-
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -17,8 +18,11 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+from kingmaker.backtest import replay_days
+from kingmaker.backtest.report import check_dir, table_rows, write_report
 from kingmaker.cli import render
 from kingmaker.cli.parse import UsageError, parse_date, parse_every
+from kingmaker.engine.params import load_params_file
 from kingmaker.errors import KingmakerError
 from kingmaker.report import write_timeline
 from kingmaker.service import Kingmaker
@@ -267,6 +271,74 @@ def rerun(run_id: Annotated[int, typer.Argument(help="Run id from `kingmaker his
         if old != new:
             typer.echo(f"{old.id}: stored {old.probability:.4f}, now {new.probability:.4f}")
     raise typer.Exit(1)
+
+
+@app.command()
+@handle_errors
+def backtest(
+    races: Annotated[
+        list[str] | None, typer.Argument(help="Race ids (default with --all).")
+    ] = None,
+    all_races: Annotated[
+        bool, typer.Option("--all", help="Every resolved race in the store.")
+    ] = False,
+    report: Annotated[
+        Path | None, typer.Option(help="Folder for the report (HTML, PNG, MD).")
+    ] = None,
+    every: Annotated[str, typer.Option(help="Days between replayed forecasts: 1d, 7d...")] = "1d",
+    samples: Annotated[int, typer.Option(help="Monte Carlo samples per day.")] = 2_000,
+    seed: SeedOpt = 0,
+    params: Annotated[
+        Path | None, typer.Option(help="Parameter file (default: bundled fit).")
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Replay resolved races day by day and score the forecasts against baselines."""
+    if not races and not all_races:
+        raise UsageError("name races to backtest, or pass --all")
+    if report is not None:
+        check_dir(report)
+    km = _open()
+    chosen = km.resolved(races or [])
+    p = load_params_file(params).values if params else None
+    step = parse_every(every)
+    total = sum(len(replay_days(r, step)) for r in chosen)
+    with _progress(total, "replaying") as advance:
+        replays = km.backtest(
+            [r.id for r in chosen],
+            params=p,
+            every=step,
+            samples=samples,
+            seed=seed,
+            on_day=lambda _r, _d: advance(),
+        )
+    rows = table_rows(replays)
+    if report is not None:
+        write_report(replays, report)
+    if as_json:
+        _json({"rows": rows, "warnings": [w for rp in replays for w in rp.warnings]})
+        return
+    render.console().print(render.backtest_table(rows))
+    for rp in replays:
+        for w in rp.warnings:
+            typer.echo(f"warning: {w}", err=True)
+    if report is not None:
+        typer.echo(f"wrote {report / 'index.html'}, {report / 'scores.md'} and charts")
+
+
+@contextlib.contextmanager
+def _progress(total: int, label: str) -> Iterator[Callable[[], None]]:
+    with Progress(
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        transient=True,
+        disable=not sys.stderr.isatty(),
+        console=Console(stderr=True),
+    ) as bar:
+        task = bar.add_task(label, total=total)
+        yield lambda: bar.advance(task)
 
 
 @app.command()

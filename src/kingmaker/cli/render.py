@@ -136,6 +136,34 @@ def forecast_view(fc: Forecast, race: Race) -> Group:
     return Group(*parts)
 
 
+def backtest_table(rows: Sequence[dict[str, Any]]) -> Table:
+    """Mean scores per race: kingmaker beside both baselines, on the same days."""
+    t = Table(title="Backtest: mean daily scores before each decision", title_justify="left")
+    t.add_column("race")
+    t.add_column("days", justify="right")
+    for label in (
+        "Brier km",
+        "Brier unif.",
+        "Brier endors.",
+        "log km",
+        "log unif.",
+        "log endors.",
+        "rel. log km",
+        "rank km",
+    ):
+        t.add_column(label, justify="right")
+    for r in rows:
+        t.add_row(
+            str(r["race"]),
+            str(r["days"]),
+            *(f"{r[f'{m}.brier']:.3f}" for m in ("kingmaker", "uniform", "endorsements")),
+            *(f"{r[f'{m}.log']:.3f}" for m in ("kingmaker", "uniform", "endorsements")),
+            f"{r['kingmaker.relative_log']:.1f}",
+            f"{r['kingmaker.rank']:.2f}",
+        )
+    return t
+
+
 def history_table(race_id: str, rows: Sequence[dict[str, Any]]) -> Table:
     """Stored forecast runs."""
     t = Table(title=f"Forecast runs of {race_id} ({len(rows)})", title_justify="left")

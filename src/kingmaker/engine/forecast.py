@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from kingmaker.engine.beliefs import FIELD_ID, FIELD_NAME, Beliefs, build_beliefs
-from kingmaker.engine.params import MODEL, Params
+from kingmaker.engine.params import MODEL, Params, default_params
 from kingmaker.engine.result import Contribution, Forecast, Kingmaker, Outcome
 from kingmaker.engine.rounds import simulate_rounds
 from kingmaker.engine.simulate import Simulation, simulate
@@ -56,11 +56,13 @@ def forecast(
     Raises:
         ForecastError: for an impossible sample count or as-of date.
     """
-    params = params or Params()
+    params_name = "custom"
+    if params is None:
+        params_name, params = default_params()
     check_request(race, as_of, samples, today)
     _check_size(race, samples)
     beliefs = build_beliefs(race, as_of, params)
-    base = _base(race, as_of, samples, seed, params, beliefs)
+    base = {**_base(race, as_of, samples, seed, params, beliefs), "params_name": params_name}
     if beliefs.decided is not None:
         return _decided(base, race, beliefs)
     sim = run(race, beliefs, samples, seed, params)

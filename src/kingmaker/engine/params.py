@@ -7,7 +7,14 @@ each one; values marked *placeholder* are expert guesses until the backtest fits
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+import datetime as dt
+import json
+from importlib import resources
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from kingmaker.errors import ForecastError
 
 MODEL = "kingmaker-mc.v1"
 
@@ -144,3 +151,53 @@ class Params(BaseModel):
             "oppose": self.target_oppose,
             "neutral": self.target_neutral,
         }[stance]
+
+
+class ParamsFile(BaseModel):
+    """A versioned set of parameter values: fitted ones, with where they came from."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    model: str = Field(description="Model the values are for, e.g. 'kingmaker-mc.v1'.")
+    name: str = Field(description="Name forecasts record, e.g. 'fit-2026-11-28'.")
+    created: dt.date = Field(description="Day the values were fitted.")
+    fitted_on: tuple[str, ...] = Field(default=(), description="Races used for fitting.")
+    method: str = Field(default="", description="How they were fitted.")
+    in_sample_log_score: float | None = Field(default=None, description="Objective, in sample.")
+    leave_one_out: dict[str, float] = Field(
+        default_factory=dict, description="Race -> its score under values fitted without it."
+    )
+    values: Params = Field(description="The parameter values.")
+
+
+PLACEHOLDER = "placeholder-v1"
+
+
+def load_params_file(path: Path | str) -> ParamsFile:
+    """Read a parameter file.
+
+    Raises:
+        ForecastError: unreadable, invalid, or for another model.
+    """
+    try:
+        pf = ParamsFile.model_validate(json.loads(Path(path).read_text()))
+    except (OSError, ValueError, ValidationError) as exc:
+        first = str(exc).splitlines()[0]
+        raise ForecastError(f"{path}: not a valid parameter file ({first})") from None
+    if pf.model != MODEL:
+        raise ForecastError(f"{path}: values are for model {pf.model}, this kingmaker runs {MODEL}")
+    return pf
+
+
+def bundled_params_path() -> Path:
+    """Where the package keeps its fitted parameter file."""
+    return Path(str(resources.files("kingmaker") / "data" / "params" / f"{MODEL}.json"))
+
+
+def default_params() -> tuple[str, Params]:
+    """The fitted values shipped with the package, else the placeholders."""
+    path = bundled_params_path()
+    if path.is_file():
+        pf = load_params_file(path)
+        return pf.name, pf.values
+    return PLACEHOLDER, Params()

@@ -62,6 +62,7 @@ class Forecast(_Frozen):
     seed: int
     samples: int
     params: dict[str, Any]
+    params_name: str = Field(default="custom", description="Which parameter set was used.")
     rule: str
     members: int = Field(description="Members seated on the as-of day.")
     evidence_used: int = Field(description="Evidence items dated on or before the as-of day.")

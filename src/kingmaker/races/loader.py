@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from kingmaker.errors import RaceFileError
-from kingmaker.records import Evidence, Race, check_evidence_refs
+from kingmaker.records import Evidence, Race, check_body_refs, check_evidence_refs
 
 RACE_FILE = "race.toml"
 EVIDENCE_FILE = "evidence.jsonl"
@@ -75,6 +75,11 @@ def parse_race(
     for line_no, ev in evidence:
         try:
             check_evidence_refs(ev, members, cands)
+            check_body_refs(
+                ev,
+                {b.id for b in race.bodies},
+                {g for b in race.bodies for m in b.members for g in m.groups},
+            )
         except ValueError as exc:
             raise RaceFileError(f"{ev_name} line {line_no}: {exc}") from None
         if ev.id in seen:
@@ -141,10 +146,23 @@ def describe_validation(exc: ValidationError, data: Any) -> str:
         msg = "required field is missing; add it"
     if err["type"] in ("union_tag_invalid", "union_tag_not_found"):
         ctx = err.get("ctx", {})
-        expected = ctx.get("expected_tags", "")
+        expected = ctx.get("expected_tags") or _KINDS.get(err["loc"][-1] if err["loc"] else "", "")
         got = f"kind '{ctx['tag']}' is unknown" if "tag" in ctx else "'kind' is missing"
         msg, found = f"{got}; use one of: {expected.replace(chr(39), '')}", ""
+    if (
+        err["type"]
+        not in ("missing", "extra_forbidden", "union_tag_invalid", "union_tag_not_found")
+        and "; " not in msg
+    ):
+        found += "; fix this value (see docs/race-format.md)"
     return f"{where}: {msg}{found}" if where else f"{msg}{found}"
+
+
+_KINDS = {
+    "rule": "'consensus', 'threshold-veto', 'supermajority', 'majority', 'double-majority', "
+    "'two-stage'",
+    "": "'candidacy', 'stance', 'count', 'vacancy', 'appointment', 'ballot', 'poll'",
+}
 
 
 def _locate(loc: tuple[Any, ...], data: Any) -> str:

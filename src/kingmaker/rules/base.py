@@ -95,7 +95,10 @@ class RuleBase(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     version: ClassVar[int] = 1
 
-    kind: str = Field(description="Rule kind; each subclass fixes it.")
+    kind: str = Field(
+        description="Which rule: consensus, threshold-veto, supermajority, majority, "
+        "double-majority or two-stage."
+    )
     body: str | None = Field(default=None, description="Body id the rule applies to; empty: first.")
 
     @property

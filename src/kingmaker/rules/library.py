@@ -97,7 +97,11 @@ class Supermajority(RuleBase):
 
     kind: Literal["supermajority"] = Field(default="supermajority", description="Rule kind.")
     fraction: float = Field(gt=0.5, le=1, description="Share needed, e.g. 0.6667 for two thirds.")
-    of: Basis = Field(default="members", description="'members' or 'votes_cast'.")
+    of: Basis = Field(
+        default="members",
+        description="Count 'members' (share of all members' weight) or 'votes_cast' (each "
+        "member votes once; the share of the votes cast).",
+    )
 
     @property
     def needs_votes(self) -> bool:
@@ -117,7 +121,11 @@ class Majority(RuleBase):
     """More than half of the members' weight, or of the votes cast, in favour."""
 
     kind: Literal["majority"] = Field(default="majority", description="Rule kind.")
-    of: Basis = Field(default="votes_cast", description="'members' or 'votes_cast'.")
+    of: Basis = Field(
+        default="members",
+        description="Count 'members' (share of all members' weight) or 'votes_cast' (each "
+        "member votes once; the share of the votes cast).",
+    )
 
     @property
     def needs_votes(self) -> bool:
