@@ -10,6 +10,7 @@ it, which is the honest estimate of how the model does on a race it has not seen
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -18,7 +19,8 @@ import numpy as np
 from scipy.optimize import minimize
 
 from kingmaker.backtest.replay import Replay, replay
-from kingmaker.engine import Params
+from kingmaker.engine import MODEL, Params
+from kingmaker.engine.params import ParamsFile
 from kingmaker.records import Race
 
 # The free parameters and their transform: "share" lives in (0, 1), "positive" in (0, inf).
@@ -130,3 +132,32 @@ def leave_one_out(
         f = fit(train, start=start, settings=cfg, on_step=step)
         out[held.id] = (f.params, score_races([held], f.params, cfg))
     return out
+
+
+def fit_params_file(
+    races: Sequence[Race],
+    settings: FitSettings,
+    *,
+    loo: bool = False,
+    on_step: Callable[[str, int, float], None] | None = None,
+) -> ParamsFile:
+    """Fit on all ``races`` (and, with ``loo``, without each) into a parameter file."""
+    step = None if on_step is None else (lambda i, v: on_step("all races", i, v))
+    full = fit(races, settings=settings, on_step=step)
+    held = (
+        {k: v for k, (_, v) in leave_one_out(races, settings=settings, on_step=on_step).items()}
+        if loo
+        else {}
+    )
+    today = dt.date.today()
+    return ParamsFile(
+        model=MODEL,
+        name=f"fit-{today.isoformat()}",
+        created=today,
+        fitted_on=full.races,
+        method=f"Nelder-Mead on {', '.join(settings.names)}; mean daily log score per race, "
+        f"every {settings.every} days, {settings.samples} samples, seed 0",
+        in_sample_log_score=full.log_score,
+        leave_one_out=held,
+        values=full.params,
+    )

@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from kingmaker.backtest import replay_days
+from kingmaker.backtest.fit import FitSettings, fit_params_file
 from kingmaker.backtest.report import check_dir, table_rows, write_report
 from kingmaker.cli import render
 from kingmaker.cli.parse import UsageError, parse_date, parse_every
@@ -324,6 +325,42 @@ def backtest(
             typer.echo(f"warning: {w}", err=True)
     if report is not None:
         typer.echo(f"wrote {report / 'index.html'}, {report / 'scores.md'} and charts")
+
+
+@app.command(name="fit")
+@handle_errors
+def fit_cmd(
+    races: Annotated[
+        list[str] | None, typer.Argument(help="Race ids (default with --all).")
+    ] = None,
+    all_races: Annotated[
+        bool, typer.Option("--all", help="Every resolved race in the store.")
+    ] = False,
+    out: Annotated[Path, typer.Option(help="Parameter file to write (JSON).")] = Path(
+        "kingmaker-params.json"
+    ),
+    loo: Annotated[bool, typer.Option(help="Also refit without each race and score it.")] = False,
+    every: Annotated[str, typer.Option(help="Days between replayed forecasts.")] = "7d",
+    samples: Annotated[int, typer.Option(help="Monte Carlo samples per day.")] = 1_000,
+    evaluations: Annotated[int, typer.Option(help="Most objective evaluations per fit.")] = 60,
+) -> None:
+    """Fit the model's free parameters by maximum likelihood on resolved races."""
+    if not races and not all_races:
+        raise UsageError("name races to fit on, or pass --all")
+    km = _open()
+    chosen = km.resolved(races or [])
+    settings = FitSettings(every=parse_every(every), samples=samples, max_evaluations=evaluations)
+    pf = fit_params_file(
+        chosen,
+        settings,
+        loo=loo,
+        on_step=lambda what, i, v: typer.echo(f"{what} #{i}: {v:.4f}", err=True),
+    )
+    out.write_text(pf.model_dump_json(indent=2) + "\n")
+    typer.echo(
+        f"wrote {out}: mean log score {pf.in_sample_log_score:.3f} in sample on "
+        f"{len(pf.fitted_on)} races" + (f"; leave-one-out {pf.leave_one_out}" if loo else "")
+    )
 
 
 @contextlib.contextmanager

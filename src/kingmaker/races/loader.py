@@ -146,7 +146,8 @@ def describe_validation(exc: ValidationError, data: Any) -> str:
         msg = "required field is missing; add it"
     if err["type"] in ("union_tag_invalid", "union_tag_not_found"):
         ctx = err.get("ctx", {})
-        expected = ctx.get("expected_tags") or _KINDS.get(err["loc"][-1] if err["loc"] else "", "")
+        where_key = str(err["loc"][-1]) if err["loc"] else ""
+        expected = ctx.get("expected_tags") or _KINDS.get(where_key, "")
         got = f"kind '{ctx['tag']}' is unknown" if "tag" in ctx else "'kind' is missing"
         msg, found = f"{got}; use one of: {expected.replace(chr(39), '')}", ""
     if (
