@@ -22,6 +22,9 @@ from kingmaker.records import Race
 from kingmaker.store import Store, StoredForecast, open_store
 
 
+REVIEW_THRESHOLD = 0.6  # unreviewed machine items at or above this confidence are used
+
+
 @dataclass(frozen=True)
 class Rerun:
     """A stored forecast and the same forecast run again."""
@@ -61,8 +64,9 @@ class Kingmaker:
         store: an open store; bundled races missing from it are added on first use.
     """
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, *, review_threshold: float = REVIEW_THRESHOLD) -> None:
         self.store = store
+        self.review_threshold = review_threshold
         self._seed_bundled()
 
     @classmethod
@@ -87,6 +91,17 @@ class Kingmaker:
         """One race with all its evidence (UnknownRaceError if absent)."""
         return self.store.get_race(race_id)
 
+    def usable(self, race: Race) -> Race:
+        """The race with the evidence forecasts use: reviewed items (not rejected) and
+        unreviewed ones whose confidence reaches the review threshold."""
+        keep = tuple(
+            e
+            for e in race.evidence
+            if e.review == "accepted"
+            or (e.review == "pending" and e.confidence >= self.review_threshold)
+        )
+        return race if len(keep) == len(race.evidence) else race.with_evidence(keep)
+
     def load(self, path: Path | str) -> tuple[Race, int]:
         """Validate a race directory and store it; returns the race and new evidence count."""
         race = load_race_dir(path)
@@ -105,7 +120,7 @@ class Kingmaker:
         save: bool = True,
     ) -> Forecast:
         """Forecast a race as of a day (default: the decision day if resolved, else today)."""
-        race = self.race(race_id)
+        race = self.usable(self.race(race_id))
         day = as_of or self.default_day(race)
         fc = forecast(race, day, samples=samples, seed=seed, params=params, explain=explain)
         if save:
@@ -126,7 +141,7 @@ class Kingmaker:
         save: bool = True,
     ) -> tuple[Race, list[Forecast]]:
         """Forecasts every ``every`` days from ``start`` to ``end`` (defaults: the race span)."""
-        race = self.race(race_id)
+        race = self.usable(self.race(race_id))
         days = self.timeline_days(race, start, end, every)
         out = forecast_series(
             race, days, samples=samples, seed=seed, params=params, on_step=on_step

@@ -134,7 +134,13 @@ def _base(
         "members": len(beliefs.member_ids),
         "evidence_used": len(beliefs.used),
         "evidence_ids": beliefs.used,
+        "unreviewed_used": _unreviewed(race, beliefs.used),
     }
+
+
+def _unreviewed(race: Race, used: Sequence[str]) -> int:
+    ids = set(used)
+    return sum(1 for e in race.evidence if e.id in ids and e.review == "pending")
 
 
 def _outcomes(race: Race, beliefs: Beliefs, sim: Simulation) -> tuple[Outcome, ...]:

@@ -33,6 +33,9 @@ class Kingmaker(_Frozen):
     if_accepts: float = Field(description="Leader's chance given the member accepts.")
     if_blocks: float = Field(description="Leader's chance given the member does not.")
     stance: str = Field(description="Latest stance evidence on the leader, or 'none'.")
+    unreviewed_used: int = Field(
+        default=0, description="Of those, machine-extracted items nobody has reviewed yet."
+    )
     evidence_ids: tuple[str, ...] = Field(default=(), description="Items behind that stance.")
 
 
@@ -43,6 +46,9 @@ class Contribution(_Frozen):
     Rutte), so that wire copies of one statement are weighed, and removed, together.
     """
 
+    unreviewed_used: int = Field(
+        default=0, description="Of those, machine-extracted items nobody has reviewed yet."
+    )
     evidence_ids: tuple[str, ...] = Field(description="The reports of this statement.")
     first: dt.date = Field(description="Date of the first report.")
     last: dt.date = Field(description="Date of the latest report.")
@@ -66,6 +72,9 @@ class Forecast(_Frozen):
     rule: str
     members: int = Field(description="Members seated on the as-of day.")
     evidence_used: int = Field(description="Evidence items dated on or before the as-of day.")
+    unreviewed_used: int = Field(
+        default=0, description="Of those, machine-extracted items nobody has reviewed yet."
+    )
     evidence_ids: tuple[str, ...] = Field(
         default=(), description="Ids of those items, so the run can be reproduced exactly."
     )
