@@ -114,6 +114,11 @@ class Candidate(Record):
     name: str = Field(min_length=1, description="Full name, e.g. 'Mark Rutte'.")
     aliases: tuple[str, ...] = Field(default=(), description="Surnames, misspellings, nicknames.")
     home: str | None = Field(default=None, description="Member id of the candidate's home member.")
+    groups: tuple[str, ...] = Field(
+        default=(),
+        description="Member groups the candidate belongs with (a party, a region): members "
+        "of the same groups lean toward them.",
+    )
     attributes: dict[str, str | int | float | bool] = Field(
         default_factory=dict, description="Free facts: role, party, gender, region..."
     )
@@ -204,6 +209,10 @@ class CountEvidence(EvidenceBase):
         default=None, ge=0, le=1, description="Share said to back, where no count is given."
     )
     qualifier: str | None = Field(default=None, description="'at least', 'about', 'nearly'...")
+    group: str | None = Field(
+        default=None,
+        description="Count only among the members of this group (e.g. a party conference).",
+    )
 
     @model_validator(mode="after")
     def _count_or_fraction(self) -> CountEvidence:
@@ -403,7 +412,7 @@ def check_body_refs(e: Any, bodies: set[str], groups: set[str]) -> None:
     body = getattr(e, "body", None)
     if body is not None and body not in bodies:
         raise ValueError(f"evidence {e.id}: body '{body}' is not a body of the race")
-    group = getattr(e, "group", None)
+    group = getattr(e, "group", None)  # polls and counts
     if group is not None and group not in groups:
         raise ValueError(
             f"evidence {e.id}: group '{group}' is not in any member's groups; add it there"

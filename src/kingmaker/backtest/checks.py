@@ -9,8 +9,9 @@ from kingmaker.records import BallotEvidence, CountEvidence, PollEvidence, Race
 def check_backtestable(race: Race) -> list[str]:
     """Raise BacktestError for what makes a backtest meaningless; return warnings.
 
-    Errors: no resolution; a tally with more votes than the body has; a ballot or poll
-    dated after the decision. Warnings: a withdrawn candidate who later receives votes.
+    Errors: no resolution; a tally with more votes than the body has. Warnings: a ballot
+    or poll dated after the decision (published later: the replay cannot use it); a
+    withdrawn candidate who later receives votes.
     """
     if race.resolution is None:
         raise BacktestError(
@@ -24,9 +25,9 @@ def check_backtestable(race: Race) -> list[str]:
     withdrawn: dict[str, str] = {}
     for e in sorted(race.evidence, key=lambda e: (e.date, e.id)):
         if isinstance(e, BallotEvidence | PollEvidence) and e.date > decided:
-            raise BacktestError(
-                f"race {race.id}, {e.date}, evidence {e.id}: a {e.kind} dated after the "
-                f"decision ({decided}); fix its date or the resolution"
+            warnings.append(
+                f"race {race.id}, {e.date}, {e.kind} {e.id}: published after the decision "
+                f"({decided}), so no replayed day can use it"
             )
         if isinstance(e, BallotEvidence):
             cast = sum(e.tallies.values()) + e.other + e.abstain + e.absent
@@ -49,12 +50,18 @@ def check_backtestable(race: Race) -> list[str]:
                     f"race {race.id}, {e.date}, poll {e.id}: {e.encourage}+{e.discourage}+"
                     f"{e.no_opinion} answers but body has only {cap:g} members; fix the counts"
                 )
-        if isinstance(e, CountEvidence) and e.of is not None and e.count is not None:
-            members = sum(len(b.members) for b in race.bodies)
-            if e.count > members:
+        if isinstance(e, CountEvidence) and e.count is not None:
+            cap = sum(
+                m.weight
+                for b in race.bodies
+                for m in b.members
+                if e.group is None or e.group in m.groups
+            )
+            if e.count > cap + 1e-9:
+                scope = f"group '{e.group}'" if e.group else "the race"
                 raise BacktestError(
-                    f"race {race.id}, {e.date}, count {e.id}: {e.count} backers but the race "
-                    f"has only {members} members; fix the count"
+                    f"race {race.id}, {e.date}, count {e.id}: {e.count} backers but {scope} "
+                    f"has only {cap:g} votes; fix the count"
                 )
         if e.kind == "candidacy":
             if e.status == "withdrawn":

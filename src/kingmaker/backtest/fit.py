@@ -28,9 +28,12 @@ FREE: dict[str, str] = {
     "target_oppose": "share",
     "half_life_days": "positive",
     "field_share": "share",
+    "field_half_life_days": "positive",
     "correlation": "share",
     "bandwagon": "share",
     "switch_rate": "share",
+    "roll_call_stick": "share",
+    "switch_power": "positive",
 }
 
 

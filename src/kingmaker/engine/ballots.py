@@ -35,6 +35,8 @@ def roll_call_stances(ballot: BallotEvidence) -> list[StanceEvidence]:
 
 def vote_propensity(
     accept: np.ndarray,
+    backing: np.ndarray,
+    shared: np.ndarray,
     candidate_ids: Sequence[str],
     members: Sequence[str],
     ballots: Sequence[BallotEvidence],
@@ -42,13 +44,16 @@ def vote_propensity(
 ) -> np.ndarray:
     """(C, M) how likely each member is to vote for each candidate in the next round.
 
-    Without ballots it follows acceptance. A member named in a roll call keeps its last
+    Without ballots it follows acceptance, times ``exp(group_vote_pull * shared groups +
+    backing_vote_pull * backing)``: members vote within their party or region first, and
+    for whom they (or an anonymous count of their group) publicly back. A member named in a roll call keeps its last
     vote with ``roll_call_stick`` while that candidate stands, the rest spread by
     acceptance. Members never named vote in the shares of the latest ballot's totals
     (votes for people outside the race go to the field), blended with acceptance by
     ``ballot_blend`` so that new entrants can draw votes.
     """
-    base: np.ndarray = accept / accept.sum(axis=0, keepdims=True)
+    lean = accept * np.exp(params.group_vote_pull * shared + params.backing_vote_pull * backing)
+    base: np.ndarray = lean / lean.sum(axis=0, keepdims=True)
     if not ballots:
         return base
     col = {c: i for i, c in enumerate(candidate_ids)}
@@ -72,7 +77,7 @@ def vote_propensity(
         if voted is None or voted not in col:
             continue
         ci = col[voted]
-        rest = base[:, mi].copy()
+        rest = accept[:, mi] * np.exp(params.group_vote_pull * shared[:, mi])
         rest[ci] = 0.0
         total = rest.sum()
         out[:, mi] = (1 - params.roll_call_stick) * (rest / total if total > 0 else rest)

@@ -149,7 +149,8 @@ def build_beliefs(
     named = [c for c in race.candidates if c.id in status]
     cand_ids = (*(c.id for c in named), FIELD_ID)
     c_index = {c: i for i, c in enumerate(cand_ids)}
-    accept = _priors(race, named, members, params)
+    shared = affinity(race, named, members)
+    accept = _priors(race, named, members, shared, params)
 
     episodes: dict[tuple[str, str], tuple[Episode, ...]] = {}
     backing = np.zeros_like(accept)  # how firmly each member publicly backs each candidate
@@ -167,7 +168,7 @@ def build_beliefs(
     counts: list[CountConstraint] = []
     for cid, ev in latest_count.items():
         if cid in active:
-            counts.append(from_count(ev, cid, c_index[cid], members, episodes, as_of, params))
+            counts.append(from_count(ev, cid, c_index[cid], electorate, episodes, as_of, params))
     for cid, poll in latest_poll.items():
         if cid in active:
             counts += from_poll(
@@ -179,7 +180,7 @@ def build_beliefs(
         for cid in latest.tallies:
             if cid in active:
                 counts.append(
-                    from_count(latest, cid, c_index[cid], members, episodes, as_of, params)
+                    from_count(latest, cid, c_index[cid], electorate, episodes, as_of, params)
                 )
     counts = [c for c in counts if c.needed > 0 and c.weight > 0]
     for cons in counts:
@@ -187,7 +188,11 @@ def build_beliefs(
         row = backing[cons.column]
         row[pool] = np.maximum(row[pool], implied)
     accept = _competition(accept, backing, params)
-    votes = vote_propensity(accept, cand_ids, members, ballots, params) if votes_in_rounds else None
+    votes = (
+        vote_propensity(accept, backing, shared, cand_ids, members, ballots, params)
+        if votes_in_rounds
+        else None
+    )
 
     stand = np.array([stand_p[c.id] for c in named] + [0.0])
     age = (as_of - race.opened).days
@@ -241,22 +246,35 @@ def _update_status(
     )
 
 
+def affinity(race: Race, named: Sequence[Any], members: tuple[str, ...]) -> np.ndarray:
+    """(C, M) number of groups each member shares with each candidate (the candidate's
+    own groups and its home member's); 0 for the field."""
+    out = np.zeros((len(named) + 1, len(members)))
+    member_groups = [set(race.member(m).groups) for m in members]
+    for ci, cand in enumerate(named):
+        groups = set(cand.groups)
+        if cand.home is not None:
+            groups |= set(race.member(cand.home).groups)
+        for mi, mg in enumerate(member_groups):
+            out[ci, mi] = len(groups & mg)
+    return out
+
+
 def _priors(
-    race: Race, named: Sequence[Any], members: tuple[str, ...], params: Params
+    race: Race, named: Sequence[Any], members: tuple[str, ...], shared: np.ndarray, params: Params
 ) -> np.ndarray:
-    """(C, M) acceptance before any stance: the prior, the home member, group affinity."""
+    """(C, M) acceptance before any stance: the prior, group affinity (and, for a
+    candidate with declared groups, the out-group discount), the home member."""
     m_index = {m: i for i, m in enumerate(members)}
-    accept = np.full((len(named) + 1, len(members)), params.prior_accept, dtype=np.float64)
+    bump = np.minimum(params.group_affinity * shared, params.group_affinity_cap)
+    accept = np.minimum(params.prior_accept + bump, params.home_accept)
+    for ci, cand in enumerate(named):
+        if cand.groups:  # a partisan candidate: members of none of its groups lean away
+            accept[ci, shared[ci] == 0] *= 1 - params.outgroup_discount
     accept[-1, :] = params.field_accept
     for ci, cand in enumerate(named):
-        if cand.home is None or cand.home not in m_index:
-            continue
-        home_groups = set(race.member(cand.home).groups)
-        for mi, mid in enumerate(members):
-            shared = len(home_groups & set(race.member(mid).groups))
-            bump = min(params.group_affinity * shared, params.group_affinity_cap)
-            accept[ci, mi] = min(accept[ci, mi] + bump, params.home_accept)
-        accept[ci, m_index[cand.home]] = params.home_accept
+        if cand.home is not None and cand.home in m_index:
+            accept[ci, m_index[cand.home]] = params.home_accept
     return accept
 
 

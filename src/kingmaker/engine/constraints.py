@@ -17,6 +17,7 @@ import numpy as np
 from kingmaker.engine.params import Params
 from kingmaker.engine.stances import Episode, backs, decay, objects
 from kingmaker.records import BallotEvidence, CountEvidence, PollEvidence
+from kingmaker.rules import Electorate
 
 
 @dataclass(frozen=True)
@@ -53,20 +54,35 @@ def from_count(
     ev: CountEvidence | BallotEvidence,
     cid: str,
     column: int,
-    members: tuple[str, ...],
+    electorate: Electorate,
     eps: EpisodeMap,
     as_of: dt.date,
     params: Params,
 ) -> CountConstraint:
-    """A support constraint from an anonymous count, or from a ballot's total for ``cid``."""
+    """A support constraint from an anonymous count, or from a ballot's total for ``cid``.
+
+    Counts are in votes: members who weigh more (a bloc) count for their weight, and a
+    count of a group (a party conference) binds only that group's members.
+    """
+    members = electorate.member_ids
+    w = electorate.weights
+    in_scope = np.ones(len(members), dtype=bool)
     if isinstance(ev, BallotEvidence):
-        total = ev.tallies.get(cid, 0)
+        total = float(ev.tallies.get(cid, 0))
     else:
-        total = ev.count if ev.count is not None else round((ev.fraction or 0.0) * len(members))
-    pool = _unnamed(members, cid, eps)
-    needed = min(max(total - _named(members, cid, eps, backs), 0), int(pool.sum()))
+        if ev.group is not None:
+            in_scope = electorate.groups.get(ev.group, np.zeros(len(members), dtype=bool))
+        scope_weight = float(w[in_scope].sum())
+        total = float(ev.count) if ev.count is not None else (ev.fraction or 0.0) * scope_weight
+    named = sum(
+        float(w[i]) for i, m in enumerate(members) if in_scope[i] and backs(eps.get((m, cid), ()))
+    )
+    pool = _unnamed(members, cid, eps) & in_scope
+    votes_needed = max(total - named, 0.0)
+    mean_w = float(w[pool].mean()) if pool.any() else 1.0
+    needed = min(int(np.ceil(votes_needed / mean_w - 1e-9)), int(pool.sum()))
     weight = ev.confidence * decay(params, (as_of - ev.date).days)
-    return CountConstraint(column, pool, int(needed), weight, ev.id)
+    return CountConstraint(column, pool, needed, weight, ev.id)
 
 
 def from_poll(

@@ -45,6 +45,13 @@ class Params(BaseModel):
     group_affinity_cap: float = Field(
         0.03, ge=0, le=0.5, description="Most the group affinity can add in total."
     )
+    outgroup_discount: float = Field(
+        0.9,
+        ge=0,
+        le=1,
+        description="Share of acceptance lost by members sharing none of a candidate's "
+        "declared groups (a rival party).",
+    )
     target_support: float = Field(
         0.99, gt=0, lt=1, description="Acceptance a support stance points to."
     )
@@ -96,6 +103,20 @@ class Params(BaseModel):
     )
     field_accept: float = Field(
         0.95, gt=0, lt=1, description="P(a member accepts the unnamed candidate)."
+    )
+    group_vote_pull: float = Field(
+        3.0,
+        ge=0,
+        le=10,
+        description="In bodies that vote in rounds, how strongly members vote within their "
+        "groups (propensity times exp(pull x shared groups)).",
+    )
+    backing_vote_pull: float = Field(
+        3.0,
+        ge=0,
+        le=10,
+        description="In bodies that vote in rounds, how strongly members vote for whom they "
+        "publicly back (propensity times exp(pull x backing)).",
     )
     ballot_blend: float = Field(
         0.1,

@@ -35,6 +35,7 @@ def simulate_rounds(
     seq = np.random.SeedSequence(seed, spawn_key=(zlib.crc32(b"rounds"),))
     g = np.random.Generator(np.random.SFC64(seq))
     stands = g.random((n_c, s)) < beliefs.stand[:, None]
+    stands[-1] |= ~stands[:-1].any(axis=0)  # where no named candidate stands, the field does
     log_v = np.log(np.maximum(beliefs.votes, 1e-12)).astype(np.float32)[:, :, None]
     closed = np.where(stands, 0.0, -np.inf).astype(np.float32)[:, None, :]
     vote = np.argmax(log_v + closed + _gumbel(g, (n_c, n_m, s)), axis=0).astype(np.int16)

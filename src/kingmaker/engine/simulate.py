@@ -152,6 +152,7 @@ def simulate(
         # acceptance, then by momentum (a lower common latent: a body leaning toward c).
         score[ci] = preference[ci] + support + 0.5 * (1 - (level + jitter) / k)
 
+    _field_stands_when_no_one_named_does(stands, order)
     if rule.needs_votes:
         accept, stands, score = (_aligned(x, order) for x in (accept, stands, score))
         order = np.broadcast_to(np.arange(s), (n_c, s))
@@ -165,6 +166,21 @@ def simulate(
     winners = np.argmax(aligned, axis=0).astype(np.int16)
     winners[aligned.max(axis=0) <= 0] = -1
     return Simulation(winners=winners, accept=accept, stands=stands, order=order)
+
+
+def _field_stands_when_no_one_named_does(stands: np.ndarray, order: np.ndarray) -> None:
+    """Someone is always in the running: where no named candidate stands, the field does.
+
+    ``stands`` is in each candidate's own column order; the field is the last row.
+    """
+    if stands.shape[0] < 2:
+        stands[-1] = True
+        return
+    named = np.zeros(stands.shape[1], dtype=bool)
+    for ci in range(stands.shape[0] - 1):
+        named |= stands[ci].take(order[ci])
+    field = stands[-1]
+    field[order[-1]] |= ~named
 
 
 def _aligned(x: np.ndarray, order: np.ndarray) -> np.ndarray:
