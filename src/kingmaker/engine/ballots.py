@@ -46,11 +46,11 @@ def vote_propensity(
 
     Without ballots it follows acceptance, times ``exp(group_vote_pull * shared groups +
     backing_vote_pull * backing)``: members vote within their party or region first, and
-    for whom they (or an anonymous count of their group) publicly back. A member named in a roll call keeps its last
-    vote with ``roll_call_stick`` while that candidate stands, the rest spread by
-    acceptance. Members never named vote in the shares of the latest ballot's totals
-    (votes for people outside the race go to the field), blended with acceptance by
-    ``ballot_blend`` so that new entrants can draw votes.
+    for whom they (or an anonymous count of their group) publicly back. A member named in
+    a roll call keeps its last vote with ``roll_call_stick`` while that candidate stands,
+    the rest spread by acceptance. Members never named vote in the shares of the latest
+    ballot's totals (votes for people outside the race go to the field), blended with
+    acceptance by ``ballot_blend`` so that new entrants can draw votes.
     """
     lean = accept * np.exp(params.group_vote_pull * shared + params.backing_vote_pull * backing)
     base: np.ndarray = lean / lean.sum(axis=0, keepdims=True)
