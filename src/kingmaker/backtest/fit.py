@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.optimize import minimize
 
-from kingmaker.backtest.replay import Replay, replay
+from kingmaker.backtest.replay import METHODS, Replay, replay
 from kingmaker.engine import MODEL, Params
 from kingmaker.engine.params import ParamsFile
 from kingmaker.records import Race
@@ -125,15 +125,18 @@ def leave_one_out(
     start: Params | None = None,
     settings: FitSettings | None = None,
     on_step: Callable[[str, int, float], None] | None = None,
-) -> dict[str, tuple[Params, float]]:
-    """For each race: parameters fitted on the others, and its score under them."""
+) -> dict[str, tuple[Params, Replay]]:
+    """For each race: parameters fitted on the others, and its replay under them."""
     cfg = settings or FitSettings()
     out = {}
     for held in races:
         train = [r for r in races if r.id != held.id]
         step = None if on_step is None else (lambda i, v, h=held.id: on_step(h, i, v))
         f = fit(train, start=start, settings=cfg, on_step=step)
-        out[held.id] = (f.params, score_races([held], f.params, cfg))
+        out[held.id] = (
+            f.params,
+            replay(held, params=f.params, every=cfg.every, samples=cfg.samples),
+        )
     return out
 
 
@@ -147,11 +150,16 @@ def fit_params_file(
     """Fit on all ``races`` (and, with ``loo``, without each) into a parameter file."""
     step = None if on_step is None else (lambda i, v: on_step("all races", i, v))
     full = fit(races, settings=settings, on_step=step)
-    held = (
-        {k: v for k, (_, v) in leave_one_out(races, settings=settings, on_step=on_step).items()}
-        if loo
-        else {}
-    )
+    held = {
+        race_id: {
+            f"{m}.{metric}": rp.mean(m, metric)
+            for m in METHODS
+            for metric in ("brier", "log", "relative_log", "rank")
+        }
+        for race_id, (_, rp) in (
+            leave_one_out(races, settings=settings, on_step=on_step).items() if loo else ()
+        )
+    }
     today = dt.date.today()
     return ParamsFile(
         model=MODEL,

@@ -359,8 +359,10 @@ def fit_cmd(
     out.write_text(pf.model_dump_json(indent=2) + "\n")
     typer.echo(
         f"wrote {out}: mean log score {pf.in_sample_log_score:.3f} in sample on "
-        f"{len(pf.fitted_on)} races" + (f"; leave-one-out {pf.leave_one_out}" if loo else "")
+        f"{len(pf.fitted_on)} races"
     )
+    if loo:
+        render.console().print(render.loo_table(pf.leave_one_out))
 
 
 @contextlib.contextmanager

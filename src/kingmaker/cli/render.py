@@ -88,10 +88,11 @@ def forecast_view(fc: Forecast, race: Race) -> Group:
     """Probabilities with errors, the kingmakers, and the evidence behind the leader."""
     head = Text()
     head.append(f"{race.name}", style="bold")
+    unrev = f" ({fc.unreviewed_used} unreviewed)" if fc.unreviewed_used else ""
     head.append(
         f" as of {fc.as_of}: {fc.rule}, {fc.members} members, "
-        f"{fc.evidence_used} evidence items, {fc.samples:,} samples, seed {fc.seed}"
-        + (" (decided)" if fc.decided else "")
+        f"{fc.evidence_used} evidence items{unrev}, {fc.samples:,} samples, seed {fc.seed}, "
+        f"parameters {fc.params_name}" + (" (decided)" if fc.decided else "")
     )
     t = Table(title="Who will be chosen", title_justify="left")
     t.add_column("outcome")
@@ -160,6 +161,31 @@ def backtest_table(rows: Sequence[dict[str, Any]]) -> Table:
             *(f"{r[f'{m}.log']:.3f}" for m in ("kingmaker", "uniform", "endorsements")),
             f"{r['kingmaker.relative_log']:.1f}",
             f"{r['kingmaker.rank']:.2f}",
+        )
+    return t
+
+
+def loo_table(loo: dict[str, dict[str, float]]) -> Table:
+    """Leave-one-race-out scores: each race under values fitted without it."""
+    t = Table(
+        title="Leave one race out: each race scored with values fitted on the others",
+        title_justify="left",
+    )
+    t.add_column("race")
+    for label in ("Brier km", "Brier unif.", "Brier endors.", "log km", "log unif.", "log endors."):
+        t.add_column(label, justify="right")
+    rows = dict(loo)
+    if rows:
+        keys = next(iter(rows.values())).keys()
+        rows["mean over races"] = {k: sum(r[k] for r in loo.values()) / len(loo) for k in keys}
+    for race_id, r in rows.items():
+        t.add_row(
+            race_id,
+            *(
+                f"{r[f'{m}.{x}']:.3f}"
+                for x in ("brier", "log")
+                for m in ("kingmaker", "uniform", "endorsements")
+            ),
         )
     return t
 

@@ -195,8 +195,7 @@ def build_beliefs(
     )
 
     stand = np.array([stand_p[c.id] for c in named] + [0.0])
-    age = (as_of - race.opened).days
-    stand[-1] = params.field_share * decay(params, age, params.field_half_life_days)
+    stand[-1] = field_stands(race, as_of, params)
     return Beliefs(
         as_of=as_of,
         electorate=electorate,
@@ -210,6 +209,20 @@ def build_beliefs(
         episodes=episodes,
         used=tuple(e.id for e in items),
         decided=decided,
+    )
+
+
+def field_stands(race: Race, as_of: dt.date, params: Params) -> float:
+    """P(someone not yet named stands): ``field_share`` while the vacancy is far off,
+    halving every ``field_half_life_days`` as it nears; once the seat is vacant (or with
+    no vacancy date), halving with the days since the race opened."""
+    vacancy = race.post.vacancy_date
+    if vacancy is not None and vacancy > as_of:
+        return params.field_share * (
+            1 - decay(params, (vacancy - as_of).days, params.field_half_life_days)
+        )
+    return params.field_share * decay(
+        params, (as_of - race.opened).days, params.field_half_life_days
     )
 
 

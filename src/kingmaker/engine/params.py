@@ -185,8 +185,9 @@ class ParamsFile(BaseModel):
     fitted_on: tuple[str, ...] = Field(default=(), description="Races used for fitting.")
     method: str = Field(default="", description="How they were fitted.")
     in_sample_log_score: float | None = Field(default=None, description="Objective, in sample.")
-    leave_one_out: dict[str, float] = Field(
-        default_factory=dict, description="Race -> its score under values fitted without it."
+    leave_one_out: dict[str, dict[str, float]] = Field(
+        default_factory=dict,
+        description="Race -> mean daily scores (method.metric) under values fitted without it.",
     )
     values: Params = Field(description="The parameter values.")
 
