@@ -4,6 +4,7 @@ that yields every store implementation so the contract tests run against each.""
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import itertools
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -11,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from kingmaker.records import Evidence, Race
+from kingmaker.records import Article, Evidence, Race
 from kingmaker.store import MemoryStore, SQLiteStore, Store, StoredForecast
 from kingmaker.store.base import EVIDENCE
 
@@ -76,6 +77,11 @@ def sample_evidence() -> tuple[Evidence, ...]:
         evidence("e2", "2024-01-20", member="BBB", candidate="bob", stance="oppose"),
         evidence("e3", "2024-01-20", kind="count", candidate="ann", count=2, of=4),
     )
+
+
+def make_article(text: str = "Ann leads the race for chair.", **fields: Any) -> Article:
+    """An article whose id is the sha256 of ``text`` (already in normal form)."""
+    return Article(id=hashlib.sha256(text.encode("utf-8")).hexdigest(), text=text, **fields)
 
 
 def forecast_run(race_id: str = "race-1", as_of: str = "2024-03-01", **kw: Any) -> StoredForecast:

@@ -14,7 +14,7 @@ from kingmaker.errors import StoreError
 from kingmaker.store import SQLiteStore
 from kingmaker.store.migrations import MIGRATIONS, migrate, split_statements
 
-from .conftest import forecast_run, make_race, sample_evidence
+from .conftest import forecast_run, make_article, make_race, sample_evidence
 
 FIXTURE = Path(__file__).parent / "fixtures" / "schema-0001.db"
 LATEST = MIGRATIONS[-1][0]
@@ -233,3 +233,62 @@ def test_two_stores_on_one_file_see_each_others_writes(tmp_path: Path) -> None:
         assert second.get_race("race-1") == make_race(ev=sample_evidence())
         second.set_review("race-1", "e1", "rejected", "bob")
         assert first.get_race("race-1").evidence[0].review == "rejected"
+
+
+def test_a_failing_article_batch_leaves_no_partial_rows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = SQLiteStore(tmp_path / "kingmaker.db")
+    store.put_race(make_race())
+    kept = make_article("Kept.")
+    store.add_articles([(kept, ["race-1"])])
+
+    def fail(*args: object) -> None:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    # Article rows are inserted before the race links: the failure comes after them.
+    monkeypatch.setattr(store, "_insert_article_links", fail)
+    batch = [(make_article(f"New {n}."), ["race-1"]) for n in range(3)]
+    with pytest.raises(StoreError, match="disk I/O error"):
+        store.add_articles(batch)
+    monkeypatch.undo()
+    assert store.article_count() == 1
+    assert [a.id for a in store.articles()] == [kept.id]
+    conn = sqlite3.connect(tmp_path / "kingmaker.db")
+    counts = [
+        conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+        for t in ("articles", "article_races")
+    ]
+    conn.close()
+    assert counts == [1, 1]
+    assert store.add_articles(batch) == 3  # still writable
+    store.close()
+
+
+def test_a_schema_0001_database_gains_article_storage(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    shutil.copyfile(FIXTURE, path)
+    article = make_article("Fixture article.", date=dt.date(2024, 1, 2), date_basis="test")
+    with SQLiteStore(path) as store:
+        assert store.article_count() == 0
+        assert store.add_articles([(article, ["fixture-race"])]) == 1
+    with SQLiteStore(path) as store:
+        assert list(store.articles("fixture-race")) == [article]
+        assert len(store.get_race("fixture-race").evidence) == 2
+    conn = sqlite3.connect(path)
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    conn.close()
+    assert {"articles", "article_races"} <= tables
+    assert {"articles_by_date", "article_races_by_race"} <= indexes
+
+
+def test_article_pages_use_the_date_index(tmp_path: Path) -> None:
+    with SQLiteStore(tmp_path / "k.db") as store:
+        conn = store._conn
+        assert conn is not None
+        plan = conn.execute(
+            "EXPLAIN QUERY PLAN SELECT id FROM articles WHERE (ifnull(date, '9999-12-31'), id) "
+            "> ('', '') ORDER BY ifnull(date, '9999-12-31'), id LIMIT 500"
+        ).fetchall()
+    assert any("articles_by_date" in str(row) for row in plan)

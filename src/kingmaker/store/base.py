@@ -1,23 +1,33 @@
 """The store contract: what every storage backend promises, and the records it hands back.
 
 ``Store`` is the abstract base; ``StoredForecast`` and ``ReviewEntry`` are the records it
-keeps besides ``Race``. The helpers below decide how evidence merges, so that every
-backend merges the same way.
+keeps besides ``Race`` and ``Article``. The helpers below decide how evidence merges and
+how a batch of articles is checked, so that every backend does it the same way.
 """
 
 from __future__ import annotations
 
 import abc
 import datetime as dt
+import hashlib
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from types import TracebackType
 from typing import Any, Self, get_args
 
 from pydantic import Field, TypeAdapter, ValidationError
 
 from kingmaker.errors import StoreError, UnknownRaceError
-from kingmaker.records import Evidence, Id, Race, Record, Review, check_evidence_refs
+from kingmaker.records import (
+    Article,
+    Evidence,
+    Id,
+    Race,
+    Record,
+    Review,
+    check_evidence_refs,
+)
 
 EVIDENCE: TypeAdapter[Evidence] = TypeAdapter(Evidence)
 REVIEWS: tuple[str, ...] = get_args(Review)
@@ -51,7 +61,7 @@ class ReviewEntry(Record):
 
 
 class Store(abc.ABC):
-    """Where races, their evidence, review decisions and forecast runs are kept.
+    """Where races, their evidence, review decisions, forecast runs and articles are kept.
 
     The contract, which every backend passes through one shared test suite:
 
@@ -70,7 +80,18 @@ class Store(abc.ABC):
     - ``save_forecast`` stores a new run and returns its id; ``forecasts`` lists a race's
       runs by ``as_of`` then id; ``get_forecast`` reads one back. ``params`` and ``result``
       come back as parsed from JSON.
-    - ``delete_race`` removes the race with its evidence, review log and forecasts.
+    - ``delete_race`` removes the race with its evidence, review log, forecasts and links
+      to articles; the articles themselves stay (they may concern other races).
+    - ``add_articles`` stores articles, each with the ids of the races it concerns, all or
+      nothing, and returns how many articles were new. An article whose id (the sha256
+      of its text) is stored is left as it is, so re-ingesting is a no-op, but race links
+      given with it that are not stored yet are added. An id that is not the sha256 of
+      the text, a race id that is not stored, or a ``duplicate_of`` naming an article
+      neither stored nor earlier in the batch raises ``StoreError`` and writes nothing.
+    - ``get_article`` reads one article back equal to what was added; ``has_article``
+      says whether an id is stored; ``article_races`` lists an article's race ids, sorted.
+    - ``articles`` yields all articles, or a race's, by date (undated last) then id, in
+      pages, so a large store is never loaded at once; ``article_count`` counts them.
     - ``schema_version`` names the last schema migration the data follow.
     - ``close`` releases the store (idempotent); using it afterwards raises ``StoreError``.
       A store is a context manager that closes on exit.
@@ -181,6 +202,64 @@ class Store(abc.ABC):
 
         Raises:
             StoreError: when no run has this id.
+        """
+
+    @abc.abstractmethod
+    def add_articles(self, items: Sequence[tuple[Article, Sequence[str]]]) -> int:
+        """Store articles with the ids of the races each concerns, all or nothing.
+
+        Args:
+            items: ``(article, race_ids)`` pairs. An article already stored (same id) is
+                not changed; its new race links are added. Within the batch, the first
+                occurrence of an id gives the article and later ones add race links.
+
+        Returns:
+            The number of articles newly stored.
+
+        Raises:
+            StoreError: when an item is not an ``(Article, race ids)`` pair, an article's
+                id is not the sha256 of its text, a race id is not stored, or
+                ``duplicate_of`` names an article neither stored nor earlier in the
+                batch; nothing is written.
+        """
+
+    @abc.abstractmethod
+    def get_article(self, article_id: str) -> Article:
+        """The stored article with this id.
+
+        Raises:
+            StoreError: when no article has this id.
+        """
+
+    @abc.abstractmethod
+    def has_article(self, article_id: str) -> bool:
+        """Whether an article with this id is stored."""
+
+    @abc.abstractmethod
+    def articles(self, race_id: str | None = None) -> Iterator[Article]:
+        """Stored articles (of one race, if given) by date, undated last, then id.
+
+        Read in pages: an iteration does not hold the whole store in memory, and
+        articles added meanwhile may or may not appear in it.
+
+        Raises:
+            UnknownRaceError: when ``race_id`` is given and not stored (raised at once).
+        """
+
+    @abc.abstractmethod
+    def article_races(self, article_id: str) -> list[str]:
+        """Ids of the races the article is linked to, sorted.
+
+        Raises:
+            StoreError: when no article has this id.
+        """
+
+    @abc.abstractmethod
+    def article_count(self, race_id: str | None = None) -> int:
+        """How many articles are stored (linked to one race, if given).
+
+        Raises:
+            UnknownRaceError: when ``race_id`` is given and not stored.
         """
 
     @abc.abstractmethod
@@ -310,3 +389,63 @@ def forecast_json(run: StoredForecast) -> tuple[str, str]:
                 ".tolist() or float() and dates with .isoformat()"
             ) from exc
     return out[0], out[1]
+
+
+@dataclass(frozen=True)
+class ArticlePlan:
+    """One article of a checked batch: the article, its race ids, and whether it is new."""
+
+    article: Article
+    races: tuple[str, ...]
+    new: bool
+
+
+def plan_articles(
+    items: Sequence[object],
+    *,
+    is_stored: Callable[[str], bool],
+    race_ids: Collection[str],
+) -> list[ArticlePlan]:
+    """Check a batch of ``(article, race_ids)`` pairs as a whole before anything is written.
+
+    Args:
+        items: The batch.
+        is_stored: Whether an article id is already stored.
+        race_ids: The stored race ids.
+
+    Returns:
+        One plan per distinct article id, in batch order, with the race links of every
+        occurrence merged.
+
+    Raises:
+        StoreError: naming the item, for a malformed item, an id that is not the sha256
+            of the text, an unknown race id, or a ``duplicate_of`` that is neither stored
+            nor earlier in the batch.
+    """
+    plans: dict[str, tuple[Article, list[str], bool]] = {}
+    for n, item in enumerate(items, start=1):
+        if not (isinstance(item, tuple | list) and len(item) == 2):
+            raise StoreError(f"article item {n} must be an (Article, race ids) pair")
+        article, races = item
+        if not isinstance(article, Article):
+            raise StoreError(f"article item {n} is a {type(article).__name__}, not an Article")
+        if isinstance(races, str) or not all(isinstance(r, str) for r in races):
+            raise StoreError(f"article item {n}: race ids must be a list of strings")
+        label = f"article {article.id[:12]}"
+        if hashlib.sha256(article.text.encode("utf-8", "surrogatepass")).hexdigest() != article.id:
+            raise StoreError(f"{label}: the id is not the sha256 of the article's text")
+        for rid in races:
+            if rid not in race_ids:
+                raise StoreError(f"{label}: race '{rid}' is not stored; store the race first")
+        if article.id in plans:
+            plans[article.id][1].extend(r for r in races if r not in plans[article.id][1])
+            continue
+        new = not is_stored(article.id)
+        dup = article.duplicate_of
+        if new and dup is not None and (dup == article.id or not (dup in plans or is_stored(dup))):
+            raise StoreError(
+                f"{label}: duplicate_of '{dup[:12]}' is not a stored or earlier article; "
+                "add the first-seen article first"
+            )
+        plans[article.id] = (article, list(dict.fromkeys(races)), new)
+    return [ArticlePlan(article=a, races=tuple(r), new=new) for a, r, new in plans.values()]

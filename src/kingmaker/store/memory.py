@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from kingmaker.errors import StoreError
-from kingmaker.records import Evidence, Race, Review
+from kingmaker.records import Article, Evidence, Race, Review
 from kingmaker.store.base import (
     ReviewEntry,
     Store,
@@ -20,6 +20,7 @@ from kingmaker.store.base import (
     check_stored_refs,
     closed_error,
     forecast_json,
+    plan_articles,
     plan_evidence,
     unknown_race,
 )
@@ -37,6 +38,8 @@ class MemoryStore(Store):
         self._reviews: list[ReviewEntry] = []
         self._forecasts: dict[int, StoredForecast] = {}
         self._last_forecast_id = 0
+        self._articles: dict[str, Article] = {}
+        self._links: dict[str, set[str]] = {}
         self._closed = False
 
     def __repr__(self) -> str:
@@ -87,6 +90,8 @@ class MemoryStore(Store):
         del self._evidence[race_id]
         self._reviews = [r for r in self._reviews if r.race_id != race_id]
         self._forecasts = {k: f for k, f in self._forecasts.items() if f.race_id != race_id}
+        for races in self._links.values():
+            races.discard(race_id)
 
     def add_evidence(self, race_id: str, items: Sequence[Evidence]) -> int:
         definition = self._definition(race_id)
@@ -150,6 +155,57 @@ class MemoryStore(Store):
         if run is None:
             raise StoreError(f"no forecast with id {forecast_id} in {_WHERE}")
         return run.model_copy(deep=True)
+
+    def add_articles(self, items: Sequence[tuple[Article, Sequence[str]]]) -> int:
+        if self._closed:
+            raise closed_error(_WHERE)
+        plans = plan_articles(items, is_stored=self._articles.__contains__, race_ids=self._races)
+        for plan in plans:
+            if plan.new:
+                self._articles[plan.article.id] = plan.article
+            self._links.setdefault(plan.article.id, set()).update(plan.races)
+        return sum(plan.new for plan in plans)
+
+    def _article(self, article_id: str) -> Article:
+        if self._closed:
+            raise closed_error(_WHERE)
+        article = self._articles.get(article_id)
+        if article is None:
+            raise StoreError(f"no article '{article_id}' in {_WHERE}")
+        return article
+
+    def get_article(self, article_id: str) -> Article:
+        return self._article(article_id)
+
+    def has_article(self, article_id: str) -> bool:
+        if self._closed:
+            raise closed_error(_WHERE)
+        return article_id in self._articles
+
+    def articles(self, race_id: str | None = None) -> Iterator[Article]:
+        if race_id is not None:
+            self._definition(race_id)
+        elif self._closed:
+            raise closed_error(_WHERE)
+        chosen = [
+            a
+            for a in self._articles.values()
+            if race_id is None or race_id in self._links.get(a.id, ())
+        ]
+        chosen.sort(key=lambda a: (a.date is None, a.date or dt.date.min, a.id))
+        return iter(chosen)
+
+    def article_races(self, article_id: str) -> list[str]:
+        self._article(article_id)
+        return sorted(self._links.get(article_id, ()))
+
+    def article_count(self, race_id: str | None = None) -> int:
+        if race_id is None:
+            if self._closed:
+                raise closed_error(_WHERE)
+            return len(self._articles)
+        self._definition(race_id)
+        return sum(race_id in races for races in self._links.values())
 
     def schema_version(self) -> str:
         if self._closed:

@@ -67,6 +67,31 @@ MIGRATIONS: Final[tuple[tuple[str, str], ...]] = (
         CREATE INDEX forecasts_by_race ON forecasts(race_id, as_of, id);
         """,
     ),
+    (
+        "0003_articles",
+        """
+        -- id is the sha256 of the normalised text; date is YYYY-MM-DD or NULL (undated).
+        CREATE TABLE articles (
+            id TEXT PRIMARY KEY,
+            url TEXT,
+            file TEXT,
+            title TEXT,
+            publisher TEXT,
+            date TEXT,
+            date_basis TEXT NOT NULL,
+            text TEXT NOT NULL,
+            duplicate_of TEXT REFERENCES articles(id),
+            added_at TEXT NOT NULL
+        );
+        CREATE TABLE article_races (
+            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            race_id TEXT NOT NULL REFERENCES races(id) ON DELETE CASCADE,
+            PRIMARY KEY (article_id, race_id)
+        );
+        CREATE INDEX articles_by_date ON articles(ifnull(date, '9999-12-31'), id);
+        CREATE INDEX article_races_by_race ON article_races(race_id, article_id);
+        """,
+    ),
 )
 
 _CREATE_LOG: Final = (

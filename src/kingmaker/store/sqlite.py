@@ -1,8 +1,9 @@
 """SQLite backend of the store contract: one database file, or ``:memory:``.
 
-Races are kept as JSON without their evidence; evidence, review decisions and forecasts
-have their own tables. Every write is one ``BEGIN IMMEDIATE`` transaction. A file that is
-not a kingmaker database is refused and never written to.
+Races are kept as JSON without their evidence; evidence, review decisions, forecasts,
+articles and article-race links have their own tables. Every write is one
+``BEGIN IMMEDIATE`` transaction. A file that is not a kingmaker database is refused and
+never written to.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from kingmaker.errors import StoreError
-from kingmaker.records import Evidence, Race, Review
+from kingmaker.records import Article, Evidence, Race, Review
 from kingmaker.store.base import (
     EVIDENCE,
     ReviewEntry,
@@ -29,6 +30,7 @@ from kingmaker.store.base import (
     check_stored_refs,
     closed_error,
     forecast_json,
+    plan_articles,
     plan_evidence,
     unknown_race,
 )
@@ -37,6 +39,10 @@ from kingmaker.store.migrations import ELSEWHERE, HINT, applied_migrations, migr
 MEMORY = ":memory:"
 _MAGIC = b"SQLite format 3\x00"
 _FORECAST_COLUMNS = "id, race_id, as_of, seed, samples, model, params, result, created_at"
+_ARTICLE_FIELDS = ("id", "url", "file", "title", "publisher", "date", "date_basis", "text")
+_ARTICLE_COLUMNS = ", ".join((*_ARTICLE_FIELDS, "duplicate_of"))
+_UNDATED = "9999-12-31"  # sorts undated articles last; a real date is never after today
+_PAGE = 500
 
 
 class SQLiteStore(Store):
@@ -182,6 +188,7 @@ class SQLiteStore(Store):
                 ("reviews", "race_id"),
                 ("evidence", "race_id"),
                 ("forecasts", "race_id"),
+                ("article_races", "race_id"),
                 ("races", "id"),
             ):
                 conn.execute(f"DELETE FROM {table} WHERE {column} = ?", (race_id,))
@@ -274,6 +281,109 @@ class SQLiteStore(Store):
             raise StoreError(f"no forecast with id {forecast_id} in {self._label}")
         return _forecast(row)
 
+    def _insert_articles(self, conn: sqlite3.Connection, articles: list[Article]) -> None:
+        now = _now()
+        conn.executemany(
+            f"INSERT INTO articles ({_ARTICLE_COLUMNS}, added_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    a.id,
+                    a.url,
+                    a.file,
+                    a.title,
+                    a.publisher,
+                    a.date.isoformat() if a.date else None,
+                    a.date_basis,
+                    a.text,
+                    a.duplicate_of,
+                    now,
+                )
+                for a in articles
+            ],
+        )
+
+    def _insert_article_links(self, conn: sqlite3.Connection, links: list[tuple[str, str]]) -> None:
+        conn.executemany(
+            "INSERT OR IGNORE INTO article_races (article_id, race_id) VALUES (?, ?)", links
+        )
+
+    def add_articles(self, items: Sequence[tuple[Article, Sequence[str]]]) -> int:
+        with self._transaction("add articles", write=True) as conn:
+            races = {r[0] for r in conn.execute("SELECT id FROM races")}
+
+            def is_stored(article_id: str) -> bool:
+                row = conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,))
+                return row.fetchone() is not None
+
+            plans = plan_articles(items, is_stored=is_stored, race_ids=races)
+            self._insert_articles(conn, [p.article for p in plans if p.new])
+            self._insert_article_links(conn, [(p.article.id, r) for p in plans for r in p.races])
+        return sum(p.new for p in plans)
+
+    def get_article(self, article_id: str) -> Article:
+        with self._transaction("read the article") as conn:
+            row = conn.execute(
+                f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)
+            ).fetchone()
+        if row is None:
+            raise StoreError(f"no article '{article_id}' in {self._label}")
+        return _article(row)
+
+    def has_article(self, article_id: str) -> bool:
+        with self._transaction("look up the article") as conn:
+            row = conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return row is not None
+
+    def articles(self, race_id: str | None = None) -> Iterator[Article]:
+        with self._transaction("list articles") as conn:
+            if race_id is not None:
+                self._definition(conn, race_id)
+        return self._article_pages(race_id)
+
+    def _article_pages(self, race_id: str | None) -> Iterator[Article]:
+        """Articles in pages of ``_PAGE``, each page its own read (keyset pagination)."""
+        after: tuple[str, str] = ("", "")
+        while True:
+            with self._transaction("list articles") as conn:
+                rows = conn.execute(
+                    f"SELECT {_ARTICLE_COLUMNS}, ifnull(date, '{_UNDATED}') FROM articles "
+                    "WHERE (? IS NULL OR id IN "
+                    "(SELECT article_id FROM article_races WHERE race_id = ?)) "
+                    f"AND (ifnull(date, '{_UNDATED}'), id) > (?, ?) "
+                    f"ORDER BY ifnull(date, '{_UNDATED}'), id LIMIT {_PAGE}",
+                    (race_id, race_id, *after),
+                ).fetchall()
+            for row in rows:
+                yield _article(row[:-1])
+            if len(rows) < _PAGE:
+                return
+            after = (rows[-1][-1], rows[-1][0])
+
+    def article_races(self, article_id: str) -> list[str]:
+        with self._transaction("read the article's races") as conn:
+            if (
+                conn.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone()
+                is None
+            ):
+                raise StoreError(f"no article '{article_id}' in {self._label}")
+            rows = conn.execute(
+                "SELECT race_id FROM article_races WHERE article_id = ? ORDER BY race_id",
+                (article_id,),
+            ).fetchall()
+        return [r[0] for r in rows]
+
+    def article_count(self, race_id: str | None = None) -> int:
+        with self._transaction("count articles") as conn:
+            if race_id is None:
+                row = conn.execute("SELECT count(*) FROM articles").fetchone()
+            else:
+                self._definition(conn, race_id)
+                row = conn.execute(
+                    "SELECT count(*) FROM article_races WHERE race_id = ?", (race_id,)
+                ).fetchone()
+        return int(row[0])
+
     def schema_version(self) -> str:
         with self._transaction("read the schema version") as conn:
             row = conn.execute(
@@ -319,6 +429,14 @@ def _forecast(row: tuple[Any, ...]) -> StoredForecast:
         return StoredForecast.model_validate(data)
     except ValidationError as exc:
         raise StoreError(f"stored forecast {data['id']} is malformed ({exc})") from exc
+
+
+def _article(row: tuple[Any, ...]) -> Article:
+    data = {k: v for k, v in zip(_ARTICLE_COLUMNS.split(", "), row, strict=True) if v is not None}
+    try:
+        return Article.model_validate(data)
+    except ValidationError as exc:
+        raise StoreError(f"stored article {data.get('id')} is malformed ({exc})") from exc
 
 
 def _now() -> str:

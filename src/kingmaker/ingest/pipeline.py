@@ -1,0 +1,221 @@
+"""The ingest stage: read, de-duplicate, match to races, store in batches, hand on, report.
+
+``ingest`` streams its inputs: only the current batch of articles is held, with the ids
+seen and the near-duplicate index (no texts). Each batch is one store transaction, so a
+crash loses at most the batch in hand and never leaves half of one written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kingmaker.errors import IngestError, UnknownRaceError
+from kingmaker.ingest.build import MAX_CHARS
+from kingmaker.ingest.dedup import NearDuplicateIndex
+from kingmaker.ingest.matching import RaceMatcher
+from kingmaker.ingest.problems import Problem
+from kingmaker.ingest.sources import read_paths
+from kingmaker.records import Article, Race
+from kingmaker.store.base import Store
+
+BATCH_SIZE = 500
+
+OnArticle = Callable[[Article, list[str]], None]
+
+
+@dataclass(frozen=True)
+class IngestReport:
+    """What one ingest did.
+
+    Attributes:
+        read: Articles read (every format; problems not counted).
+        new: Articles newly stored.
+        exact_duplicates: Articles whose text was already stored or read in this run.
+        near_duplicates: New articles stored as near copies (``duplicate_of`` set).
+        off_topic: Articles about no tracked race (or not about ``race_id``); not stored.
+        relinked: Already stored articles linked to a race they were not linked to.
+        problems: Problems met, in order; ``skipped`` ones dropped an input.
+        files: Files opened (standard input counts as one).
+        seconds: Wall time of the whole ingest.
+    """
+
+    read: int = 0
+    new: int = 0
+    exact_duplicates: int = 0
+    near_duplicates: int = 0
+    off_topic: int = 0
+    relinked: int = 0
+    problems: tuple[Problem, ...] = field(default=())
+    files: int = 0
+    seconds: float = 0.0
+
+    @property
+    def articles_per_second(self) -> float:
+        """Articles read per second of wall time."""
+        return self.read / self.seconds if self.seconds > 0 else 0.0
+
+    @property
+    def skipped(self) -> int:
+        """Inputs dropped because of a problem (notes on kept articles not counted)."""
+        return sum(p.skipped for p in self.problems)
+
+    def render(self, *, show: int = 3) -> str:
+        """One paragraph for a person, naming the first ``show`` skipped inputs."""
+        files = f"{self.files:,} file{'' if self.files == 1 else 's'}"
+        text = (
+            f"Read {self.read:,} article{'' if self.read == 1 else 's'} from {files} in "
+            f"{self.seconds:.1f} s ({self.articles_per_second:,.0f}/s): {self.new:,} new"
+        )
+        if self.near_duplicates:
+            text += f" ({self.near_duplicates:,} of them near copies of earlier articles)"
+        text += (
+            f", {self.exact_duplicates:,} already stored or repeated, "
+            f"{self.off_topic:,} about no tracked race"
+        )
+        if self.relinked:
+            text += f", {self.relinked:,} stored articles linked to another race"
+        notes = len(self.problems) - self.skipped
+        text += f"; {self.skipped:,} input{'' if self.skipped == 1 else 's'} skipped"
+        text += f" and {notes:,} note{'' if notes == 1 else 's'}" if notes else ""
+        shown = [str(p) for p in self.problems if p.skipped][:show]
+        if shown:
+            more = self.skipped - len(shown)
+            text += " (" + "; ".join(shown) + (f"; and {more:,} more" if more else "") + ")"
+        return text + "."
+
+
+def ingest(
+    store: Store,
+    paths: Iterable[str | Path] | str | Path,
+    *,
+    races: Sequence[Race] | None = None,
+    race_id: str | None = None,
+    default_date: dt.date | None = None,
+    on_article: OnArticle | None = None,
+    progress: Callable[[int], None] | None = None,
+    batch_size: int = BATCH_SIZE,
+    today: dt.date | None = None,
+    max_chars: int = MAX_CHARS,
+) -> IngestReport:
+    """Read articles, drop repeats, link near copies, match them to races and store them.
+
+    Args:
+        store: Where articles go; the races they are linked to must be stored in it.
+        paths: Files, directories, glob patterns, ``"-"`` for standard input.
+        races: Races to match against; None: every race in the store.
+        race_id: Only this race: articles that do not concern it are skipped.
+        default_date: Date for articles that carry none (and for plain text files).
+        on_article: Called after each batch is stored, for each new article with the ids
+            of the races it concerns, and for each stored article newly linked to a race
+            with the ids of those races. Near copies are passed too, with
+            ``duplicate_of`` set, so the caller can skip them.
+        progress: Called with the number of articles read so far, every ``batch_size``
+            articles and at the end.
+        batch_size: Articles per store transaction.
+        today: Dates after it are refused (default: the current day).
+        max_chars: Characters kept of one article's text.
+
+    Returns:
+        The report; problems with inputs are in it, not raised.
+
+    Raises:
+        IngestError: when there is no race to match against, a given race is not
+            stored, or ``batch_size`` is below 1.
+        UnknownRaceError: when ``race_id`` is not among the races.
+        StoreError: when a batch cannot be written (earlier batches stay stored).
+    """
+    start = time.perf_counter()
+    if batch_size < 1:
+        raise IngestError(f"batch_size must be at least 1, got {batch_size}")
+    tracked = _tracked_races(store, races, race_id)
+    matcher = RaceMatcher(tracked)
+    index = NearDuplicateIndex()
+    for stored in store.articles():
+        index.check(stored.id, stored.text, duplicate_of=stored.duplicate_of)
+
+    counts = dict.fromkeys(("read", "new", "exact", "near", "off_topic", "relinked", "files"), 0)
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    batch: list[tuple[Article, list[str]]] = []
+
+    def flush() -> None:
+        if batch:
+            counts["new"] += store.add_articles(batch)
+            if on_article is not None:
+                for article, race_ids in batch:
+                    on_article(article, race_ids)
+            batch.clear()
+
+    def opened(_: str) -> None:
+        counts["files"] += 1
+
+    items = read_paths(
+        paths, default_date=default_date, today=today, max_chars=max_chars, on_file=opened
+    )
+    for item in items:
+        if isinstance(item, Problem):
+            problems.append(item)
+            continue
+        counts["read"] += 1
+        if progress is not None and counts["read"] % batch_size == 0:
+            progress(counts["read"])
+        if item.id in seen:
+            counts["exact"] += 1
+            continue
+        seen.add(item.id)
+        hits = matcher.match(item.text)
+        if store.has_article(item.id):
+            counts["exact"] += 1
+            missing = [r for r in hits if r not in store.article_races(item.id)]
+            if missing:
+                counts["relinked"] += 1
+                batch.append((store.get_article(item.id), missing))
+        elif not hits:
+            counts["off_topic"] += 1
+            continue
+        else:
+            root = index.check(item.id, item.text)
+            if root is not None:
+                counts["near"] += 1
+                item = item.model_copy(update={"duplicate_of": root})
+            batch.append((item, hits))
+        if len(batch) >= batch_size:
+            flush()
+    flush()
+    if progress is not None:
+        progress(counts["read"])
+    return IngestReport(
+        read=counts["read"],
+        new=counts["new"],
+        exact_duplicates=counts["exact"],
+        near_duplicates=counts["near"],
+        off_topic=counts["off_topic"],
+        relinked=counts["relinked"],
+        problems=tuple(problems),
+        files=counts["files"],
+        seconds=time.perf_counter() - start,
+    )
+
+
+def _tracked_races(store: Store, races: Sequence[Race] | None, race_id: str | None) -> list[Race]:
+    """The races to match against, checked to be stored."""
+    chosen = list(races) if races is not None else [store.get_race(r) for r in store.race_ids()]
+    if race_id is not None:
+        known = [r.id for r in chosen]
+        chosen = [r for r in chosen if r.id == race_id]
+        if not chosen:
+            listed = ", ".join(known) or "none"
+            raise UnknownRaceError(f"no race '{race_id}' to ingest for; races: {listed}")
+    if not chosen:
+        raise IngestError(
+            "no race to match articles against; store a race first (articles about no "
+            "tracked race are skipped)"
+        )
+    for race in chosen:
+        if not store.has_race(race.id):
+            raise IngestError(f"race '{race.id}' is not in the store; store it before ingesting")
+    return chosen
