@@ -45,6 +45,7 @@ class Beliefs:
     backing: np.ndarray  # (C, M) float: how firmly each member publicly backs each candidate
     stand: np.ndarray  # (C,) float
     counts: tuple[CountConstraint, ...]
+    field_prior: float = 0.0  # share set aside for someone not yet named
     votes: np.ndarray | None = None  # (C, M) vote propensity, for bodies that vote in rounds
     episodes: dict[tuple[str, str], tuple[Episode, ...]] = field(default_factory=dict)
     used: tuple[str, ...] = ()
@@ -68,6 +69,7 @@ class Beliefs:
             and np.array_equal(self.accept, other.accept)
             and np.array_equal(self.backing, other.backing)
             and np.array_equal(self.stand, other.stand)
+            and self.field_prior == other.field_prior
             and same(self.votes, other.votes)
             and [c.key() for c in self.counts] == [c.key() for c in other.counts]
             and (self.decided is None) == (other.decided is None)
@@ -195,7 +197,7 @@ def build_beliefs(
     )
 
     stand = np.array([stand_p[c.id] for c in named] + [0.0])
-    stand[-1] = field_stands(race, as_of, params)
+    stand[-1] = 0.0  # the field stands in a sample only when no named candidate does
     return Beliefs(
         as_of=as_of,
         electorate=electorate,
@@ -205,6 +207,7 @@ def build_beliefs(
         backing=backing,
         stand=stand,
         counts=tuple(counts),
+        field_prior=field_prior(race, as_of, params, backing, electorate.weights),
         votes=votes,
         episodes=episodes,
         used=tuple(e.id for e in items),
@@ -212,18 +215,25 @@ def build_beliefs(
     )
 
 
-def field_stands(race: Race, as_of: dt.date, params: Params) -> float:
-    """P(someone not yet named stands): ``field_share`` while the vacancy is far off,
-    halving every ``field_half_life_days`` as it nears; once the seat is vacant (or with
-    no vacancy date), halving with the days since the race opened."""
+def field_prior(
+    race: Race, as_of: dt.date, params: Params, backing: np.ndarray, weights: np.ndarray
+) -> float:
+    """The share set aside for someone not yet named.
+
+    ``field_share``, shrinking as the race matures: in time (while the vacancy is far off
+    it stays near ``field_share``, then halves every ``field_half_life_days`` as it nears;
+    with the seat already vacant or no vacancy date, it halves with the days since the
+    race opened) and in consolidation (times one minus the share of the members' weight
+    publicly backing the best-backed named candidate)."""
     vacancy = race.post.vacancy_date
     if vacancy is not None and vacancy > as_of:
-        return params.field_share * (
-            1 - decay(params, (vacancy - as_of).days, params.field_half_life_days)
-        )
-    return params.field_share * decay(
-        params, (as_of - race.opened).days, params.field_half_life_days
-    )
+        timing = 1 - decay(params, (vacancy - as_of).days, params.field_half_life_days)
+    else:
+        timing = decay(params, (as_of - race.opened).days, params.field_half_life_days)
+    total = float(weights.sum())
+    named = backing[:-1] @ weights if backing.shape[0] > 1 and total > 0 else np.zeros(1)
+    consolidation = float(named.max(initial=0.0)) / total if total > 0 else 0.0
+    return float(params.field_share * timing * (1 - min(consolidation, 1.0)))
 
 
 _RANK = {"mentioned": 1, "interested": 2, "declared": 3}

@@ -143,13 +143,24 @@ def _unreviewed(race: Race, used: Sequence[str]) -> int:
     return sum(1 for e in race.evidence if e.id in ids and e.review == "pending")
 
 
-def _outcomes(race: Race, beliefs: Beliefs, sim: Simulation) -> tuple[Outcome, ...]:
+def mixed_shares(beliefs: Beliefs, sim: Simulation) -> tuple[np.ndarray, float, float]:
+    """Each column's share, the deadlock share, and the scale (1 - field prior) applied to
+    the simulated part: the field's prior share is set aside before the simulation's."""
     shares, dead = sim.shares(len(beliefs.candidate_ids))
+    keep = 1.0 - beliefs.field_prior
+    shares = shares * keep
+    shares[-1] += beliefs.field_prior
+    return shares, dead * keep, keep
+
+
+def _outcomes(race: Race, beliefs: Beliefs, sim: Simulation) -> tuple[Outcome, ...]:
+    shares, dead, keep = mixed_shares(beliefs, sim)
     n = sim.samples
     out: list[Outcome] = []
     for ci, cid in enumerate(beliefs.candidate_ids):
         p = float(shares[ci])
-        se = float(np.sqrt(p * (1 - p) / n))
+        raw = (p - (beliefs.field_prior if cid == FIELD_ID else 0.0)) / keep if keep > 0 else 0.0
+        se = keep * float(np.sqrt(max(raw * (1 - raw), 0.0) / n))
         if cid == FIELD_ID:
             out.append(Outcome(id=cid, name=FIELD_NAME, kind="field", probability=p, se=se))
         else:
@@ -170,7 +181,9 @@ def _outcomes(race: Race, beliefs: Beliefs, sim: Simulation) -> tuple[Outcome, .
             name="deadlock (no one chosen)",
             kind="deadlock",
             probability=dead,
-            se=float(np.sqrt(dead * (1 - dead) / n)),
+            se=keep * float(np.sqrt(max(dead / keep * (1 - dead / keep), 0.0) / n))
+            if keep > 0
+            else 0.0,
         )
     )
     return tuple(out)
@@ -232,6 +245,11 @@ def _kingmakers(
     with np.errstate(invalid="ignore", divide="ignore"):
         if_acc = np.where(n_acc > 0, n_acc_win / n_acc, p_lead)
         if_rej = np.where(n - n_acc > 0, (win.sum() - n_acc_win) / (n - n_acc), p_lead)
+    # Back on the scale of the reported probabilities (the field's prior set aside).
+    keep, extra = 1.0 - beliefs.field_prior, beliefs.field_prior if leader == FIELD_ID else 0.0
+    p_lead = keep * p_lead + extra
+    if_acc = keep * if_acc + extra
+    if_rej = keep * if_rej + extra
     swing = p_acc * np.abs(if_acc - p_lead) + (1 - p_acc) * np.abs(if_rej - p_lead)
     order = np.argsort(-swing, kind="stable")[:top]
     out = []
@@ -287,8 +305,7 @@ def _explain(
 ) -> dict[str, tuple[Contribution, ...]]:
     """Each outcome's top statements by |P(with) - P(without)|, on the same random numbers."""
     items = race.evidence_until(as_of)
-    n_cols = len(beliefs.candidate_ids)
-    full_shares, full_dead = run(race, beliefs, samples, seed, params).shares(n_cols)
+    full_shares, full_dead, _ = mixed_shares(beliefs, run(race, beliefs, samples, seed, params))
     full = {**dict(zip(beliefs.candidate_ids, full_shares, strict=True)), DEADLOCK_ID: full_dead}
     deltas: dict[str, list[tuple[float, list[Any]]]] = {k: [] for k in full}
     for group in statements(items):
@@ -296,7 +313,7 @@ def _explain(
         alt = build_beliefs(race, as_of, params, evidence=[e for e in items if e.id not in ids])
         if alt.same_numbers(beliefs):
             continue
-        shares, dead = run(race, alt, samples, seed, params).shares(len(alt.candidate_ids))
+        shares, dead, _ = mixed_shares(alt, run(race, alt, samples, seed, params))
         without = {**dict(zip(alt.candidate_ids, shares, strict=True)), DEADLOCK_ID: dead}
         for k, p in full.items():
             d = float(p - without.get(k, 0.0))
