@@ -6,6 +6,8 @@
     ├── UnknownRaceError  a race id that is not in the store or the bundle
     ├── StoreError        the database cannot be opened, read, written or migrated
     ├── IngestError       articles cannot be ingested as asked (no race to match, bad options)
+    ├── ExtractionError   the extractor cannot run as asked, or an event is not valid evidence
+    ├── ReviewError       a review decision names an unknown item or an impossible edit
     ├── ForecastError     a forecast was asked for with impossible settings
     ├── BacktestError     a race cannot be backtested (no resolution, inconsistent tallies)
     └── ChartError        a chart cannot be written where it was asked for
@@ -41,6 +43,14 @@ class IngestError(KingmakerError):
 
     A bad input file is not an error: it is reported as a problem and the rest is read.
     """
+
+
+class ExtractionError(KingmakerError):
+    """The extractor cannot run as asked (e.g. ``mode="model"`` without a usable model)."""
+
+
+class ReviewError(KingmakerError):
+    """A review decision names an unknown evidence item or an impossible edit."""
 
 
 class ForecastError(KingmakerError):

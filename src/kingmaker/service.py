@@ -21,8 +21,7 @@ from kingmaker.races import bundled_race_dirs, load_bundled, load_race_dir
 from kingmaker.records import Race
 from kingmaker.store import Store, StoredForecast, open_store
 
-
-REVIEW_THRESHOLD = 0.6  # unreviewed machine items at or above this confidence are used
+REVIEW_THRESHOLD = 0.5  # unreviewed machine items at or above this confidence are used
 
 
 @dataclass(frozen=True)

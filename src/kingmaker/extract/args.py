@@ -1,0 +1,303 @@
+"""Positional argument finding for stance triggers (the fallback, and the model's backup).
+
+Holders: the nearest list of member mentions before the trigger, within a few words
+and not across a clause opener ("that", ", and") or a numeric subject ("29 back"), or
+a pronoun ("it", "they", "which") standing for the nearest such list; after "by",
+"from" or "of", or in apposition, for nouns and passives; inside a compound ("lifted
+Budapest's veto", "US-backed"). Targets: the object after the trigger (a candidate,
+a pronoun, or someone else), or for passives the candidate before it.
+"""
+
+from __future__ import annotations
+
+from kingmaker.extract.context import MEMBER_PRONOUNS, SentenceView
+from kingmaker.extract.lexicon import OPPOSE_NOUNS, SUPPORT_NOUNS, words
+from kingmaker.extract.mentions import Mention
+from kingmaker.extract.triggers import Trigger
+
+_GLUE = words(", and or the as well both also all including plus & 's ’s")
+_LOCATIVE = words(
+    "in at to into toward towards visited visiting visit over about against across for from on"
+    " than like with"
+)
+_SPEAKERS = words("sources officials official diplomats government governments source")
+GOVERNMENT = (
+    _SPEAKERS
+    | words(
+        "spokesman spokeswoman spokesperson president presidency minister ministry ambassador"
+        " ambassadors diplomat leader leaders administration authorities council cabinet"
+        " chancellor premier parliament delegation envoy foreign prime state capital side"
+        " team"
+    )
+    | SUPPORT_NOUNS
+    | OPPOSE_NOUNS
+)
+NON_GOVERNMENT = words(
+    "election elections economy media troops forces weapons spending defence defense law laws"
+    " politics public voters press companies company market markets airspace borders border"
+    " soil territory army military society people citizens language history nationals reporters"
+    " journalists outlets radio television tv newspaper broadcaster nuclear jets systems aid"
+    " coalition campaign vote democracy"
+)
+_STOP = words(
+    "that because while whether if although though since when after before unless until where"
+    " whom whose than ; :"
+)
+_RELATIVE = {"which", "who", "that"}
+_AGENT = {"by", "from", "of"}
+_SKIP_TO_MEMBERS = words(
+    "the a all most more than some several many other key major main its their both members"
+    " allies countries states nations governments capitals powers leaders member , including"
+    " such as notably like big biggest largest heavyweight four three two five of -"
+)
+_PREP_TARGET = {"for", "behind", "to", "of", "on", "toward", "towards", "about"}
+_CALENDAR = words(
+    "monday tuesday wednesday thursday friday saturday sunday january february march april may"
+    " june july august september october november december"
+)
+_TARGET_STOP = words("against than ; while but whereas although because that")
+_TITLE_WORDS = words(
+    "prime minister president foreign chancellor premier pm outgoing caretaker acting interim"
+    " former incumbent the its their his her candidate current next sitting"
+)
+_MAX_GAP = 9
+
+
+def holder_ok(v: SentenceView, m: Mention) -> bool:
+    """Whether a mention can hold a stance (speaks for members; not a name's modifier)."""
+    if not m.members:
+        return False
+    doc = v.sent.doc
+    if m.kind != "member":
+        return True
+    prev = doc[m.start - 1].lower_ if m.start > v.sent.start else ""
+    prev2 = doc[m.start - 2].lower_ if m.start - 1 > v.sent.start else ""
+    if prev in _LOCATIVE and not (
+        prev == "with" or (prev in ("in", "from") and prev2 in _SPEAKERS)
+    ):
+        return False
+    i = m.end
+    if i < v.sent.end and doc[i].lower_ in ("'s", "’s", "'"):
+        i += 1
+    if i < v.sent.end and doc[i].is_alpha and doc[i].is_lower and v.at(i) is None:
+        nxt = doc[i]
+        if nxt.lower_ in GOVERNMENT:
+            return True
+        if v.model:
+            return not (nxt.pos_ in ("NOUN", "PROPN") and nxt.i == doc[m.end - 1].head.i)
+        return nxt.lower_ not in NON_GOVERNMENT
+    for j in range(m.end, min(m.end + 5, v.sent.end)):
+        other = v.at(j)
+        if other is not None and other.kind in ("person", "role"):
+            return False
+        if not doc[j].is_title:
+            break
+    return True
+
+
+def members_before(v: SentenceView, idx: int, lo: int, *, far: bool = False) -> list[Mention]:
+    """The nearest list of holders before token ``idx`` (not before ``lo``)."""
+    doc = v.sent.doc
+    found: list[Mention] = []
+    gap = 0
+    i = idx - 1
+    while i >= lo:
+        m = v.at(i)
+        if m is not None:
+            if holder_ok(v, m):
+                found.append(m)
+            elif found:
+                break
+            i = m.start - 1
+            continue
+        w = doc[i].lower_
+        if not found:
+            if w in ("he", "she") and not far:
+                return _person_before(v, i)
+            if w in MEMBER_PRONOUNS or (w in _RELATIVE and i > lo and doc[i - 1].text == ","):
+                return members_before(v, i, v.sent.start, far=True) if i > v.sent.start else []
+            if not far and (
+                w in _STOP or gap >= _MAX_GAP or (doc[i].like_num and gap < 3) or _comma_and(v, i)
+            ):
+                return []
+            if doc[i].text in ("-", "–", "—") and doc[i].whitespace_:
+                i = _aside_start(v, i, lo)
+            elif doc[i].text == ",":
+                i = _relative_start(v, i, lo)
+            gap += 1
+        elif w not in _GLUE:
+            break
+        i -= 1
+    return found
+
+
+def _person_before(v: SentenceView, i: int) -> list[Mention]:
+    """'Szijjártó said he cannot back...': the nearest person before who speaks for members."""
+    for m in reversed(v.mentions):
+        if m.end <= i and m.kind in ("person", "role"):
+            return [m] if m.members and not m.player else []
+    return []
+
+
+def _relative_start(v: SentenceView, i: int, lo: int) -> int:
+    """Skip back over a relative clause ('Ferreira, who had opposed Raman, now backs her')."""
+    doc = v.sent.doc
+    for j in range(i - 1, max(lo, i - 14), -1):
+        if doc[j].lower_ in ("who", "which") and doc[j - 1].text == ",":
+            return j - 1
+        if doc[j].text in (",", ";"):
+            break
+    return i
+
+
+def _aside_start(v: SentenceView, i: int, lo: int) -> int:
+    """Skip back over an aside between two dashes ('X - NATO's four biggest powers - have')."""
+    doc = v.sent.doc
+    for j in range(i - 1, max(lo, i - 12) - 1, -1):
+        if doc[j].text in ("-", "–", "—") and doc[j].whitespace_:
+            return j
+    return i
+
+
+def _comma_and(v: SentenceView, i: int) -> bool:
+    doc = v.sent.doc
+    return doc[i].lower_ == "and" and i > v.sent.start and doc[i - 1].text == ","
+
+
+def members_after(v: SentenceView, idx: int, hi: int) -> list[Mention]:
+    """Holders after a noun or passive trigger: 'backing of X', 'backed by X', apposition."""
+    doc = v.sent.doc
+    appos = v.at(idx) if idx < hi else None
+    if appos is not None and appos.members:
+        return _list_from(v, idx, hi)
+    i = idx
+    while i < min(hi, idx + 2) and doc[i].lower_ not in _AGENT:
+        i += 1
+    if i >= hi or doc[i].lower_ not in _AGENT:
+        return []
+    i += 1
+    skipped = 0
+    while i < hi and v.at(i) is None and skipped < 8:
+        if doc[i].lower_ not in _SKIP_TO_MEMBERS and not doc[i].like_num:
+            return []
+        i += 1
+        skipped += 1
+    return _list_from(v, i, hi)
+
+
+def _list_from(v: SentenceView, i: int, hi: int) -> list[Mention]:
+    doc = v.sent.doc
+    found: list[Mention] = []
+    while i < hi:
+        m = v.at(i)
+        if m is not None and m.members and not m.candidate:
+            found.append(m)
+            i = m.end
+        elif doc[i].lower_ in _GLUE or (found and doc[i].lower_ in ("-", "–")):
+            i += 1
+        elif found and doc[i].lower_ in _SKIP_TO_MEMBERS:
+            j = i
+            while j < min(hi, i + 6) and v.at(j) is None and doc[j].lower_ in _SKIP_TO_MEMBERS:
+                j += 1
+            nxt = v.at(j) if j < hi else None
+            if nxt is None or not nxt.members or nxt.candidate:
+                break
+            i = j
+        else:
+            break
+    return found
+
+
+def members_inside(v: SentenceView, start: int, end: int) -> list[Mention]:
+    """Holders named inside a trigger ('lifted Budapest's veto', 'US-backed')."""
+    out = []
+    for i in range(start, end):
+        m = v.at(i)
+        if m is not None and m.members and m not in out:
+            out.append(m)
+    return out
+
+
+def target_after(
+    v: SentenceView, t: Trigger, hi: int, reach: int = 9, *, commas: bool = False
+) -> str | None:
+    """The candidate a trigger is about, after it; '' when its object is someone else."""
+    doc = v.sent.doc
+    start = t.end
+    if t.cue == "behind":
+        for i in range(start, min(hi, start + 2)):
+            m = v.at(i)
+            if m is not None and m.candidate:
+                return m.candidate
+            if m is None and doc[i].lower_ in ("him", "her", "his"):
+                return v.pronoun_candidate(doc[i])
+        return ""
+    if t.noun:
+        if (
+            start < hi
+            and doc[start].lower_ not in _PREP_TARGET
+            and start + 1 < hi
+            and doc[start].is_alpha
+        ):
+            start += 1
+        if start >= hi or doc[start].lower_ not in _PREP_TARGET:
+            return None
+        start += 1
+        reach = min(reach, 7)
+    i = start
+    while i < min(hi, start + reach):
+        m = v.at(i)
+        tok = doc[i]
+        if m is not None and m.candidate:
+            return m.candidate
+        if tok.lower_ in ("him", "her", "his") and m is None:
+            return v.pronoun_candidate(tok)
+        if (
+            m is not None
+            and m.kind in ("member", "group")
+            and i - start <= 2
+            and t.polarity in ("support", "oppose")
+        ):
+            k = m.end + (1 if m.end < hi and doc[m.end].lower_ in ("'s", "’s", "'") else 0)
+            nxt = v.at(k) if k < hi else None
+            if not (nxt is not None and nxt.candidate) and (
+                k >= hi or doc[k].lower_ not in _TITLE_WORDS
+            ):
+                return ""
+        if (
+            m is None
+            and tok.is_title
+            and tok.is_alpha
+            and i == start
+            and tok.lower_ not in _TITLE_WORDS | _CALENDAR
+        ):
+            return ""
+        if tok.lower_ in _TARGET_STOP or (
+            tok.text == "," and not commas and not _apposition(v, i, hi)
+        ):
+            break
+        i = m.end if m is not None else i + 1
+    return None
+
+
+def _apposition(v: SentenceView, i: int, hi: int) -> bool:
+    """A comma followed by a candidate or a title ('its president, Klaus Iohannis')."""
+    for j in range(i + 1, min(hi, i + 4)):
+        m = v.at(j)
+        if m is not None and m.candidate:
+            return True
+        if not (v.sent.doc[j].is_title or v.sent.doc[j].lower_ in _TITLE_WORDS):
+            return False
+    return False
+
+
+def target_before(v: SentenceView, idx: int, lo: int) -> str | None:
+    """The candidate before token ``idx`` in the clause (a passive subject), or a pronoun."""
+    doc = v.sent.doc
+    for i in range(idx - 1, max(lo, idx - 25) - 1, -1):
+        m = v.at(i)
+        if m is not None and m.candidate:
+            return m.candidate
+        if doc[i].lower_ in ("he", "she", "him", "her", "his") and m is None:
+            return v.pronoun_candidate(doc[i])
+    return None

@@ -1,0 +1,144 @@
+"""Candidacy rules: who is interested, declared, mentioned or withdrawn.
+
+Each cue phrase has a direction: subject cues ("X withdrew", "X expressed interest",
+"X is the front-runner") take the candidates before them in the clause, object cues
+("candidates include X", "competition from X", "a rival emerged in X") the ones after.
+A hedged declaration ("is likely to run") reads as interest, as does a negated one
+("has not announced a candidacy"); a hedged withdrawal ("under pressure to withdraw")
+means the person is still running; a possessive bid counts when others act on it.
+"""
+
+from __future__ import annotations
+
+from kingmaker.extract import lexicon as lx
+from kingmaker.extract.candidates import after, before
+from kingmaker.extract.context import SentenceView
+from kingmaker.extract.events import Event
+
+_OBJECT = {
+    "include", "including", "includes", "included", "among", "competition from", "ahead of",
+    "rivals", "contenders", "names", "logically", "nominate", "nominated", "nominates",
+    "nominating", "put forward", "putting forward", "rival candidate", "only rival", "rival",
+}  # fmt: skip
+_BOTH_WAYS = {"challenge", "challenged", "challenges", "challenging", "remaining candidates",
+              "candidates remain", "both candidates"}  # fmt: skip
+_EITHER = {"front-runner", "frontrunner", "favourite", "favorite", "shoo-in", "hopeful",
+           "only candidate", "sole candidate"}  # fmt: skip
+_WISH = {"ready", "wants", "want", "like", "open", "willing", "prepared", "readiness"}
+_JOB_AFTER = {"turn down", "turned down", "turns down", "turning down", "decline the", "refuse the"}
+_JOB = {"post", "job", "position", "role", "office", "race", "leadership"}
+_POSSESSED = {"bid", "candidacy", "candidature"}
+_ACTED_ON = lx.SUPPORT_VERBS | lx.SUPPORT_NOUNS | lx.OPPOSE_VERBS | lx.OPPOSE_NOUNS | lx.SEEKING
+_ACTED_ON |= {"welcomed", "welcomes", "against", "rival", "reservations", "seeking"}
+_SHORT_REACH = {"considering", "interest", "interested", "eyes", "eyeing", "aiming", "yes",
+                "exclude", "readiness", "open to"}  # fmt: skip
+_WITHDRAW_BLOCK = lx.words(
+    "may might could expected expect pressure urged urging urge should likely once"
+    " possibly consider considering plans agreed understanding time whether no if"
+    " rumours speculation will shortly"
+)
+_RANK = {"mentioned": 0, "interested": 1, "declared": 2, "withdrawn": 3}
+_CUES = (
+    ("withdrawn", lx.WITHDRAW_CUES),
+    ("declared", lx.DECLARE_CUES),
+    ("interested", lx.INTEREST_CUES),
+    ("mentioned", lx.MENTION_CUES),
+)
+BASE = {"model": 0.85, "fallback": 0.8}
+
+
+def candidacy_events(v: SentenceView) -> list[Event]:
+    """Candidacy events of one sentence (at most one per candidate: the strongest)."""
+    best: dict[str, tuple[int, Event]] = {}
+    for lo, hi in v.clauses:
+        for status, cues in _CUES:
+            for s, e, cue in v.find(cues, lo, hi):
+                for ev in _apply(v, status, s, e, cue, lo, hi):
+                    rank = _RANK[ev.status or "mentioned"]
+                    key = ev.candidate or ""
+                    if key not in best or rank > best[key][0]:
+                        best[key] = (rank, ev)
+    return [ev for _, ev in best.values()]
+
+
+def _apply(v: SentenceView, status: str, s: int, e: int, cue: str, lo: int, hi: int) -> list[Event]:
+    doc = v.sent.doc
+    if not _applicable(v, s, e, cue, lo, hi):
+        return []
+    passive = s > lo and doc[s - 1].lower_ in ("being", "be", "been", "was", "were")
+    if cue.startswith(("nominat", "put")) and passive:
+        status = "mentioned"
+    cands, direction = _candidates(v, s, e, cue, lo, hi)
+    if not cands:
+        return []
+    near = [doc[i].lower_ for i in range(max(lo, s - 4), s)]
+    negated = any(w in lx.NEG_WORDS for w in near)
+    hedged = [
+        doc[i].lower_
+        for i in range(lo, s)
+        if doc[i].lower_ in lx.HEDGE_STRONG and not _reported(v, i, lo)
+    ]
+    rule = f"candidacy.{status}.{direction}"
+    if status == "withdrawn":
+        blocked = any(doc[i].lower_ in _WITHDRAW_BLOCK for i in range(lo, s))
+        infinitive = s > lo and doc[s - 1].lower_ == "to" and "decided" not in near
+        if blocked or negated or infinitive:
+            status, rule = "declared", rule + ".not-yet"
+    elif status == "declared" and (hedged or negated or any(w in _WISH for w in near)):
+        status, rule = (
+            "interested",
+            rule + (".hedged" if hedged else ".negated" if negated else ".wish"),
+        )
+    elif status == "interested" and negated and cue in ("interest", "interested"):
+        return []
+    mild = sum(1 for i in range(lo, hi) if doc[i].lower_ in lx.HEDGE_MILD)
+    conf = BASE[v.ctx.mode] * (0.9**mild)
+    return [v.event("candidacy", rule, conf, candidate=c, status=status) for c in cands]
+
+
+def _applicable(v: SentenceView, s: int, e: int, cue: str, lo: int, hi: int) -> bool:
+    doc = v.sent.doc
+    if (
+        cue in ("run for", "runs for", "running for", "ran for", "seeking", "seeks", "sought")
+        or cue in _JOB_AFTER
+    ):
+        return _job_follows(v, e, hi)
+    if cue == "interest" and e < len(doc) and doc[e].lower_ in ("rates", "rate"):
+        return False
+    if cue in _POSSESSED:
+        words = {doc[i].lower_ for i in range(lo, hi)}
+        return bool(words & _ACTED_ON)
+    return True
+
+
+def _candidates(
+    v: SentenceView, s: int, e: int, cue: str, lo: int, hi: int
+) -> tuple[list[str], str]:
+    doc = v.sent.doc
+    end = v.sent.end if e < v.sent.end and doc[min(e, len(doc) - 1)].text == ":" else hi
+    if cue in _BOTH_WAYS:
+        return before(v, s, lo) + after(v, e, end), "both"
+    if cue in _OBJECT or (cue == "withdrawal" and e < hi and doc[e].lower_ == "of"):
+        return after(v, e, end), "after"
+    if cue in _POSSESSED:
+        return before(v, s, max(lo, s - 3)), "possessive"
+    reach = 8 if cue in _SHORT_REACH else 12
+    found = before(v, s, lo, reach=reach)
+    if not found and cue in _EITHER:
+        return after(v, e, min(hi, e + 6)), "after"
+    return found, "before"
+
+
+def _reported(v: SentenceView, i: int, lo: int) -> bool:
+    doc = v.sent.doc
+    return doc[i].lower_ == "would" and any(
+        doc[j].lower_ in lx.REPORTING for j in range(max(lo, i - 6), i)
+    )
+
+
+def _job_follows(v: SentenceView, e: int, hi: int) -> bool:
+    for i in range(e, min(hi, e + 5)):
+        m = v.at(i)
+        if (m is not None and m.kind == "post") or v.sent.doc[i].lower_ in _JOB:
+            return True
+    return False

@@ -1,0 +1,76 @@
+"""Find the candidates a candidacy cue is about: the subject list before it, or a list after.
+
+"Estonian Prime Minister Kaja Kallas and Latvian Foreign Minister Krišjānis Kariņš have
+shown interest": titles and demonyms between coordinated names are skipped. A pronoun
+("he", "she", "his") stands for the candidate it refers to; a relative "who" after a
+comma for the name before the comma.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc
+
+from kingmaker.extract.context import FEMALE, MALE, SentenceView
+
+_STOP = {"that", "because", "which", "while", "whether", "if", "when", "after", "since", ";"}
+_GLUE = {",", "and", "or", "'", "’", "'s", "’s"}
+
+
+def before(v: SentenceView, s: int, lo: int, *, reach: int = 12) -> list[str]:
+    """The candidate (or coordinated candidates) nearest before token ``s`` in [lo, s)."""
+    doc = v.sent.doc
+    found: list[str] = []
+    i, gap = s - 1, 0
+    while i >= lo:
+        m = v.at(i)
+        if m is not None:
+            if m.candidate and m.candidate not in found:
+                found.append(m.candidate)
+            elif found and not m.members:
+                break
+            i = m.start - 1
+            continue
+        w = doc[i].lower_
+        if not found:
+            if _subject_pronoun(doc, i, s):
+                c = v.pronoun_candidate(doc[i])
+                return [c] if c else []
+            if w == "who" and i - 1 >= lo and doc[i - 1].text == ",":
+                i -= 2
+                continue
+            gap += 1
+            if w in _STOP or gap > reach:
+                return []
+        elif w not in _GLUE and not (doc[i].is_title and doc[i].is_alpha):
+            break
+        i -= 1
+    return found
+
+
+def _subject_pronoun(doc: Doc, i: int, s: int) -> bool:
+    w = doc[i].lower_
+    if w in ("him", "her"):
+        return i + 1 < s and doc[i + 1].lower_ == "as"
+    return (w in MALE or w in FEMALE) and w not in ("herself", "himself")
+
+
+def after(v: SentenceView, e: int, hi: int) -> list[str]:
+    """Candidates listed after token ``e`` (up to about 20 tokens, before ``hi``)."""
+    doc = v.sent.doc
+    found: list[str] = []
+    i = e
+    while i < min(hi, e + 20):
+        m = v.at(i)
+        if m is not None:
+            if m.candidate and m.candidate not in found:
+                found.append(m.candidate)
+            i = m.end
+            continue
+        w = doc[i].lower_
+        if found and w in (".", ";", "who", "which", "that", "but"):
+            break
+        if not found and w in ("him", "her"):
+            c = v.pronoun_candidate(doc[i])
+            return [c] if c else []
+        i += 1
+    return found

@@ -1,0 +1,147 @@
+"""Reconcile one article's sentence events into what the article states as of its date.
+
+One candidacy per person (withdrawn > declared > interested > mentioned; being backed
+implies a bid; none for the person appointed), one stance per member and candidate (a
+lifted objection wins, then the latest confident statement not in the past perfect),
+one count per candidate (the largest number, with any fraction), one vacancy, one
+appointment per person. Every kept event is still one sentence's event; a field taken
+from another sentence of the same article (a count's fraction, an appointment's start
+date) is marked "+merged" in its rule.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from kingmaker.extract.events import COMPONENTS, Event
+from kingmaker.extract.gazetteer import Gazetteer
+
+FLOOR = 0.5
+_RANK = {"mentioned": 0, "interested": 1, "declared": 2, "withdrawn": 3}
+
+
+def consolidate(events: list[Event], gaz: Gazetteer) -> list[Event]:
+    """The article-level events, in sentence order."""
+    by_kind: dict[str, list[Event]] = {}
+    for e in events:
+        by_kind.setdefault(e.kind, []).append(e)
+    appointed = {e.candidate for e in by_kind.get("appointment", []) if e.confidence >= FLOOR}
+    stances = _stances(by_kind.get("stance", []))
+    counts = _counts(by_kind.get("support_count", []))
+    implied = _implied([*stances, *counts], gaz)
+    out = [
+        *stances,
+        *_candidacies([*by_kind.get("candidacy", []), *implied], appointed),
+        *counts,
+        *_best(
+            by_kind.get("vacancy", []),
+            lambda e: (e.confidence >= FLOOR, e.ends is not None, e.ends or ""),
+        ),
+        *_appointments(by_kind.get("appointment", [])),
+    ]
+    return sorted(out, key=lambda e: (e.span[0], e.kind))
+
+
+def _best(events: Iterable[Event], key: Callable[[Event], Any]) -> list[Event]:
+    ev = list(events)
+    return [max(ev, key=key)] if ev else []
+
+
+def _stances(events: list[Event]) -> list[Event]:
+    groups: dict[tuple[str | None, str | None], list[Event]] = {}
+    for e in events:
+        groups.setdefault((e.member, e.candidate), []).append(e)
+    out = []
+    for group in groups.values():
+        lifted = [e for e in group if e.lifted and e.confidence >= FLOOR]
+        if lifted:
+            out.append(lifted[0])
+            continue
+        out.append(
+            max(
+                group,
+                key=lambda e: (
+                    e.confidence >= FLOOR,
+                    ".past" not in e.rule,
+                    e.span[0],
+                    e.confidence,
+                ),
+            )
+        )
+    return out
+
+
+def _implied(stances: list[Event], gaz: Gazetteer) -> list[Event]:
+    """A confident backing (by a member other than the home one, unless it nominated the
+    candidate) or an anonymous count of backers implies a declared bid."""
+    out = []
+    name, version = COMPONENTS["candidacy"]
+    for e in stances:
+        if (
+            e.stance == "support"
+            and e.confidence >= FLOOR
+            and gaz.candidate_homes.get(e.candidate or "") != e.member
+        ):
+            out.append(
+                Event(
+                    kind="candidacy", sentence=e.sentence, span=e.span,
+                    rule="candidacy.declared.implied-by-support", extractor=name, version=version,
+                    mode=e.mode, confidence=round(e.confidence * 0.9, 3), candidate=e.candidate,
+                    status="declared",
+                )
+            )  # fmt: skip
+    return out
+
+
+def _candidacies(events: list[Event], appointed: set[str | None]) -> list[Event]:
+    best: dict[str | None, Event] = {}
+    for e in events:
+        if e.candidate in appointed:
+            continue
+        key = (e.confidence >= FLOOR, _RANK[e.status or "mentioned"], e.confidence)
+        prior = best.get(e.candidate)
+        if prior is None or key > (
+            prior.confidence >= FLOOR,
+            _RANK[prior.status or "mentioned"],
+            prior.confidence,
+        ):
+            best[e.candidate] = e
+    return list(best.values())
+
+
+def _counts(events: list[Event]) -> list[Event]:
+    groups: dict[str | None, list[Event]] = {}
+    for e in events:
+        groups.setdefault(e.candidate, []).append(e)
+    out = []
+    for group in groups.values():
+        top = max(group, key=lambda e: (e.confidence >= FLOOR, e.count is not None, e.count or 0))
+        frac = next((e.fraction for e in group if e.fraction is not None), None)
+        of = top.of or next(
+            (e.of for e in group if e.of is not None and (top.count or 0) <= e.of), None
+        )
+        if (frac is not None and top.fraction is None) or (of is not None and top.of is None):
+            top = dataclasses.replace(
+                top, fraction=top.fraction or frac, of=of, rule=top.rule + "+merged"
+            )
+        out.append(top)
+    return out
+
+
+def _appointments(events: list[Event]) -> list[Event]:
+    groups: dict[str | None, list[Event]] = {}
+    for e in events:
+        groups.setdefault(e.candidate, []).append(e)
+    out = []
+    for group in groups.values():
+        top = max(
+            group,
+            key=lambda e: (e.confidence >= FLOOR, e.date is not None, e.takes_office is not None),
+        )
+        takes = next((e.takes_office for e in group if e.takes_office), None)
+        if top.takes_office is None and takes is not None:
+            top = dataclasses.replace(top, takes_office=takes, rule=top.rule + "+merged")
+        out.append(top)
+    return out

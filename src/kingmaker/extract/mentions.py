@@ -1,0 +1,109 @@
+"""Mentions in a sentence, resolved for the article's date.
+
+An entity from the ruler becomes a Mention that says which members it speaks for on
+that day (a member, a group of members, a leader in office) and which candidate it
+names. Role phrases without a name ("the Dutch prime minister", "Romania's president")
+resolve to whoever held that office for that member on the article's date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from kingmaker.extract.gazetteer import ROLE_WORDS, Gazetteer
+
+_ROLE_PREFIX = {
+    "outgoing",
+    "caretaker",
+    "acting",
+    "interim",
+    "former",
+    "current",
+    "incumbent",
+    "then",
+    "new",
+}
+_ROLES: list[tuple[tuple[str, ...], str]] = sorted(
+    ((tuple(w.split()), key) for key, words in ROLE_WORDS.items() for w in words),
+    key=lambda x: -len(x[0]),
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A resolved name in a sentence (token offsets are doc indices)."""
+
+    start: int
+    end: int
+    kind: str
+    members: tuple[str, ...] = ()
+    candidate: str | None = None
+    person: str | None = None
+    gender: str | None = None
+    seated: bool = False
+
+    @property
+    def player(self) -> bool:
+        """A candidate who does not sit in the body: they run, they do not decide."""
+        return self.candidate is not None and not self.seated
+
+
+def sentence_mentions(sent: Span, gaz: Gazetteer, day: dt.date | None) -> list[Mention]:
+    """Resolve the entities of ``sent`` (and name-less role phrases) on ``day``."""
+    out: list[Mention] = []
+    for ent in sent.ents:
+        kind = ent.label_.removesuffix("_KM").lower()
+        key = ent.ent_id_
+        if kind == "member":
+            role = _role_after(ent, gaz, key, day)
+            out.append(role or Mention(ent.start, ent.end, "member", (key,)))
+        elif kind == "person" and key in gaz.people:
+            p = gaz.people[key]
+            members = gaz.members_for(p, day)
+            out.append(
+                Mention(
+                    ent.start,
+                    ent.end,
+                    "person",
+                    members,
+                    p.candidate,
+                    key,
+                    p.gender,
+                    seated=p.seated,
+                )
+            )
+        elif kind == "group":
+            out.append(Mention(ent.start, ent.end, "group", gaz.group_members(key, day)))
+        elif kind in ("post", "incumbent"):
+            out.append(Mention(ent.start, ent.end, kind))
+    return out
+
+
+def _role_after(ent: Span, gaz: Gazetteer, member: str, day: dt.date | None) -> Mention | None:
+    """'Dutch prime minister' / "Romania's president" without a following name."""
+    doc = ent.doc
+    i = ent.end
+    if i < len(doc) and doc[i].lower_ in ("'s", "’s"):
+        i += 1
+    former = False
+    while i < len(doc) and doc[i].lower_ in _ROLE_PREFIX:
+        former = former or doc[i].lower_ in ("former", "then")
+        i += 1
+    for words, key in _ROLES:
+        j = i + len(words)
+        if j <= len(doc) and tuple(t.lower_ for t in doc[i:j]) == words:
+            if j < len(doc) and _starts_name(doc[j]):
+                return None
+            p = gaz.holder_of(member, key, day, former=former)
+            if p is None:
+                return None
+            members = (member,)
+            return Mention(ent.start, j, "role", members, p.candidate, p.key, p.gender)
+    return None
+
+
+def _starts_name(tok: Token) -> bool:
+    return tok.is_title and tok.is_alpha

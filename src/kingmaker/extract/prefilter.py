@@ -1,0 +1,118 @@
+"""The cheap first stage: split an article into sentences and keep those that name the race.
+
+Sentences are found with a regular expression (abbreviations and initials do not end a
+sentence); one compiled pattern of every gazetteer name, plus an edit-distance check
+on capitalised words for misspelt candidates, tells which sentences mention a member,
+a person, a group, the post or the incumbent. Only those go on to spaCy.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kingmaker.extract.gazetteer import Gazetteer, Ref
+from kingmaker.extract.lexicon import words
+
+_END = re.compile(r"[.!?]+[\"'’”)\]]*(?:\s+|$)|\n\s*\n")
+_NEXT = re.compile(r"[\"'‘“(\[]?[A-Z0-9À-ÝŠŽČĽ]")
+_ABBREV = words(
+    "mr mrs ms dr gen sen rep st jan feb mar apr jun jul aug sep sept oct nov dec no"
+    " vs etc inc ltd co corp jr sr prof gov lt col capt u.s u.k e.g i.e approx est fig"
+    " p.m a.m adm maj sgt rev hon"
+)
+_WORD_BEFORE = re.compile(r"([\w.]+)$")
+_CAPWORD = re.compile(r"(?<![\w'’-])[A-ZÀ-ÝŠŽČĽ][\w'’-]{3,}")
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A gazetteer name found in the text (character offsets)."""
+
+    start: int
+    end: int
+    ref: Ref
+
+
+def split_sentences(text: str) -> list[tuple[int, int]]:
+    """Character spans of the sentences of ``text``, whitespace trimmed, in order."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for m in _END.finditer(text):
+        end = m.end()
+        if end < len(text) and not m.group().startswith("\n"):
+            if not _NEXT.match(text, end):
+                continue
+            word = _WORD_BEFORE.search(text, 0, m.start() + 1)
+            w = word.group(1).lower().rstrip(".") if word else ""
+            if w in _ABBREV or (len(w) == 1 and w.isalpha()):
+                continue
+        _add(text, start, end, spans)
+        start = end
+    _add(text, start, len(text), spans)
+    return spans
+
+
+def _add(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end > start:
+        spans.append((start, end))
+
+
+class Prefilter:
+    """Find gazetteer names in raw text, fast, without spaCy."""
+
+    def __init__(self, gaz: Gazetteer) -> None:
+        self.gaz = gaz
+        exact = sorted((s for s in gaz.surfaces if s), key=len, reverse=True)
+        cased = [s for s in exact if gaz.surfaces[s].kind != "post" and s != s.lower()]
+        loose = [s for s in exact if s not in set(cased)]
+        self._cased = _alternation(cased, 0)
+        self._loose = _alternation(loose, re.IGNORECASE)
+        self._lower = {s.lower(): gaz.surfaces[s] for s in loose}
+
+    def hits(self, text: str) -> list[Hit]:
+        """Every name in ``text``, longest first where they overlap, in text order."""
+        found: list[Hit] = []
+        taken: list[tuple[int, int]] = []
+        for rx in (self._cased, self._loose):
+            if rx is None:
+                continue
+            for m in rx.finditer(text):
+                if any(m.start() < e and s < m.end() for s, e in taken):
+                    continue
+                surface = m.group()
+                ref = self.gaz.surfaces.get(surface) or self._lower.get(surface.lower())
+                if ref is not None:
+                    found.append(Hit(m.start(), m.end(), ref))
+                    taken.append((m.start(), m.end()))
+        for m in _CAPWORD.finditer(text):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            key = self.gaz.fuzzy(m.group())
+            if key is not None:
+                found.append(Hit(m.start(), m.end(), Ref("person", key)))
+        return sorted(found, key=lambda h: h.start)
+
+
+def _alternation(words: list[str], flags: int) -> re.Pattern[str] | None:
+    if not words:
+        return None
+    body = "|".join(re.escape(w) for w in words)
+    return re.compile(rf"(?<![\w])(?:{body})(?![\w])", flags)
+
+
+def select(text: str, hits: list[Hit]) -> list[tuple[int, int]]:
+    """The sentence spans of ``text`` that contain at least one hit."""
+    spans = split_sentences(text)
+    out: list[tuple[int, int]] = []
+    i = 0
+    for s, e in spans:
+        while i < len(hits) and hits[i].end <= s:
+            i += 1
+        if i < len(hits) and hits[i].start < e:
+            out.append((s, e))
+    return out

@@ -1,0 +1,209 @@
+"""Stance rules: who (members) backs, opposes or weighs whom (candidates), per trigger.
+
+For each trigger the holders are found (in model mode from the dependency parse:
+subjects and their conjuncts, passive agents, possessors; otherwise by position: the
+nearest list of members before an active verb, after "by"/"from"/"of"), then the
+target candidate (object, "for X", possessor of "bid", a pronoun, else the candidate
+the sentence is about), then negation and hedges. One event per holder, so
+coordinated subjects give one event each.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from kingmaker.extract import syntax
+from kingmaker.extract.args import (
+    members_after,
+    members_before,
+    members_inside,
+    target_after,
+    target_before,
+)
+from kingmaker.extract.context import SentenceView
+from kingmaker.extract.events import Event
+from kingmaker.extract.lexicon import ASPECT_NEG, MODALS_STRONG, NEG_WORDS, REFUSE, words
+from kingmaker.extract.mentions import Mention
+from kingmaker.extract.triggers import Trigger, find_triggers
+
+BASE = {"model": 0.9, "fallback": 0.8}
+_ADVERBIAL = words("on in at during after before this last too also now so as since again today")
+ELLIPSIS = tuple((w, x) for w in ("did", "do", "does", "done") for x in ("so", "too"))
+Args = tuple[list[Mention], str | None, str]
+
+
+def stance_events(v: SentenceView) -> list[Event]:
+    """Stance events of one sentence (and of 'X did so' after a stance in it)."""
+    out: list[Event] = []
+    last: tuple[Trigger, str] | None = None
+    for lo, hi in v.clauses:
+        for trig in find_triggers(v, lo, hi):
+            parsed = syntax.stance_args(v, trig) if v.model else None
+            holders, target, how = parsed if parsed is not None else window_args(v, trig, lo, hi)
+            if target and trig.polarity in ("support", "oppose"):
+                last = (trig, target)
+            out.extend(_events(v, trig, lo, hi, holders, target, how))
+        out.extend(_ellipsis(v, lo, hi, last))
+    return _turned(out)
+
+
+def _turned(events: list[Event]) -> list[Event]:
+    """'X, which had opposed C, now backs C': the support is a lifted objection."""
+    opposed = {
+        (e.member, e.candidate) for e in events if e.stance == "oppose" and ".past" in e.rule
+    }
+    out = []
+    for e in events:
+        if e.stance == "support" and ".past" not in e.rule and (e.member, e.candidate) in opposed:
+            e = dataclasses.replace(e, lifted=True, rule=e.rule + ".turned")
+        out.append(e)
+    return out
+
+
+def _ellipsis(v: SentenceView, lo: int, hi: int, last: tuple[Trigger, str] | None) -> list[Event]:
+    """'after Slovakia did so': the holders take the last stance of the sentence, un-negated."""
+    if last is None:
+        return []
+    out: list[Event] = []
+    for s, _, _ in v.find(ELLIPSIS, lo, hi):
+        if s <= last[0].start:
+            continue
+        holders = members_before(v, s, lo)
+        t = last[0]
+        again = Trigger(s, s + 2, t.polarity, False, False, "stance.ellipsis", t.cue)
+        out.extend(_events(v, again, lo, hi, holders, last[1], "before"))
+    return out
+
+
+def _events(
+    v: SentenceView,
+    t: Trigger,
+    lo: int,
+    hi: int,
+    holders: list[Mention],
+    target: str | None,
+    how: str,
+) -> list[Event]:
+    if not holders or not target:
+        return []
+    stance, lifted, neg, past = _polarity(v, t, holders, lo)
+    if stance is None:
+        return []
+    first = min(min(m.start for m in holders), t.start)
+    factor, _ = v.hedge(lo, min(hi, t.end + 3), anchor=first)
+    conf = BASE[v.ctx.mode] * factor * (0.85 if how.endswith("implicit") else 1.0)
+    presupposed = lifted and factor < 0.8
+    if presupposed:  # 'could drop its opposition': the opposition itself is stated
+        stance, lifted = "oppose", False
+        conf = BASE[v.ctx.mode] * 0.85 * (0.85 if how.endswith("implicit") else 1.0)
+    rule = f"{t.rule}.{how}" + (".neg" if neg else "") + (".past" if past else "")
+    rule += ".presupposed" if presupposed else ""
+    home = v.ctx.gaz.candidate_homes.get(target)
+    out = []
+    seen: set[str] = set()
+    for h in holders:
+        if h.candidate == target:
+            continue
+        for mid in h.members:
+            if mid in seen or (mid == home and stance == "support" and t.polarity != "nominate"):
+                continue
+            seen.add(mid)
+            out.append(
+                v.event(
+                    "stance", rule, conf, member=mid, candidate=target, stance=stance, lifted=lifted
+                )
+            )
+    return out
+
+
+def _polarity(
+    v: SentenceView, t: Trigger, holders: list[Mention], lo: int
+) -> tuple[str | None, bool, bool, bool]:
+    """The stance after negation: (stance or None to drop, lifted, negated, past perfect)."""
+    doc = v.sent.doc
+    before = [m.end for m in holders if m.end <= t.start]
+    last = max(before) if before else max(lo, t.start - 6)
+    for i in range(t.start - 1, last, -1):
+        if doc[i].text == ",":
+            last = i
+            break
+    between = [doc[i].lower_ for i in range(max(last, t.start - 8), t.start)]
+    past = "had" in between
+    if t.polarity in ("support", "oppose") and "yet" in between:
+        return None, False, True, past
+    negated = any(w in NEG_WORDS for w in between)
+    refused = any(w in REFUSE for w in between)
+    if t.polarity == "lifted":
+        return ("support", True, False, past) if not negated else ("oppose", False, True, past)
+    if t.polarity == "nominate":
+        return (None, False, True, past) if negated else ("support", False, False, past)
+    if not negated and not refused:
+        return t.polarity, False, False, past
+    if t.polarity != "support" or any(w in ASPECT_NEG for w in between):
+        return None, False, True, past
+    if refused or any(w in MODALS_STRONG or w in ("does", "do") for w in between):
+        return "oppose", False, True, past
+    return None, False, True, past
+
+
+def window_args(v: SentenceView, t: Trigger, lo: int, hi: int) -> Args:
+    """Holders and target by position within the clause."""
+    holders: list[Mention] = []
+    how = "before"
+    if t.polarity == "lifted" or t.rule == "stance.compound":
+        holders, how = members_inside(v, t.start, t.end), "inside"
+        if t.rule == "stance.compound":
+            return holders, target_after(v, t, hi, reach=3) or None, how
+    if not holders and (t.noun or t.passive):
+        holders = members_after(v, t.end, hi)
+        how = "after" if holders else how
+    if not holders:
+        holders, how = members_before(v, t.start, lo), "before"
+    holders = [h for h in holders if not h.player]
+    if not holders:
+        return [], None, how
+    neutral = t.polarity == "neutral"
+    first = min(m.start for m in holders)
+    if how == "after":
+        target = target_before(v, min(first, t.start), lo)
+    else:
+        target = target_after(
+            v, t, v.sent.end if neutral else hi, reach=30 if neutral else 9, commas=neutral
+        )
+        if target == "" or (target is None and t.cue == "behind"):
+            return [], None, how
+        if target is None and (t.noun or t.passive):
+            target = target_before(v, first, lo)
+    if target is None and t.polarity == "nominate":
+        target = own_candidate(v, holders) if t.cue == "own candidate" else None
+        return holders, target, how
+    if target is None and _has_object(v, t, hi):
+        return [], None, how
+    if target is None:
+        target = implicit_target(v, first)
+        how += ".implicit"
+    return holders, target, how
+
+
+def _has_object(v: SentenceView, t: Trigger, hi: int) -> bool:
+    """An active verb followed by an object that is not a candidate ('favour a candidate
+    from the east', 'back the plan'): the stance is about something else."""
+    if t.noun or t.passive or t.polarity not in ("support", "oppose") or t.end >= hi:
+        return False
+    nxt = v.sent.doc[t.end]
+    return nxt.is_alpha and nxt.lower_ not in _ADVERBIAL and not nxt.lower_.endswith("ly")
+
+
+def implicit_target(v: SentenceView, before: int) -> str | None:
+    """The candidate a sentence without one is about: the last named before, or the topic."""
+    for m in reversed(v.mentions):
+        if m.start < before and m.candidate:
+            return m.candidate
+    return v.ctx.earlier(v.offset, None)
+
+
+def own_candidate(v: SentenceView, holders: list[Mention]) -> str | None:
+    """The only candidate whose home is one of the holders ('Romania has its own candidate')."""
+    mids = {mid for h in holders for mid in h.members}
+    found = [c for c, home in v.ctx.gaz.candidate_homes.items() if home in mids]
+    return found[0] if len(found) == 1 else None

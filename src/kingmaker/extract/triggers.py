@@ -1,0 +1,170 @@
+"""Stance triggers: the words that say a member backs, opposes, weighs or stops opposing.
+
+A trigger is a support or opposition verb or noun, a neutral word ("undecided"), an
+objection being lifted ("lifted its veto", "its objections were dropped"), a change of
+position ("rallying to"), "behind" after a list of members, or a nomination. Each
+trigger knows whether it is a noun, so the rules know where to look for holders.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from kingmaker.extract.context import SentenceView, Word
+from kingmaker.extract.lexicon import (
+    CHANGE_PHRASES,
+    LIFT_VERBS,
+    NEUTRAL_PHRASES,
+    NEUTRAL_WORDS,
+    OPPOSE_NOUNS,
+    OPPOSE_VERBS,
+    SEEKING,
+    SUPPORT_NOUNS,
+    SUPPORT_VERBS,
+    WIN_OVER,
+    forms,
+    words,
+)
+
+_DETS = words(
+    "the their its his her our my your 's ’s of with strong full public broad"
+    " unanimous wide more no whose a an any this that early initial firm clear little"
+    " much military financial political economic humanitarian allied western popular"
+    " growing official formal open explicit tacit"
+)
+_NOUN_NEXT = {"of", "from", "for", "behind", "to", "among", "across"}
+_PASSIVE_AUX = {"is", "was", "were", "are", "been", "being", "be", "'s", "’s"}
+NOMINATE = forms("nominate", "propose", "field")
+_HOLD = forms("hold", "stand")
+_COMPOUND = ("-backed", "-supported", "-endorsed")
+_EXCHANGE = {"return", "exchange"}
+
+
+@dataclass(frozen=True, slots=True)
+class Trigger:
+    """A stance cue in a clause (token offsets)."""
+
+    start: int
+    end: int
+    polarity: str
+    noun: bool
+    passive: bool
+    rule: str
+    cue: str
+
+
+def find_triggers(v: SentenceView, lo: int, hi: int) -> list[Trigger]:
+    """Stance triggers in the clause [lo, hi) of ``v``."""
+    ws = [w for w in v.words if lo <= w.start and w.end <= hi]
+    out: list[Trigger] = []
+    used: set[int] = set()
+    for k, w in enumerate(ws):
+        if w.start in used or _sought(ws, k):
+            continue
+        lifted = _lift(ws, k)
+        if lifted is not None:
+            out.append(lifted)
+            used.update(range(lifted.start, lifted.end))
+            continue
+        trig = _word_trigger(v, ws, k)
+        if trig is not None:
+            out.append(trig)
+    for cues, pol, rule in (
+        (NEUTRAL_PHRASES, "neutral", "stance.neutral"),
+        (CHANGE_PHRASES, "lifted", "stance.lift.change"),
+    ):
+        for s, e, cue in v.find(cues, lo, hi):
+            out.append(Trigger(s, e, pol, False, False, rule, cue))
+    return sorted(out, key=lambda t: t.start)
+
+
+def _word_trigger(v: SentenceView, ws: list[Word], k: int) -> Trigger | None:
+    w = ws[k]
+    prev = ws[k - 1].lower if k else ""
+    nxt = ws[k + 1].lower if k + 1 < len(ws) else ""
+    noun = _is_noun(v, w, prev, nxt)
+    passive = (
+        not noun
+        and w.lower.endswith("ed")
+        and (prev in _PASSIVE_AUX or nxt in ("by", "candidate", "choice", "pick"))
+    )
+    for pol, verbs, nouns in (
+        ("support", SUPPORT_VERBS, SUPPORT_NOUNS),
+        ("oppose", OPPOSE_VERBS, OPPOSE_NOUNS),
+    ):
+        if w.lower in verbs or w.lower in nouns:
+            return Trigger(w.start, w.end, pol, noun, passive, _rule(pol, noun, passive), w.lower)
+    if w.lower in NEUTRAL_WORDS:
+        return Trigger(w.start, w.end, "neutral", False, False, "stance.neutral", w.lower)
+    if w.lower in NOMINATE or (w.lower in ("put", "putting") and nxt == "forward"):
+        return Trigger(w.start, w.end, "nominate", False, passive, "stance.nominate", w.lower)
+    if w.lower == "behind" and prev not in SUPPORT_NOUNS and prev not in _HOLD:
+        return Trigger(w.start, w.end, "support", False, False, "stance.behind", "behind")
+    for suffix in _COMPOUND:
+        if w.lower.endswith(suffix) and w.end - w.start > 2 and v.at(w.start) is not None:
+            return Trigger(w.start, w.end, "support", False, False, "stance.compound", w.lower)
+    if w.lower == "own" and nxt == "candidate":
+        end = ws[k + 1].end
+        return Trigger(
+            w.start, end, "nominate", False, False, "stance.own-candidate", "own candidate"
+        )
+    return None
+
+
+def _rule(pol: str, noun: bool, passive: bool) -> str:
+    return f"stance.{pol}." + ("noun" if noun else "passive" if passive else "verb")
+
+
+def _is_noun(v: SentenceView, w: Word, prev: str, nxt: str) -> bool:
+    if w.lower not in SUPPORT_NOUNS and w.lower not in OPPOSE_NOUNS:
+        return False
+    if w.lower not in SUPPORT_VERBS and w.lower not in OPPOSE_VERBS:
+        return True
+    tok = v.sent.doc[w.start]
+    if v.model and tok.pos_ in ("NOUN", "VERB"):
+        return tok.pos_ == "NOUN"
+    return (
+        prev in _DETS
+        or nxt in _NOUN_NEXT
+        or (v.at(w.start - 1) is not None and prev in ("'s", "’s"))
+    )
+
+
+def _sought(ws: list[Word], k: int) -> bool:
+    """A support noun that is sought, needed or to be won, not given ('seek X's backing')."""
+    if ws[k].lower not in SUPPORT_NOUNS and ws[k].lower not in SUPPORT_VERBS:
+        return False
+    back = [w.lower for w in ws[max(0, k - 7) : k]]
+    if any(w in SEEKING for w in back) or any(w in _EXCHANGE for w in back[-3:]):
+        return True
+    return any(tuple(back[i : i + 2]) in WIN_OVER for i in range(len(back) - 1))
+
+
+def _lift(ws: list[Word], k: int) -> Trigger | None:
+    """'lifted its veto', 'drop its opposition', 'its objections were lifted'."""
+    w = ws[k]
+    if w.lower in LIFT_VERBS:
+        for j in range(k + 1, min(len(ws), k + 5)):
+            if ws[j].lower in OPPOSE_NOUNS:
+                return Trigger(
+                    w.start,
+                    ws[j].end,
+                    "lifted",
+                    False,
+                    False,
+                    "stance.lift.verb",
+                    f"{w.lower} {ws[j].lower}",
+                )
+    if w.lower in OPPOSE_NOUNS:
+        for j in range(k + 1, min(len(ws), k + 12)):
+            if ws[j].lower in LIFT_VERBS and ws[j].lower.endswith(("ed", "ted", "pped")):
+                return Trigger(
+                    w.start,
+                    ws[j].end,
+                    "lifted",
+                    True,
+                    True,
+                    "stance.lift.passive",
+                    f"{w.lower} {ws[j].lower}",
+                )
+    return None

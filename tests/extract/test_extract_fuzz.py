@@ -1,0 +1,61 @@
+"""Invariants on arbitrary text: extraction never crashes, spans are inside the text and
+always quote their sentence exactly."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kingmaker.extract import Extractor
+from kingmaker.extract.prefilter import split_sentences
+from kingmaker.records import Race
+
+from .conftest import MODES, article, require_mode
+
+WORDS = [
+    "Hungary", "Turkey's", "Rutte", "Mark Rutte", "Iohannis", "Kallas", "Orbán", "backs", "cannot",
+    "support", "oppose", "lifted", "its", "veto", "by", "of", "28", "of 32", "allies", "two-thirds",
+    "not", "yet", "may", "reportedly", "withdrew", "NATO chief", "Stoltenberg", "steps down", "in",
+    "October", "appointed", "on Wednesday", "the", "US", "UK", "and", ",", ".", ";", " - ", "(",
+    ")", "'", "\"", "he", "him", "his", "her", "who", "which", "did so", "\n\n", "Mr.", "U.S.",
+    "Oct. 1",
+]  # fmt: skip
+texts = st.one_of(
+    st.text(min_size=1, max_size=300),
+    st.lists(st.sampled_from(WORDS), min_size=1, max_size=60).map(" ".join),
+    st.lists(st.one_of(st.sampled_from(WORDS), st.text(max_size=8)), min_size=1, max_size=40).map(
+        "".join
+    ),
+).filter(lambda s: s.strip() != "")
+
+
+@pytest.fixture(scope="module", params=MODES)
+def extractor(request: pytest.FixtureRequest, nato: Race) -> Extractor:
+    require_mode(request.param)
+    return Extractor(nato, mode=request.param)
+
+
+@settings(
+    max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(text=texts)
+def test_arbitrary_text_never_crashes_and_spans_quote_the_sentence(
+    extractor: Extractor, text: str
+) -> None:
+    a = article(text.strip() or "x")
+    for events in (extractor.extract_all(a), extractor.extract(a)):
+        for e in events:
+            start, end = e.span
+            assert 0 <= start < end <= len(a.text)
+            assert a.text[start:end] == e.sentence
+            assert 0.0 <= e.confidence <= 1.0
+
+
+@given(text=st.text(max_size=400))
+def test_sentence_spans_are_ordered_trimmed_and_inside(text: str) -> None:
+    last = 0
+    for s, e in split_sentences(text):
+        assert last <= s < e <= len(text)
+        assert text[s:e] == text[s:e].strip()
+        last = e
