@@ -10,13 +10,14 @@ import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from kingmaker.backtest import Replay, check_backtestable, replay
 from kingmaker.engine import MODEL, Forecast, Params, forecast
 from kingmaker.engine.params import default_params
 from kingmaker.engine.timeline import days_between, forecast_series
 from kingmaker.errors import ForecastError
+from kingmaker.newsdesk import Mode, NewsReport, decide, edit, ingest_news, review_queue
 from kingmaker.races import bundled_race_dirs, load_bundled, load_race_dir
 from kingmaker.records import Race
 from kingmaker.store import Store, StoredForecast, open_store
@@ -215,6 +216,47 @@ class Kingmaker:
         )
         same = old.outcomes == new.outcomes and old.kingmakers == new.kingmakers
         return Rerun(run_id=run_id, stored=old, again=new, identical=same)
+
+    def ingest(
+        self,
+        paths: Sequence[str | Path],
+        *,
+        race_id: str | None = None,
+        default_date: dt.date | None = None,
+        mode: Mode = "auto",
+        progress: Callable[[int], None] | None = None,
+    ) -> NewsReport:
+        """Read articles into the store and extract evidence for the races they concern."""
+        races = [self.race(race_id)] if race_id else [self.race(r) for r in self.store.race_ids()]
+        return ingest_news(
+            self.store,
+            races,
+            paths,
+            race_id=race_id,
+            default_date=default_date,
+            mode=mode,
+            progress=progress,
+        )
+
+    def review_queue(self, race_id: str, threshold: float | None = None) -> list[Any]:
+        """Unreviewed machine items below the threshold (default: the review threshold)."""
+        return review_queue(
+            self.race(race_id), self.review_threshold if threshold is None else threshold
+        )
+
+    def decide(
+        self,
+        race_id: str,
+        evidence_id: str,
+        decision: Literal["accepted", "rejected"],
+        reviewer: str,
+    ) -> None:
+        """Accept or reject one evidence item (the store records who and when)."""
+        decide(self.store, self.race(race_id), evidence_id, decision, reviewer)
+
+    def edit(self, race_id: str, evidence_id: str, changes: dict[str, Any], reviewer: str) -> Any:
+        """Correct one item: a reviewed copy replaces it."""
+        return edit(self.store, self.race(race_id), evidence_id, changes, reviewer)
 
     def resolved(self, race_ids: Sequence[str] = ()) -> list[Race]:
         """The named races, or every stored race with a resolution when none is named.

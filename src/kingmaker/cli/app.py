@@ -10,6 +10,7 @@ import datetime as dt
 import functools
 import json
 import sys
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -25,6 +26,7 @@ from kingmaker.cli import render
 from kingmaker.cli.parse import UsageError, parse_date, parse_every
 from kingmaker.engine.params import load_params_file
 from kingmaker.errors import KingmakerError
+from kingmaker.newsdesk import Mode, eval_extract
 from kingmaker.report import write_timeline
 from kingmaker.service import Kingmaker
 
@@ -378,6 +380,182 @@ def _progress(total: int, label: str) -> Iterator[Callable[[], None]]:
     ) as bar:
         task = bar.add_task(label, total=total)
         yield lambda: bar.advance(task)
+
+
+ModeOpt = Annotated[
+    str, typer.Option(help="Extraction: auto (spaCy model if verified), model or fallback.")
+]
+
+
+@app.command()
+@handle_errors
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Files, folders, globs, or - for stdin.")],
+    race: Annotated[str | None, typer.Option(help="Only articles about this race.")] = None,
+    date: Annotated[str | None, typer.Option(help="Date for articles that carry none.")] = None,
+    mode: ModeOpt = "auto",
+    as_json: JsonOpt = False,
+) -> None:
+    """Read dated articles, store them, and extract sourced evidence for tracked races."""
+    km = _open()
+    day = parse_date(date, "--date")
+    with Progress(
+        TextColumn("ingesting"),
+        BarColumn(),
+        TextColumn("{task.completed:,} read"),
+        TextColumn("{task.fields[rate]:,.0f} articles/s"),
+        TimeElapsedColumn(),
+        transient=True,
+        disable=not sys.stderr.isatty(),
+        console=Console(stderr=True),
+    ) as bar:
+        task = bar.add_task("ingest", total=None, rate=0.0)
+        start = time.perf_counter()
+
+        def progress(n: int) -> None:
+            bar.update(task, completed=n, rate=n / max(time.perf_counter() - start, 1e-9))
+
+        rep = km.ingest(paths, race_id=race, default_date=day, mode=_mode(mode), progress=progress)
+    if as_json:
+        r = rep.ingest
+        _json(
+            {
+                "read": r.read,
+                "new": r.new,
+                "exact_duplicates": r.exact_duplicates,
+                "near_duplicates": r.near_duplicates,
+                "off_topic": r.off_topic,
+                "skipped": r.skipped,
+                "problems": [str(p) for p in r.problems],
+                "articles_per_second": r.articles_per_second,
+                "mode": rep.mode,
+                "evidence": rep.evidence,
+                "copies_skipped": rep.copies_skipped,
+                "undated": rep.undated,
+            }
+        )
+        return
+    typer.echo(rep.render())
+    for p in rep.ingest.problems:
+        typer.echo(f"  {p}", err=True)
+
+
+def _mode(value: str) -> Mode:
+    if value not in ("auto", "model", "fallback"):
+        raise UsageError(f"--mode must be auto, model or fallback, got '{value}'")
+    return value  # type: ignore[return-value]
+
+
+@app.command()
+@handle_errors
+def review(
+    race: RaceArg,
+    accept: Annotated[list[str] | None, typer.Option(help="Accept this item (repeatable).")] = None,
+    reject: Annotated[list[str] | None, typer.Option(help="Reject this item (repeatable).")] = None,
+    edit: Annotated[str | None, typer.Option(help="Correct this item with --set.")] = None,
+    set_: Annotated[
+        list[str] | None, typer.Option("--set", help="field=value for --edit, e.g. stance=oppose.")
+    ] = None,
+    by: Annotated[str, typer.Option(help="Who decides (stored with the decision).")] = "cli-user",
+    threshold: Annotated[
+        float | None,
+        typer.Option(
+            help="List unreviewed items below this confidence (default: the review threshold)."
+        ),
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """The review queue: unreviewed machine items below the threshold; accept, reject or
+    correct them (forecasts use reviewed items and unreviewed ones above the threshold)."""
+    km = _open()
+    done = []
+    for eid in accept or []:
+        km.decide(race, eid, "accepted", by)
+        done.append(f"accepted {eid}")
+    for eid in reject or []:
+        km.decide(race, eid, "rejected", by)
+        done.append(f"rejected {eid}")
+    if edit is not None:
+        changes = dict(_field(kv) for kv in set_ or [])
+        if not changes:
+            raise UsageError("--edit needs at least one --set field=value")
+        new = km.edit(race, edit, changes, by)
+        done.append(f"replaced {edit} by {new.id}")
+    elif set_:
+        raise UsageError("--set needs --edit ID")
+    queue = km.review_queue(race, threshold)
+    if as_json:
+        _json({"done": done, "queue": [e.model_dump(mode="json") for e in queue]})
+        return
+    for line in done:
+        typer.echo(line)
+    r = km.race(race)
+    render.console().print(
+        render.evidence_table(
+            queue,
+            f"Review queue for {race}: {len(queue)} unreviewed items below "
+            f"{km.review_threshold if threshold is None else threshold:.2f}",
+            r,
+        )
+    )
+
+
+def _field(kv: str) -> tuple[str, Any]:
+    if "=" not in kv:
+        raise UsageError(f"--set must look like field=value, got '{kv}'")
+    key, value = kv.split("=", 1)
+    low = value.lower()
+    parsed: Any = {"true": True, "false": False, "null": None}.get(low, value)
+    if isinstance(parsed, str):
+        try:
+            parsed = float(value) if "." in value else int(value)
+        except ValueError:
+            parsed = value
+    return key.strip(), parsed
+
+
+@app.command(name="eval-extract")
+@handle_errors
+def eval_extract_cmd(
+    articles: Annotated[Path, typer.Option(help="Articles JSONL (id, url, date, text).")],
+    gold: Annotated[Path, typer.Option(help="Gold JSONL (id, events).")],
+    race: Annotated[str, typer.Option(help="Race whose members and candidates the gold names.")],
+    mode: ModeOpt = "auto",
+    details: Annotated[bool, typer.Option(help="List every miss and false alarm.")] = True,
+    as_json: JsonOpt = False,
+) -> None:
+    """Precision, recall and F1 of the extractor per event type against gold annotations."""
+    km = _open()
+    rep = eval_extract(articles, gold, km.race(race), mode=_mode(mode))
+    if as_json:
+        _json(
+            {
+                "mode": rep.mode,
+                "threshold": rep.threshold,
+                "scores": {
+                    k: {
+                        "precision": s.precision,
+                        "recall": s.recall,
+                        "f1": s.f1,
+                        "tp": s.tp,
+                        "fp": s.fp,
+                        "fn": s.fn,
+                    }
+                    for k, s in rep.scores.items()
+                },
+                "misses": [{"article": m.article, "key": list(m.key)} for m in rep.misses],
+                "false_alarms": [
+                    {
+                        "article": f.article,
+                        "event": f.event.describe(),
+                        "sentence": f.event.sentence,
+                    }
+                    for f in rep.false_alarms
+                ],
+            }
+        )
+        return
+    typer.echo(rep.render(details=details))
 
 
 @app.command()

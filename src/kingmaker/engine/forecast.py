@@ -329,14 +329,17 @@ def _explain(
 def contribution(race: Race, group: Sequence[Any], delta: float) -> Contribution:
     """A statement (its reports) and how much it moved one probability."""
     first = group[0]
+    quoted = next((e for e in group if e.quote), None)
+    # The quoted report's source comes first, so the sentence shown is from that source.
+    lead = [quoted.source.label] if quoted is not None else []
     return Contribution(
         evidence_ids=tuple(e.id for e in group),
         first=first.date,
         last=group[-1].date,
         kind=first.kind,
         summary=summarize(first, race),
-        sources=tuple(dict.fromkeys(e.source.label for e in group)),
-        quote=next((e.quote for e in group if e.quote), None),
+        sources=tuple(dict.fromkeys([*lead, *(e.source.label for e in group)])),
+        quote=quoted.quote if quoted is not None else None,
         delta=delta,
     )
 

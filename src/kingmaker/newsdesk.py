@@ -1,0 +1,161 @@
+"""Reading the news into a race: ingest articles, extract evidence, review it.
+
+The operations behind ``kingmaker ingest``, ``review`` and ``eval-extract`` (and the web
+app's forms): they tie the ingest stage, the extractor and the store together.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import TypeAdapter
+
+from kingmaker.errors import ReviewError
+from kingmaker.extract import Extractor, Report, evaluate, to_evidence
+from kingmaker.extract.evaluate import load_gold_files
+from kingmaker.ingest import IngestReport, ingest
+from kingmaker.records import Article, Evidence, Race
+from kingmaker.store import Store
+
+Mode = Literal["auto", "model", "fallback"]
+_EVIDENCE: TypeAdapter[Evidence] = TypeAdapter(Evidence)
+
+
+@dataclass
+class NewsReport:
+    """What an ingest with extraction did."""
+
+    ingest: IngestReport
+    mode: str
+    evidence: dict[str, int] = field(default_factory=dict)  # race id -> new evidence items
+    copies_skipped: int = 0  # near copies whose evidence was not counted again
+    undated: int = 0  # articles without a date: stored, no evidence
+
+    def render(self) -> str:
+        """One paragraph for a person."""
+        added = ", ".join(f"{n} for {r}" for r, n in sorted(self.evidence.items())) or "none"
+        text = f"{self.ingest.render()} Extracted evidence ({self.mode} mode): {added}."
+        if self.copies_skipped:
+            text += f" {self.copies_skipped} near copies were not read again."
+        if self.undated:
+            text += f" {self.undated} articles had no date, so no evidence: pass --date."
+        return text
+
+
+def ingest_news(
+    store: Store,
+    races: Sequence[Race],
+    paths: Sequence[str | Path],
+    *,
+    race_id: str | None = None,
+    default_date: dt.date | None = None,
+    mode: Mode = "auto",
+    progress: Callable[[int], None] | None = None,
+) -> NewsReport:
+    """Store new articles about ``races`` and the evidence extracted from each.
+
+    Each article's evidence is written in one transaction; machine items are stored as
+    unreviewed (``pending``) with their confidence; forecasts use them above the review
+    threshold. Near copies of earlier articles are stored, linked, and not read again.
+    """
+    by_id = {r.id: r for r in races}
+    extractors: dict[str, Extractor] = {}
+    out = NewsReport(ingest=IngestReport(), mode=mode)
+
+    def on_article(article: Article, race_ids: list[str]) -> None:
+        if article.duplicate_of is not None:
+            out.copies_skipped += 1
+            return
+        if article.date is None:
+            out.undated += 1
+            return
+        for rid in race_ids:
+            race = by_id.get(rid)
+            if race is None:
+                continue
+            ex = extractors.get(rid) or extractors.setdefault(rid, Extractor(race, mode=mode))
+            out.mode = ex.mode
+            items = [to_evidence(e, article, race, threshold=0.0) for e in ex.extract(article)]
+            out.evidence[rid] = out.evidence.get(rid, 0) + store.add_evidence(rid, items)
+
+    out.ingest = ingest(
+        store,
+        list(paths),
+        races=list(races),
+        race_id=race_id,
+        default_date=default_date,
+        on_article=on_article,
+        progress=progress,
+    )
+    return out
+
+
+def review_queue(race: Race, threshold: float) -> list[Any]:
+    """Unreviewed machine items below the threshold, oldest first: what needs a person."""
+    return sorted(
+        (e for e in race.evidence if e.review == "pending" and e.confidence < threshold),
+        key=lambda e: (e.date, e.id),
+    )
+
+
+def decide(
+    store: Store,
+    race: Race,
+    evidence_id: str,
+    decision: Literal["accepted", "rejected"],
+    reviewer: str,
+) -> None:
+    """Accept or reject one item; the store records who decided and when."""
+    _find(race, evidence_id)
+    store.set_review(race.id, evidence_id, decision, reviewer)
+
+
+def edit(store: Store, race: Race, evidence_id: str, changes: dict[str, Any], reviewer: str) -> Any:
+    """Correct an item: the original is rejected and a reviewed copy with ``changes``
+    (e.g. ``stance=oppose``) is stored in its place, citing the original."""
+    old = _find(race, evidence_id)
+    data = old.model_dump(mode="json")
+    unknown = set(changes) - set(data) - {"kind"}
+    if unknown:
+        raise ReviewError(
+            f"cannot edit {', '.join(sorted(unknown))} of {evidence_id}: "
+            f"a {old.kind} has {', '.join(sorted(data))}"
+        )
+    n = sum(1 for e in race.evidence if e.id.startswith(f"{evidence_id}.r"))
+    data.update(changes)
+    data.update(
+        id=f"{evidence_id}.r{n + 1}",
+        producer=f"reviewed:{reviewer}",
+        review="accepted",
+        note=f"corrected by {reviewer} from {evidence_id}" + (f"; {old.note}" if old.note else ""),
+    )
+    try:
+        new = _EVIDENCE.validate_python(data)
+    except ValueError as exc:
+        first = str(exc).splitlines()[0]
+        raise ReviewError(f"edit of {evidence_id} is not valid evidence: {first}") from None
+    store.add_evidence(race.id, [new])
+    store.set_review(race.id, evidence_id, "rejected", reviewer)
+    return new
+
+
+def eval_extract(
+    articles: Path, gold: Path, race: Race, *, mode: Mode = "auto", threshold: float = 0.5
+) -> Report:
+    """Precision, recall and F1 of the extractor on annotated articles."""
+    arts, gold_rows = load_gold_files(articles, gold)
+    return evaluate(arts, gold_rows, race, Extractor(race, mode=mode), threshold=threshold)
+
+
+def _find(race: Race, evidence_id: str) -> Any:
+    for e in race.evidence:
+        if e.id == evidence_id:
+            return e
+    raise ReviewError(
+        f"no evidence '{evidence_id}' in race {race.id}; see `kingmaker review "
+        f"{race.id}` or `kingmaker evidence {race.id}`"
+    )

@@ -1,0 +1,121 @@
+"""Reading the news end to end: ingest, extracted evidence in forecasts, review, eval."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from kingmaker.cli import app
+
+NEWS = Path(__file__).parents[2].parent / "shared" / "data" / "news" / "nato-sg-2024"
+SEED = Path(__file__).parents[2] / "src/kingmaker/data/races/nato-sg-2024/articles"
+runner = CliRunner()
+
+needs_news = pytest.mark.skipif(not NEWS.is_dir(), reason="../shared/data/news not beside the repo")
+
+
+def km(db: Path, *args: str) -> Any:
+    res = runner.invoke(app, ["--db", str(db), *args])
+    assert res.exit_code == 0, res.output
+    return res
+
+
+def test_the_users_article_gives_the_vacancy_and_the_candidates(tmp_path: Path) -> None:
+    db = tmp_path / "km.db"
+    seed = next(SEED.glob("seed-*.txt"))
+    path = tmp_path / "seed.txt"
+    shutil.copy(seed, path)
+    out = json.loads(
+        km(db, "ingest", str(path), "--race", "nato-sg-2024", "--mode", "fallback", "--json").stdout
+    )
+    assert out["read"] == 1 and out["evidence"]["nato-sg-2024"] >= 3
+    items = json.loads(km(db, "evidence", "nato-sg-2024", "--json").stdout)
+    mine = [e for e in items if e["producer"].startswith(("candidacy", "office", "stance"))]
+    kinds = {(e["kind"], e.get("candidate"), e.get("status")) for e in mine}
+    assert ("candidacy", "kallas", "interested") in kinds
+    assert ("candidacy", "rutte", "mentioned") in kinds
+    assert any(e["kind"] == "vacancy" for e in mine)
+    assert not any(e["kind"] == "stance" for e in mine)
+    assert all(e["quote"] and e["review"] == "pending" for e in mine)
+    again = json.loads(km(db, "ingest", str(path), "--race", "nato-sg-2024", "--json").stdout)
+    assert again["new"] == 0 and again["exact_duplicates"] == 1  # re-ingesting is a no-op
+
+
+@needs_news
+def test_ingested_news_reaches_the_forecast_with_quotes_and_urls(tmp_path: Path) -> None:
+    db = tmp_path / "km.db"
+    km(db, "ingest", str(NEWS / "articles.jsonl"), "--race", "nato-sg-2024", "--mode", "fallback")
+    fc = json.loads(
+        km(
+            db, "forecast", "nato-sg-2024", "--as-of", "2024-06-20", "--samples", "3000", "--json"
+        ).stdout
+    )
+    assert fc["unreviewed_used"] > 100
+    top = fc["explanations"]["rutte"]
+    quoted = [c for c in top if c["quote"]]
+    assert quoted and all(c["sources"][0].startswith("https://") for c in quoted)
+
+
+@needs_news
+def test_review_accepts_rejects_and_corrects(tmp_path: Path) -> None:
+    db = tmp_path / "km.db"
+    km(db, "ingest", str(NEWS / "articles.jsonl"), "--race", "nato-sg-2024", "--mode", "fallback")
+    queue = json.loads(km(db, "review", "nato-sg-2024", "--threshold", "0.99", "--json").stdout)
+    stances = [e for e in queue["queue"] if e["kind"] == "stance"]
+    assert len(stances) >= 3
+    a, b, c = (e["id"] for e in stances[:3])
+    res = json.loads(
+        km(
+            db,
+            "review",
+            "nato-sg-2024",
+            "--accept",
+            a,
+            "--reject",
+            b,
+            "--edit",
+            c,
+            "--set",
+            "stance=neutral",
+            "--by",
+            "ana",
+            "--threshold",
+            "0.99",
+            "--json",
+        ).stdout
+    )
+    assert res["done"] == [f"accepted {a}", f"rejected {b}", f"replaced {c} by {c}.r1"]
+    items = {e["id"]: e for e in json.loads(km(db, "evidence", "nato-sg-2024", "--json").stdout)}
+    assert items[a]["review"] == "accepted" and items[b]["review"] == "rejected"
+    assert items[c]["review"] == "rejected"
+    assert (
+        items[f"{c}.r1"]["stance"] == "neutral" and items[f"{c}.r1"]["producer"] == "reviewed:ana"
+    )
+    left = {e["id"] for e in res["queue"]}
+    assert not {a, b, c} & left
+    bad = runner.invoke(app, ["--db", str(db), "review", "nato-sg-2024", "--accept", "nope"])
+    assert bad.exit_code == 1 and "no evidence 'nope'" in bad.stderr
+
+
+@needs_news
+def test_eval_extract_prints_scores(tmp_path: Path) -> None:
+    res = km(
+        tmp_path / "km.db",
+        "eval-extract",
+        "--articles",
+        str(NEWS / "articles.jsonl"),
+        "--gold",
+        str(NEWS / "gold.jsonl"),
+        "--race",
+        "nato-sg-2024",
+        "--mode",
+        "fallback",
+        "--json",
+    )
+    scores = json.loads(res.stdout)["scores"]
+    assert scores["stance"]["f1"] >= 0.75 and scores["candidacy"]["f1"] >= 0.8
