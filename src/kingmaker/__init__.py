@@ -6,10 +6,14 @@ each member's stance, and forecast day by day who will be chosen and who decides
 
 from kingmaker.engine import Forecast, Params, forecast
 from kingmaker.errors import (
+    BacktestError,
     ChartError,
+    ExtractionError,
     ForecastError,
+    IngestError,
     KingmakerError,
     RaceFileError,
+    ReviewError,
     RuleError,
     StoreError,
     UnknownRaceError,
@@ -21,11 +25,14 @@ from kingmaker.service import Kingmaker
 __version__ = "0.1.0"
 
 __all__ = [
+    "BacktestError",
     "Body",
     "Candidate",
     "ChartError",
+    "ExtractionError",
     "Forecast",
     "ForecastError",
+    "IngestError",
     "Kingmaker",
     "KingmakerError",
     "Member",
@@ -33,6 +40,7 @@ __all__ = [
     "Post",
     "Race",
     "RaceFileError",
+    "ReviewError",
     "RuleError",
     "StoreError",
     "UnknownRaceError",

@@ -105,7 +105,9 @@ def test_supermajority_of_all_is_consensus(acc: np.ndarray, st_: np.ndarray) -> 
 @given(votes=arrays(np.int16, (M, S), elements=st.integers(-1, C - 1)))
 def test_majority_of_votes_cast_elects_at_most_one(votes: np.ndarray) -> None:
     acc = np.ones((C, M, S), bool)
-    f = Majority(kind="majority", of="votes_cast").feasible(tally(acc, np.ones((C, S), bool), votes), electorate())
+    f = Majority(kind="majority", of="votes_cast").feasible(
+        tally(acc, np.ones((C, S), bool), votes), electorate()
+    )
     assert (f.sum(axis=0) <= 1).all()
     for s in range(S):
         cast = votes[:, s][votes[:, s] >= 0]
