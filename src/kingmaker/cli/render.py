@@ -104,7 +104,7 @@ def forecast_view(fc: Forecast, race: Race) -> Group:
     note = Text(f"Deadlock means: {race.post.on_deadlock}.", style="dim")
     parts: list[Any] = [head, t, note]
     if fc.kingmakers:
-        lead = fc.leader
+        lead = fc.front_runner
         k = Table(
             title=f"Kingmakers for {lead.name} ({pct(lead.probability)})", title_justify="left"
         )
@@ -120,10 +120,10 @@ def forecast_view(fc: Forecast, race: Race) -> Group:
                 f"{100 * km.swing:.1f} pts",
             )
         parts.append(k)
-    lead_id = fc.leader.id
+    lead_id = fc.front_runner.id
     contribs = fc.explanations.get(lead_id, ())
     if contribs:
-        e = Table(title=f"Evidence that moved {fc.leader.name} most", title_justify="left")
+        e = Table(title=f"Evidence that moved {fc.front_runner.name} most", title_justify="left")
         for col in ("date", "evidence", "effect", "source"):
             e.add_column(col, justify="right" if col == "effect" else "left", overflow="fold")
         for c in contribs:

@@ -68,7 +68,7 @@ def forecast(
     sim = run(race, beliefs, samples, seed, params)
     outcomes = _outcomes(race, beliefs, sim)
     fc = Forecast(**base, outcomes=outcomes, decided=False)
-    kms = _kingmakers(race, beliefs, sim, fc.leader.id, top)
+    kms = _kingmakers(race, beliefs, sim, fc.front_runner.id, top)
     expl = _explain(race, as_of, seed, params, beliefs, explain_samples, top) if explain else {}
     return fc.model_copy(update={"kingmakers": kms, "explanations": expl})
 

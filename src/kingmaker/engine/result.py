@@ -88,6 +88,13 @@ class Forecast(_Frozen):
         """The most likely outcome that is a candidate or the field."""
         return max((o for o in self.outcomes if o.kind != "deadlock"), key=lambda o: o.probability)
 
+    @property
+    def front_runner(self) -> Outcome:
+        """The most likely named candidate (the field if no one is named): the person
+        whose kingmakers and evidence the forecast reports."""
+        named = [o for o in self.outcomes if o.kind == "candidate"]
+        return max(named, key=lambda o: o.probability) if named else self.leader
+
     def probability(self, outcome_id: str) -> float:
         """Probability of one outcome by id (0 if absent)."""
         return next((o.probability for o in self.outcomes if o.id == outcome_id), 0.0)
