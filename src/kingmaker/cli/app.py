@@ -49,6 +49,8 @@ STATE = _State()
 
 RaceArg = Annotated[str, typer.Argument(help="Race id, e.g. nato-sg-2024 (see `kingmaker races`).")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON instead of tables.")]
+RacesArg = Annotated[list[str] | None, typer.Argument(help="Race ids (default with --all).")]
+AllOpt = Annotated[bool, typer.Option("--all", help="Every resolved race in the store.")]
 SeedOpt = Annotated[int, typer.Option(help="Random seed; the same seed gives the same numbers.")]
 
 
@@ -279,12 +281,8 @@ def rerun(run_id: Annotated[int, typer.Argument(help="Run id from `kingmaker his
 @app.command()
 @handle_errors
 def backtest(
-    races: Annotated[
-        list[str] | None, typer.Argument(help="Race ids (default with --all).")
-    ] = None,
-    all_races: Annotated[
-        bool, typer.Option("--all", help="Every resolved race in the store.")
-    ] = False,
+    races: RacesArg = None,
+    all_races: AllOpt = False,
     report: Annotated[
         Path | None, typer.Option(help="Folder for the report (HTML, PNG, MD).")
     ] = None,
@@ -297,8 +295,7 @@ def backtest(
     as_json: JsonOpt = False,
 ) -> None:
     """Replay resolved races day by day and score the forecasts against baselines."""
-    if not races and not all_races:
-        raise UsageError("name races to backtest, or pass --all")
+    _need_races(races, all_races, "to backtest")
     if report is not None:
         check_dir(report)
     km = _open()
@@ -332,12 +329,8 @@ def backtest(
 @app.command(name="fit")
 @handle_errors
 def fit_cmd(
-    races: Annotated[
-        list[str] | None, typer.Argument(help="Race ids (default with --all).")
-    ] = None,
-    all_races: Annotated[
-        bool, typer.Option("--all", help="Every resolved race in the store.")
-    ] = False,
+    races: RacesArg = None,
+    all_races: AllOpt = False,
     out: Annotated[Path, typer.Option(help="Parameter file to write (JSON).")] = Path(
         "kingmaker-params.json"
     ),
@@ -347,8 +340,7 @@ def fit_cmd(
     evaluations: Annotated[int, typer.Option(help="Most objective evaluations per fit.")] = 60,
 ) -> None:
     """Fit the model's free parameters by maximum likelihood on resolved races."""
-    if not races and not all_races:
-        raise UsageError("name races to fit on, or pass --all")
+    _need_races(races, all_races, "to fit on")
     km = _open()
     chosen = km.resolved(races or [])
     settings = FitSettings(every=parse_every(every), samples=samples, max_evaluations=evaluations)
@@ -365,6 +357,11 @@ def fit_cmd(
     )
     if loo:
         render.console().print(render.loo_table(pf.leave_one_out))
+
+
+def _need_races(races: list[str] | None, all_races: bool, purpose: str) -> None:
+    if not races and not all_races:
+        raise UsageError(f"name races {purpose}, or pass --all")
 
 
 @contextlib.contextmanager
