@@ -162,3 +162,28 @@ def test_backtest_cli_writes_the_report(tmp_path: Path) -> None:
     assert "data:image/png;base64," in (out / "index.html").read_text()
     nothing = runner.invoke(app, ["--db", db, "backtest"])
     assert nothing.exit_code == 1 and "pass --all" in nothing.stderr
+
+
+def test_a_race_new_to_the_package_loads_and_backtests_without_code_changes(
+    tmp_path: Path,
+) -> None:
+    fixture = Path(__file__).parents[1] / "fixtures" / "races" / "committee-chair"
+    race_dir = tmp_path / "committee-chair"
+    race_dir.mkdir()
+    toml = (fixture / "race.toml").read_text()
+    toml += (
+        '\n[resolution]\nwinner = "okafor"\ndate = 2024-03-20\n'
+        'source = "https://example.org/riverside/result"\n'
+    )
+    (race_dir / "race.toml").write_text(toml)
+    (race_dir / "evidence.jsonl").write_text((fixture / "evidence.jsonl").read_text())
+    runner = CliRunner()
+    db = str(tmp_path / "km.db")
+    loaded = runner.invoke(app, ["--db", db, "load", str(race_dir)])
+    assert loaded.exit_code == 0, loaded.output
+    race_id = loaded.stdout.split()[1].rstrip(":")
+    res = runner.invoke(app, ["--db", db, "backtest", race_id, "--samples", "300", "--json"])
+    assert res.exit_code == 0, res.output
+    row = json.loads(res.stdout)["rows"][0]
+    assert row["race"] == race_id and row["days"] > 30
+    assert row["kingmaker.brier"] < row["uniform.brier"]
