@@ -133,6 +133,13 @@ class Resolution(Record):
     date: dt.date = Field(description="Day of the decision.")
     source: str = Field(min_length=1, description="URL or file that reports the decision.")
 
+    @model_validator(mode="before")
+    @classmethod
+    def _empty_is_deadlock(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("winner") == "":
+            return {**data, "winner": None}
+        return data
+
 
 class Source(Record):
     """Where an evidence item comes from."""
