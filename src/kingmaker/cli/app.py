@@ -181,16 +181,7 @@ def timeline(
 def _with_progress(
     km: Kingmaker, race: str, days: list[dt.date], samples: int, seed: int
 ) -> list[Any]:
-    with Progress(
-        TextColumn("forecasting {task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        transient=True,
-        disable=not sys.stderr.isatty(),
-        console=Console(stderr=True),
-    ) as bar:
-        task = bar.add_task(race, total=len(days))
+    with _progress(len(days), f"forecasting {race}") as advance:
         _, fcs = km.timeline(
             race,
             days[0],
@@ -198,7 +189,7 @@ def _with_progress(
             every=max(1, _step(days)),
             samples=samples,
             seed=seed,
-            on_step=lambda _d: bar.advance(task),
+            on_step=lambda _d: advance(),
         )
     return fcs
 
