@@ -155,7 +155,7 @@ class Kingmaker:
         self, race: Race, start: dt.date | None, end: dt.date | None, every: int
     ) -> list[dt.date]:
         """The days a timeline visits, defaults filled in."""
-        first = start or (race.evidence[0].date if race.evidence else race.opened)
+        first = start or min((e.date for e in race.evidence), default=race.opened)
         return days_between(max(first, race.opened), end or self.default_day(race), every)
 
     def evidence(
@@ -287,7 +287,7 @@ class Kingmaker:
             step = None if on_day is None else (lambda d, r=race.id: on_day(r, d))
             out.append(
                 replay(
-                    race,
+                    self.usable(race),
                     params=params or default_params()[1],
                     every=every,
                     samples=samples,
