@@ -574,7 +574,7 @@ def demo(
     days = km.timeline_days(r, dt.date(2023, 10, 28), None, 7)
     fcs = _with_progress(km, race, days, 10_000, seed)
     for suffix in ("png", "html"):
-        path = write_timeline(r, fcs, out / f"{race}-timeline.{suffix}")
+        path = write_timeline(r, fcs, out / f"{race}-timeline.{suffix}", notes=DEMO_NOTES)
         con.print(f"wrote {path}")
 
 
@@ -583,6 +583,13 @@ DEMO_DAYS = (
     dt.date(2024, 2, 22),  # the US, UK, France and Germany back Rutte
     dt.date(2024, 4, 29),  # Hungary, Turkey, Slovakia and Romania's Iohannis still in the way
     dt.date(2024, 6, 20),  # the last holdouts fold; Iohannis withdraws
+)
+
+
+DEMO_NOTES = tuple(
+    zip(
+        DEMO_DAYS, ("article", "big four back Rutte", "holdouts", "last holdouts fold"), strict=True
+    )
 )
 
 

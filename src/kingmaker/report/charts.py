@@ -31,8 +31,16 @@ def series(forecasts: Sequence[Forecast]) -> dict[str, tuple[str, list[float]]]:
     return out
 
 
-def write_timeline(race: Race, forecasts: Sequence[Forecast], path: Path | str) -> Path:
+def write_timeline(
+    race: Race,
+    forecasts: Sequence[Forecast],
+    path: Path | str,
+    notes: Sequence[tuple[dt.date, str]] = (),
+) -> Path:
     """Write the probabilities over time to ``path`` (.png or .html).
+
+    ``notes`` are extra dated marks (e.g. the days a reader cares about); the decision
+    and the vacancy are marked whenever they fall in the charted span.
 
     Raises:
         ChartError: for another suffix, no forecasts, or a path that cannot be written.
@@ -46,7 +54,7 @@ def write_timeline(race: Race, forecasts: Sequence[Forecast], path: Path | str) 
     if not out.parent.exists():
         raise ChartError(f"cannot write {out}: folder {out.parent} does not exist")
     days = [f.as_of for f in forecasts]
-    marks = _marks(race, days)
+    marks = _marks(race, days) + [(d, label) for d, label in notes if days[0] <= d <= days[-1]]
     try:
         if suffix == ".png":
             _png(race, days, series(forecasts), marks, out)
@@ -79,20 +87,23 @@ def _png(
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    fig, ax = plt.subplots(figsize=(10, 5.5), dpi=110)
+    fig, ax = plt.subplots(figsize=(10, 6.2), dpi=110)
     xs: Any = list(days)  # matplotlib plots dates; its stubs only admit floats
     for oid, (name, ys) in data.items():
         style = "--" if oid in ("field", "deadlock") else "-"
         ax.plot(xs, ys, style, label=name, linewidth=2 if style == "-" else 1.4)
-    for day, label in marks:
+    for i, (day, label) in enumerate(sorted(marks)):
         at: Any = day
         ax.axvline(at, color="grey", linestyle=":", linewidth=1)
-        ax.annotate(label, (day, 1.0), xytext=(3, -12), textcoords="offset points", fontsize=8)
+        # Stagger the labels so that marks a few days apart stay readable.
+        ax.annotate(
+            label, (at, 1.0), xytext=(3, -12 - 11 * (i % 3)), textcoords="offset points", fontsize=8
+        )
     ax.set_ylim(0, 1.02)
     ax.set_ylabel("probability of being chosen")
     ax.set_title(f"{race.name}: who will be chosen?")
     ax.grid(alpha=0.3)
-    ax.legend(loc="upper left", fontsize=8, frameon=False)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=4, fontsize=8, frameon=False)
     fig.autofmt_xdate()
     fig.tight_layout()
     fig.savefig(out)
