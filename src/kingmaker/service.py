@@ -205,7 +205,12 @@ class Kingmaker:
             raise ForecastError(
                 f"run {run_id} used evidence no longer stored: {', '.join(sorted(missing)[:5])}"
             )
-        subset = race.with_evidence(tuple(e for e in race.evidence if e.id in keep))
+        # Items reviewed since the run (rejected, edited) count as they did then.
+        subset = race.with_evidence(
+            tuple(
+                e.model_copy(update={"review": "accepted"}) for e in race.evidence if e.id in keep
+            )
+        )
         new = forecast(
             subset,
             stored.as_of,

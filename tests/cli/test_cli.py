@@ -258,3 +258,20 @@ def test_history_and_rerun_reproduce_a_stored_run(db: Path) -> None:
     assert res.exit_code == 0 and "reproduced exactly" in res.stdout
     missing = km(db, "rerun", "999")
     assert missing.exit_code == 1 and "no forecast with id 999" in missing.stderr
+
+
+def test_a_negative_seed_is_one_line(db: Path) -> None:
+    res = km(db, "forecast", "nato-sg-2024", "--seed", "-1")
+    assert res.exit_code == 1 and "--seed must be 0 or more" in res.stderr
+
+
+def test_rerun_is_exact_even_after_a_used_item_is_rejected(db: Path) -> None:
+    fc = as_json(
+        db, "forecast", "nato-sg-2024", "--as-of", "2024-03-10", "--samples", "1000", "--no-explain"
+    )
+    run_id = as_json(db, "history", "nato-sg-2024")[-1]["id"]
+    hun = as_json(db, "evidence", "nato-sg-2024", "--member", "HUN", "--as-of", "2024-03-10")
+    res = km(db, "review", "nato-sg-2024", "--reject", hun[0]["id"], "--by", "test")
+    assert res.exit_code == 0 and fc["samples"] == 1000
+    again = km(db, "rerun", str(run_id))
+    assert again.exit_code == 0 and "reproduced exactly" in again.stdout

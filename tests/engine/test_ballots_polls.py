@@ -119,3 +119,9 @@ def test_anonymous_electors_follow_the_latest_ballot() -> None:
     fx, fy = p(race, "x"), p(race, "y")
     assert fx > fy > 0
     assert p(race, "x", params=Params(rounds=1)) < fx  # more ballots, more time to converge
+
+
+def test_a_roll_call_vote_for_someone_outside_the_tallies_names_them() -> None:
+    race = speaker([ballot("b1", 1, {"mc": 200}, votes={"R1": "jo"})])
+    b = build_beliefs(race, D("2024-06-01"), Params())
+    assert "jo" in b.candidate_ids

@@ -21,6 +21,7 @@ from scipy.optimize import minimize
 from kingmaker.backtest.replay import METHODS, Replay, replay
 from kingmaker.engine import MODEL, Params
 from kingmaker.engine.params import ParamsFile
+from kingmaker.errors import BacktestError
 from kingmaker.records import Race
 
 # The free parameters and their transform: "share" lives in (0, 1), "positive" in (0, inf).
@@ -52,13 +53,29 @@ def _from_x(base: Params, names: Sequence[str], x: np.ndarray) -> Params:
         if FREE[n] == "share":
             upd[n] = float(np.clip(1 / (1 + math.exp(-xi)), 1e-3, 0.999))
         else:
-            upd[n] = float(np.clip(math.exp(xi), 1.0, 3650.0))
+            lo, hi = _bounds(n)
+            upd[n] = float(np.clip(math.exp(xi), lo, hi))
     return Params.model_validate({**base.model_dump(), **upd})
 
 
+def _bounds(name: str) -> tuple[float, float]:
+    """Allowed range of a positive parameter, from the Params field's own limits."""
+    lo, hi = 1e-3, 3650.0
+    for m in Params.model_fields[name].metadata:
+        lo = float(getattr(m, "gt", None) or getattr(m, "ge", None) or lo)
+        hi = float(getattr(m, "le", None) or getattr(m, "lt", None) or hi)
+    return max(lo, 1e-3), hi
+
+
 def objective(replays: Sequence[Replay]) -> float:
-    """Mean over races of the mean daily log score (higher is better)."""
+    """Mean over races of the mean daily log score (higher is better).
+
+    Raises:
+        BacktestError: no race has a day to replay.
+    """
     means = [rp.mean("kingmaker", "log") for rp in replays if rp.days]
+    if not means:
+        raise BacktestError("no race has a day to replay before its decision; add races")
     return sum(means) / len(means)
 
 
@@ -128,6 +145,8 @@ def leave_one_out(
 ) -> dict[str, tuple[Params, Replay]]:
     """For each race: parameters fitted on the others, and its replay under them."""
     cfg = settings or FitSettings()
+    if len(races) < 2:
+        raise BacktestError("leaving one race out needs at least two races")
     out = {}
     for held in races:
         train = [r for r in races if r.id != held.id]

@@ -333,7 +333,7 @@ def fit_cmd(
     """Fit the model's free parameters by maximum likelihood on resolved races."""
     _need_races(races, all_races, "to fit on")
     km = _open()
-    chosen = km.resolved(races or [])
+    chosen = [km.usable(r) for r in km.resolved(races or [])]
     settings = FitSettings(every=parse_every(every), samples=samples, max_evaluations=evaluations)
     pf = fit_params_file(
         chosen,

@@ -132,19 +132,19 @@ def build_beliefs(
             _update_status(status, stand_p, e.candidate, e.status, e.confidence, params)
         elif isinstance(e, StanceEvidence):
             stances.setdefault((e.member, e.candidate), []).append(e)
-            _update_status(status, stand_p, e.candidate, "mentioned", 1.0, params)
+            _mention(status, stand_p, e.candidate, params)
         elif isinstance(e, CountEvidence):
             latest_count[e.candidate] = e
-            _update_status(status, stand_p, e.candidate, "mentioned", 1.0, params)
+            _mention(status, stand_p, e.candidate, params)
         elif isinstance(e, PollEvidence):
             latest_poll[e.candidate] = e
-            _update_status(status, stand_p, e.candidate, "mentioned", 1.0, params)
+            _mention(status, stand_p, e.candidate, params)
         elif isinstance(e, BallotEvidence):
             ballots.append(e)
             for st in roll_call_stances(e):
                 stances.setdefault((st.member, st.candidate), []).append(st)
-            for cid in e.tallies:
-                _update_status(status, stand_p, cid, "mentioned", 1.0, params)
+            for cid in (*e.tallies, *(v for v in e.votes.values() if v is not None)):
+                _mention(status, stand_p, cid, params)
         elif isinstance(e, AppointmentEvidence) and e.confidence >= params.appointment_confidence:
             decided = e
 
@@ -167,6 +167,9 @@ def build_beliefs(
                 backing[ci, mi] = last.reliability * decay(params, (as_of - last.last).days)
 
     active = {cid for cid in cand_ids if status.get(cid) != "withdrawn"}
+    for ci, cid in enumerate(cand_ids):
+        if cid not in active:
+            backing[ci] = 0.0  # a withdrawn candidate's backers are free again
     counts: list[CountConstraint] = []
     for cid, ev in latest_count.items():
         if cid in active:
@@ -237,6 +240,13 @@ def field_prior(
 
 
 _RANK = {"mentioned": 1, "interested": 2, "declared": 3}
+
+
+def _mention(status: dict[str, str], stand: dict[str, float], cid: str, params: Params) -> None:
+    """A stance, count, poll or ballot names a candidate: it enters the race as mentioned
+    if it was not known; otherwise its status and P(stands) are left to candidacy reports."""
+    if cid not in status:
+        _update_status(status, stand, cid, "mentioned", 1.0, params)
 
 
 def _update_status(

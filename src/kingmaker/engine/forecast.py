@@ -59,7 +59,7 @@ def forecast(
     params_name = "custom"
     if params is None:
         params_name, params = default_params()
-    check_request(race, as_of, samples, today)
+    check_request(race, as_of, samples, today, seed)
     _check_size(race, samples)
     beliefs = build_beliefs(race, as_of, params)
     base = {**_base(race, as_of, samples, seed, params, beliefs), "params_name": params_name}
@@ -73,8 +73,12 @@ def forecast(
     return fc.model_copy(update={"kingmakers": kms, "explanations": expl})
 
 
-def check_request(race: Race, as_of: dt.date, samples: int, today: dt.date | None = None) -> None:
+def check_request(
+    race: Race, as_of: dt.date, samples: int, today: dt.date | None = None, seed: int = 0
+) -> None:
     """Raise ForecastError unless ``samples`` and ``as_of`` make sense for ``race``."""
+    if seed < 0:
+        raise ForecastError(f"--seed must be 0 or more, got {seed}")
     if not 1 <= samples <= MAX_SAMPLES:
         raise ForecastError(f"samples must be between 1 and {MAX_SAMPLES:,}, got {samples}")
     limit = today or dt.date.today()

@@ -28,7 +28,7 @@ class Simulation:
 
     Each candidate's samples are drawn sorted by the level of its common latent (so the
     thresholds need no per-sample gather) and then shuffled by its own permutation:
-    column j of ``accept[c]`` and ``stands[c]`` belongs to sample ``order[c, j]``.
+    sample s of candidate c is its column ``order[c, s]`` of ``accept[c]`` and ``stands[c]``.
 
     Attributes:
         winners: (S,) column index of the winning candidate in each sample, -1 for deadlock.
