@@ -10,7 +10,8 @@
     ├── ReviewError       a review decision names an unknown item or an impossible edit
     ├── ForecastError     a forecast was asked for with impossible settings
     ├── BacktestError     a race cannot be backtested (no resolution, inconsistent tallies)
-    └── ChartError        a chart cannot be written where it was asked for
+    ├── ChartError        a chart cannot be written where it was asked for
+    └── WebError          the web server cannot start as asked (a bad setting)
 
 Messages are one line and say what to fix; front ends print them without a traceback.
 """
@@ -63,3 +64,7 @@ class ChartError(KingmakerError):
 
 class BacktestError(KingmakerError):
     """A race cannot be backtested: no resolution, or tallies that cannot be right."""
+
+
+class WebError(KingmakerError):
+    """The web server cannot start as asked, e.g. a write token that is too short."""

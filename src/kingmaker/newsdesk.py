@@ -17,7 +17,7 @@ from pydantic import TypeAdapter
 from kingmaker.errors import ReviewError
 from kingmaker.extract import Extractor, Report, evaluate, to_evidence
 from kingmaker.extract.evaluate import load_gold_files
-from kingmaker.ingest import IngestReport, ingest
+from kingmaker.ingest import Document, IngestReport, ingest
 from kingmaker.records import Article, Evidence, Race
 from kingmaker.store import Store
 
@@ -32,6 +32,9 @@ class NewsReport:
     ingest: IngestReport
     mode: str
     evidence: dict[str, int] = field(default_factory=dict)  # race id -> new evidence items
+    # race id -> ids of every item extracted in this run (new or already stored)
+    items: dict[str, list[str]] = field(default_factory=dict)
+    articles: list[str] = field(default_factory=list)  # ids of articles stored or linked
     copies_skipped: int = 0  # near copies whose evidence was not counted again
     undated: int = 0  # articles without a date: stored, no evidence
 
@@ -49,7 +52,7 @@ class NewsReport:
 def ingest_news(
     store: Store,
     races: Sequence[Race],
-    paths: Sequence[str | Path],
+    paths: Sequence[str | Path | Document],
     *,
     race_id: str | None = None,
     default_date: dt.date | None = None,
@@ -67,6 +70,7 @@ def ingest_news(
     out = NewsReport(ingest=IngestReport(), mode=mode)
 
     def on_article(article: Article, race_ids: list[str]) -> None:
+        out.articles.append(article.id)
         if article.duplicate_of is not None:
             out.copies_skipped += 1
             return
@@ -81,6 +85,7 @@ def ingest_news(
             out.mode = ex.mode
             items = [to_evidence(e, article, race, threshold=0.0) for e in ex.extract(article)]
             out.evidence[rid] = out.evidence.get(rid, 0) + store.add_evidence(rid, items)
+            out.items.setdefault(rid, []).extend(e.id for e in items)
 
     out.ingest = ingest(
         store,

@@ -7,6 +7,7 @@ no domain logic lives in a command or a route.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,11 +17,13 @@ from kingmaker.backtest import Replay, check_backtestable, replay
 from kingmaker.engine import MODEL, Forecast, Params, forecast
 from kingmaker.engine.params import default_params
 from kingmaker.engine.timeline import days_between, forecast_series
-from kingmaker.errors import ForecastError
+from kingmaker.errors import ForecastError, ReviewError
+from kingmaker.ingest import Document
 from kingmaker.newsdesk import Mode, NewsReport, decide, edit, ingest_news, review_queue
 from kingmaker.races import bundled_race_dirs, load_bundled, load_race_dir
-from kingmaker.records import Race
-from kingmaker.store import Store, StoredForecast, open_store
+from kingmaker.records import Article, Race
+from kingmaker.report.matrix import StanceMatrix, stance_matrix
+from kingmaker.store import ReviewEntry, Store, StoredForecast, open_store
 
 REVIEW_THRESHOLD = 0.5  # unreviewed machine items at or above this confidence are used
 
@@ -179,6 +182,47 @@ class Kingmaker:
             items = tuple(e for e in items if getattr(e, "candidate", None) == candidate)
         return items
 
+    def matrix(self, race_id: str, as_of: dt.date | None = None) -> StanceMatrix:
+        """Each member's latest usable stance on each candidate as of a day (default: the
+        forecast's default day)."""
+        race = self.usable(self.race(race_id))
+        return stance_matrix(race, as_of or self.default_day(race))
+
+    def item(self, race_id: str, evidence_id: str) -> tuple[Any, list[ReviewEntry]]:
+        """One evidence item with its review log, oldest decision first.
+
+        Raises:
+            ReviewError: no such item in the race.
+        """
+        race = self.race(race_id)
+        found = next((e for e in race.evidence if e.id == evidence_id), None)
+        if found is None:
+            raise ReviewError(f"no evidence '{evidence_id}' in race {race_id}")
+        return found, self.store.reviews(race_id, evidence_id)
+
+    def article(self, article_id: str, race_id: str | None = None) -> tuple[Article, list[Any]]:
+        """A stored article and the evidence read from it (in ``race_id``, or in every race
+        it concerns), in text order.
+
+        Raises:
+            StoreError: no such article.
+        """
+        article = self.store.get_article(article_id)
+        races = [race_id] if race_id else self.store.article_races(article_id)
+        items = [
+            e
+            for rid in races
+            for e in self.race(rid).evidence
+            if e.source.content_hash == article_id
+        ]
+        return article, sorted(items, key=lambda e: (e.span or (0, 0), e.id))
+
+    def fingerprint(self, race_id: str) -> str:
+        """A digest of a race's definition and every item's content and review state: it
+        changes whenever anything a forecast reads changes (for caches)."""
+        race = self.race(race_id)
+        return hashlib.sha256(race.model_dump_json().encode()).hexdigest()
+
     def history(self, race_id: str) -> list[StoredForecast]:
         """Stored forecast runs of a race."""
         self.race(race_id)
@@ -224,7 +268,7 @@ class Kingmaker:
 
     def ingest(
         self,
-        paths: Sequence[str | Path],
+        paths: Sequence[str | Path | Document],
         *,
         race_id: str | None = None,
         default_date: dt.date | None = None,

@@ -28,7 +28,8 @@ from kingmaker.engine.params import load_params_file
 from kingmaker.errors import KingmakerError
 from kingmaker.newsdesk import Mode, eval_extract
 from kingmaker.report import write_timeline
-from kingmaker.service import Kingmaker
+from kingmaker.service import REVIEW_THRESHOLD, Kingmaker
+from kingmaker.store import open_store
 
 app = typer.Typer(
     help="Who will the council pick for the post, and who decides it?",
@@ -576,6 +577,57 @@ def demo(
     for suffix in ("png", "html"):
         path = write_timeline(r, fcs, out / f"{race}-timeline.{suffix}", notes=DEMO_NOTES)
         con.print(f"wrote {path}")
+
+
+@app.command()
+@handle_errors
+def serve(
+    host: Annotated[
+        str, typer.Option(help="Address to listen on; other machines reach it only if you say so.")
+    ] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    write_token: Annotated[
+        str | None,
+        typer.Option(
+            help="Token that unlocks ingest and review (16+ characters); without it the "
+            "server is read-only.",
+            envvar="KINGMAKER_WRITE_TOKEN",
+            show_envvar=True,
+        ),
+    ] = None,
+    review_threshold: Annotated[
+        float,
+        typer.Option(
+            min=0.0, max=1.0, help="Machine items below this confidence wait for a person."
+        ),
+    ] = REVIEW_THRESHOLD,
+    samples: Annotated[
+        int, typer.Option(min=100, help="Monte Carlo samples per forecast.")
+    ] = 20_000,
+    max_upload_mib: Annotated[
+        float, typer.Option(min=0.01, help="Largest article accepted, in MiB.")
+    ] = 2.0,
+) -> None:
+    """Serve the dashboard and JSON API (http://127.0.0.1:8000/, API docs at /api/docs)."""
+    from kingmaker.web import WebSettings
+    from kingmaker.web import serve as run_server
+
+    settings = WebSettings(
+        write_token=write_token or None,
+        host=host,
+        port=port,
+        samples=samples,
+        max_upload=int(max_upload_mib * 2**20),
+    )
+    km = Kingmaker(open_store(STATE.db), review_threshold=review_threshold)
+    mode = "read-write (log in with the token)" if settings.writable else "read-only"
+    typer.echo(f"kingmaker serving {km.store!r} on http://{host}:{port}/ ({mode}); Ctrl-C stops")
+    if not settings.local_only:
+        typer.echo(f"warning: {host} is reachable from other machines", err=True)
+    try:
+        run_server(km, settings)
+    finally:
+        km.close()
 
 
 DEMO_DAYS = (

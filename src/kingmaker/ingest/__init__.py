@@ -11,12 +11,13 @@ from kingmaker.ingest.matching import RaceMatcher, match_races
 from kingmaker.ingest.pipeline import IngestReport, ingest
 from kingmaker.ingest.problems import Problem
 from kingmaker.ingest.readers import read_bytes, read_document
-from kingmaker.ingest.sources import read_paths
+from kingmaker.ingest.sources import Document, read_paths
 from kingmaker.ingest.text import article_id, normalise_text
 
 __all__ = [
     "MAX_BYTES",
     "MAX_CHARS",
+    "Document",
     "Format",
     "IngestReport",
     "MinHasher",

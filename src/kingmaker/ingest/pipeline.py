@@ -18,7 +18,7 @@ from kingmaker.ingest.build import MAX_CHARS
 from kingmaker.ingest.dedup import NearDuplicateIndex
 from kingmaker.ingest.matching import RaceMatcher
 from kingmaker.ingest.problems import Problem
-from kingmaker.ingest.sources import read_paths
+from kingmaker.ingest.sources import Document, read_paths
 from kingmaker.records import Article, Race
 from kingmaker.store.base import Store
 
@@ -90,7 +90,7 @@ class IngestReport:
 
 def ingest(
     store: Store,
-    paths: Iterable[str | Path] | str | Path,
+    paths: Iterable[str | Path | Document] | str | Path | Document,
     *,
     races: Sequence[Race] | None = None,
     race_id: str | None = None,
@@ -105,7 +105,8 @@ def ingest(
 
     Args:
         store: Where articles go; the races they are linked to must be stored in it.
-        paths: Files, directories, glob patterns, ``"-"`` for standard input.
+        paths: Files, directories, glob patterns, ``"-"`` for standard input, and
+            in-memory ``Document`` objects (uploads).
         races: Races to match against; None: every race in the store.
         race_id: Only this race: articles that do not concern it are skipped.
         default_date: Date for articles that carry none (and for plain text files).

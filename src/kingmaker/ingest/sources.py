@@ -12,6 +12,7 @@ import io
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from kingmaker.ingest.build import MAX_CHARS, Item, ReadOptions
@@ -23,15 +24,28 @@ STDIN = "-"
 _GLOB_CHARS = frozenset("*?[")
 
 
+@dataclass(frozen=True)
+class Document:
+    """A document held in memory (an upload, a pasted text): its name and its bytes.
+
+    ``name`` is how problems and ``Article.file`` name it, e.g. ``upload:report.html``;
+    the format is detected from the bytes (and the name's suffix), as for a file.
+    """
+
+    name: str
+    data: bytes
+
+
 def read_paths(
-    paths: Iterable[str | Path] | str | Path,
+    paths: Iterable[str | Path | Document] | str | Path | Document,
     *,
     default_date: dt.date | None = None,
     today: dt.date | None = None,
     max_chars: int = MAX_CHARS,
     on_file: Callable[[str], None] | None = None,
 ) -> Iterator[Item]:
-    """Read articles from files, directories, glob patterns and ``"-"`` (standard input).
+    """Read articles from files, directories, glob patterns, ``"-"`` (standard input) and
+    in-memory ``Document`` objects.
 
     Directories are walked recursively in name order; hidden files and folders are
     passed over, and so are files whose suffix is not a known format (each with a
@@ -47,12 +61,17 @@ def read_paths(
     Yields:
         ``Article`` records and ``Problem`` records, as they are read.
     """
-    if isinstance(paths, str | Path):
+    if isinstance(paths, str | Path | Document):
         paths = [paths]
     options = ReadOptions(
         default_date=default_date, today=today or dt.date.today(), max_chars=max_chars
     )
     for raw in paths:
+        if isinstance(raw, Document):
+            if on_file is not None:
+                on_file(raw.name)
+            yield from read_document(raw.name, io.BytesIO(raw.data), options)
+            continue
         for name, problem in _expand(str(raw)):
             if problem is not None:
                 yield problem

@@ -1,0 +1,276 @@
+"""The JSON API under ``/api``: everything the pages show and do, one call each.
+
+Routes only parse, call ``Views`` or the service, and shape the answer; errors are the
+one JSON shape of ``security.problem_body``. Writes need the write token (see
+``security``). A write sent by an HTML form is answered with a redirect to ``next``
+instead of JSON, so the same route serves scripts and pages.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette.datastructures import UploadFile
+
+from kingmaker.ingest import Document
+from kingmaker.web.security import HTTPProblem, Writer, require_writer
+from kingmaker.web.settings import UPLOAD_SUFFIXES, WebSettings
+from kingmaker.web.views import Views, item_json
+
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$"
+ARTICLE_PATTERN = r"^[0-9a-f]{64}$"
+
+RaceId = Annotated[str, Path(pattern=ID_PATTERN, description="Race id, e.g. nato-sg-2024.")]
+ItemId = Annotated[str, Path(pattern=ID_PATTERN, description="Evidence item id.")]
+OutcomeId = Annotated[str, Path(pattern=ID_PATTERN, description="Candidate id, field, deadlock.")]
+ArticleId = Annotated[str, Path(pattern=ARTICLE_PATTERN, description="sha256 of the text.")]
+AsOf = Annotated[
+    dt.date | None, Query(description="Evidence cut-off day (YYYY-MM-DD); default: now.")
+]
+MemberQ = Annotated[str | None, Query(pattern=ID_PATTERN, description="Only this member.")]
+CandidateQ = Annotated[str | None, Query(pattern=ID_PATTERN, description="Only this candidate.")]
+ReviewQ = Annotated[
+    Literal["accepted", "pending", "rejected"] | None, Query(description="Only this state.")
+]
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+
+def views(request: Request) -> Views:
+    """The app's ``Views`` (dependency)."""
+    found: Views = request.app.state.views
+    return found
+
+
+ViewsDep = Annotated[Views, Depends(views)]
+WriterDep = Annotated[Writer, Depends(require_writer)]
+
+
+@router.get("/health", summary="Liveness, store schema and whether writing is on")
+def health(v: ViewsDep) -> dict[str, Any]:
+    return {
+        "ok": True,
+        "schema": v.km.store.schema_version(),
+        "writable": v.settings.writable,
+        "cache": {"hits": v.cache.hits, "misses": v.cache.misses},
+    }
+
+
+@router.get("/races", summary="Every race with its current leader and latest evidence day")
+def races(v: ViewsDep) -> list[dict[str, Any]]:
+    return v.races()
+
+
+@router.get("/races/{race_id}", summary="A race's definition: post, rule, bodies, candidates")
+def race(race_id: RaceId, v: ViewsDep) -> dict[str, Any]:
+    return v.race(race_id)
+
+
+@router.get("/races/{race_id}/forecast", summary="The forecast as of a day, with kingmakers")
+def forecast(race_id: RaceId, v: ViewsDep, as_of: AsOf = None) -> dict[str, Any]:
+    return v.forecast_json(race_id, as_of)
+
+
+@router.get(
+    "/races/{race_id}/forecast/{outcome}/movers",
+    summary="The statements that moved one probability most",
+)
+def movers(race_id: RaceId, outcome: OutcomeId, v: ViewsDep, as_of: AsOf = None) -> dict[str, Any]:
+    return v.movers(race_id, outcome, as_of)
+
+
+@router.get("/races/{race_id}/timeline", summary="Probabilities over time, for the chart")
+def timeline(race_id: RaceId, v: ViewsDep, until: AsOf = None) -> dict[str, Any]:
+    return v.timeline(race_id, until)
+
+
+@router.get("/races/{race_id}/matrix", summary="Members x candidates: latest stance")
+def matrix(race_id: RaceId, v: ViewsDep, as_of: AsOf = None) -> dict[str, Any]:
+    return v.matrix(race_id, as_of)
+
+
+@router.get("/races/{race_id}/evidence", summary="Evidence items, newest first")
+def evidence(
+    race_id: RaceId,
+    v: ViewsDep,
+    as_of: AsOf = None,
+    member: MemberQ = None,
+    candidate: CandidateQ = None,
+    review: ReviewQ = None,
+) -> list[dict[str, Any]]:
+    return v.evidence(race_id, as_of=as_of, member=member, candidate=candidate, review=review)
+
+
+@router.get("/races/{race_id}/evidence/{evidence_id}", summary="One item with its review log")
+def item(race_id: RaceId, evidence_id: ItemId, v: ViewsDep) -> dict[str, Any]:
+    return v.item(race_id, evidence_id)
+
+
+@router.get("/races/{race_id}/review-queue", summary="Machine items below the review threshold")
+def review_queue(race_id: RaceId, v: ViewsDep) -> list[dict[str, Any]]:
+    return v.review_queue(race_id)
+
+
+@router.get(
+    "/races/{race_id}/articles/{article_id}",
+    summary="An article with its extracted items and the sentences highlighted",
+)
+def article(race_id: RaceId, article_id: ArticleId, v: ViewsDep) -> dict[str, Any]:
+    return v.article(race_id, article_id)
+
+
+async def _fields(request: Request) -> dict[str, Any]:
+    """The request's fields: a JSON object, or a form (urlencoded or multipart)."""
+    kind = request.headers.get("content-type", "")
+    if kind.startswith("application/json"):
+        try:
+            data = await request.json()
+        except ValueError:
+            raise HTTPProblem(400, "the body is not valid JSON", "invalid") from None
+        if not isinstance(data, dict):
+            raise HTTPProblem(400, "send a JSON object", "invalid")
+        return data
+    if "form" in kind:
+        form = await request.form(max_files=1, max_fields=20)
+        return dict(form.items())
+    if not kind:
+        return {}
+    raise HTTPProblem(415, "send JSON or a form", "invalid")
+
+
+def _wants_page(request: Request) -> bool:
+    return "form" in request.headers.get("content-type", "") and "text/html" in request.headers.get(
+        "accept", ""
+    )
+
+
+def _next(fields: dict[str, Any], default: str) -> str:
+    """Where a form goes after a write: a path on this server only (no open redirect)."""
+    target = str(fields.get("next") or default)
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return default
+    return target
+
+
+def _answer(request: Request, fields: dict[str, Any], data: Any, default: str) -> Response:
+    if _wants_page(request):
+        return RedirectResponse(_next(fields, default), status_code=303)
+    return JSONResponse(data)
+
+
+def _date(value: Any, name: str) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise HTTPProblem(
+            422, f"'{name}' must be a date YYYY-MM-DD, got '{value}'", "invalid"
+        ) from None
+
+
+async def _document(fields: dict[str, Any], settings: WebSettings) -> Document:
+    """The uploaded file, or the pasted text (with its title, URL and date), as a document."""
+    upload = fields.get("file")
+    text = str(fields.get("text") or "")
+    limit = settings.max_upload
+    if isinstance(upload, UploadFile) and upload.filename:
+        name = upload.filename.replace("\\", "/").rsplit("/", 1)[-1][:100]
+        if not name.lower().endswith(UPLOAD_SUFFIXES):
+            raise HTTPProblem(
+                415,
+                f"'{name}' is not a kind of file kingmaker reads; upload "
+                f"{', '.join(UPLOAD_SUFFIXES)}",
+                "type",
+            )
+        data = await upload.read(limit + 1)
+        if len(data) > limit:
+            raise HTTPProblem(413, f"'{name}' is over the {limit / 2**20:.1f} MiB limit", "size")
+        return Document(name=f"upload:{name}", data=data)
+    if text.strip():
+        if len(text.encode()) > limit:
+            raise HTTPProblem(413, f"the text is over the {limit / 2**20:.1f} MiB limit", "size")
+        row = {k: str(fields[k]) for k in ("title", "url", "publisher") if fields.get(k)}
+        day = _date(fields.get("date"), "date")
+        if day is not None:
+            row["date"] = day.isoformat()
+        row["text"] = text
+        return Document(name="pasted", data=(json.dumps(row) + "\n").encode())
+    raise HTTPProblem(422, "paste an article's text or choose a file to upload", "invalid")
+
+
+@router.post("/races/{race_id}/ingest", summary="Ingest one article (upload or pasted text)")
+async def ingest(race_id: RaceId, request: Request, v: ViewsDep, who: WriterDep) -> Response:
+    fields = await _fields(request)
+    v.km.race(race_id)
+    doc = await _document(fields, v.settings)
+    mode = str(fields.get("mode") or "auto")
+    if mode not in ("auto", "model", "fallback"):
+        raise HTTPProblem(422, "mode must be auto, model or fallback", "invalid")
+    report = v.km.ingest(
+        [doc],
+        race_id=race_id,
+        default_date=_date(fields.get("date"), "date"),
+        mode=mode,  # type: ignore[arg-type]
+    )
+    race = v.km.race(race_id)
+    ids = set(report.items.get(race_id, []))
+    data = {
+        "summary": report.render(),
+        "read": report.ingest.read,
+        "new": report.ingest.new,
+        "duplicates": report.ingest.exact_duplicates,
+        "off_topic": report.ingest.off_topic,
+        "problems": [str(p) for p in report.ingest.problems],
+        "articles": report.articles,
+        "added": report.evidence.get(race_id, 0),
+        "items": [item_json(e, race, v.km.review_threshold) for e in race.evidence if e.id in ids],
+        "by": who.name,
+    }
+    if report.ingest.read == 0 and report.ingest.problems:
+        raise HTTPProblem(422, str(report.ingest.problems[0]), "invalid")
+    if _wants_page(request):
+        target = (
+            f"/races/{race_id}/articles/{report.articles[0]}"
+            if report.articles
+            else f"/races/{race_id}/review?notice=nothing-new"
+        )
+        return RedirectResponse(target, status_code=303)
+    return JSONResponse(data)
+
+
+@router.post(
+    "/races/{race_id}/evidence/{evidence_id}/review",
+    summary="Accept or reject one item (fields: decision=accept|reject)",
+)
+async def review(
+    race_id: RaceId, evidence_id: ItemId, request: Request, v: ViewsDep, who: WriterDep
+) -> Response:
+    fields = await _fields(request)
+    decision = {"accept": "accepted", "reject": "rejected"}.get(str(fields.get("decision")))
+    if decision is None:
+        raise HTTPProblem(422, "decision must be accept or reject", "invalid")
+    v.km.decide(race_id, evidence_id, decision, who.name)  # type: ignore[arg-type]
+    return _answer(request, fields, v.item(race_id, evidence_id), f"/races/{race_id}/review")
+
+
+@router.post(
+    "/races/{race_id}/evidence/{evidence_id}/edit",
+    summary="Correct one item: a reviewed copy replaces it (fields: field, value or changes)",
+)
+async def edit(
+    race_id: RaceId, evidence_id: ItemId, request: Request, v: ViewsDep, who: WriterDep
+) -> Response:
+    fields = await _fields(request)
+    changes = fields.get("changes")
+    if not isinstance(changes, dict):
+        name, value = str(fields.get("field") or ""), fields.get("value")
+        if not name or value in (None, ""):
+            raise HTTPProblem(422, "give the field to correct and its new value", "invalid")
+        changes = {name: value}
+    new = v.km.edit(race_id, evidence_id, changes, who.name)
+    return _answer(request, fields, v.item(race_id, new.id), f"/races/{race_id}/review")

@@ -1,0 +1,150 @@
+"""The web app: pages and JSON API over one ``Kingmaker``, and the server that runs it.
+
+``create_app`` wires the routers, the guards of ``security``, the error handlers (one JSON
+shape under ``/api``, an error page elsewhere) and the static files, all served by the
+app itself: plotly.js comes from the installed plotly package, so nothing is fetched
+from a CDN. ``serve`` runs it with uvicorn.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+from typing import Any
+
+import plotly
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.gzip import GZipMiddleware
+
+from kingmaker import __version__
+from kingmaker.errors import (
+    KingmakerError,
+    ReviewError,
+    StoreError,
+    UnknownRaceError,
+)
+from kingmaker.service import Kingmaker
+from kingmaker.web import api, pages
+from kingmaker.web.security import (
+    FORM_OVERHEAD,
+    BodyLimitMiddleware,
+    HTTPProblem,
+    SessionMiddleware,
+    problem_body,
+)
+from kingmaker.web.settings import WebSettings
+from kingmaker.web.views import Cache, Views
+
+HERE = Path(__file__).parent
+PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+log = logging.getLogger("kingmaker.web")
+
+
+def create_app(km: Kingmaker, settings: WebSettings | None = None) -> FastAPI:
+    """The ASGI app serving ``km``'s store.
+
+    Args:
+        km: The service the routes call; the app does not close it.
+        settings: Who may write, limits, sample sizes (default: read-only, localhost).
+    """
+    settings = settings or WebSettings()
+    app = FastAPI(
+        title="kingmaker",
+        version=__version__,
+        description=(
+            "Who will the council pick for the post, and who decides it? Forecasts, "
+            "evidence and review of selection races. Reads are open; writes need the "
+            "write token as `Authorization: Bearer <token>`."
+        ),
+        docs_url="/api/docs",
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+        swagger_ui_parameters={"syntaxHighlight": False},
+    )
+    app.state.settings = settings
+    app.state.views = Views(km=km, settings=settings, cache=Cache())
+    app.include_router(api.router)
+    app.include_router(pages.router)
+    app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
+
+    @app.get("/vendor/plotly.min.js", include_in_schema=False)
+    def plotly_js() -> FileResponse:
+        return FileResponse(
+            PLOTLY_JS,
+            media_type="text/javascript",
+            headers={"cache-control": "public, max-age=86400"},
+        )
+
+    _errors(app)
+    app.add_middleware(GZipMiddleware, minimum_size=2048)
+    app.add_middleware(BodyLimitMiddleware, limit=settings.max_upload + FORM_OVERHEAD)
+    app.add_middleware(SessionMiddleware, settings=settings)
+    return app
+
+
+STATUS = {UnknownRaceError: 404, ReviewError: 404, StoreError: 503}
+KINDS = {404: "not_found", 503: "store", 422: "invalid", 405: "method", 500: "internal"}
+
+
+def _errors(app: FastAPI) -> None:
+    """One JSON shape for every API error, and an error page for the rest."""
+
+    def answer(request: Request, status: int, message: str, kind: str) -> Response:
+        if request.url.path.startswith("/api"):
+            return JSONResponse(problem_body(status, message, kind), status_code=status)
+        return pages.render(
+            request, "error.html", status, status=status, message=message, kind=kind
+        )
+
+    @app.exception_handler(HTTPProblem)
+    async def on_problem(request: Request, exc: HTTPProblem) -> Response:
+        return answer(request, exc.status, exc.message, exc.kind)
+
+    @app.exception_handler(KingmakerError)
+    async def on_kingmaker(request: Request, exc: KingmakerError) -> Response:
+        status = next((s for t, s in STATUS.items() if isinstance(exc, t)), 422)
+        message = str(exc)
+        if isinstance(exc, StoreError) and message.startswith("no "):
+            status = 404
+        # the store's file name is the server's business, not the visitor's
+        label = str(getattr(request.app.state.views.km.store, "_label", ""))
+        if label:
+            message = re.sub(rf"\s*(in|of) {re.escape(label)}", "", message)
+        return answer(request, status, message, KINDS.get(status, "invalid"))
+
+    @app.exception_handler(RequestValidationError)
+    async def on_invalid(request: Request, exc: RequestValidationError) -> Response:
+        first: dict[str, Any] = exc.errors()[0] if exc.errors() else {}
+        where = ".".join(str(p) for p in first.get("loc", ()) if p not in ("path", "query"))
+        message = f"{where or 'request'}: {first.get('msg', 'invalid')}"
+        if first.get("loc", ("",))[0] == "path":
+            return answer(request, 404, f"not found ({message})", "not_found")
+        return answer(request, 422, message, "invalid")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def on_http(request: Request, exc: StarletteHTTPException) -> Response:
+        message = "not found" if exc.status_code == 404 else str(exc.detail)
+        return answer(request, exc.status_code, message, KINDS.get(exc.status_code, "error"))
+
+    @app.exception_handler(Exception)
+    async def on_crash(request: Request, exc: Exception) -> Response:
+        log.exception("unexpected error on %s", request.url.path)
+        return answer(request, 500, "internal error; the server log has the details", "internal")
+
+
+def serve(km: Kingmaker, settings: WebSettings) -> None:
+    """Run the app with uvicorn until interrupted."""
+    import uvicorn
+
+    uvicorn.run(
+        create_app(km, settings),
+        host=settings.host,
+        port=settings.port,
+        log_level="warning",
+        server_header=False,
+    )

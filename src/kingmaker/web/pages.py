@@ -1,0 +1,162 @@
+"""The HTML pages: race list, race page, review desk, article view, login.
+
+Each page renders what ``Views`` returns (the same data as the JSON API) with Jinja2
+templates that escape every value. Scripts on the pages call the API for the chart and
+the "what moved this" panel; writes are plain forms that post to the API.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from kingmaker.web.api import ArticleId, AsOf, RaceId, ViewsDep, _next
+from kingmaker.web.security import (
+    CSRF_FIELD,
+    HTTPProblem,
+    Session,
+    check_token,
+    clean_name,
+    csrf_token,
+    new_session,
+    session_of,
+    set_session,
+)
+
+HERE = Path(__file__).parent
+templates = Jinja2Templates(directory=HERE / "templates")
+router = APIRouter(include_in_schema=False)
+
+
+def pct(p: float) -> str:
+    """A probability as a percentage for people: 0.4567 -> '45.7%'."""
+    return f"{100 * p:.1f}%"
+
+
+templates.env.filters["pct"] = pct
+
+
+def render(request: Request, name: str, code: int = 200, **context: Any) -> HTMLResponse:
+    """A page, with the session's login state and CSRF token in its context."""
+    settings = request.app.state.settings
+    session = session_of(request)
+    return templates.TemplateResponse(
+        request,
+        name,
+        {
+            "writable": settings.writable,
+            "writer": session.writer,
+            "reviewer": session.name,
+            "csrf": csrf_token(settings, session),
+            "csrf_field": CSRF_FIELD,
+            "path": request.url.path,
+            **context,
+        },
+        status_code=code,
+    )
+
+
+@router.get("/", response_class=HTMLResponse)
+def index(request: Request, v: ViewsDep) -> HTMLResponse:
+    return render(request, "index.html", races=v.races())
+
+
+@router.get("/races/{race_id}", response_class=HTMLResponse)
+def race_page(
+    request: Request, race_id: RaceId, v: ViewsDep, as_of: AsOf = None, all: bool = False
+) -> HTMLResponse:
+    info = v.race(race_id)
+    fc = v.forecast_json(race_id, as_of)
+    day = dt.date.fromisoformat(fc["as_of"])
+    items = v.evidence(race_id, as_of=day)
+    return render(
+        request,
+        "race.html",
+        race=info,
+        fc=fc,
+        matrix=_matrix_rows(v.matrix(race_id, day)),
+        items=items if all else items[:100],
+        total=len(items),
+        as_of=fc["as_of"],
+    )
+
+
+def _matrix_rows(m: dict[str, Any]) -> dict[str, Any]:
+    """The matrix as rows of cells (None where no stance is known), for the template."""
+    cells = {(c["member"], c["candidate"]): c for c in m["cells"]}
+    known = {c["candidate"] for c in m["cells"]}
+    cands = [c for c in m["candidates"] if c["id"] in known] or m["candidates"]
+    rows = [
+        {"member": mem, "cells": [cells.get((mem["id"], c["id"])) for c in cands]}
+        for mem in m["members"]
+    ]
+    return {"candidates": cands, "rows": rows, "known": len(m["cells"])}
+
+
+@router.get("/races/{race_id}/review", response_class=HTMLResponse)
+def review_page(
+    request: Request, race_id: RaceId, v: ViewsDep, notice: str | None = None
+) -> HTMLResponse:
+    notices = {"nothing-new": "Nothing new was stored: the article was already known or off topic."}
+    return render(
+        request,
+        "review.html",
+        race=v.race(race_id),
+        queue=v.review_queue(race_id),
+        threshold=v.km.review_threshold,
+        notice=notices.get(notice or ""),
+        max_mib=v.settings.max_upload / 2**20,
+    )
+
+
+@router.get("/races/{race_id}/articles/{article_id}", response_class=HTMLResponse)
+def article_page(
+    request: Request, race_id: RaceId, article_id: ArticleId, v: ViewsDep
+) -> HTMLResponse:
+    data = v.article(race_id, article_id)
+    day = data["article"].get("date")
+    fc = v.forecast_json(race_id, dt.date.fromisoformat(day) if day else None)
+    return render(request, "article.html", race=v.race(race_id), fc=fc, **data)
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_page(request: Request, next: str = "/") -> HTMLResponse:
+    return render(request, "login.html", next=_next({"next": next}, "/"), error=None)
+
+
+@router.post("/login")
+def login(
+    request: Request,
+    token: str = Form(""),
+    name: str = Form(""),
+    csrf_token_: str = Form("", alias=CSRF_FIELD),
+    next: str = Form("/"),
+) -> Response:
+    settings = request.app.state.settings
+    session = session_of(request)
+    if csrf_token_ != csrf_token(settings, session):
+        raise HTTPProblem(403, "missing or stale CSRF token; reload the page and try again", "csrf")
+    if not settings.writable:
+        raise HTTPProblem(403, "this server is read-only; nobody can log in to write", "read_only")
+    if not check_token(settings, token):
+        return render(
+            request, "login.html", 401, next=_next({"next": next}, "/"), error="Wrong token."
+        )
+    fresh = new_session().sid  # a new id at login: no session fixation
+    set_session(request, Session(sid=fresh, writer=True, name=clean_name(name)))
+    return RedirectResponse(_next({"next": next}, "/"), status_code=303)
+
+
+@router.post("/logout")
+def logout(request: Request, csrf_token_: str = Form("", alias=CSRF_FIELD)) -> Response:
+    settings = request.app.state.settings
+    session = session_of(request)
+    if csrf_token_ != csrf_token(settings, session):
+        raise HTTPProblem(403, "missing or stale CSRF token; reload the page and try again", "csrf")
+    set_session(request, Session(sid=session.sid))
+    return RedirectResponse("/", status_code=303)

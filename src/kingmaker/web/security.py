@@ -1,0 +1,262 @@
+"""Who may write, and the guards every request passes: sessions, CSRF, body size, headers.
+
+- Reading needs nothing. Writing needs the server's write token: as ``Authorization:
+  Bearer <token>`` (scripts), or by logging in once in the browser, which sets a signed,
+  HttpOnly, SameSite=Strict session cookie.
+- A write made with the session cookie must also carry the session's CSRF token (the
+  ``csrf_token`` form field or the ``X-CSRF-Token`` header), and an ``Origin`` header, when
+  the browser sends one, must be this server.
+- Request bodies over the upload limit are refused with 413 before they are read whole.
+- Every response carries a Content-Security-Policy that allows only this server's own
+  scripts, so text that slipped past escaping still could not run.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import secrets
+from collections.abc import Awaitable, Callable, MutableMapping
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import Request
+from starlette.responses import JSONResponse, Response
+
+from kingmaker.web.settings import WebSettings
+
+COOKIE = "kingmaker_session"
+CSRF_FIELD = "csrf_token"
+CSRF_HEADER = "x-csrf-token"
+REVIEWER_HEADER = "x-reviewer"
+MAX_NAME = 60
+FORM_OVERHEAD = 64 * 1024  # multipart headers and the other fields beside an upload
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+HEADERS = {
+    "content-security-policy": CSP,
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+    "x-frame-options": "DENY",
+    "cross-origin-opener-policy": "same-origin",
+}
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+
+class HTTPProblem(Exception):
+    """An error to answer with ``status`` and a one-line ``message`` (JSON or a page)."""
+
+    def __init__(self, status: int, message: str, kind: str = "error") -> None:
+        super().__init__(message)
+        self.status = status
+        self.message = message
+        self.kind = kind
+
+
+@dataclass(frozen=True)
+class Session:
+    """A browser's session: a random id, and the reviewer name once logged in."""
+
+    sid: str
+    writer: bool = False
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class Writer:
+    """Who is writing: the reviewer name recorded with review decisions."""
+
+    name: str
+    via: str  # "token" or "session"
+
+
+def _sign(secret: bytes, payload: bytes) -> str:
+    return hmac.new(secret, payload, hashlib.sha256).hexdigest()
+
+
+def encode_session(settings: WebSettings, session: Session) -> str:
+    """The cookie value: the session as base64 JSON, a dot, and its signature."""
+    body = base64.urlsafe_b64encode(json.dumps(session.__dict__).encode()).decode()
+    return f"{body}.{_sign(settings.secret, body.encode())}"
+
+
+def decode_session(settings: WebSettings, value: str | None) -> Session | None:
+    """The session in a cookie value, or None when it is absent, forged or malformed."""
+    if not value or value.count(".") != 1:
+        return None
+    body, sig = value.split(".")
+    if not hmac.compare_digest(sig, _sign(settings.secret, body.encode())):
+        return None
+    try:
+        data = json.loads(base64.urlsafe_b64decode(body.encode()))
+        return Session(sid=str(data["sid"]), writer=bool(data["writer"]), name=str(data["name"]))
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def new_session() -> Session:
+    """A fresh anonymous session."""
+    return Session(sid=secrets.token_urlsafe(16))
+
+
+def session_of(request: Request) -> Session:
+    """The request's session (a new anonymous one when it has none); the middleware sets
+    the cookie when it is new."""
+    found: Session = request.state.session
+    return found
+
+
+def csrf_token(settings: WebSettings, session: Session) -> str:
+    """The CSRF token of a session: forms and scripts send it back with every write."""
+    return _sign(settings.secret, f"csrf:{session.sid}".encode())
+
+
+def clean_name(name: str) -> str:
+    """A reviewer name: printable, trimmed, at most ``MAX_NAME`` characters."""
+    text = " ".join("".join(ch for ch in name if ch.isprintable()).split())[:MAX_NAME]
+    if not text:
+        raise HTTPProblem(422, "give a reviewer name (letters, up to 60 characters)", "invalid")
+    return text
+
+
+def check_token(settings: WebSettings, token: str) -> bool:
+    """Whether ``token`` is the server's write token (constant-time comparison)."""
+    want = settings.write_token
+    return want is not None and hmac.compare_digest(token.encode(), want.encode())
+
+
+async def require_writer(request: Request) -> Writer:
+    """Dependency of every write route: who writes, or a 401/403 problem saying why not."""
+    settings: WebSettings = request.app.state.settings
+    if not settings.writable:
+        raise HTTPProblem(
+            403,
+            "this server is read-only; start it with --write-token (or KINGMAKER_WRITE_TOKEN) "
+            "to ingest and review",
+            "read_only",
+        )
+    auth = request.headers.get("authorization", "")
+    if auth.lower().startswith("bearer "):
+        if not check_token(settings, auth[7:].strip()):
+            raise HTTPProblem(401, "the bearer token is not this server's write token", "auth")
+        return Writer(name=clean_name(request.headers.get(REVIEWER_HEADER, "api")), via="token")
+    session = session_of(request)
+    if not session.writer:
+        raise HTTPProblem(401, "log in with the write token first (/login)", "auth")
+    origin = request.headers.get("origin")
+    if origin is not None and origin != _own_origin(request):
+        raise HTTPProblem(403, "cross-site request refused (the Origin is not this server)", "csrf")
+    sent = request.headers.get(CSRF_HEADER)
+    if sent is None and "form" in request.headers.get("content-type", ""):
+        sent = str((await request.form()).get(CSRF_FIELD) or "")
+    if not sent or not hmac.compare_digest(sent, csrf_token(settings, session)):
+        raise HTTPProblem(403, "missing or stale CSRF token; reload the page and try again", "csrf")
+    return Writer(name=session.name, via="session")
+
+
+def _own_origin(request: Request) -> str:
+    host = request.headers.get("host", "")
+    return f"{request.url.scheme}://{host}"
+
+
+class SessionMiddleware:
+    """Reads the signed session cookie into ``request.state.session`` and sets one on
+    responses to requests that came without a valid one."""
+
+    def __init__(self, app: ASGIApp, settings: WebSettings) -> None:
+        self.app = app
+        self.settings = settings
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        cookies = Request(scope).cookies
+        session = decode_session(self.settings, cookies.get(COOKIE))
+        fresh = session is None
+        scope.setdefault("state", {})["session"] = session or new_session()
+
+        async def send_with_cookie(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                headers += [(k.encode(), v.encode()) for k, v in HEADERS.items()]
+                replaced = scope["state"].get("set_session")
+                if fresh or replaced is not None:
+                    value = encode_session(self.settings, replaced or scope["state"]["session"])
+                    cookie = f"{COOKIE}={value}; Path=/; HttpOnly; SameSite=Strict"
+                    headers.append((b"set-cookie", cookie.encode()))
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, send_with_cookie)
+
+
+def set_session(request: Request, session: Session) -> None:
+    """Replace the session; the middleware writes the new cookie on the response."""
+    request.scope["state"]["set_session"] = session
+
+
+class BodyLimitMiddleware:
+    """Refuses request bodies over ``limit`` bytes with 413, by Content-Length when given,
+    else while the body streams in (nothing is read past the limit)."""
+
+    def __init__(self, app: ASGIApp, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        length = dict(scope.get("headers", [])).get(b"content-length")
+        if length is not None and (not length.isdigit() or int(length) > self.limit):
+            await self._refuse(scope, receive, send)
+            return
+        seen = 0
+        started = False
+
+        async def counted() -> Message:
+            nonlocal seen
+            message = await receive()
+            seen += len(message.get("body", b""))
+            if seen > self.limit:
+                raise _TooLarge
+            return message
+
+        async def tracking(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counted, tracking)
+        except _TooLarge:
+            if not started:
+                await self._refuse(scope, receive, send)
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
+        mib = self.limit / 2**20
+        response: Response = JSONResponse(
+            problem_body(413, f"the request is over the {mib:.1f} MiB limit; send less", "size"),
+            status_code=413,
+        )
+        await response(scope, receive, send)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+def problem_body(status: int, message: str, kind: str) -> dict[str, Any]:
+    """The one shape of every JSON error: ``{"error": {"status", "kind", "message"}}``."""
+    return {"error": {"status": status, "kind": kind, "message": message}}

@@ -1,0 +1,117 @@
+// kingmaker race page: the probability chart and the "what moved it" panel.
+// Data comes from the JSON API; every text is inserted with textContent, never as HTML.
+"use strict";
+
+(function () {
+  const chart = document.getElementById("chart");
+  const movers = document.getElementById("movers");
+
+  function el(tag, text, cls) {
+    const node = document.createElement(tag);
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    if (cls) node.className = cls;
+    return node;
+  }
+
+  function pct(p) {
+    return (100 * p).toFixed(1) + "%";
+  }
+
+  async function getJSON(url) {
+    const response = await fetch(url, { headers: { Accept: "application/json" } });
+    const data = await response.json();
+    if (!response.ok) throw new Error(data.error ? data.error.message : response.statusText);
+    return data;
+  }
+
+  async function drawChart() {
+    const race = chart.dataset.race;
+    const status = document.getElementById("chart-status");
+    let data;
+    try {
+      data = await getJSON("/api/races/" + encodeURIComponent(race) + "/timeline?until=" + chart.dataset.until);
+    } catch (err) {
+      status.textContent = "The chart could not be loaded: " + err.message;
+      return;
+    }
+    if (typeof Plotly === "undefined") {
+      status.textContent = "The chart library did not load.";
+      return;
+    }
+    const traces = data.series.map(function (s) {
+      return {
+        x: data.days, y: s.probability, name: s.name, mode: "lines",
+        customdata: data.days.map(function () { return s.id; }),
+        hovertemplate: "%{x}: " + s.name.replace(/[<>&]/g, "") + " %{y:.1%}<extra></extra>",
+      };
+    });
+    const asOf = chart.dataset.asOf;
+    const layout = {
+      margin: { l: 50, r: 20, t: 10, b: 40 }, height: 360,
+      yaxis: { tickformat: ".0%", range: [0, 1] },
+      legend: { orientation: "h", y: -0.15 },
+      shapes: [{ type: "line", x0: asOf, x1: asOf, y0: 0, y1: 1, yref: "paper",
+        line: { dash: "dot", width: 1, color: "#555" } }],
+    };
+    status.remove();
+    await Plotly.newPlot(chart, traces, layout, { displaylogo: false, responsive: true });
+    chart.dataset.rendered = "true";
+    chart.on("plotly_click", function (ev) {
+      if (!ev.points.length) return;
+      const day = String(ev.points[0].x).slice(0, 10);
+      window.location.search = "?as_of=" + encodeURIComponent(day);
+    });
+  }
+
+  async function showMovers(button) {
+    const race = chart ? chart.dataset.race : document.body.dataset.race;
+    const table = document.getElementById("forecast");
+    const outcome = button.dataset.outcome;
+    const list = document.getElementById("movers-list");
+    const title = document.getElementById("movers-title");
+    movers.hidden = false;
+    list.replaceChildren(el("li", "Loading…"));
+    let data;
+    try {
+      data = await getJSON("/api/races/" + encodeURIComponent(race) + "/forecast/" +
+        encodeURIComponent(outcome) + "/movers?as_of=" + table.dataset.asOf);
+    } catch (err) {
+      list.replaceChildren(el("li", "Could not load: " + err.message, "error"));
+      return;
+    }
+    title.textContent = "What moved " + data.outcome.name + " (" + pct(data.outcome.probability) + ")";
+    if (!data.movers.length) {
+      list.replaceChildren(el("li", "No single statement moves this probability."));
+      return;
+    }
+    list.replaceChildren.apply(list, data.movers.map(function (m) {
+      const li = el("li", null, "mover");
+      const sign = m.delta > 0 ? "+" : "";
+      li.append(el("strong", sign + (100 * m.delta).toFixed(1) + " points", m.delta > 0 ? "up" : "down"));
+      li.append(" ", el("span", m.summary), " ", el("time", m.first === m.last ? m.first : m.first + " to " + m.last));
+      if (m.quote) li.append(el("blockquote", m.quote));
+      const src = el("div", null, "source");
+      m.links.forEach(function (link, i) {
+        if (i) src.append(" · ");
+        if (link.href) {
+          const a = el("a", link.text);
+          a.href = link.href;
+          a.rel = "noopener noreferrer nofollow";
+          a.target = "_blank";
+          src.append(a);
+        } else {
+          src.append(el("span", link.text));
+        }
+      });
+      li.append(src);
+      return li;
+    }));
+  }
+
+  if (chart) drawChart();
+  if (movers) {
+    document.querySelectorAll("button.prob").forEach(function (b) {
+      b.addEventListener("click", function () { showMovers(b); });
+    });
+  }
+})();

@@ -1,0 +1,269 @@
+"""What the pages and the JSON API show, as JSON-ready dicts built from the service.
+
+Both front doors (``api.py`` and ``pages.py``) call these functions, so a page shows
+exactly what the API returns. Forecasts and timelines are cached by the race's
+fingerprint (its definition, every item's content and review state), so a cached answer
+is never stale: any ingest, review or edit, from this server or another, changes it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+from urllib.parse import urlsplit
+
+from kingmaker.engine import Forecast
+from kingmaker.engine.forecast import summarize
+from kingmaker.records import Article, Race
+from kingmaker.report.charts import series
+from kingmaker.service import Kingmaker
+from kingmaker.web.security import HTTPProblem
+from kingmaker.web.settings import WebSettings
+
+T = TypeVar("T")
+SAFE_SCHEMES = ("http", "https")
+
+
+class Cache:
+    """A small thread-safe LRU map from keys to computed values."""
+
+    def __init__(self, size: int = 256) -> None:
+        self.size = size
+        self._data: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
+        self._lock = threading.Lock()
+        self.hits = 0
+        self.misses = 0
+
+    def get(self, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
+        """The cached value of ``key``, computing (outside the lock) and keeping it if new."""
+        with self._lock:
+            if key in self._data:
+                self._data.move_to_end(key)
+                self.hits += 1
+                value: T = self._data[key]
+                return value
+            self.misses += 1
+        value = compute()
+        with self._lock:
+            self._data[key] = value
+            while len(self._data) > self.size:
+                self._data.popitem(last=False)
+        return value
+
+
+@dataclass
+class Views:
+    """The dashboard's reads over one ``Kingmaker``, with their cache."""
+
+    km: Kingmaker
+    settings: WebSettings
+    cache: Cache
+
+    def _day(self, race: Race, as_of: dt.date | None) -> dt.date:
+        return as_of or self.km.default_day(race)
+
+    def forecast(
+        self, race_id: str, as_of: dt.date | None = None, *, explain: bool = True
+    ) -> Forecast:
+        """The page's forecast (cached; not saved to the run history)."""
+        race = self.km.race(race_id)
+        day = self._day(race, as_of)
+        key = (
+            "forecast",
+            race_id,
+            day,
+            explain,
+            self.settings.samples,
+            self.km.fingerprint(race_id),
+        )
+        return self.cache.get(
+            key,
+            lambda: self.km.forecast(
+                race_id, day, samples=self.settings.samples, explain=explain, save=False
+            ),
+        )
+
+    def races(self) -> list[dict[str, Any]]:
+        """Every race with its current leader and the date of its latest evidence."""
+        out = []
+        for summary in self.km.races():
+            fc = self.forecast(summary.id, explain=False)
+            lead = fc.front_runner
+            out.append(
+                {
+                    **summary.as_dict(),
+                    "as_of": fc.as_of.isoformat(),
+                    "decided": fc.decided,
+                    "leader": {"id": lead.id, "name": lead.name, "probability": lead.probability},
+                }
+            )
+        return out
+
+    def race(self, race_id: str) -> dict[str, Any]:
+        """The race definition for people: post, rule, bodies, candidates, resolution."""
+        race = self.km.race(race_id)
+        return {
+            "id": race.id,
+            "name": race.name,
+            "description": race.description,
+            "opened": race.opened.isoformat(),
+            "post": race.post.name,
+            "rule": race.rule.name,
+            "rule_text": race.rule.describe(),
+            "bodies": [
+                {"id": b.id, "name": b.name, "members": [m.id for m in b.members]}
+                for b in race.bodies
+            ],
+            "candidates": [{"id": c.id, "name": c.name, "home": c.home} for c in race.candidates],
+            "resolution": race.resolution.model_dump(mode="json") if race.resolution else None,
+            "default_day": self.km.default_day(race).isoformat(),
+            "evidence": len(race.evidence),
+        }
+
+    def forecast_json(self, race_id: str, as_of: dt.date | None = None) -> dict[str, Any]:
+        """The forecast as JSON, with the outcomes' 95% intervals spelled out."""
+        fc = self.forecast(race_id, as_of)
+        data = fc.model_dump(mode="json")
+        for o in data["outcomes"]:
+            o["low"] = max(0.0, o["probability"] - 1.96 * o["se"])
+            o["high"] = min(1.0, o["probability"] + 1.96 * o["se"])
+        return data
+
+    def movers(self, race_id: str, outcome: str, as_of: dt.date | None = None) -> dict[str, Any]:
+        """The statements that moved one outcome's probability most, with their sources."""
+        fc = self.forecast(race_id, as_of)
+        known = {o.id: o for o in fc.outcomes}
+        if outcome not in known:
+            raise HTTPProblem(
+                404,
+                f"no outcome '{outcome}' in the forecast of {race_id}; it has: {', '.join(known)}",
+                "not_found",
+            )
+        return {
+            "race_id": race_id,
+            "as_of": fc.as_of.isoformat(),
+            "outcome": known[outcome].model_dump(mode="json"),
+            "movers": [
+                {**c.model_dump(mode="json"), "links": [link(s) for s in c.sources]}
+                for c in fc.explanations.get(outcome, ())
+            ],
+        }
+
+    def timeline(self, race_id: str, until: dt.date | None = None) -> dict[str, Any]:
+        """Probabilities every ``timeline_every`` days across the race, for the chart."""
+        race = self.km.race(race_id)
+        end = until or self.km.default_day(race)
+        s = self.settings
+        fingerprint = self.km.fingerprint(race_id)
+        key = ("timeline", race_id, end, s.timeline_every, s.timeline_samples, fingerprint)
+
+        def compute() -> dict[str, Any]:
+            usable, fcs = self.km.timeline(
+                race_id, end=end, every=s.timeline_every, samples=s.timeline_samples, save=False
+            )
+            marks = [
+                {"date": e.date.isoformat(), "label": summarize(e, usable), "kind": e.kind}
+                for e in usable.evidence
+                if e.kind in ("appointment", "vacancy") or getattr(e, "status", "") == "withdrawn"
+            ]
+            return {
+                "race_id": race_id,
+                "days": [f.as_of.isoformat() for f in fcs],
+                "series": [
+                    {"id": oid, "name": name, "probability": ys}
+                    for oid, (name, ys) in series(fcs).items()
+                ],
+                "samples": s.timeline_samples,
+                "marks": marks[:40],
+            }
+
+        return self.cache.get(key, compute)
+
+    def matrix(self, race_id: str, as_of: dt.date | None = None) -> dict[str, Any]:
+        """The stance matrix as JSON (see ``report.matrix``)."""
+        return self.km.matrix(race_id, as_of).as_dict()
+
+    def evidence(
+        self,
+        race_id: str,
+        *,
+        as_of: dt.date | None = None,
+        member: str | None = None,
+        candidate: str | None = None,
+        review: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """Evidence items as JSON, newest first, each with a summary and a safe link."""
+        race = self.km.race(race_id)
+        items = self.km.evidence(race_id, member=member, candidate=candidate, as_of=as_of)
+        if review is not None:
+            items = [e for e in items if e.review == review]
+        return [item_json(e, race, self.km.review_threshold) for e in reversed(items)]
+
+    def review_queue(self, race_id: str) -> list[dict[str, Any]]:
+        """Machine items below the review threshold, waiting for a person."""
+        race = self.km.race(race_id)
+        return [item_json(e, race, self.km.review_threshold) for e in self.km.review_queue(race_id)]
+
+    def item(self, race_id: str, evidence_id: str) -> dict[str, Any]:
+        """One item with its review log."""
+        race = self.km.race(race_id)
+        found, log = self.km.item(race_id, evidence_id)
+        return {
+            **item_json(found, race, self.km.review_threshold),
+            "reviews": [r.model_dump(mode="json") for r in log],
+        }
+
+    def article(self, race_id: str, article_id: str) -> dict[str, Any]:
+        """An article, its text cut into plain and highlighted pieces, and its items."""
+        race = self.km.race(race_id)
+        article, items = self.km.article(article_id, race_id)
+        return {
+            "article": article_json(article),
+            "pieces": highlight(article.text, items),
+            "items": [item_json(e, race, self.km.review_threshold) for e in items],
+        }
+
+
+def link(source: str) -> dict[str, Any]:
+    """A source for display: ``href`` only for http(s) URLs, never ``javascript:`` and co."""
+    scheme = urlsplit(source).scheme.lower() if "://" in source else ""
+    return {"text": source, "href": source if scheme in SAFE_SCHEMES else None}
+
+
+def item_json(e: Any, race: Race, threshold: float) -> dict[str, Any]:
+    """An evidence item as JSON, with its summary, source link and whether forecasts use it."""
+    data: dict[str, Any] = e.model_dump(mode="json")
+    data["summary"] = summarize(e, race)
+    data["link"] = link(e.source.label)
+    data["used"] = e.review == "accepted" or (e.review == "pending" and e.confidence >= threshold)
+    data["machine"] = not e.producer.startswith(("curated:", "reviewed:"))
+    return data
+
+
+def article_json(a: Article) -> dict[str, Any]:
+    """An article's metadata and text."""
+    data = a.model_dump(mode="json")
+    data["link"] = link(a.url) if a.url else None
+    return data
+
+
+def highlight(text: str, items: list[Any]) -> list[dict[str, Any]]:
+    """``text`` cut at the items' spans: pieces ``{"text", "items"}``, where ``items``
+    lists the ids of the evidence stated in that piece (empty for plain text)."""
+    bounds = {0, len(text)}
+    spans = []
+    for e in items:
+        if e.span is not None and 0 <= e.span[0] < e.span[1] <= len(text):
+            spans.append((e.span[0], e.span[1], e.id))
+            bounds.update(e.span)
+    cuts = sorted(bounds)
+    pieces = []
+    for a, b in itertools.pairwise(cuts):
+        ids = [i for s, t, i in spans if s <= a and b <= t]
+        pieces.append({"text": text[a:b], "items": ids})
+    return pieces
