@@ -87,7 +87,7 @@ def create_app(km: Kingmaker, settings: WebSettings | None = None) -> FastAPI:
     return app
 
 
-STATUS = {UnknownRaceError: 404, ReviewError: 404, StoreError: 503}
+STATUS = {UnknownRaceError: 404, StoreError: 503}
 KINDS = {404: "not_found", 503: "store", 422: "invalid", 405: "method", 500: "internal"}
 
 
@@ -109,7 +109,7 @@ def _errors(app: FastAPI) -> None:
     async def on_kingmaker(request: Request, exc: KingmakerError) -> Response:
         status = next((s for t, s in STATUS.items() if isinstance(exc, t)), 422)
         message = str(exc)
-        if isinstance(exc, StoreError) and message.startswith("no "):
+        if isinstance(exc, StoreError | ReviewError) and message.startswith("no "):
             status = 404
         # the store's file name is the server's business, not the visitor's
         label = str(getattr(request.app.state.views.km.store, "_label", ""))

@@ -1,0 +1,251 @@
+"""The JSON API: what each read returns, agreement with the service, ingest and review
+through the API, the one error shape, and the OpenAPI schema."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+
+import pytest
+from fastapi.testclient import TestClient
+
+from kingmaker.service import Kingmaker
+
+from .conftest import BEARER, NATO, STANCE_TEXT, make_client
+
+APRIL = "2024-04-29"
+
+
+def error_of(response: object) -> dict[str, object]:
+    """The error object of a JSON error answer, checked to have the one shape."""
+    body = response.json()  # type: ignore[attr-defined]
+    assert set(body) == {"error"}, body
+    assert set(body["error"]) == {"status", "kind", "message"}, body
+    assert body["error"]["status"] == response.status_code  # type: ignore[attr-defined]
+    assert "\n" not in body["error"]["message"]
+    return dict(body["error"])
+
+
+def test_races_list_every_race_with_its_leader(reader: TestClient) -> None:
+    races = {r["id"]: r for r in reader.get("/api/races").json()}
+    assert NATO in races and "un-sg-2016" in races and len(races) >= 7
+    nato = races[NATO]
+    assert nato["leader"]["id"] == "rutte" and nato["decided"] is True
+    assert nato["last"] >= "2024-06-26" and nato["members"] == 32
+
+
+def test_forecast_matches_the_service(reader: TestClient, shared_km: Kingmaker) -> None:
+    data = reader.get(f"/api/races/{NATO}/forecast", params={"as_of": APRIL}).json()
+    direct = shared_km.forecast(NATO, dt.date(2024, 4, 29), samples=2000, explain=False, save=False)
+    assert data["as_of"] == APRIL and data["samples"] == 2000
+    got = {o["id"]: o["probability"] for o in data["outcomes"]}
+    assert got == {o.id: o.probability for o in direct.outcomes}
+    assert abs(sum(got.values()) - 1) < 1e-9
+    assert [k["member"] for k in data["kingmakers"]] == [k.member for k in direct.kingmakers]
+    for o in data["outcomes"]:
+        assert o["low"] <= o["probability"] <= o["high"]
+
+
+def test_forecasts_are_not_saved_by_page_views(reader: TestClient, shared_km: Kingmaker) -> None:
+    before = len(shared_km.history(NATO))
+    reader.get(f"/api/races/{NATO}/forecast", params={"as_of": "2024-02-01"})
+    assert len(shared_km.history(NATO)) == before
+
+
+def test_second_request_is_served_from_the_cache(reader: TestClient) -> None:
+    url = f"/api/races/{NATO}/forecast?as_of=2024-03-03"
+    first = reader.get(url).json()
+    hits = reader.get("/api/health").json()["cache"]["hits"]
+    assert reader.get(url).json() == first
+    assert reader.get("/api/health").json()["cache"]["hits"] == hits + 1
+
+
+def test_movers_name_statements_with_sources(reader: TestClient) -> None:
+    data = reader.get(f"/api/races/{NATO}/forecast/rutte/movers", params={"as_of": APRIL}).json()
+    assert data["outcome"]["id"] == "rutte" and data["movers"]
+    top = data["movers"][0]
+    assert top["delta"] != 0 and top["summary"] and top["evidence_ids"]
+    assert all(link["href"] is None or link["href"].startswith("http") for link in top["links"])
+
+
+def test_unknown_outcome_is_a_404(reader: TestClient) -> None:
+    r = reader.get(f"/api/races/{NATO}/forecast/nobody/movers", params={"as_of": APRIL})
+    assert r.status_code == 404 and "rutte" in error_of(r)["message"]
+
+
+def test_timeline_has_one_value_per_day_per_series(reader: TestClient) -> None:
+    data = reader.get(f"/api/races/{NATO}/timeline").json()
+    days = data["days"]
+    assert days == sorted(days) and days[-1] == "2024-06-26"
+    assert data["series"] and all(len(s["probability"]) == len(days) for s in data["series"])
+    assert "rutte" in {s["id"] for s in data["series"]}
+
+
+def test_matrix_holds_the_latest_stance(reader: TestClient) -> None:
+    data = reader.get(f"/api/races/{NATO}/matrix", params={"as_of": "2024-06-25"}).json()
+    cells = {(c["member"], c["candidate"]): c for c in data["cells"]}
+    hun = cells[("HUN", "rutte")]
+    assert hun["stance"] == "support" and hun["date"] <= "2024-06-25" and hun["reports"] >= 1
+    assert len(data["members"]) == 32
+    early = reader.get(f"/api/races/{NATO}/matrix", params={"as_of": "2023-06-01"}).json()
+    assert len(early["cells"]) < len(data["cells"])
+
+
+def test_evidence_filters_and_item_log(reader: TestClient) -> None:
+    items = reader.get(
+        f"/api/races/{NATO}/evidence", params={"member": "HUN", "as_of": "2024-06-25"}
+    ).json()
+    assert items and all(i["member"] == "HUN" for i in items)
+    assert [i["date"] for i in items] == sorted((i["date"] for i in items), reverse=True)
+    one = reader.get(f"/api/races/{NATO}/evidence/{items[0]['id']}").json()
+    assert one["id"] == items[0]["id"] and one["reviews"] == []
+
+
+def test_openapi_schema_lists_the_routes(reader: TestClient) -> None:
+    schema = reader.get("/api/openapi.json").json()
+    paths = set(schema["paths"])
+    for path in (
+        "/api/races",
+        "/api/races/{race_id}/forecast",
+        "/api/races/{race_id}/timeline",
+        "/api/races/{race_id}/matrix",
+        "/api/races/{race_id}/evidence",
+        "/api/races/{race_id}/ingest",
+        "/api/races/{race_id}/evidence/{evidence_id}/review",
+    ):
+        assert path in paths
+    assert reader.get("/api/docs").status_code == 200
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/races/no-such-race",
+        "/api/races/no-such-race/forecast",
+        "/api/races/no-such-race/timeline",
+        "/api/races/no-such-race/matrix",
+        "/api/races/no-such-race/evidence",
+        f"/api/races/{NATO}/evidence/no-such-item",
+        f"/api/races/{NATO}/articles/{'0' * 64}",
+        f"/api/races/{NATO}/articles/not-a-hash",
+        "/api/races/..%2F..%2Fetc%2Fpasswd",
+        "/api/nothing-here",
+    ],
+)
+def test_unknown_ids_get_404_with_the_one_shape(reader: TestClient, url: str) -> None:
+    r = reader.get(url)
+    assert r.status_code == 404
+    err = error_of(r)
+    assert err["kind"] == "not_found"
+    assert ".db" not in str(err["message"])  # the server's file names stay private
+
+
+def test_bad_query_values_are_422_with_the_one_shape(reader: TestClient) -> None:
+    r = reader.get(f"/api/races/{NATO}/forecast", params={"as_of": "yesterday"})
+    assert r.status_code == 422 and "as_of" in error_of(r)["message"]
+
+
+def test_ingest_review_and_the_forecast_moves(writer: TestClient) -> None:
+    url = f"/api/races/{NATO}/forecast"
+    before = writer.get(url, params={"as_of": "2024-03-02"}).json()
+    r = writer.post(
+        f"/api/races/{NATO}/ingest",
+        headers=BEARER,
+        data={"text": STANCE_TEXT, "date": "2024-03-01", "title": "Orbán backs Rutte"},
+    )
+    assert r.status_code == 200, r.text
+    report = r.json()
+    assert report["new"] == 1 and len(report["articles"]) == 1
+    stance = next(i for i in report["items"] if i["kind"] == "stance")
+    assert (stance["member"], stance["candidate"], stance["stance"]) == ("HUN", "rutte", "support")
+    assert stance["review"] == "pending" and stance["used"] is False  # below 0.99: waits
+    assert writer.get(url, params={"as_of": "2024-03-02"}).json() == before
+    queue = writer.get(f"/api/races/{NATO}/review-queue").json()
+    assert stance["id"] in {i["id"] for i in queue}
+
+    art = writer.get(f"/api/races/{NATO}/articles/{report['articles'][0]}").json()
+    marked = [p for p in art["pieces"] if stance["id"] in p["items"]]
+    assert marked and "Rutte" in marked[0]["text"]
+    assert "".join(p["text"] for p in art["pieces"]) == art["article"]["text"]
+
+    r = writer.post(
+        f"/api/races/{NATO}/evidence/{stance['id']}/review",
+        headers=BEARER,
+        json={"decision": "accept"},
+    )
+    assert r.status_code == 200 and r.json()["review"] == "accepted"
+    assert r.json()["reviews"][-1]["reviewer"] == "tester"
+    after = writer.get(url, params={"as_of": "2024-03-02"}).json()
+    assert after["evidence_used"] == before["evidence_used"] + 1
+    assert after["outcomes"] != before["outcomes"]
+
+
+def test_edit_replaces_an_item_with_a_reviewed_copy(writer: TestClient) -> None:
+    r = writer.post(
+        f"/api/races/{NATO}/ingest",
+        headers=BEARER,
+        data={"text": STANCE_TEXT, "date": "2024-03-01"},
+    )
+    stance = next(i for i in r.json()["items"] if i["kind"] == "stance")
+    r = writer.post(
+        f"/api/races/{NATO}/evidence/{stance['id']}/edit",
+        headers=BEARER,
+        data={"field": "stance", "value": "oppose"},
+    )
+    assert r.status_code == 200, r.text
+    new = r.json()
+    assert new["stance"] == "oppose" and new["review"] == "accepted"
+    assert new["producer"] == "reviewed:tester"
+    old = writer.get(f"/api/races/{NATO}/evidence/{stance['id']}").json()
+    assert old["review"] == "rejected"
+    r = writer.post(
+        f"/api/races/{NATO}/evidence/{new['id']}/edit",
+        headers=BEARER,
+        data={"field": "stance", "value": "maybe"},
+    )
+    assert r.status_code == 422 and "not valid evidence" in error_of(r)["message"]
+
+
+def test_review_needs_a_known_decision(writer: TestClient) -> None:
+    r = writer.post(
+        f"/api/races/{NATO}/evidence/e001/review", headers=BEARER, json={"decision": "maybe"}
+    )
+    assert r.status_code == 422 and "accept or reject" in error_of(r)["message"]
+    r = writer.post(
+        f"/api/races/{NATO}/evidence/no-such/review", headers=BEARER, json={"decision": "accept"}
+    )
+    assert r.status_code == 404
+
+
+def test_two_ingests_at_once_lose_nothing(km: Kingmaker) -> None:
+    """Two clients ingest different articles at the same moment: both are stored whole."""
+    clients = [make_client(km, write_token=BEARER["Authorization"][7:]) for _ in range(2)]
+    texts = [
+        STANCE_TEXT,
+        "Turkey's president Recep Tayyip Erdoğan said Turkey would support Mark Rutte as "
+        "NATO Secretary General.",
+    ]
+    start = threading.Barrier(2)
+    results: list[dict[str, object]] = [{}, {}]
+
+    def run(i: int) -> None:
+        start.wait()
+        r = clients[i].post(
+            f"/api/races/{NATO}/ingest",
+            headers=BEARER,
+            data={"text": texts[i], "date": "2024-03-0" + str(i + 1)},
+        )
+        results[i] = {"status": r.status_code, **r.json()}
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert [r["status"] for r in results] == [200, 200]
+    stored = {e.id for e in km.race(NATO).evidence}
+    for r in results:
+        assert r["new"] == 1
+        for item in r["items"]:  # type: ignore[attr-defined]
+            assert item["id"] in stored
+    assert km.store.article_count(NATO) == 2
