@@ -84,7 +84,8 @@ def main_options(
     db: Annotated[
         str | None,
         typer.Option(
-            help="Database file (default: $KINGMAKER_DB or ~/.local/share/kingmaker).",
+            help="Database file or URL (postgresql://user@host/db for a shared server); "
+            "default: $KINGMAKER_DB or ~/.local/share/kingmaker/kingmaker.db.",
             envvar="KINGMAKER_DB",
         ),
     ] = None,
