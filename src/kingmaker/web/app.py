@@ -20,6 +20,7 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
+from swagger_ui_bundle import swagger_ui_path
 
 from kingmaker import __version__
 from kingmaker.errors import (
@@ -61,10 +62,9 @@ def create_app(km: Kingmaker, settings: WebSettings | None = None) -> FastAPI:
             "evidence and review of selection races. Reads are open; writes need the "
             "write token as `Authorization: Bearer <token>`."
         ),
-        docs_url="/api/docs",
+        docs_url=None,  # FastAPI's page loads Swagger UI from a CDN; ours is served here
         redoc_url=None,
         openapi_url="/api/openapi.json",
-        swagger_ui_parameters={"syntaxHighlight": False},
     )
     app.state.settings = settings
     app.state.views = Views(km=km, settings=settings, cache=Cache())
@@ -79,6 +79,12 @@ def create_app(km: Kingmaker, settings: WebSettings | None = None) -> FastAPI:
             media_type="text/javascript",
             headers={"cache-control": "public, max-age=86400"},
         )
+
+    app.mount("/vendor/swagger", StaticFiles(directory=swagger_ui_path), name="swagger")
+
+    @app.get("/api/docs", include_in_schema=False)
+    def api_docs(request: Request) -> Response:
+        return pages.render(request, "api-docs.html")
 
     _errors(app)
     app.add_middleware(GZipMiddleware, minimum_size=2048)
