@@ -84,7 +84,7 @@ def test_absolute_sqlite_url_and_path_objects(tmp_path: Path) -> None:
         assert store.path == tmp_path / "p.db"
 
 
-@pytest.mark.parametrize("target", ["postgres://db/x", "sqlite://host/x.db", "sqlite:///", ""])
+@pytest.mark.parametrize("target", ["mysql://db/x", "sqlite://host/x.db", "sqlite:///", ""])
 def test_unsupported_targets(target: str) -> None:
     with pytest.raises(StoreError):
         open_store(target)

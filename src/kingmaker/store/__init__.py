@@ -1,18 +1,23 @@
 """Storage of races, evidence, review decisions and forecast runs.
 
-``Store`` is the contract; ``MemoryStore`` and ``SQLiteStore`` implement it; ``open_store``
-picks one from a path or URL, and ``default_db_path`` says which file is used by default.
+``Store`` is the contract; ``MemoryStore``, ``SQLiteStore`` and ``PostgresStore`` implement
+it; ``open_store`` picks one from a path or URL, and ``default_db_path`` says which file is
+used by default. ``PostgresStore`` (and its driver) is imported only when first used.
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from kingmaker.errors import StoreError
-from kingmaker.store.base import ReviewEntry, Store, StoredForecast
+from kingmaker.store.base import ReviewEntry, Store, StoredForecast, mask_url
 from kingmaker.store.memory import MemoryStore
 from kingmaker.store.sqlite import MEMORY, SQLiteStore
+
+if TYPE_CHECKING:
+    from kingmaker.store.postgres import PostgresStore
 
 ENV_VAR = "KINGMAKER_DB"
 
@@ -39,7 +44,8 @@ def open_store(url_or_path: str | Path | None = None) -> Store:
     Args:
         url_or_path: A file path or ``sqlite:///relative.db`` / ``sqlite:////absolute.db``
             (``":memory:"``, ``sqlite://`` or ``sqlite:///:memory:`` for a throwaway SQLite
-            database) -> ``SQLiteStore``; ``memory:`` -> ``MemoryStore``; None ->
+            database) -> ``SQLiteStore``; ``postgresql://user:password@host:port/db`` (or
+            ``postgres://``) -> ``PostgresStore``; ``memory:`` -> ``MemoryStore``; None ->
             ``$KINGMAKER_DB`` (path or URL), else ``default_db_path()``.
 
     Returns:
@@ -55,6 +61,10 @@ def open_store(url_or_path: str | Path | None = None) -> Store:
     text = url_or_path.strip()
     if text in ("memory:", "memory://"):
         return MemoryStore()
+    if text.startswith(("postgresql://", "postgres://")):
+        from kingmaker.store.postgres import PostgresStore
+
+        return PostgresStore(text)
     if text.startswith("sqlite://"):
         rest = text.removeprefix("sqlite://")
         if rest == "":
@@ -67,13 +77,23 @@ def open_store(url_or_path: str | Path | None = None) -> Store:
         )
     if "://" in text or not text:
         raise StoreError(
-            f"unsupported store '{text}'; give a file path, sqlite:///path.db or memory:"
+            f"unsupported store '{mask_url(text)}'; give a file path, sqlite:///path.db, "
+            "postgresql://user@host/database or memory:"
         )
     return SQLiteStore(text)
 
 
+def __getattr__(name: str) -> Any:
+    if name == "PostgresStore":  # imported on first use: the driver is slow to import
+        from kingmaker.store.postgres import PostgresStore
+
+        return PostgresStore
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 __all__ = [
     "MemoryStore",
+    "PostgresStore",
     "ReviewEntry",
     "SQLiteStore",
     "Store",

@@ -11,6 +11,7 @@ import abc
 import datetime as dt
 import hashlib
 import json
+import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from types import TracebackType
@@ -291,6 +292,20 @@ def unknown_race(race_id: str, known: Iterable[str], where: str) -> UnknownRaceE
 def closed_error(where: str) -> StoreError:
     """The error for a store used after ``close``."""
     return StoreError(f"the store {where} is closed; open it again")
+
+
+_USERINFO = re.compile(r"(?P<head>\b[a-z][a-z0-9+.-]*://[^:@/\s]*:).*@", re.IGNORECASE)
+_PASSWORD_PARAM = re.compile(r"(?P<head>\bpassword\s*=\s*)('[^']*'|[^&\s]+)", re.IGNORECASE)
+
+
+def mask_url(text: str) -> str:
+    """``text`` with the password of any URL (or ``password=`` parameter) in it as ``***``.
+
+    >>> mask_url("postgresql://kim:s3cret@db.example.org:5432/kingmaker?password=x")
+    'postgresql://kim:***@db.example.org:5432/kingmaker?password=***'
+    """
+    text = _USERINFO.sub(r"\g<head>***@", text)
+    return _PASSWORD_PARAM.sub(r"\g<head>***", text)
 
 
 def evidence_content(item: Evidence) -> str:

@@ -1,14 +1,18 @@
 """In-memory store: the reference backend of the store contract, handy in tests.
 
 Nothing survives the process. Each write computes its full result before changing
-anything, so a failing write leaves the store as it was.
+anything, so a failing write leaves the store as it was; calls are serialised, so threads
+may share a store.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
-from collections.abc import Iterator, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
+from typing import Concatenate, ParamSpec, TypeVar
 
 from kingmaker.errors import StoreError
 from kingmaker.records import Article, Evidence, Race, Review
@@ -27,6 +31,21 @@ from kingmaker.store.base import (
 from kingmaker.store.migrations import MIGRATIONS
 
 _WHERE = "the memory store"
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def _serialised(
+    method: Callable[Concatenate[MemoryStore, _P], _R],
+) -> Callable[Concatenate[MemoryStore, _P], _R]:
+    """The method, run holding the store's lock."""
+
+    @functools.wraps(method)
+    def run(self: MemoryStore, /, *args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with self._lock:
+            return method(self, *args, **kwargs)
+
+    return run
 
 
 class MemoryStore(Store):
@@ -41,6 +60,7 @@ class MemoryStore(Store):
         self._articles: dict[str, Article] = {}
         self._links: dict[str, set[str]] = {}
         self._closed = False
+        self._lock = threading.RLock()
 
     def __repr__(self) -> str:
         return f"MemoryStore(races={len(self._races)})"
@@ -59,6 +79,7 @@ class MemoryStore(Store):
             raise StoreError(f"no evidence '{evidence_id}' in race '{race_id}'")
         return item
 
+    @_serialised
     def put_race(self, race: Race) -> int:
         if self._closed:
             raise closed_error(_WHERE)
@@ -69,21 +90,25 @@ class MemoryStore(Store):
         self._evidence[race.id] = {**stored, **{e.id: e for e in new}}
         return len(new)
 
+    @_serialised
     def get_race(self, race_id: str) -> Race:
         definition = self._definition(race_id)
         items = sorted(self._evidence[race_id].values(), key=lambda e: (e.date, e.id))
         return definition.model_copy(update={"evidence": tuple(items)})
 
+    @_serialised
     def race_ids(self) -> list[str]:
         if self._closed:
             raise closed_error(_WHERE)
         return sorted(self._races)
 
+    @_serialised
     def has_race(self, race_id: str) -> bool:
         if self._closed:
             raise closed_error(_WHERE)
         return race_id in self._races
 
+    @_serialised
     def delete_race(self, race_id: str) -> None:
         self._definition(race_id)
         del self._races[race_id]
@@ -93,6 +118,7 @@ class MemoryStore(Store):
         for races in self._links.values():
             races.discard(race_id)
 
+    @_serialised
     def add_evidence(self, race_id: str, items: Sequence[Evidence]) -> int:
         definition = self._definition(race_id)
         stored = self._evidence[race_id]
@@ -100,6 +126,7 @@ class MemoryStore(Store):
         stored.update((e.id, e) for e in new)
         return len(new)
 
+    @_serialised
     def set_review(self, race_id: str, evidence_id: str, review: Review, reviewer: str) -> None:
         item = self._item(race_id, evidence_id)
         check_review(review, reviewer)
@@ -114,6 +141,7 @@ class MemoryStore(Store):
         self._evidence[race_id][evidence_id] = item.model_copy(update={"review": review})
         self._reviews.append(entry)
 
+    @_serialised
     def reviews(self, race_id: str, evidence_id: str | None = None) -> list[ReviewEntry]:
         if evidence_id is None:
             self._definition(race_id)
@@ -125,6 +153,7 @@ class MemoryStore(Store):
             if r.race_id == race_id and evidence_id in (None, r.evidence_id)
         ]
 
+    @_serialised
     def save_forecast(self, run: StoredForecast) -> int:
         self._definition(run.race_id)
         params, result = forecast_json(run)
@@ -139,6 +168,7 @@ class MemoryStore(Store):
         )
         return self._last_forecast_id
 
+    @_serialised
     def forecasts(self, race_id: str, *, model: str | None = None) -> list[StoredForecast]:
         self._definition(race_id)
         runs = [
@@ -148,6 +178,7 @@ class MemoryStore(Store):
         ]
         return sorted(runs, key=lambda f: (f.as_of, f.id or 0))
 
+    @_serialised
     def get_forecast(self, forecast_id: int) -> StoredForecast:
         if self._closed:
             raise closed_error(_WHERE)
@@ -156,6 +187,7 @@ class MemoryStore(Store):
             raise StoreError(f"no forecast with id {forecast_id} in {_WHERE}")
         return run.model_copy(deep=True)
 
+    @_serialised
     def add_articles(self, items: Sequence[tuple[Article, Sequence[str]]]) -> int:
         if self._closed:
             raise closed_error(_WHERE)
@@ -174,14 +206,17 @@ class MemoryStore(Store):
             raise StoreError(f"no article '{article_id}' in {_WHERE}")
         return article
 
+    @_serialised
     def get_article(self, article_id: str) -> Article:
         return self._article(article_id)
 
+    @_serialised
     def has_article(self, article_id: str) -> bool:
         if self._closed:
             raise closed_error(_WHERE)
         return article_id in self._articles
 
+    @_serialised
     def articles(self, race_id: str | None = None) -> Iterator[Article]:
         if race_id is not None:
             self._definition(race_id)
@@ -195,10 +230,12 @@ class MemoryStore(Store):
         chosen.sort(key=lambda a: (a.date is None, a.date or dt.date.min, a.id))
         return iter(chosen)
 
+    @_serialised
     def article_races(self, article_id: str) -> list[str]:
         self._article(article_id)
         return sorted(self._links.get(article_id, ()))
 
+    @_serialised
     def article_count(self, race_id: str | None = None) -> int:
         if race_id is None:
             if self._closed:
@@ -207,6 +244,7 @@ class MemoryStore(Store):
         self._definition(race_id)
         return sum(race_id in races for races in self._links.values())
 
+    @_serialised
     def schema_version(self) -> str:
         if self._closed:
             raise closed_error(_WHERE)

@@ -1,8 +1,10 @@
-"""Named schema migrations of the SQLite store, applied in order and recorded.
+"""Named schema migrations of the SQL stores, applied in order and recorded.
 
-``MIGRATIONS`` lists ``(name, sql)``; ``migrate`` applies the missing ones, one transaction
-each, and records them in ``schema_migrations``. A released migration never changes: a new
-schema is a new migration, and tests keep a database file from each released version.
+``MIGRATIONS`` lists the SQLite schema as ``(name, sql)``; ``migrate`` applies the missing
+ones of such a list, one transaction each, and records them in ``schema_migrations`` (the
+PostgreSQL schema, under the same names, is in ``kingmaker.store.postgres``). A released
+migration never changes: a new schema is a new migration, and tests keep a database file
+from each released version.
 """
 
 from __future__ import annotations
@@ -11,12 +13,13 @@ import datetime as dt
 import re
 import sqlite3
 from collections.abc import Sequence
-from typing import Final
+from typing import Any, Final
 
 from kingmaker.errors import StoreError
+from kingmaker.store.dialect import SQLITE, Dialect
 
-ELSEWHERE: Final = "pass --db or set KINGMAKER_DB to use another file"
-HINT: Final = f"move it away, or {ELSEWHERE}"
+ELSEWHERE: Final = SQLITE.elsewhere
+HINT: Final = SQLITE.hint
 NAME_PATTERN: Final = re.compile(r"^\d{4}_[a-z0-9_]+$")
 
 MIGRATIONS: Final[tuple[tuple[str, str], ...]] = (
@@ -94,9 +97,8 @@ MIGRATIONS: Final[tuple[tuple[str, str], ...]] = (
     ),
 )
 
-_CREATE_LOG: Final = (
-    "CREATE TABLE IF NOT EXISTS schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT)"
-)
+_LOG: Final = "schema_migrations"
+_CREATE_LOG: Final = f"CREATE TABLE IF NOT EXISTS {_LOG} (name TEXT PRIMARY KEY, applied_at TEXT)"
 
 
 def split_statements(sql: str) -> list[str]:
@@ -119,56 +121,63 @@ def split_statements(sql: str) -> list[str]:
 
 
 def applied_migrations(
-    conn: sqlite3.Connection,
+    conn: Any,
     migrations: Sequence[tuple[str, str]] = MIGRATIONS,
     *,
     label: str = "the database",
+    dialect: Dialect = SQLITE,
 ) -> list[str]:
     """Names of the migrations recorded in the database, after checking it is ours.
 
     Only reads. An empty database has none.
 
+    Args:
+        conn: An open DB-API connection of ``dialect``'s driver.
+        migrations: ``(name, sql)`` in order; the default is this kingmaker's SQLite schema.
+        label: How messages name the database, e.g. its path.
+        dialect: The kind of database.
+
     Raises:
         StoreError: when the database has tables but no kingmaker migration log, or records
             migrations this kingmaker does not know (a newer kingmaker wrote it).
     """
-    tables = [
-        row[0]
-        for row in conn.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-        )
-    ]
+    tables = [row[0] for row in dialect.execute(conn, dialect.list_tables)]
     if not tables:
         return []
-    columns = {row[1] for row in conn.execute("PRAGMA table_info(schema_migrations)")}
+    columns = {row[0] for row in dialect.execute(conn, dialect.list_columns, (_LOG,))}
     if not {"name", "applied_at"} <= columns:
         shown = ", ".join(sorted(tables)[:5]) + (", ..." if len(tables) > 5 else "")
         raise StoreError(
-            f"{label} is a SQLite database but not a kingmaker one (tables: {shown}); {HINT}"
+            f"{label} is a {dialect.name} database but not a kingmaker one (tables: {shown}); "
+            f"{dialect.hint}"
         )
-    recorded = [row[0] for row in conn.execute("SELECT name FROM schema_migrations")]
+    recorded = [row[0] for row in dialect.execute(conn, f"SELECT name FROM {_LOG}")]
     known = {name for name, _ in migrations}
     unknown = sorted(set(recorded) - known)
     if unknown:
         raise StoreError(
             f"{label} was written by a newer kingmaker (unknown schema migrations: "
-            f"{', '.join(unknown)}); upgrade kingmaker, or {HINT}"
+            f"{', '.join(unknown)}); upgrade kingmaker, or {dialect.hint}"
         )
     return sorted(recorded)
 
 
 def migrate(
-    conn: sqlite3.Connection,
+    conn: Any,
     migrations: Sequence[tuple[str, str]] = MIGRATIONS,
     *,
     label: str = "the database",
+    dialect: Dialect = SQLITE,
 ) -> list[str]:
     """Apply the migrations the database lacks, in order, one transaction each.
 
     Args:
-        conn: An open connection, not inside a transaction.
-        migrations: ``(name, sql)`` in order; the default is this kingmaker's schema.
+        conn: An open DB-API connection of ``dialect``'s driver, in autocommit mode and
+            not inside a transaction.
+        migrations: ``(name, sql)`` in order; the default is this kingmaker's SQLite schema.
         label: How messages name the database, e.g. its path.
+        dialect: The kind of database; each migration runs in one of its write
+            transactions, so concurrent openers apply each migration once.
 
     Returns:
         The names applied now (empty when the schema was current).
@@ -181,32 +190,38 @@ def migrate(
         if not NAME_PATTERN.match(name):
             raise ValueError(f"migration name {name!r} must look like '0003_what_it_does'")
     try:
-        done = set(applied_migrations(conn, migrations, label=label))
-    except sqlite3.Error as exc:
-        raise StoreError(f"{label} cannot be read ({exc}); {HINT}") from exc
+        done = set(applied_migrations(conn, migrations, label=label, dialect=dialect))
+    except dialect.errors as exc:
+        raise StoreError(f"{label} cannot be read ({one_line(exc)}); {dialect.hint}") from exc
     applied: list[str] = []
     for name, sql in migrations:
         if name in done:
             continue
         try:
-            conn.execute("BEGIN IMMEDIATE")
+            dialect.begin(conn, write=True)
             try:
-                conn.execute(_CREATE_LOG)
+                dialect.execute(conn, _CREATE_LOG)
                 # Another process may have applied it since we looked.
-                if conn.execute(
-                    "SELECT 1 FROM schema_migrations WHERE name = ?", (name,)
+                if dialect.execute(
+                    conn, f"SELECT 1 FROM {_LOG} WHERE name = ?", (name,)
                 ).fetchone():
                     conn.rollback()
                     continue
                 for statement in split_statements(sql):
-                    conn.execute(statement)
+                    dialect.execute(conn, statement)
                 now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-                conn.execute("INSERT INTO schema_migrations VALUES (?, ?)", (name, now))
+                dialect.execute(conn, f"INSERT INTO {_LOG} VALUES (?, ?)", (name, now))
                 conn.commit()
             except BaseException:
                 conn.rollback()
                 raise
-        except sqlite3.Error as exc:
-            raise StoreError(f"{label}: schema migration {name} failed ({exc})") from exc
+        except dialect.errors as exc:
+            raise StoreError(f"{label}: schema migration {name} failed ({one_line(exc)})") from exc
         applied.append(name)
     return applied
+
+
+def one_line(exc: BaseException) -> str:
+    """The first line of an exception's message (drivers may add hints on further lines)."""
+    lines = str(exc).strip().splitlines()
+    return " ".join(lines[0].split()) if lines else type(exc).__name__

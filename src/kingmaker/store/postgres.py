@@ -1,0 +1,215 @@
+"""PostgreSQL backend of the store contract, for a server shared by several processes or hosts.
+
+The tables, queries and ordering are SQLite's (``kingmaker.store.sql``): dates stay ISO
+text and ids sort bytewise (``COLLATE "C"``), so both backends list things in the same
+order. Writes are serialised by a transaction-scoped advisory lock, as SQLite's
+``BEGIN IMMEDIATE`` serialises them; reads see one snapshot. Passwords never appear in
+messages: the URL is shown with the password masked.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final
+
+import psycopg
+from psycopg import errors
+from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+from kingmaker.errors import StoreError
+from kingmaker.store.base import mask_url
+from kingmaker.store.dialect import Dialect
+from kingmaker.store.migrations import MIGRATIONS as SQLITE_MIGRATIONS
+from kingmaker.store.migrations import one_line
+from kingmaker.store.sql import SQLStore
+
+_ELSEWHERE: Final = "pass --db or set KINGMAKER_DB to use another database"
+_CONNECT_HINT: Final = "check the URL and that the server is running"
+# Key of the advisory lock every write transaction takes: b"kingmakr" as a bigint. The
+# lock is per database, so stores in different schemas of one database share it.
+WRITE_LOCK: Final = int.from_bytes(b"kingmakr", "big")
+_CONNECT_TIMEOUT: Final = "10"  # seconds, unless the URL says otherwise
+_LOCK_TIMEOUT: Final = "10s"  # how long a write waits for another writer, as SQLite's timeout
+
+POSTGRES = Dialect(
+    name="PostgreSQL",
+    errors=(psycopg.Error,),
+    placeholder="%s",
+    begin_read=("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY",),
+    # READ COMMITTED, whatever the server's default: each statement after the lock sees
+    # what the previous writer committed (a snapshot taken before the wait would not).
+    begin_write=(
+        "BEGIN ISOLATION LEVEL READ COMMITTED, READ WRITE",
+        f"SELECT pg_advisory_xact_lock({WRITE_LOCK})",
+    ),
+    list_tables=(
+        "SELECT relname FROM pg_class WHERE relkind IN ('r', 'p', 'v', 'm', 'f') "
+        "AND relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema())"
+    ),
+    list_columns=(
+        "SELECT attname FROM pg_attribute WHERE attnum > 0 AND NOT attisdropped "
+        "AND attrelid = (SELECT c.oid FROM pg_class c JOIN pg_namespace n "
+        "ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relname = ?)"
+    ),
+    date_key="coalesce(date, '9999-12-31')",
+    elsewhere=_ELSEWHERE,
+    hint=f"give kingmaker a database or schema of its own: {_ELSEWHERE}",
+)
+
+# The SQLite schema (kingmaker.store.migrations) under the same names, in PostgreSQL DDL.
+MIGRATIONS: Final[tuple[tuple[str, str], ...]] = (
+    (
+        "0001_initial",
+        """
+        CREATE TABLE races (
+            id TEXT COLLATE "C" PRIMARY KEY,
+            json TEXT NOT NULL
+        );
+        CREATE TABLE evidence (
+            race_id TEXT COLLATE "C" NOT NULL REFERENCES races(id) ON DELETE CASCADE,
+            id TEXT COLLATE "C" NOT NULL,
+            date TEXT COLLATE "C" NOT NULL,
+            kind TEXT NOT NULL,
+            json TEXT NOT NULL,
+            PRIMARY KEY (race_id, id)
+        );
+        CREATE TABLE reviews (
+            id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            race_id TEXT COLLATE "C" NOT NULL,
+            evidence_id TEXT COLLATE "C" NOT NULL,
+            previous TEXT NOT NULL,
+            review TEXT NOT NULL CHECK (review IN ('accepted', 'pending', 'rejected')),
+            reviewer TEXT NOT NULL,
+            at TEXT NOT NULL,
+            FOREIGN KEY (race_id, evidence_id) REFERENCES evidence(race_id, id) ON DELETE CASCADE
+        );
+        -- seed is decimal text: seeds from numpy's SeedSequence exceed 64 bits.
+        CREATE TABLE forecasts (
+            id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            race_id TEXT COLLATE "C" NOT NULL REFERENCES races(id) ON DELETE CASCADE,
+            as_of TEXT COLLATE "C" NOT NULL,
+            seed TEXT NOT NULL,
+            samples BIGINT NOT NULL,
+            model TEXT NOT NULL,
+            params TEXT NOT NULL,
+            result TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        """,
+    ),
+    ("0002_indexes", dict(SQLITE_MIGRATIONS)["0002_indexes"]),  # the same DDL in both
+    (
+        "0003_articles",
+        """
+        -- id is the sha256 of the normalised text; date is YYYY-MM-DD or NULL (undated).
+        CREATE TABLE articles (
+            id TEXT COLLATE "C" PRIMARY KEY,
+            url TEXT,
+            file TEXT,
+            title TEXT,
+            publisher TEXT,
+            date TEXT COLLATE "C",
+            date_basis TEXT NOT NULL,
+            text TEXT NOT NULL,
+            duplicate_of TEXT COLLATE "C" REFERENCES articles(id),
+            added_at TEXT NOT NULL
+        );
+        CREATE TABLE article_races (
+            article_id TEXT COLLATE "C" NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            race_id TEXT COLLATE "C" NOT NULL REFERENCES races(id) ON DELETE CASCADE,
+            PRIMARY KEY (article_id, race_id)
+        );
+        CREATE INDEX articles_by_date ON articles((coalesce(date, '9999-12-31')), id);
+        CREATE INDEX article_races_by_race ON article_races(race_id, article_id);
+        """,
+    ),
+)
+
+
+class PostgresStore(SQLStore):
+    """A store in a PostgreSQL database (or the schema the URL's ``search_path`` names).
+
+    See ``Store`` for the contract. The database's schema is created on first use; a
+    database with other tables, or one a newer kingmaker wrote, is refused untouched.
+    One connection per store, shared between threads (calls are serialised); it is
+    opened again when the server dropped it. A write waits up to 10 s for another one.
+
+    Args:
+        url: ``postgresql://user:password@host:port/database`` (or ``postgres://``), with
+            libpq's query parameters, e.g. ``?options=-csearch_path%3Dkingmaker``.
+
+    Raises:
+        StoreError: when the server cannot be reached or refuses the login, or the
+            database is not (and cannot become) a kingmaker one.
+    """
+
+    dialect = POSTGRES
+
+    def __init__(self, url: str) -> None:
+        self._url = url
+        self.url = mask_url(url)
+        super().__init__(self._connect(), self.url, MIGRATIONS)
+
+    def __repr__(self) -> str:
+        return f"PostgresStore({self.url!r})"
+
+    def _connect(self) -> psycopg.Connection[Any]:
+        """A new autocommit connection, its writes waiting at most ``_LOCK_TIMEOUT``."""
+        try:
+            given = conninfo_to_dict(self._url)
+            timeout = given.get("connect_timeout", _CONNECT_TIMEOUT)
+            conn = psycopg.connect(
+                make_conninfo(self._url, connect_timeout=timeout), autocommit=True
+            )
+        except psycopg.Error as exc:
+            raise StoreError(
+                f"cannot connect to {self.url} ({self._reason(exc)}); {_CONNECT_HINT}"
+            ) from exc
+        try:
+            conn.execute(f"SET lock_timeout = '{_LOCK_TIMEOUT}'")
+        except psycopg.Error as exc:
+            conn.close()
+            raise self._error("open", exc) from exc
+        return conn
+
+    def _begin(self, *, write: bool) -> Any:
+        try:
+            return super()._begin(write=write)
+        except psycopg.OperationalError:
+            if not self._conn.closed:  # a broken connection is closed too
+                raise
+        # The server dropped the connection (a restart, an idle timeout): nothing of this
+        # transaction ran yet, so it is safe to connect again and start over.
+        self._conn.close()
+        self._conn = self._connect()
+        return super()._begin(write=write)
+
+    def _reason(self, exc: Exception) -> str:
+        """The driver's message in one line, with any password from the URL masked."""
+        text = mask_url(one_line(exc))
+        password = _password(self._url)
+        return text.replace(password, "***") if password else text
+
+    def _error(self, action: str, exc: Exception) -> StoreError:
+        reason = self._reason(exc)
+        if isinstance(exc, errors.LockNotAvailable):
+            return StoreError(f"{self.url} is busy (another kingmaker is writing); try again")
+        if isinstance(exc, errors.InsufficientPrivilege | errors.ReadOnlySqlTransaction):
+            return StoreError(f"{self.url} cannot be written ({reason}); {_ELSEWHERE}")
+        if (
+            isinstance(exc, psycopg.OperationalError)
+            and self._conn is not None
+            and self._conn.closed
+        ):
+            return StoreError(
+                f"{self.url}: lost the connection while trying to {action} ({reason}); "
+                f"{_CONNECT_HINT}, then try again"
+            )
+        return StoreError(f"{self.url}: cannot {action} ({reason})")
+
+
+def _password(url: str) -> str:
+    """The password the URL gives, or '' (also when the URL cannot be read)."""
+    try:
+        return str(conninfo_to_dict(url).get("password") or "")
+    except psycopg.Error:
+        return ""

@@ -1,0 +1,429 @@
+"""The store contract written once in SQL that SQLite and PostgreSQL both run.
+
+``SQLStore`` holds every query (written with ``?`` placeholders, which the ``Dialect``
+translates) and the transactions around them; ``SQLiteStore`` and ``PostgresStore`` add
+how to connect, what a driver error means and which schema migrations to apply.
+"""
+
+from __future__ import annotations
+
+import abc
+import datetime as dt
+import json
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
+from typing import Any, ClassVar
+
+from pydantic import ValidationError
+
+from kingmaker.errors import StoreError
+from kingmaker.records import Article, Evidence, Race, Review
+from kingmaker.store.base import (
+    EVIDENCE,
+    ReviewEntry,
+    Store,
+    StoredForecast,
+    check_review,
+    check_stored_refs,
+    closed_error,
+    forecast_json,
+    plan_articles,
+    plan_evidence,
+    unknown_race,
+)
+from kingmaker.store.dialect import Dialect, Rows
+from kingmaker.store.migrations import applied_migrations, migrate
+
+_FORECAST_COLUMNS = "id, race_id, as_of, seed, samples, model, params, result, created_at"
+_ARTICLE_FIELDS = ("id", "url", "file", "title", "publisher", "date", "date_basis", "text")
+_ARTICLE_COLUMNS = ", ".join((*_ARTICLE_FIELDS, "duplicate_of"))
+_REVIEW_COLUMNS = ("race_id", "evidence_id", "previous", "review", "reviewer", "at")
+_PAGE = 500
+
+
+class Tx:
+    """One open transaction: runs ``?``-style statements on the store's connection."""
+
+    def __init__(self, conn: Any, dialect: Dialect) -> None:
+        self._conn = conn
+        self._dialect = dialect
+
+    def execute(self, query: str, params: Sequence[object] = ()) -> Rows:
+        """Run one statement; its cursor, to read the rows from."""
+        return self._dialect.execute(self._conn, query, params)
+
+    def executemany(self, query: str, rows: Sequence[Sequence[object]]) -> None:
+        """Run one statement once per row of parameters."""
+        if rows:
+            self._conn.cursor().executemany(self._dialect.sql(query), rows)
+
+
+class SQLStore(Store):
+    """A store on one DB-API connection; see ``Store`` for the contract.
+
+    The connection may be shared between threads: calls are serialised. Every call is one
+    transaction; writes begin with the dialect's ``begin_write``, which waits for any
+    other writer (another thread, process or host) to finish, so concurrent writers never
+    lose an item or trip over each other's keys.
+
+    Subclasses connect, then call ``__init__`` with the connection, and say in ``_error``
+    what a driver error means.
+    """
+
+    dialect: ClassVar[Dialect]
+    _conn: Any = None  # None until opened, and again once closed
+
+    def __init__(self, conn: Any, label: str, migrations: Sequence[tuple[str, str]]) -> None:
+        """Check the database is empty or a kingmaker one, then bring its schema up to date.
+
+        Args:
+            conn: An open connection in autocommit mode; closed here when opening fails.
+            label: How messages name the database (never with a password in it).
+            migrations: The dialect's schema migrations, in order.
+
+        Raises:
+            StoreError: when the database is not a kingmaker one, a newer kingmaker wrote
+                it, or it cannot be read or migrated. Nothing is written before the check.
+        """
+        self._label = label
+        self._lock = threading.RLock()
+        try:
+            applied_migrations(conn, migrations, label=label, dialect=self.dialect)
+            self._prepare(conn)
+            migrate(conn, migrations, label=label, dialect=self.dialect)
+        except self.dialect.errors as exc:
+            conn.close()
+            raise self._error("open", exc) from exc
+        except BaseException:
+            conn.close()
+            raise
+        self._conn = conn
+
+    def _prepare(self, conn: Any) -> None:
+        """Settings of a connection to a database known to be empty or ours, before migrating."""
+
+    @abc.abstractmethod
+    def _error(self, action: str, exc: Exception) -> StoreError:
+        """The one-line error for a driver error raised while doing ``action``."""
+
+    def _begin(self, *, write: bool) -> Any:
+        """Open a transaction; the connection it is on."""
+        self.dialect.begin(self._conn, write=write)
+        return self._conn
+
+    @contextmanager
+    def _transaction(self, action: str, *, write: bool = False) -> Iterator[Tx]:
+        """One transaction: committed when the block ends, rolled back when it raises."""
+        with self._lock:
+            if self._conn is None:
+                raise closed_error(self._label)
+            try:
+                conn = self._begin(write=write)
+                try:
+                    yield Tx(conn, self.dialect)
+                except BaseException:
+                    conn.rollback()
+                    raise
+                conn.commit()
+            except self.dialect.errors as exc:
+                with suppress(*self.dialect.errors):
+                    self._conn.rollback()
+                raise self._error(action, exc) from exc
+
+    def _definition(self, tx: Tx, race_id: str) -> Race:
+        row = tx.execute("SELECT json FROM races WHERE id = ?", (race_id,)).fetchone()
+        if row is None:
+            known = [r[0] for r in tx.execute("SELECT id FROM races")]
+            raise unknown_race(race_id, known, self._label)
+        try:
+            return Race.model_validate_json(row[0])
+        except ValidationError as exc:
+            raise self._stale(race_id, exc) from exc
+
+    def _stored(self, tx: Tx, race_id: str) -> dict[str, Any]:
+        rows = tx.execute(
+            "SELECT json FROM evidence WHERE race_id = ? ORDER BY date, id", (race_id,)
+        )
+        try:
+            items = [EVIDENCE.validate_json(text) for (text,) in rows]
+        except ValidationError as exc:
+            raise self._stale(race_id, exc) from exc
+        return {e.id: e for e in items}
+
+    def _stale(self, race_id: str, exc: ValidationError) -> StoreError:
+        return StoreError(
+            f"{self._label}: stored race '{race_id}' no longer validates "
+            f"({exc.errors()[0]['msg']}); store it again from its race file"
+        )
+
+    def _insert_evidence(self, tx: Tx, race_id: str, items: list[Any]) -> None:
+        tx.executemany(
+            "INSERT INTO evidence (race_id, id, date, kind, json) VALUES (?, ?, ?, ?, ?)",
+            [(race_id, e.id, e.date.isoformat(), e.kind, e.model_dump_json()) for e in items],
+        )
+
+    def put_race(self, race: Race) -> int:
+        with self._transaction("store the race", write=True) as tx:
+            stored = self._stored(tx, race.id)
+            check_stored_refs(race, stored.values())
+            new = plan_evidence(race, stored, race.evidence)
+            tx.execute(
+                "INSERT INTO races (id, json) VALUES (?, ?) "
+                "ON CONFLICT (id) DO UPDATE SET json = excluded.json",
+                (race.id, race.model_dump_json(exclude={"evidence"})),
+            )
+            self._insert_evidence(tx, race.id, new)
+        return len(new)
+
+    def get_race(self, race_id: str) -> Race:
+        with self._transaction("read the race") as tx:
+            definition = self._definition(tx, race_id)
+            items = tuple(self._stored(tx, race_id).values())
+        return definition.model_copy(update={"evidence": items})
+
+    def race_ids(self) -> list[str]:
+        with self._transaction("list races") as tx:
+            return [r[0] for r in tx.execute("SELECT id FROM races ORDER BY id")]
+
+    def has_race(self, race_id: str) -> bool:
+        with self._transaction("look up the race") as tx:
+            return tx.execute("SELECT 1 FROM races WHERE id = ?", (race_id,)).fetchone() is not None
+
+    def delete_race(self, race_id: str) -> None:
+        with self._transaction("delete the race", write=True) as tx:
+            self._definition(tx, race_id)
+            for table, column in (
+                ("reviews", "race_id"),
+                ("evidence", "race_id"),
+                ("forecasts", "race_id"),
+                ("article_races", "race_id"),
+                ("races", "id"),
+            ):
+                tx.execute(f"DELETE FROM {table} WHERE {column} = ?", (race_id,))
+
+    def add_evidence(self, race_id: str, items: Sequence[Evidence]) -> int:
+        with self._transaction("add evidence", write=True) as tx:
+            definition = self._definition(tx, race_id)
+            new = plan_evidence(definition, self._stored(tx, race_id), items)
+            self._insert_evidence(tx, race_id, new)
+        return len(new)
+
+    def _item(self, tx: Tx, race_id: str, evidence_id: str) -> Any:
+        self._definition(tx, race_id)
+        row = tx.execute(
+            "SELECT json FROM evidence WHERE race_id = ? AND id = ?", (race_id, evidence_id)
+        ).fetchone()
+        if row is None:
+            raise StoreError(f"no evidence '{evidence_id}' in race '{race_id}'")
+        try:
+            return EVIDENCE.validate_json(row[0])
+        except ValidationError as exc:
+            raise self._stale(race_id, exc) from exc
+
+    def set_review(self, race_id: str, evidence_id: str, review: Review, reviewer: str) -> None:
+        with self._transaction("record the review", write=True) as tx:
+            item = self._item(tx, race_id, evidence_id)
+            check_review(review, reviewer)
+            changed = item.model_copy(update={"review": review})
+            tx.execute(
+                "UPDATE evidence SET json = ? WHERE race_id = ? AND id = ?",
+                (changed.model_dump_json(), race_id, evidence_id),
+            )
+            tx.execute(
+                f"INSERT INTO reviews ({', '.join(_REVIEW_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?)",
+                (race_id, evidence_id, item.review, review, reviewer.strip(), _now()),
+            )
+
+    def reviews(self, race_id: str, evidence_id: str | None = None) -> list[ReviewEntry]:
+        query = f"SELECT {', '.join(_REVIEW_COLUMNS)} FROM reviews WHERE race_id = ?"
+        with self._transaction("read the review log") as tx:
+            if evidence_id is None:
+                self._definition(tx, race_id)
+                rows = tx.execute(f"{query} ORDER BY id", (race_id,)).fetchall()
+            else:
+                self._item(tx, race_id, evidence_id)
+                rows = tx.execute(
+                    f"{query} AND evidence_id = ? ORDER BY id", (race_id, evidence_id)
+                ).fetchall()
+        return [
+            ReviewEntry.model_validate(dict(zip(_REVIEW_COLUMNS, row, strict=True))) for row in rows
+        ]
+
+    def save_forecast(self, run: StoredForecast) -> int:
+        params, result = forecast_json(run)
+        with self._transaction("save the forecast", write=True) as tx:
+            self._definition(tx, run.race_id)
+            (row,) = tx.execute(
+                "INSERT INTO forecasts (race_id, as_of, seed, samples, model, params, result, "
+                "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                (
+                    run.race_id,
+                    run.as_of.isoformat(),
+                    str(run.seed),
+                    run.samples,
+                    run.model,
+                    params,
+                    result,
+                    run.created_at.isoformat(),
+                ),
+            ).fetchall()
+        return int(row[0])
+
+    def forecasts(self, race_id: str, *, model: str | None = None) -> list[StoredForecast]:
+        query = f"SELECT {_FORECAST_COLUMNS} FROM forecasts WHERE race_id = ?"
+        with self._transaction("list forecasts") as tx:
+            self._definition(tx, race_id)
+            if model is None:
+                rows = tx.execute(f"{query} ORDER BY as_of, id", (race_id,)).fetchall()
+            else:
+                rows = tx.execute(
+                    f"{query} AND model = ? ORDER BY as_of, id", (race_id, model)
+                ).fetchall()
+        return [_forecast(row) for row in rows]
+
+    def get_forecast(self, forecast_id: int) -> StoredForecast:
+        with self._transaction("read the forecast") as tx:
+            row = tx.execute(
+                f"SELECT {_FORECAST_COLUMNS} FROM forecasts WHERE id = ?", (forecast_id,)
+            ).fetchone()
+        if row is None:
+            raise StoreError(f"no forecast with id {forecast_id} in {self._label}")
+        return _forecast(row)
+
+    def _insert_articles(self, tx: Tx, articles: list[Article]) -> None:
+        now = _now()
+        tx.executemany(
+            f"INSERT INTO articles ({_ARTICLE_COLUMNS}, added_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    a.id,
+                    a.url,
+                    a.file,
+                    a.title,
+                    a.publisher,
+                    a.date.isoformat() if a.date else None,
+                    a.date_basis,
+                    a.text,
+                    a.duplicate_of,
+                    now,
+                )
+                for a in articles
+            ],
+        )
+
+    def _insert_article_links(self, tx: Tx, links: list[tuple[str, str]]) -> None:
+        tx.executemany(
+            "INSERT INTO article_races (article_id, race_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+            links,
+        )
+
+    def add_articles(self, items: Sequence[tuple[Article, Sequence[str]]]) -> int:
+        with self._transaction("add articles", write=True) as tx:
+            races = {r[0] for r in tx.execute("SELECT id FROM races")}
+
+            def is_stored(article_id: str) -> bool:
+                row = tx.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,))
+                return row.fetchone() is not None
+
+            plans = plan_articles(items, is_stored=is_stored, race_ids=races)
+            self._insert_articles(tx, [p.article for p in plans if p.new])
+            self._insert_article_links(tx, [(p.article.id, r) for p in plans for r in p.races])
+        return sum(p.new for p in plans)
+
+    def get_article(self, article_id: str) -> Article:
+        with self._transaction("read the article") as tx:
+            row = tx.execute(
+                f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)
+            ).fetchone()
+        if row is None:
+            raise StoreError(f"no article '{article_id}' in {self._label}")
+        return _article(row)
+
+    def has_article(self, article_id: str) -> bool:
+        with self._transaction("look up the article") as tx:
+            row = tx.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone()
+        return row is not None
+
+    def articles(self, race_id: str | None = None) -> Iterator[Article]:
+        with self._transaction("list articles") as tx:
+            if race_id is not None:
+                self._definition(tx, race_id)
+        return self._article_pages(race_id)
+
+    def _article_pages(self, race_id: str | None) -> Iterator[Article]:
+        """Articles in pages of ``_PAGE``, each page its own read (keyset pagination)."""
+        key = self.dialect.date_key
+        query = f"SELECT {_ARTICLE_COLUMNS}, {key} FROM articles WHERE ({key}, id) > (?, ?)"
+        if race_id is not None:
+            query += " AND id IN (SELECT article_id FROM article_races WHERE race_id = ?)"
+        query += f" ORDER BY {key}, id LIMIT {_PAGE}"
+        after: tuple[str, str] = ("", "")
+        while True:
+            with self._transaction("list articles") as tx:
+                params = after if race_id is None else (*after, race_id)
+                rows = tx.execute(query, params).fetchall()
+            for row in rows:
+                yield _article(row[:-1])
+            if len(rows) < _PAGE:
+                return
+            after = (rows[-1][-1], rows[-1][0])
+
+    def article_races(self, article_id: str) -> list[str]:
+        with self._transaction("read the article's races") as tx:
+            if tx.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is None:
+                raise StoreError(f"no article '{article_id}' in {self._label}")
+            rows = tx.execute(
+                "SELECT race_id FROM article_races WHERE article_id = ? ORDER BY race_id",
+                (article_id,),
+            ).fetchall()
+        return [r[0] for r in rows]
+
+    def article_count(self, race_id: str | None = None) -> int:
+        with self._transaction("count articles") as tx:
+            if race_id is None:
+                row = tx.execute("SELECT count(*) FROM articles").fetchone()
+            else:
+                self._definition(tx, race_id)
+                row = tx.execute(
+                    "SELECT count(*) FROM article_races WHERE race_id = ?", (race_id,)
+                ).fetchone()
+        return int(row[0])
+
+    def schema_version(self) -> str:
+        with self._transaction("read the schema version") as tx:
+            row = tx.execute(
+                "SELECT name FROM schema_migrations ORDER BY name DESC LIMIT 1"
+            ).fetchone()
+        return str(row[0])
+
+    def close(self) -> None:
+        with self._lock:
+            if self._conn is not None:
+                with suppress(*self.dialect.errors):
+                    self._conn.close()
+                self._conn = None
+
+
+def _forecast(row: tuple[Any, ...]) -> StoredForecast:
+    keys = _FORECAST_COLUMNS.split(", ")
+    data = dict(zip(keys, row, strict=True))
+    data["params"] = json.loads(data["params"])
+    data["result"] = json.loads(data["result"])
+    try:
+        return StoredForecast.model_validate(data)
+    except ValidationError as exc:
+        raise StoreError(f"stored forecast {data['id']} is malformed ({exc})") from exc
+
+
+def _article(row: tuple[Any, ...]) -> Article:
+    data = {k: v for k, v in zip(_ARTICLE_COLUMNS.split(", "), row, strict=True) if v is not None}
+    try:
+        return Article.model_validate(data)
+    except ValidationError as exc:
+        raise StoreError(f"stored article {data.get('id')} is malformed ({exc})") from exc
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat()
