@@ -1,14 +1,18 @@
-"""Small factories shared by the tests: races built in code, evidence rows, dates."""
+"""Shared test fixtures: races built in code, evidence rows, dates, and the PostgreSQL test
+server (see pgserver.py) with a fresh schema per test."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+import os
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 
 from kingmaker.records import Race
+from pgserver import postgres_server
 
 D = dt.date.fromisoformat
 TODAY = D("2026-11-28")
@@ -90,3 +94,33 @@ def make_race(
 def race_factory() -> Callable[..., Race]:
     """The ``make_race`` factory as a fixture."""
     return make_race
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """URL of the test PostgreSQL server (skips the test when there is none)."""
+    with postgres_server() as url:
+        yield url
+
+
+@pytest.fixture
+def pg_database(postgres_url: str) -> Iterator[Callable[..., str]]:
+    """A factory of URLs, each of a fresh empty schema on the test server (made the
+    ``search_path``, with any further ``-c`` settings given); dropped after the test."""
+    import psycopg
+
+    admin = psycopg.connect(postgres_url, autocommit=True)
+    made: list[str] = []
+
+    def make(*settings: str) -> str:
+        schema = f"kingmaker_test_{os.getpid()}_{len(made)}"
+        admin.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
+        admin.execute(f"CREATE SCHEMA {schema}")
+        made.append(schema)
+        options = " ".join(f"-c{s}" for s in (f"search_path={schema}", *settings))
+        return f"{postgres_url}{'&' if '?' in postgres_url else '?'}options={quote(options)}"
+
+    yield make
+    for schema in made:
+        admin.execute(f"DROP SCHEMA {schema} CASCADE")
+    admin.close()

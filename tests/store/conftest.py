@@ -10,18 +10,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import itertools
-import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 import pytest
 
 from kingmaker.records import Article, Evidence, Race
 from kingmaker.store import MemoryStore, SQLiteStore, Store, StoredForecast, open_store
 from kingmaker.store.base import EVIDENCE
-from pgserver import postgres_server
 
 MEMBERS = ("AAA", "BBB", "CCC", "DDD")
 CANDIDATES = ("ann", "bob", "cy")
@@ -105,36 +102,6 @@ def forecast_run(race_id: str = "race-1", as_of: str = "2024-03-01", **kw: Any) 
     }
     data.update(kw)
     return StoredForecast.model_validate(data)
-
-
-@pytest.fixture(scope="session")
-def postgres_url() -> Iterator[str]:
-    """URL of the test PostgreSQL server (skips the test when there is none)."""
-    with postgres_server() as url:
-        yield url
-
-
-@pytest.fixture
-def pg_database(postgres_url: str) -> Iterator[Callable[..., str]]:
-    """A factory of URLs, each of a fresh empty schema on the test server (made the
-    ``search_path``, with any further ``-c`` settings given); dropped after the test."""
-    import psycopg
-
-    admin = psycopg.connect(postgres_url, autocommit=True)
-    made: list[str] = []
-
-    def make(*settings: str) -> str:
-        schema = f"kingmaker_test_{os.getpid()}_{len(made)}"
-        admin.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE")
-        admin.execute(f"CREATE SCHEMA {schema}")
-        made.append(schema)
-        options = " ".join(f"-c{s}" for s in (f"search_path={schema}", *settings))
-        return f"{postgres_url}{'&' if '?' in postgres_url else '?'}options={quote(options)}"
-
-    yield make
-    for schema in made:
-        admin.execute(f"DROP SCHEMA {schema} CASCADE")
-    admin.close()
 
 
 @pytest.fixture(params=IMPLEMENTATIONS)

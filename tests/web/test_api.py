@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
+from collections.abc import Callable
 
 import pytest
 from fastapi.testclient import TestClient
 
 from kingmaker.service import Kingmaker
+from kingmaker.store import open_store
 
 from .conftest import BEARER, NATO, STANCE_TEXT, make_client
 
@@ -249,3 +251,48 @@ def test_two_ingests_at_once_lose_nothing(km: Kingmaker) -> None:
         for item in r["items"]:  # type: ignore[attr-defined]
             assert item["id"] in stored
     assert km.store.article_count(NATO) == 2
+
+
+def test_a_team_on_postgresql_ingests_at_once_and_reviews(pg_database: Callable[..., str]) -> None:
+    """Two servers over one PostgreSQL database: concurrent ingests both land, and a review
+    made on one server changes the forecast the other serves (its cache is not stale)."""
+    url = pg_database()
+    kms = [Kingmaker(open_store(url), review_threshold=0.99) for _ in range(2)]
+    try:
+        clients = [make_client(k, write_token=BEARER["Authorization"][7:]) for k in kms]
+        texts = [STANCE_TEXT, STANCE_TEXT.replace("Hungary", "Slovakia").replace("Orbán", "Fico")]
+        start = threading.Barrier(2)
+        status: list[int] = [0, 0]
+
+        def run(i: int) -> None:
+            start.wait()
+            r = clients[i].post(
+                f"/api/races/{NATO}/ingest",
+                headers=BEARER,
+                data={"text": texts[i], "date": "2024-03-01"},
+            )
+            status[i] = r.status_code
+
+        threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert status == [200, 200]
+        assert kms[1].store.article_count(NATO) == 2
+        pending = clients[1].get(f"/api/races/{NATO}/review-queue").json()
+        stances = [i for i in pending if i["kind"] == "stance"]
+        assert {i["member"] for i in stances} >= {"HUN", "SVK"}
+        url_fc = f"/api/races/{NATO}/forecast?as_of=2024-03-02"
+        before = clients[1].get(url_fc).json()
+        r = clients[0].post(
+            f"/api/races/{NATO}/evidence/{stances[0]['id']}/review",
+            headers=BEARER,
+            json={"decision": "accept"},
+        )
+        assert r.status_code == 200
+        after = clients[1].get(url_fc).json()
+        assert after["evidence_used"] == before["evidence_used"] + 1
+    finally:
+        for k in kms:
+            k.close()
