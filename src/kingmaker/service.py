@@ -7,7 +7,6 @@ no domain logic lives in a command or a route.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,6 +69,7 @@ class Kingmaker:
     def __init__(self, store: Store, *, review_threshold: float = REVIEW_THRESHOLD) -> None:
         self.store = store
         self.review_threshold = review_threshold
+        self._races: dict[str, tuple[str, Race]] = {}  # race id -> (fingerprint, race)
         self._seed_bundled()
 
     @classmethod
@@ -91,8 +91,18 @@ class Kingmaker:
         return [self._summary(self.race(rid)) for rid in sorted(self.store.race_ids())]
 
     def race(self, race_id: str) -> Race:
-        """One race with all its evidence (UnknownRaceError if absent)."""
-        return self.store.get_race(race_id)
+        """One race with all its evidence (UnknownRaceError if absent).
+
+        The race is read again only when the store's fingerprint of it has changed (races
+        are immutable, so the copy kept is safe to share).
+        """
+        fingerprint = self.store.fingerprint(race_id)
+        kept = self._races.get(race_id)
+        if kept is not None and kept[0] == fingerprint:
+            return kept[1]
+        race = self.store.get_race(race_id)
+        self._races[race_id] = (fingerprint, race)
+        return race
 
     def usable(self, race: Race) -> Race:
         """The race with the evidence forecasts use: reviewed items (not rejected) and
@@ -220,8 +230,7 @@ class Kingmaker:
     def fingerprint(self, race_id: str) -> str:
         """A digest of a race's definition and every item's content and review state: it
         changes whenever anything a forecast reads changes (for caches)."""
-        race = self.race(race_id)
-        return hashlib.sha256(race.model_dump_json().encode()).hexdigest()
+        return self.store.fingerprint(race_id)
 
     def history(self, race_id: str) -> list[StoredForecast]:
         """Stored forecast runs of a race."""

@@ -344,3 +344,22 @@ def test_batches_in_any_order_store_their_union(
     assert store.get_race("race-1") == expected
     # Adding everything again, in reverse, is a no-op.
     assert store.add_evidence("race-1", list(reversed(list(wanted.values())))) == 0
+
+
+def test_fingerprint_changes_with_the_race_and_only_then(store: Store) -> None:
+    store.put_race(make_race(ev=sample_evidence()))
+    first = store.fingerprint("race-1")
+    assert store.fingerprint("race-1") == first
+    store.get_race("race-1")
+    store.save_forecast(forecast_run())
+    assert store.fingerprint("race-1") == first  # reads and forecast runs change nothing
+    store.add_evidence("race-1", [evidence("e-new", "2024-03-01")])
+    second = store.fingerprint("race-1")
+    assert second != first
+    store.set_review("race-1", "e-new", "rejected", "ana")
+    third = store.fingerprint("race-1")
+    assert third not in (first, second)
+    store.put_race(make_race(name="Renamed"))
+    assert store.fingerprint("race-1") != third
+    with pytest.raises(UnknownRaceError):
+        store.fingerprint("nope")

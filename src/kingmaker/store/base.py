@@ -93,6 +93,8 @@ class Store(abc.ABC):
       says whether an id is stored; ``article_races`` lists an article's race ids, sorted.
     - ``articles`` yields all articles, or a race's, by date (undated last) then id, in
       pages, so a large store is never loaded at once; ``article_count`` counts them.
+    - ``fingerprint`` is a digest of a race and its evidence that changes whenever
+      ``get_race`` would return something else.
     - ``schema_version`` names the last schema migration the data follow.
     - ``close`` releases the store (idempotent); using it afterwards raises ``StoreError``.
       A store is a context manager that closes on exit.
@@ -262,6 +264,17 @@ class Store(abc.ABC):
         Raises:
             UnknownRaceError: when ``race_id`` is given and not stored.
         """
+
+    def fingerprint(self, race_id: str) -> str:
+        """A digest of the race as ``get_race`` would return it: it changes whenever the
+        definition, or any evidence item's content or review state, changes (a backend may
+        change it more often, never less). Caches key on it; it is much cheaper than
+        ``get_race`` in the database backends.
+
+        Raises:
+            UnknownRaceError: when no race with this id is stored.
+        """
+        return hashlib.sha256(self.get_race(race_id).model_dump_json().encode()).hexdigest()
 
     @abc.abstractmethod
     def schema_version(self) -> str:

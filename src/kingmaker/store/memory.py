@@ -11,6 +11,7 @@ import datetime as dt
 import functools
 import json
 import threading
+import uuid
 from collections.abc import Callable, Iterator, Sequence
 from typing import Concatenate, ParamSpec, TypeVar
 
@@ -61,6 +62,8 @@ class MemoryStore(Store):
         self._links: dict[str, set[str]] = {}
         self._closed = False
         self._lock = threading.RLock()
+        self._writes = 0  # race writes so far: the fingerprint's counter
+        self._token = uuid.uuid4().hex
 
     def __repr__(self) -> str:
         return f"MemoryStore(races={len(self._races)})"
@@ -88,7 +91,13 @@ class MemoryStore(Store):
         new = plan_evidence(race, stored, race.evidence)
         self._races[race.id] = race.model_copy(update={"evidence": ()})
         self._evidence[race.id] = {**stored, **{e.id: e for e in new}}
+        self._writes += 1
         return len(new)
+
+    @_serialised
+    def fingerprint(self, race_id: str) -> str:
+        self._definition(race_id)
+        return f"memory:{self._token}:{self._writes}"
 
     @_serialised
     def get_race(self, race_id: str) -> Race:
@@ -117,6 +126,7 @@ class MemoryStore(Store):
         self._forecasts = {k: f for k, f in self._forecasts.items() if f.race_id != race_id}
         for races in self._links.values():
             races.discard(race_id)
+        self._writes += 1
 
     @_serialised
     def add_evidence(self, race_id: str, items: Sequence[Evidence]) -> int:
@@ -124,6 +134,7 @@ class MemoryStore(Store):
         stored = self._evidence[race_id]
         new = plan_evidence(definition, stored, items)
         stored.update((e.id, e) for e in new)
+        self._writes += 1
         return len(new)
 
     @_serialised
@@ -139,6 +150,7 @@ class MemoryStore(Store):
             at=dt.datetime.now(dt.UTC),
         )
         self._evidence[race_id][evidence_id] = item.model_copy(update={"review": review})
+        self._writes += 1
         self._reviews.append(entry)
 
     @_serialised

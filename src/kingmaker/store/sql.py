@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import abc
 import datetime as dt
+import hashlib
 import json
 import threading
 from collections.abc import Iterator, Sequence
@@ -181,6 +182,20 @@ class SQLStore(Store):
             definition = self._definition(tx, race_id)
             items = tuple(self._stored(tx, race_id).values())
         return definition.model_copy(update={"evidence": items})
+
+    def fingerprint(self, race_id: str) -> str:
+        """sha256 of the stored JSON of the race and of each item, read as text (no parsing)."""
+        digest = hashlib.sha256()
+        with self._transaction("read the race's fingerprint") as tx:
+            row = tx.execute("SELECT json FROM races WHERE id = ?", (race_id,)).fetchone()
+            if row is None:
+                self._definition(tx, race_id)  # raises UnknownRaceError naming the races
+            digest.update(row[0].encode())
+            for eid, text in tx.execute(
+                "SELECT id, json FROM evidence WHERE race_id = ? ORDER BY date, id", (race_id,)
+            ):
+                digest.update(f"\x00{eid}\x00{text}".encode())
+        return digest.hexdigest()
 
     def race_ids(self) -> list[str]:
         with self._transaction("list races") as tx:

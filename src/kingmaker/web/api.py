@@ -102,7 +102,8 @@ def evidence(
     candidate: CandidateQ = None,
     review: ReviewQ = None,
 ) -> list[dict[str, Any]]:
-    return v.evidence(race_id, as_of=as_of, member=member, candidate=candidate, review=review)
+    items, _ = v.evidence(race_id, as_of=as_of, member=member, candidate=candidate, review=review)
+    return items
 
 
 @router.get("/races/{race_id}/evidence/{evidence_id}", summary="One item with its review log")

@@ -31,6 +31,7 @@ from kingmaker.web.security import (
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")
 router = APIRouter(include_in_schema=False)
+PAGE_ITEMS = 100  # evidence items shown on a race page before "show all"
 
 
 def pct(p: float) -> str:
@@ -73,15 +74,15 @@ def race_page(
     info = v.race(race_id)
     fc = v.forecast_json(race_id, as_of)
     day = dt.date.fromisoformat(fc["as_of"])
-    items = v.evidence(race_id, as_of=day)
+    items, total = v.evidence(race_id, as_of=day, limit=None if all else PAGE_ITEMS)
     return render(
         request,
         "race.html",
         race=info,
         fc=fc,
         matrix=_matrix_rows(v.matrix(race_id, day)),
-        items=items if all else items[:100],
-        total=len(items),
+        items=items,
+        total=total,
         as_of=fc["as_of"],
     )
 

@@ -126,13 +126,20 @@ class Views:
         }
 
     def forecast_json(self, race_id: str, as_of: dt.date | None = None) -> dict[str, Any]:
-        """The forecast as JSON, with the outcomes' 95% intervals spelled out."""
-        fc = self.forecast(race_id, as_of)
-        data = fc.model_dump(mode="json")
-        for o in data["outcomes"]:
-            o["low"] = max(0.0, o["probability"] - 1.96 * o["se"])
-            o["high"] = min(1.0, o["probability"] + 1.96 * o["se"])
-        return data
+        """The forecast as JSON, with the outcomes' 95% intervals spelled out (cached; the
+        dict is shared, so callers must not change it)."""
+        race = self.km.race(race_id)
+        day = self._day(race, as_of)
+        key = ("forecast_json", race_id, day, self.settings.samples, self.km.fingerprint(race_id))
+
+        def compute() -> dict[str, Any]:
+            data = self.forecast(race_id, day).model_dump(mode="json")
+            for o in data["outcomes"]:
+                o["low"] = max(0.0, o["probability"] - 1.96 * o["se"])
+                o["high"] = min(1.0, o["probability"] + 1.96 * o["se"])
+            return data
+
+        return self.cache.get(key, compute)
 
     def movers(self, race_id: str, outcome: str, as_of: dt.date | None = None) -> dict[str, Any]:
         """The statements that moved one outcome's probability most, with their sources."""
@@ -196,13 +203,16 @@ class Views:
         member: str | None = None,
         candidate: str | None = None,
         review: str | None = None,
-    ) -> list[dict[str, Any]]:
-        """Evidence items as JSON, newest first, each with a summary and a safe link."""
+        limit: int | None = None,
+    ) -> tuple[list[dict[str, Any]], int]:
+        """Evidence items as JSON, newest first, each with a summary and a safe link: the
+        first ``limit`` of them (all when None), and how many there are in all."""
         race = self.km.race(race_id)
         items = self.km.evidence(race_id, member=member, candidate=candidate, as_of=as_of)
         if review is not None:
             items = [e for e in items if e.review == review]
-        return [item_json(e, race, self.km.review_threshold) for e in reversed(items)]
+        newest = list(reversed(items))[:limit]
+        return [item_json(e, race, self.km.review_threshold) for e in newest], len(items)
 
     def review_queue(self, race_id: str) -> list[dict[str, Any]]:
         """Machine items below the review threshold, waiting for a person."""

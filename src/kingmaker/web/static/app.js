@@ -24,18 +24,28 @@
     return data;
   }
 
+  // plotly.js (served by this app from the plotly package) is large: it is fetched after
+  // the page has rendered, while the chart's data loads.
+  function loadPlotly() {
+    return new Promise(function (resolve, reject) {
+      if (typeof Plotly !== "undefined") return resolve();
+      const script = document.createElement("script");
+      script.src = "/vendor/plotly.min.js";
+      script.onload = function () { resolve(); };
+      script.onerror = function () { reject(new Error("the chart library did not load")); };
+      document.head.append(script);
+    });
+  }
+
   async function drawChart() {
     const race = chart.dataset.race;
     const status = document.getElementById("chart-status");
     let data;
     try {
-      data = await getJSON("/api/races/" + encodeURIComponent(race) + "/timeline?until=" + chart.dataset.until);
+      const url = "/api/races/" + encodeURIComponent(race) + "/timeline?until=" + chart.dataset.until;
+      [data] = await Promise.all([getJSON(url), loadPlotly()]);
     } catch (err) {
       status.textContent = "The chart could not be loaded: " + err.message;
-      return;
-    }
-    if (typeof Plotly === "undefined") {
-      status.textContent = "The chart library did not load.";
       return;
     }
     const traces = data.series.map(function (s) {
