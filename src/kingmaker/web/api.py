@@ -143,7 +143,8 @@ async def _fields(request: Request) -> dict[str, Any]:
     raise HTTPProblem(415, "send JSON or a form", "invalid")
 
 
-def _wants_page(request: Request) -> bool:
+def wants_page(request: Request) -> bool:
+    """Whether a request is a browser's form post (answered with a redirect or a page)."""
     return "form" in request.headers.get("content-type", "") and "text/html" in request.headers.get(
         "accept", ""
     )
@@ -158,7 +159,7 @@ def _next(fields: dict[str, Any], default: str) -> str:
 
 
 def _answer(request: Request, fields: dict[str, Any], data: Any, default: str) -> Response:
-    if _wants_page(request):
+    if wants_page(request):
         return RedirectResponse(_next(fields, default), status_code=303)
     return JSONResponse(data)
 
@@ -234,7 +235,7 @@ async def ingest(race_id: RaceId, request: Request, v: ViewsDep, who: WriterDep)
     }
     if report.ingest.read == 0 and report.ingest.problems:
         raise HTTPProblem(422, str(report.ingest.problems[0]), "invalid")
-    if _wants_page(request):
+    if wants_page(request):
         target = (
             f"/races/{race_id}/articles/{report.articles[0]}"
             if report.articles

@@ -15,13 +15,13 @@ from pathlib import Path
 from typing import Any
 
 import plotly
+import swagger_ui
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
-from swagger_ui_bundle import swagger_ui_path
 
 from kingmaker import __version__
 from kingmaker.errors import (
@@ -44,6 +44,7 @@ from kingmaker.web.views import Cache, Views
 
 HERE = Path(__file__).parent
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+SWAGGER = Path(swagger_ui.__file__).parent / "static"  # Swagger UI 5 (reads OpenAPI 3.1)
 log = logging.getLogger("kingmaker.web")
 
 
@@ -81,7 +82,7 @@ def create_app(km: Kingmaker, settings: WebSettings | None = None) -> FastAPI:
             headers={"cache-control": "public, max-age=86400"},
         )
 
-    app.mount("/vendor/swagger", StaticFiles(directory=swagger_ui_path), name="swagger")
+    app.mount("/vendor/swagger", StaticFiles(directory=SWAGGER), name="swagger")
 
     @app.get("/api/docs", include_in_schema=False)
     def api_docs(request: Request) -> Response:
@@ -102,7 +103,7 @@ def _errors(app: FastAPI) -> None:
     """One JSON shape for every API error, and an error page for the rest."""
 
     def answer(request: Request, status: int, message: str, kind: str) -> Response:
-        if request.url.path.startswith("/api"):
+        if request.url.path.startswith("/api") and not api.wants_page(request):
             return JSONResponse(problem_body(status, message, kind), status_code=status)
         return pages.render(
             request, "error.html", status, status=status, message=message, kind=kind

@@ -41,7 +41,7 @@ CSP = (
 HEADERS = {
     "content-security-policy": CSP,
     "x-content-type-options": "nosniff",
-    "referrer-policy": "no-referrer",
+    "referrer-policy": "same-origin",  # no-referrer makes form posts say Origin: null
     "x-frame-options": "DENY",
     "cross-origin-opener-policy": "same-origin",
 }

@@ -56,12 +56,29 @@
       };
     });
     const asOf = chart.dataset.asOf;
+    // the as-of day (dark) and the race's turning points: appointments, vacancy, withdrawals
+    const seen = new Set();
+    const marks = data.marks.filter(function (m) {
+      const key = m.date + m.label;
+      if (seen.has(key) || seen.has(m.date)) return false;
+      seen.add(key);
+      seen.add(m.date);
+      return true;
+    }).slice(0, 8);
+    const shapes = [{ type: "line", x0: asOf, x1: asOf, y0: 0, y1: 1, yref: "paper",
+      line: { dash: "dot", width: 1.5, color: "#222" } }];
+    const annotations = [];
+    marks.forEach(function (m, i) {
+      shapes.push({ type: "line", x0: m.date, x1: m.date, y0: 0, y1: 1, yref: "paper",
+        line: { dash: "dot", width: 1, color: "#aaa" } });
+      annotations.push({ x: m.date, y: 1 - 0.07 * (i % 4), yref: "paper", text: m.label,
+        showarrow: false, xanchor: "left", font: { size: 10, color: "#666" } });
+    });
     const layout = {
-      margin: { l: 50, r: 20, t: 10, b: 40 }, height: 360,
+      margin: { l: 50, r: 20, t: 10, b: 40 }, height: 380,
       yaxis: { tickformat: ".0%", range: [0, 1] },
       legend: { orientation: "h", y: -0.15 },
-      shapes: [{ type: "line", x0: asOf, x1: asOf, y0: 0, y1: 1, yref: "paper",
-        line: { dash: "dot", width: 1, color: "#555" } }],
+      shapes: shapes, annotations: annotations,
     };
     status.remove();
     await Plotly.newPlot(chart, traces, layout, { displaylogo: false, responsive: true });
@@ -71,6 +88,18 @@
       const day = String(ev.points[0].x).slice(0, 10);
       window.location.search = "?as_of=" + encodeURIComponent(day);
     });
+  }
+
+  // A source as a link named by its host (the full address on hover), or as plain text
+  // when it is not an http(s) URL.
+  function linkTo(link) {
+    if (!link.href) return el("span", link.text);
+    const a = el("a", new URL(link.href).host.replace(/^www\./, ""));
+    a.href = link.href;
+    a.title = link.href;
+    a.rel = "noopener noreferrer nofollow";
+    a.target = "_blank";
+    return a;
   }
 
   async function showMovers(button) {
@@ -101,18 +130,18 @@
       li.append(" ", el("span", m.summary), " ", el("time", m.first === m.last ? m.first : m.first + " to " + m.last));
       if (m.quote) li.append(el("blockquote", m.quote));
       const src = el("div", null, "source");
-      m.links.forEach(function (link, i) {
-        if (i) src.append(" · ");
-        if (link.href) {
-          const a = el("a", link.text);
-          a.href = link.href;
-          a.rel = "noopener noreferrer nofollow";
-          a.target = "_blank";
-          src.append(a);
-        } else {
-          src.append(el("span", link.text));
-        }
-      });
+      const shown = m.links.slice(0, 3);
+      shown.forEach(function (link) { src.append(linkTo(link)); });
+      if (m.links.length > shown.length) {
+        const more = el("details", null, "more");
+        more.append(el("summary", "+" + (m.links.length - shown.length) + " more reports"));
+        m.links.slice(shown.length).forEach(function (link) {
+          const line = el("div");
+          line.append(linkTo(link));
+          more.append(line);
+        });
+        src.append(more);
+      }
       li.append(src);
       return li;
     }));
