@@ -23,7 +23,7 @@ class Cell:
     member: str
     candidate: str
     stance: str  # support | oppose | neutral
-    lifted: bool  # an objection was dropped at some point on or before the day
+    lifted: bool  # support that followed an objection (said so, or implied by the order)
     date: dt.date
     evidence_id: str
     quote: str | None
@@ -74,18 +74,20 @@ def stance_reports(race: Race, as_of: dt.date) -> list[StanceEvidence]:
 def stance_matrix(race: Race, as_of: dt.date) -> StanceMatrix:
     """The matrix of ``race`` as of ``as_of`` (pass a race holding only usable evidence)."""
     cells: dict[tuple[str, str], Cell] = {}
-    lifted: set[tuple[str, str]] = set()
+    opposed: set[tuple[str, str]] = set()
     counts: dict[tuple[str, str], int] = {}
     for e in stance_reports(race, as_of):
         key = (e.member, e.candidate)
         counts[key] = counts.get(key, 0) + 1
-        if e.lifted:
-            lifted.add(key)
+        if e.stance == "oppose":
+            opposed.add(key)
+        # as the engine reads it: support after an objection lifts it, said so or not
+        lifted = e.lifted or (e.stance == "support" and key in opposed)
         cells[key] = Cell(
             member=e.member,
             candidate=e.candidate,
             stance=e.stance,
-            lifted=key in lifted,
+            lifted=lifted,
             date=e.date,
             evidence_id=e.id,
             quote=e.quote,

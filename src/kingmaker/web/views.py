@@ -173,11 +173,7 @@ class Views:
             usable, fcs = self.km.timeline(
                 race_id, end=end, every=s.timeline_every, samples=s.timeline_samples, save=False
             )
-            marks = [
-                {"date": e.date.isoformat(), "label": summarize(e, usable), "kind": e.kind}
-                for e in usable.evidence
-                if e.kind in ("appointment", "vacancy") or getattr(e, "status", "") == "withdrawn"
-            ]
+            marks = turning_points(usable)
             return {
                 "race_id": race_id,
                 "days": [f.as_of.isoformat() for f in fcs],
@@ -186,7 +182,7 @@ class Views:
                     for oid, (name, ys) in series(fcs).items()
                 ],
                 "samples": s.timeline_samples,
-                "marks": marks[:40],
+                "marks": marks,
             }
 
         return self.cache.get(key, compute)
@@ -237,6 +233,21 @@ class Views:
             "pieces": highlight(article.text, items),
             "items": [item_json(e, race, self.km.review_threshold) for e in items],
         }
+
+
+def turning_points(race: Race) -> list[dict[str, Any]]:
+    """Days worth marking on the chart: the first report of the vacancy, of each
+    candidate's withdrawal and of the appointment (later reports repeat them)."""
+    out: list[dict[str, Any]] = []
+    seen: set[tuple[str, str]] = set()
+    for e in sorted(race.evidence, key=lambda e: (e.date, e.id)):
+        if e.kind in ("vacancy", "appointment") or getattr(e, "status", "") == "withdrawn":
+            key = (e.kind, getattr(e, "candidate", ""))
+            if key not in seen:
+                seen.add(key)
+                label = summarize(e, race).split(" on ")[0]
+                out.append({"date": e.date.isoformat(), "label": label, "kind": e.kind})
+    return out
 
 
 def link(source: str) -> dict[str, Any]:

@@ -57,14 +57,7 @@
     });
     const asOf = chart.dataset.asOf;
     // the as-of day (dark) and the race's turning points: appointments, vacancy, withdrawals
-    const seen = new Set();
-    const marks = data.marks.filter(function (m) {
-      const key = m.date + m.label;
-      if (seen.has(key) || seen.has(m.date)) return false;
-      seen.add(key);
-      seen.add(m.date);
-      return true;
-    }).slice(0, 8);
+    const marks = data.marks.slice(0, 8);
     const shapes = [{ type: "line", x0: asOf, x1: asOf, y0: 0, y1: 1, yref: "paper",
       line: { dash: "dot", width: 1.5, color: "#222" } }];
     const annotations = [];
