@@ -4,7 +4,6 @@ as-of cut, roll calls, and who is seated."""
 from __future__ import annotations
 
 from conftest import D, make_race, member, stance
-
 from kingmaker.report.matrix import stance_matrix
 
 
