@@ -7,7 +7,7 @@
 set -euo pipefail
 
 need=()
-[ -x "${KINGMAKER_CHROMIUM:-/usr/bin/chromium}" ] || need+=(chromium)
+[ -x "${KINGMAKER_CHROMIUM:-/usr/bin/chromium}" ] || need+=(chromium fonts-liberation)
 if ! command -v initdb >/dev/null 2>&1 && ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then
     need+=(postgresql)
 fi
