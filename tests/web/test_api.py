@@ -103,6 +103,19 @@ def test_evidence_filters_and_item_log(reader: TestClient) -> None:
     assert one["id"] == items[0]["id"] and one["reviews"] == []
 
 
+def test_member_view_names_stances_kingmaker_standing_and_evidence(reader: TestClient) -> None:
+    data = reader.get(f"/api/races/{NATO}/members/HUN", params={"as_of": APRIL}).json()
+    assert data["member"]["name"] == "Hungary" and data["as_of"] == APRIL
+    rutte = next(c for c in data["stances"] if c["candidate"] == "rutte")
+    assert rutte["stance"] == "oppose"
+    assert data["kingmaker"]["member"] == "HUN" and data["front_runner"]["id"] == "rutte"
+    assert data["evidence"] and all(e["member"] == "HUN" for e in data["evidence"])
+    page = reader.get(f"/races/{NATO}/members/HUN", params={"as_of": APRIL})
+    assert page.status_code == 200 and 'id="kingmaker"' in page.text
+    missing = reader.get(f"/races/{NATO}/members/XXX")
+    assert missing.status_code == 404 and "no member &#39;XXX&#39;" in missing.text
+
+
 def test_openapi_schema_lists_the_routes(reader: TestClient) -> None:
     schema = reader.get("/api/openapi.json").json()
     paths = set(schema["paths"])
@@ -132,6 +145,9 @@ def test_openapi_schema_lists_the_routes(reader: TestClient) -> None:
         f"/api/races/{NATO}/articles/not-a-hash",
         "/api/races/..%2F..%2Fetc%2Fpasswd",
         "/api/nothing-here",
+        f"/api/races/{NATO}/members/XXX",
+        f"/api/races/{NATO}/evidence?member=XXX",
+        f"/api/races/{NATO}/evidence?candidate=nobody",
     ],
 )
 def test_unknown_ids_get_404_with_the_one_shape(reader: TestClient, url: str) -> None:

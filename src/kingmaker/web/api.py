@@ -25,6 +25,7 @@ ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$"
 ARTICLE_PATTERN = r"^[0-9a-f]{64}$"
 
 RaceId = Annotated[str, Path(pattern=ID_PATTERN, description="Race id, e.g. nato-sg-2024.")]
+MemberId = Annotated[str, Path(pattern=ID_PATTERN, description="Member id, e.g. HUN.")]
 ItemId = Annotated[str, Path(pattern=ID_PATTERN, description="Evidence item id.")]
 OutcomeId = Annotated[str, Path(pattern=ID_PATTERN, description="Candidate id, field, deadlock.")]
 ArticleId = Annotated[str, Path(pattern=ARTICLE_PATTERN, description="sha256 of the text.")]
@@ -91,6 +92,14 @@ def timeline(race_id: RaceId, v: ViewsDep, until: AsOf = None) -> dict[str, Any]
 @router.get("/races/{race_id}/matrix", summary="Members x candidates: latest stance")
 def matrix(race_id: RaceId, v: ViewsDep, as_of: AsOf = None) -> dict[str, Any]:
     return v.matrix(race_id, as_of)
+
+
+@router.get(
+    "/races/{race_id}/members/{member_id}",
+    summary="One member: latest stances, kingmaker standing, the evidence naming it",
+)
+def member(race_id: RaceId, member_id: MemberId, v: ViewsDep, as_of: AsOf = None) -> dict[str, Any]:
+    return v.member(race_id, member_id, as_of)
 
 
 @router.get("/races/{race_id}/evidence", summary="Evidence items, newest first")

@@ -15,7 +15,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from kingmaker.web.api import ArticleId, AsOf, RaceId, ViewsDep, _next
+from kingmaker.web.api import ArticleId, AsOf, MemberId, RaceId, ViewsDep, _next
 from kingmaker.web.security import (
     CSRF_FIELD,
     HTTPProblem,
@@ -97,6 +97,14 @@ def _matrix_rows(m: dict[str, Any]) -> dict[str, Any]:
         for mem in m["members"]
     ]
     return {"candidates": cands, "rows": rows, "known": len(m["cells"])}
+
+
+@router.get("/races/{race_id}/members/{member_id}", response_class=HTMLResponse)
+def member_page(
+    request: Request, race_id: RaceId, member_id: MemberId, v: ViewsDep, as_of: AsOf = None
+) -> HTMLResponse:
+    data = v.member(race_id, member_id, as_of)
+    return render(request, "member.html", race=v.race(race_id), **data, items=data["evidence"])
 
 
 @router.get("/races/{race_id}/review", response_class=HTMLResponse)

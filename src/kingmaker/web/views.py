@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from kingmaker.engine import Forecast
 from kingmaker.engine.forecast import summarize
-from kingmaker.records import Article, Race
+from kingmaker.records import Article, Candidate, Member, Race
 from kingmaker.report.charts import series
 from kingmaker.service import Kingmaker
 from kingmaker.web.security import HTTPProblem
@@ -204,11 +204,38 @@ class Views:
         """Evidence items as JSON, newest first, each with a summary and a safe link: the
         first ``limit`` of them (all when None), and how many there are in all."""
         race = self.km.race(race_id)
+        if member is not None:
+            known_member(race, member)
+        if candidate is not None:
+            known_candidate(race, candidate)
         items = self.km.evidence(race_id, member=member, candidate=candidate, as_of=as_of)
         if review is not None:
             items = [e for e in items if e.review == review]
         newest = list(reversed(items))[:limit]
         return [item_json(e, race, self.km.review_threshold) for e in newest], len(items)
+
+    def member(self, race_id: str, member_id: str, as_of: dt.date | None = None) -> dict[str, Any]:
+        """One member: who it is, its latest stance on each candidate, whether it is a
+        kingmaker on the day, and the evidence that names it, newest first."""
+        race = self.km.race(race_id)
+        found = known_member(race, member_id)
+        fc = self.forecast_json(race_id, as_of)
+        day = dt.date.fromisoformat(fc["as_of"])
+        cells = [c for c in self.matrix(race_id, day)["cells"] if c["member"] == member_id]
+        items, _ = self.evidence(race_id, as_of=day, member=member_id)
+        return {
+            "race_id": race_id,
+            "as_of": fc["as_of"],
+            "member": found.model_dump(mode="json"),
+            "stances": cells,
+            "kingmaker": next((k for k in fc["kingmakers"] if k["member"] == member_id), None),
+            "front_runner": max(
+                (o for o in fc["outcomes"] if o["kind"] == "candidate"),
+                key=lambda o: o["probability"],
+                default=None,
+            ),
+            "evidence": items,
+        }
 
     def review_queue(self, race_id: str) -> list[dict[str, Any]]:
         """Machine items below the review threshold, waiting for a person."""
@@ -233,6 +260,28 @@ class Views:
             "pieces": highlight(article.text, items),
             "items": [item_json(e, race, self.km.review_threshold) for e in items],
         }
+
+
+def known_member(race: Race, member_id: str) -> Member:
+    """The race's member with this id, or a 404 problem naming the members."""
+    try:
+        return race.member(member_id)
+    except KeyError:
+        ids = ", ".join(m.id for b in race.bodies for m in b.members)
+        raise HTTPProblem(
+            404, f"no member '{member_id}' in race {race.id}; members: {ids}", "not_found"
+        ) from None
+
+
+def known_candidate(race: Race, candidate_id: str) -> Candidate:
+    """The race's candidate with this id, or a 404 problem naming the candidates."""
+    try:
+        return race.candidate(candidate_id)
+    except KeyError:
+        ids = ", ".join(c.id for c in race.candidates)
+        raise HTTPProblem(
+            404, f"no candidate '{candidate_id}' in race {race.id}; candidates: {ids}", "not_found"
+        ) from None
 
 
 def turning_points(race: Race) -> list[dict[str, Any]]:
