@@ -275,3 +275,16 @@ def test_rerun_is_exact_even_after_a_used_item_is_rejected(db: Path) -> None:
     assert res.exit_code == 0 and fc["samples"] == 1000
     again = km(db, "rerun", str(run_id))
     assert again.exit_code == 0 and "reproduced exactly" in again.stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["--write-token", "short"], "at least 16 characters"),
+        (["--port", "70000"], "between 1 and 65535"),
+    ],
+)
+def test_serve_refuses_bad_settings_in_one_line(db: Path, args: list[str], words: str) -> None:
+    res = km(db, "serve", *args)
+    assert res.exit_code == 1
+    assert words in res.output and len(res.output.strip().splitlines()) == 1
