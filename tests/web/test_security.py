@@ -10,9 +10,9 @@ from fastapi.testclient import TestClient
 
 from kingmaker.errors import WebError
 from kingmaker.service import Kingmaker
-from kingmaker.web import WebSettings
+from kingmaker.web import WebSettings, create_app
 
-from .conftest import BEARER, NATO, STANCE_TEXT, TOKEN, csrf_of, make_client
+from .conftest import BEARER, NATO, STANCE_TEXT, TOKEN, csrf_of, make_client, settings
 
 XSS_TITLE = '<script>window.__pwned=1</script>"><img src=x onerror="window.__pwned=1">'
 XSS_TEXT = (
@@ -244,3 +244,20 @@ def test_settings_refuse_short_tokens_and_default_to_localhost() -> None:
     s = WebSettings()
     assert s.host == "127.0.0.1" and s.local_only and not s.writable
     assert not WebSettings(host="0.0.0.0").local_only
+
+
+def test_many_wrong_tokens_are_throttled(km: Kingmaker) -> None:
+    client = make_client(km, write_token=TOKEN)
+    csrf = csrf_of(client.get("/login").text)
+    form = {"token": "wrong", "name": "eve", "csrf_token": csrf}
+    codes = [client.post("/login", data=form).status_code for _ in range(6)]
+    assert codes == [401] * 5 + [429]
+    r = client.post("/login", data={**form, "token": TOKEN})
+    assert r.status_code == 429  # even the right token waits out the minute
+
+
+def test_session_cookie_is_http_only_and_strict(km: Kingmaker) -> None:
+    cookie = make_client(km).get("/").headers["set-cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie and "Secure" not in cookie
+    over_https = TestClient(create_app(km, settings()), base_url="https://testserver")
+    assert "; Secure" in over_https.get("/").headers["set-cookie"]

@@ -36,6 +36,7 @@ from kingmaker.web.security import (
     FORM_OVERHEAD,
     BodyLimitMiddleware,
     HTTPProblem,
+    LoginThrottle,
     SessionMiddleware,
     problem_body,
 )
@@ -70,6 +71,7 @@ def create_app(km: Kingmaker, settings: WebSettings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.views = Views(km=km, settings=settings, cache=Cache())
+    app.state.login_throttle = LoginThrottle()
     app.include_router(api.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")

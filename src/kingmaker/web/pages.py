@@ -152,7 +152,11 @@ def login(
         raise HTTPProblem(403, "missing or stale CSRF token; reload the page and try again", "csrf")
     if not settings.writable:
         raise HTTPProblem(403, "this server is read-only; nobody can log in to write", "read_only")
+    throttle = request.app.state.login_throttle
+    address = request.client.host if request.client else "unknown"
+    throttle.check(address)
     if not check_token(settings, token):
+        throttle.failed(address)
         return render(
             request, "login.html", 401, next=_next({"next": next}, "/"), error="Wrong token."
         )

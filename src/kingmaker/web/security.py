@@ -18,6 +18,8 @@ import hashlib
 import hmac
 import json
 import secrets
+import threading
+import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass
 from typing import Any
@@ -194,6 +196,8 @@ class SessionMiddleware:
                 if fresh or replaced is not None:
                     value = encode_session(self.settings, replaced or scope["state"]["session"])
                     cookie = f"{COOKIE}={value}; Path=/; HttpOnly; SameSite=Strict"
+                    if scope.get("scheme") == "https":
+                        cookie += "; Secure"
                     headers.append((b"set-cookie", cookie.encode()))
                 message["headers"] = headers
             await send(message)
@@ -255,6 +259,36 @@ class BodyLimitMiddleware:
 
 class _TooLarge(Exception):
     pass
+
+
+class LoginThrottle:
+    """Refuses logins from an address after ``limit`` wrong tokens within ``window`` seconds,
+    so that a token cannot be guessed by trying many."""
+
+    def __init__(self, limit: int = 5, window: float = 60.0) -> None:
+        self.limit = limit
+        self.window = window
+        self._failures: dict[str, list[float]] = {}
+        self._lock = threading.Lock()
+
+    def _recent(self, address: str, now: float) -> list[float]:
+        kept = [t for t in self._failures.get(address, []) if now - t < self.window]
+        self._failures[address] = kept
+        return kept
+
+    def check(self, address: str) -> None:
+        """Raise a 429 problem when ``address`` has failed too often lately."""
+        with self._lock:
+            if len(self._recent(address, time.monotonic())) >= self.limit:
+                raise HTTPProblem(
+                    429, "too many wrong tokens from this address; wait a minute", "throttled"
+                )
+
+    def failed(self, address: str) -> None:
+        """Record one wrong token from ``address``."""
+        with self._lock:
+            now = time.monotonic()
+            self._recent(address, now).append(now)
 
 
 def problem_body(status: int, message: str, kind: str) -> dict[str, Any]:
