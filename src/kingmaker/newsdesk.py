@@ -7,6 +7,7 @@ app's forms): they tie the ingest stage, the extractor and the store together.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,7 +19,7 @@ from kingmaker.errors import ReviewError
 from kingmaker.extract import Extractor, Report, evaluate, to_evidence
 from kingmaker.extract.evaluate import load_gold_files
 from kingmaker.ingest import Document, IngestReport, ingest
-from kingmaker.records import Article, Evidence, Race
+from kingmaker.records import Article, Evidence, Race, check_evidence_refs
 from kingmaker.store import Store
 
 Mode = Literal["auto", "model", "fallback"]
@@ -61,13 +62,23 @@ def ingest_news(
 ) -> NewsReport:
     """Store new articles about ``races`` and the evidence extracted from each.
 
-    Each article's evidence is written in one transaction; machine items are stored as
-    unreviewed (``pending``) with their confidence; forecasts use them above the review
-    threshold. Near copies of earlier articles are stored, linked, and not read again.
+    Each article's evidence is written in one transaction, after the article; a stored
+    article with no evidence for a race it concerns is read again, so a run stopped in
+    between loses nothing for good. Machine items are stored as unreviewed (``pending``)
+    with their confidence; forecasts use them above the review threshold. Near copies of
+    earlier articles are stored, linked, and not read again.
     """
     by_id = {r.id: r for r in races}
     extractors: dict[str, Extractor] = {}
     out = NewsReport(ingest=IngestReport(), mode=mode)
+    read = {r.id: {e.source.content_hash for e in r.evidence} for r in races}
+
+    def revisit(article: Article, race_ids: list[str]) -> list[str]:
+        # a stored article without evidence for a race is read again: an earlier run may
+        # have stopped after storing it (re-adding found evidence is a no-op)
+        if article.duplicate_of is not None or article.date is None:
+            return []
+        return [r for r in race_ids if article.id not in read.get(r, set())]
 
     def on_article(article: Article, race_ids: list[str]) -> None:
         out.articles.append(article.id)
@@ -94,6 +105,7 @@ def ingest_news(
         race_id=race_id,
         default_date=default_date,
         on_article=on_article,
+        revisit=revisit,
         progress=progress,
     )
     return out
@@ -120,8 +132,12 @@ def decide(
 
 
 def edit(store: Store, race: Race, evidence_id: str, changes: dict[str, Any], reviewer: str) -> Any:
-    """Correct an item: the original is rejected and a reviewed copy with ``changes``
-    (e.g. ``stance=oppose``) is stored in its place, citing the original."""
+    """Correct an item: the original is rejected and a reviewed copy ``<id>.r1`` with
+    ``changes`` (e.g. ``stance=oppose``) is stored in its place, citing the original.
+
+    An item is corrected once: to correct again, edit the copy. The copy is stored before
+    the original is rejected, so a failure in between never leaves neither in force.
+    """
     old = _find(race, evidence_id)
     data = old.model_dump(mode="json")
     unknown = set(changes) - set(data) - {"kind"}
@@ -130,19 +146,33 @@ def edit(store: Store, race: Race, evidence_id: str, changes: dict[str, Any], re
             f"cannot edit {', '.join(sorted(unknown))} of {evidence_id}: "
             f"a {old.kind} has {', '.join(sorted(data))}"
         )
-    n = sum(1 for e in race.evidence if e.id.startswith(f"{evidence_id}.r"))
+    copy = re.compile(rf"{re.escape(evidence_id)}\.r\d+")
+    copies = [e.id for e in race.evidence if copy.fullmatch(e.id)]
+    if copies and old.review == "rejected":
+        raise ReviewError(
+            f"{evidence_id} was corrected already as {copies[-1]}; edit {copies[-1]} instead"
+        )
+    if copies:
+        raise ReviewError(
+            f"{evidence_id} has a correction ({copies[-1]}) but is not rejected; reject "
+            f"{evidence_id}, or edit {copies[-1]}"
+        )
     data.update(changes)
     data.update(
-        id=f"{evidence_id}.r{n + 1}",
+        id=f"{evidence_id}.r1",
         producer=f"reviewed:{reviewer}",
         review="accepted",
         note=f"corrected by {reviewer} from {evidence_id}" + (f"; {old.note}" if old.note else ""),
     )
     try:
         new = _EVIDENCE.validate_python(data)
+        members = {m.id for b in race.bodies for m in b.members}
+        check_evidence_refs(new, members, {c.id for c in race.candidates})
     except ValueError as exc:
         first = str(exc).splitlines()[0]
         raise ReviewError(f"edit of {evidence_id} is not valid evidence: {first}") from None
+    # the copy first: a failure between the two steps leaves the original in force,
+    # never neither of them
     store.add_evidence(race.id, [new])
     store.set_review(race.id, evidence_id, "rejected", reviewer)
     return new

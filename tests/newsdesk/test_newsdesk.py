@@ -119,3 +119,55 @@ def test_eval_extract_prints_scores(tmp_path: Path) -> None:
     )
     scores = json.loads(res.stdout)["scores"]
     assert scores["stance"]["f1"] >= 0.75 and scores["candidacy"]["f1"] >= 0.8
+
+
+def _service(tmp_path: Path) -> Any:
+    from kingmaker.service import Kingmaker
+    from kingmaker.store import open_store
+
+    return Kingmaker(open_store(tmp_path / "km.db"))
+
+
+def test_an_ingest_stopped_before_the_evidence_is_finished_by_the_next(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seed = next(SEED.glob("seed-*.txt"))
+    k = _service(tmp_path)
+    store_type = type(k.store)
+    real = store_type.add_evidence
+
+    def crash(self: Any, race_id: str, items: Any) -> int:
+        raise RuntimeError("power cut")
+
+    monkeypatch.setattr(store_type, "add_evidence", crash)
+    with pytest.raises(RuntimeError):
+        k.ingest([seed], race_id="nato-sg-2024", mode="fallback")
+    assert k.store.article_count("nato-sg-2024") >= 1  # the article is stored ...
+    before = len(k.race("nato-sg-2024").evidence)
+    monkeypatch.setattr(store_type, "add_evidence", real)
+    again = k.ingest([seed], race_id="nato-sg-2024", mode="fallback")
+    assert again.ingest.new == 0  # ... so it is not new, but it is read again
+    assert again.evidence["nato-sg-2024"] >= 3
+    assert len(k.race("nato-sg-2024").evidence) == before + again.evidence["nato-sg-2024"]
+    third = k.ingest([seed], race_id="nato-sg-2024", mode="fallback")
+    assert third.evidence == {} and third.articles == []  # read once it has evidence
+    k.close()
+
+
+def test_an_item_is_corrected_once_and_only_with_known_ids(tmp_path: Path) -> None:
+    from kingmaker.errors import ReviewError
+
+    seed = next(SEED.glob("seed-*.txt"))
+    k = _service(tmp_path)
+    k.ingest([seed], race_id="nato-sg-2024", mode="fallback")
+    item = next(e for e in k.race("nato-sg-2024").evidence if e.kind == "candidacy" and e.candidate)
+    with pytest.raises(ReviewError, match=r"candidate .nobody. is not in the race"):
+        k.edit("nato-sg-2024", item.id, {"candidate": "nobody"}, "ana")
+    new = k.edit("nato-sg-2024", item.id, {"status": "declared"}, "ana")
+    assert new.id == f"{item.id}.r1"
+    with pytest.raises(ReviewError, match=rf"corrected already as {item.id}\.r1"):
+        k.edit("nato-sg-2024", item.id, {"status": "withdrawn"}, "ana")
+    k.edit("nato-sg-2024", new.id, {"status": "withdrawn"}, "ana")  # the copy can be
+    used = {e.id for e in k.race("nato-sg-2024").evidence if e.review != "rejected"}
+    assert item.id not in used and new.id not in used and f"{new.id}.r1" in used
+    k.close()

@@ -25,6 +25,7 @@ from kingmaker.store.base import Store
 BATCH_SIZE = 500
 
 OnArticle = Callable[[Article, list[str]], None]
+Revisit = Callable[[Article, list[str]], list[str]]
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,7 @@ def ingest(
     race_id: str | None = None,
     default_date: dt.date | None = None,
     on_article: OnArticle | None = None,
+    revisit: Revisit | None = None,
     progress: Callable[[int], None] | None = None,
     batch_size: int = BATCH_SIZE,
     today: dt.date | None = None,
@@ -114,6 +116,10 @@ def ingest(
             of the races it concerns, and for each stored article newly linked to a race
             with the ids of those races. Near copies are passed too, with
             ``duplicate_of`` set, so the caller can skip them.
+        revisit: For a stored article read again: given it and the ids of the races it
+            is linked to and concerns, the ids of those races for which ``on_article``
+            should run again (e.g. those it has no evidence for, because an earlier run
+            stopped between storing the article and its evidence).
         progress: Called with the number of articles read so far, every ``batch_size``
             articles and at the end.
         batch_size: Articles per store transaction.
@@ -171,10 +177,15 @@ def ingest(
         hits = matcher.match(item.text)
         if store.has_article(item.id):
             counts["exact"] += 1
-            missing = [r for r in hits if r not in store.article_races(item.id)]
-            if missing:
-                counts["relinked"] += 1
-                batch.append((store.get_article(item.id), missing))
+            linked = store.article_races(item.id)
+            missing = [r for r in hits if r not in linked]
+            counts["relinked"] += bool(missing)
+            again: list[str] = []
+            stored = store.get_article(item.id) if missing or revisit is not None else None
+            if stored is not None and revisit is not None:
+                again = revisit(stored, [r for r in hits if r in linked])
+            if stored is not None and (missing or again):
+                batch.append((stored, missing + again))
         elif not hits:
             counts["off_topic"] += 1
             continue

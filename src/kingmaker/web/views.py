@@ -301,8 +301,15 @@ def turning_points(race: Race) -> list[dict[str, Any]]:
 
 def link(source: str) -> dict[str, Any]:
     """A source for display: ``href`` only for http(s) URLs, never ``javascript:`` and co."""
-    scheme = urlsplit(source).scheme.lower() if "://" in source else ""
-    return {"text": source, "href": source if scheme in SAFE_SCHEMES else None}
+    if "://" not in source:
+        return {"text": source, "href": None}
+    try:
+        parts = urlsplit(source)
+        host = parts.hostname
+    except ValueError:  # "http://[oops" and other malformed URLs are shown, not linked
+        return {"text": source, "href": None}
+    ok = parts.scheme.lower() in SAFE_SCHEMES and bool(host)
+    return {"text": source, "href": source if ok else None}
 
 
 def item_json(e: Any, race: Race, threshold: float) -> dict[str, Any]:

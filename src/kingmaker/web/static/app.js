@@ -86,8 +86,14 @@
   // A source as a link named by its host (the full address on hover), or as plain text
   // when it is not an http(s) URL.
   function linkTo(link) {
-    if (!link.href) return el("span", link.text);
-    const a = el("a", new URL(link.href).host.replace(/^www\./, ""));
+    let host;
+    try {
+      host = new URL(link.href).host.replace(/^www\./, "");
+    } catch (e) {
+      host = null;
+    }
+    if (!link.href || !host) return el("span", link.text);
+    const a = el("a", host);
     a.href = link.href;
     a.title = link.href;
     a.rel = "noopener noreferrer nofollow";
