@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from kingmaker.backtest import Replay, check_backtestable, replay
 from kingmaker.engine import MODEL, Forecast, Params, forecast
+from kingmaker.engine.forecast import check_request
 from kingmaker.engine.params import default_params
 from kingmaker.engine.timeline import days_between, forecast_series
 from kingmaker.errors import ForecastError, ReviewError
@@ -94,14 +95,17 @@ class Kingmaker:
         """One race with all its evidence (UnknownRaceError if absent).
 
         The race is read again only when the store's fingerprint of it has changed (races
-        are immutable, so the copy kept is safe to share).
+        are immutable, so the copy kept is safe to share). A copy is kept only when the
+        fingerprint is the same after the read as before, so a write landing in between
+        cannot pair an old fingerprint with a newer race.
         """
         fingerprint = self.store.fingerprint(race_id)
         kept = self._races.get(race_id)
         if kept is not None and kept[0] == fingerprint:
             return kept[1]
         race = self.store.get_race(race_id)
-        self._races[race_id] = (fingerprint, race)
+        if self.store.fingerprint(race_id) == fingerprint:
+            self._races[race_id] = (fingerprint, race)
         return race
 
     def usable(self, race: Race) -> Race:
@@ -196,7 +200,9 @@ class Kingmaker:
         """Each member's latest usable stance on each candidate as of a day (default: the
         forecast's default day)."""
         race = self.usable(self.race(race_id))
-        return stance_matrix(race, as_of or self.default_day(race))
+        day = as_of or self.default_day(race)
+        check_request(race, day, samples=1)  # the same days as forecasts: none outside the race
+        return stance_matrix(race, day)
 
     def item(self, race_id: str, evidence_id: str) -> tuple[Any, list[ReviewEntry]]:
         """One evidence item with its review log, oldest decision first.

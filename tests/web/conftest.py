@@ -31,7 +31,9 @@ def settings(**kw: object) -> WebSettings:
 
 def make_client(km: Kingmaker, **kw: object) -> TestClient:
     """A client of a new app over ``km``; it follows no redirects (tests look at them)."""
-    return TestClient(create_app(km, settings(**kw)), follow_redirects=False)
+    return TestClient(
+        create_app(km, settings(**kw)), base_url="http://localhost", follow_redirects=False
+    )
 
 
 @pytest.fixture(scope="module")

@@ -12,8 +12,9 @@ from fastapi.testclient import TestClient
 
 from kingmaker.service import Kingmaker
 from kingmaker.store import open_store
+from kingmaker.web.views import Cache, link
 
-from .conftest import BEARER, NATO, STANCE_TEXT, make_client
+from .conftest import BEARER, NATO, STANCE_TEXT, csrf_of, make_client
 
 APRIL = "2024-04-29"
 
@@ -222,6 +223,18 @@ def test_edit_replaces_an_item_with_a_reviewed_copy(writer: TestClient) -> None:
         data={"field": "stance", "value": "maybe"},
     )
     assert r.status_code == 422 and "not valid evidence" in error_of(r)["message"]
+    r = writer.post(
+        f"/api/races/{NATO}/evidence/{new['id']}/edit",
+        headers=BEARER,
+        data={"field": "member", "value": "XXX"},
+    )
+    assert r.status_code == 422 and "XXX" in error_of(r)["message"]
+    r = writer.post(
+        f"/api/races/{NATO}/evidence/{stance['id']}/edit",
+        headers=BEARER,
+        data={"field": "stance", "value": "support"},
+    )
+    assert r.status_code == 422 and "corrected already" in error_of(r)["message"]
 
 
 def test_review_needs_a_known_decision(writer: TestClient) -> None:
@@ -312,3 +325,62 @@ def test_a_team_on_postgresql_ingests_at_once_and_reviews(pg_database: Callable[
     finally:
         for k in kms:
             k.close()
+
+
+def test_re_ingesting_a_known_article_shows_it(browser: TestClient) -> None:
+    form = {"text": STANCE_TEXT, "date": "2024-03-01", "next": "/"}
+    page = browser.get(f"/races/{NATO}/review")
+    form["csrf_token"] = csrf_of(page.text)
+    html = {"accept": "text/html"}
+    first = browser.post(f"/api/races/{NATO}/ingest", data=form, headers=html)
+    again = browser.post(f"/api/races/{NATO}/ingest", data=form, headers=html)
+    assert first.status_code == again.status_code == 303
+    assert again.headers["location"] == first.headers["location"]
+    assert "/articles/" in again.headers["location"]
+
+
+def test_an_article_older_than_the_race_still_has_a_page(writer: TestClient) -> None:
+    r = writer.post(
+        f"/api/races/{NATO}/ingest",
+        headers=BEARER,
+        data={"text": STANCE_TEXT, "date": "2020-01-10"},
+    )
+    sha = r.json()["articles"][0]
+    page = writer.get(f"/races/{NATO}/articles/{sha}")
+    assert page.status_code == 200, page.text
+    race = writer.get(f"/api/races/{NATO}").json()
+    assert f"Forecast as of {race['opened']}" in page.text  # the race's first day
+    assert 'id="movers"' in page.text and "/static/app.js" in page.text
+
+
+def test_days_outside_the_race_are_refused_alike(reader: TestClient) -> None:
+    for what in ("forecast", "matrix"):
+        r = reader.get(f"/api/races/{NATO}/{what}?as_of=1900-01-01")
+        assert r.status_code == 422 and "before race" in error_of(r)["message"], what
+
+
+def test_member_page_names_the_candidates(reader: TestClient) -> None:
+    html = reader.get(f"/races/{NATO}/members/HUN?as_of=2024-06-20").text
+    assert "<td>Mark Rutte</td>" in html
+
+
+@pytest.mark.parametrize(
+    ("source", "href"),
+    [
+        ("https://example.org/a", "https://example.org/a"),
+        ("http://[oops", None),
+        ("javascript://alert(1)", None),
+        ("https://", None),
+        ("file:///etc/passwd", None),
+        ("articles.jsonl", None),
+    ],
+)
+def test_only_well_formed_web_addresses_are_links(source: str, href: str | None) -> None:
+    assert link(source) == {"text": source, "href": href}
+
+
+def test_the_cache_keeps_nothing_computed_across_a_write() -> None:
+    cache = Cache()
+    assert cache.get(("k",), lambda: 1, keep=lambda: False) == 1
+    assert cache.get(("k",), lambda: 2) == 2  # the first answer was not kept
+    assert cache.get(("k",), lambda: 3) == 2

@@ -4,13 +4,16 @@ of article text, upload limits, no path traversal, no open redirect, safe header
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from fastapi.testclient import TestClient
 
-from kingmaker.errors import WebError
+from kingmaker.errors import StoreError, WebError
 from kingmaker.service import Kingmaker
 from kingmaker.web import WebSettings, create_app
+from kingmaker.web.security import HTTPProblem, LoginThrottle
+from kingmaker.web.views import Views
 
 from .conftest import BEARER, NATO, STANCE_TEXT, TOKEN, csrf_of, make_client, settings
 
@@ -256,8 +259,99 @@ def test_many_wrong_tokens_are_throttled(km: Kingmaker) -> None:
     assert r.status_code == 429  # even the right token waits out the minute
 
 
-def test_session_cookie_is_http_only_and_strict(km: Kingmaker) -> None:
+def test_session_cookie_is_http_only_and_lax(km: Kingmaker) -> None:
+    # Lax, not Strict: a reviewer who follows a link to the dashboard from elsewhere stays
+    # logged in; writes still need the CSRF token and a matching Origin
     cookie = make_client(km).get("/").headers["set-cookie"]
-    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie and "Secure" not in cookie
-    over_https = TestClient(create_app(km, settings()), base_url="https://testserver")
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie and "Secure" not in cookie
+    over_https = TestClient(create_app(km, settings()), base_url="https://localhost")
     assert "; Secure" in over_https.get("/").headers["set-cookie"]
+
+
+def test_wrong_bearer_tokens_are_throttled_too(writer: TestClient) -> None:
+    url = f"/api/races/{NATO}/ingest"
+    wrong = {**BEARER, "Authorization": "Bearer not-the-token-at-all"}
+    codes = [writer.post(url, headers=wrong, data={"text": "x"}).status_code for _ in range(6)]
+    assert codes == [401] * 5 + [429]
+    r = writer.post(url, headers=BEARER, data={"text": STANCE_TEXT})
+    assert r.status_code == 429 and r.json()["error"]["kind"] == "throttled"
+
+
+def test_the_throttle_forgets_quiet_addresses() -> None:
+    throttle = LoginThrottle(limit=2, window=0.05, size=3)
+    for address in ("a", "b", "c"):
+        throttle.failed(address)
+    assert len(throttle) == 3
+    time.sleep(0.06)
+    throttle.failed("d")  # the table is full: the stale addresses go
+    assert len(throttle) == 1
+    throttle.failed("d")
+    with pytest.raises(HTTPProblem):
+        throttle.check("d")
+    throttle.check("a")
+
+
+def test_a_local_server_answers_local_names_only(km: Kingmaker) -> None:
+    r = make_client(km).get("/", headers={"host": "attacker.example"})
+    assert r.status_code == 400  # DNS rebinding: a page elsewhere cannot read the dashboard
+    assert make_client(km).get("/", headers={"host": "127.0.0.1:8000"}).status_code == 200
+    public = make_client(km, host="0.0.0.0")
+    assert public.get("/", headers={"host": "kingmaker.example"}).status_code == 200
+
+
+def test_crashes_are_answered_with_the_security_headers(
+    km: Kingmaker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client = TestClient(
+        create_app(km, settings()), base_url="http://localhost", raise_server_exceptions=False
+    )
+
+    def crash(self: object) -> None:
+        raise RuntimeError("/secret/path/store.db exploded")
+
+    monkeypatch.setattr(Views, "races", crash)
+    r = client.get("/api/races")
+    assert r.status_code == 500 and r.json()["error"]["kind"] == "internal"
+    assert "secret" not in r.text
+    assert r.headers["content-security-policy"].startswith("default-src 'self'")
+    assert r.headers["x-frame-options"] == "DENY"
+
+
+def test_store_paths_stay_out_of_messages(
+    writer: TestClient, km: Kingmaker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    label = km.store._label  # type: ignore[attr-defined]
+
+    def busy(*args: object) -> None:
+        raise StoreError(f"{label} is busy (another kingmaker is writing); try again")
+
+    monkeypatch.setattr(Kingmaker, "decide", busy)
+    r = writer.post(
+        f"/api/races/{NATO}/evidence/x/review", headers=BEARER, json={"decision": "accept"}
+    )
+    assert r.status_code == 503
+    assert r.json()["error"]["message"].startswith("the store is busy")
+    assert str(label) not in r.text
+
+
+def test_multipart_text_may_use_the_whole_upload_limit(writer: TestClient) -> None:
+    # Starlette's own part limit is 1 MiB; ours is the upload limit (2 MiB)
+    text = "NATO Secretary General " * (3 * 2**20 // 2 // 23)
+    r = writer.post(
+        f"/api/races/{NATO}/ingest",
+        headers=BEARER,
+        data={"text": text, "mode": "gpu"},  # a bad mode: refused after the text is read
+        files={"file": ("", b"", "application/octet-stream")},
+    )
+    assert r.status_code == 422 and "mode" in r.json()["error"]["message"]
+
+
+def test_malformed_forms_are_invalid_requests(writer: TestClient) -> None:
+    fields = {f"f{i}": "x" for i in range(30)}
+    r = writer.post(
+        f"/api/races/{NATO}/ingest",
+        headers=BEARER,
+        data=fields,
+        files={"file": ("a.txt", b"NATO", "text/plain")},
+    )
+    assert r.status_code == 400 and r.json()["error"]["kind"] == "invalid"

@@ -181,11 +181,11 @@ def ingest(
             missing = [r for r in hits if r not in linked]
             counts["relinked"] += bool(missing)
             again: list[str] = []
-            stored = store.get_article(item.id) if missing or revisit is not None else None
-            if stored is not None and revisit is not None:
-                again = revisit(stored, [r for r in hits if r in linked])
-            if stored is not None and (missing or again):
-                batch.append((stored, missing + again))
+            known = store.get_article(item.id) if missing or revisit is not None else None
+            if known is not None and revisit is not None:
+                again = revisit(known, [r for r in hits if r in linked])
+            if known is not None and (missing or again):
+                batch.append((known, missing + again))
         elif not hits:
             counts["off_topic"] += 1
             continue

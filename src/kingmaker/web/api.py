@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from functools import partial
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from kingmaker.ingest import Document
-from kingmaker.web.security import HTTPProblem, Writer, require_writer
+from kingmaker.ingest import Document, read_paths
+from kingmaker.records import Article
+from kingmaker.web.security import HTTPProblem, Writer, read_form, require_writer
 from kingmaker.web.settings import UPLOAD_SUFFIXES, WebSettings
 from kingmaker.web.views import Views, item_json
 
@@ -145,8 +148,7 @@ async def _fields(request: Request) -> dict[str, Any]:
             raise HTTPProblem(400, "send a JSON object", "invalid")
         return data
     if "form" in kind:
-        form = await request.form(max_files=1, max_fields=20)
-        return dict(form.items())
+        return dict((await read_form(request)).items())
     if not kind:
         return {}
     raise HTTPProblem(415, "send JSON or a form", "invalid")
@@ -214,21 +216,26 @@ async def _document(fields: dict[str, Any], settings: WebSettings) -> Document:
     raise HTTPProblem(422, "paste an article's text or choose a file to upload", "invalid")
 
 
+def _known(v: Views, doc: Document, day: dt.date | None) -> list[str]:
+    """Ids of the stored articles in ``doc`` (what a repeated upload points to)."""
+    found = read_paths([doc], default_date=day)
+    return [a.id for a in found if isinstance(a, Article) and v.km.store.has_article(a.id)]
+
+
 @router.post("/races/{race_id}/ingest", summary="Ingest one article (upload or pasted text)")
 async def ingest(race_id: RaceId, request: Request, v: ViewsDep, who: WriterDep) -> Response:
     fields = await _fields(request)
-    v.km.race(race_id)
+    await run_in_threadpool(v.km.race, race_id)
     doc = await _document(fields, v.settings)
     mode = str(fields.get("mode") or "auto")
     if mode not in ("auto", "model", "fallback"):
         raise HTTPProblem(422, "mode must be auto, model or fallback", "invalid")
-    report = v.km.ingest(
-        [doc],
-        race_id=race_id,
-        default_date=_date(fields.get("date"), "date"),
-        mode=mode,  # type: ignore[arg-type]
+    day = _date(fields.get("date"), "date")
+    # extraction takes a while on a long article: off the event loop, so reads go on
+    report = await run_in_threadpool(
+        partial(v.km.ingest, [doc], race_id=race_id, default_date=day, mode=mode)  # type: ignore[arg-type]
     )
-    race = v.km.race(race_id)
+    race = await run_in_threadpool(v.km.race, race_id)
     ids = set(report.items.get(race_id, []))
     data = {
         "summary": report.render(),
@@ -245,9 +252,12 @@ async def ingest(race_id: RaceId, request: Request, v: ViewsDep, who: WriterDep)
     if report.ingest.read == 0 and report.ingest.problems:
         raise HTTPProblem(422, str(report.ingest.problems[0]), "invalid")
     if wants_page(request):
+        shown = report.articles or (
+            await run_in_threadpool(_known, v, doc, day) if report.ingest.exact_duplicates else []
+        )
         target = (
-            f"/races/{race_id}/articles/{report.articles[0]}"
-            if report.articles
+            f"/races/{race_id}/articles/{shown[0]}"
+            if shown
             else f"/races/{race_id}/review?notice=nothing-new"
         )
         return RedirectResponse(target, status_code=303)
@@ -265,8 +275,9 @@ async def review(
     decision = {"accept": "accepted", "reject": "rejected"}.get(str(fields.get("decision")))
     if decision is None:
         raise HTTPProblem(422, "decision must be accept or reject", "invalid")
-    v.km.decide(race_id, evidence_id, decision, who.name)  # type: ignore[arg-type]
-    return _answer(request, fields, v.item(race_id, evidence_id), f"/races/{race_id}/review")
+    await run_in_threadpool(v.km.decide, race_id, evidence_id, decision, who.name)  # type: ignore[arg-type]
+    data = await run_in_threadpool(v.item, race_id, evidence_id)
+    return _answer(request, fields, data, f"/races/{race_id}/review")
 
 
 @router.post(
@@ -283,5 +294,6 @@ async def edit(
         if not name or value in (None, ""):
             raise HTTPProblem(422, "give the field to correct and its new value", "invalid")
         changes = {name: value}
-    new = v.km.edit(race_id, evidence_id, changes, who.name)
-    return _answer(request, fields, v.item(race_id, new.id), f"/races/{race_id}/review")
+    new = await run_in_threadpool(v.km.edit, race_id, evidence_id, changes, who.name)
+    data = await run_in_threadpool(v.item, race_id, new.id)
+    return _answer(request, fields, data, f"/races/{race_id}/review")

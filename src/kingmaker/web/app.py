@@ -22,6 +22,7 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from kingmaker import __version__
 from kingmaker.errors import (
@@ -34,6 +35,8 @@ from kingmaker.service import Kingmaker
 from kingmaker.web import api, pages
 from kingmaker.web.security import (
     FORM_OVERHEAD,
+    HEADERS,
+    LOCAL_NAMES,
     BodyLimitMiddleware,
     HTTPProblem,
     LoginThrottle,
@@ -94,11 +97,22 @@ def create_app(km: Kingmaker, settings: WebSettings | None = None) -> FastAPI:
     app.add_middleware(GZipMiddleware, minimum_size=2048)
     app.add_middleware(BodyLimitMiddleware, limit=settings.max_upload + FORM_OVERHEAD)
     app.add_middleware(SessionMiddleware, settings=settings)
+    if settings.local_only:  # no DNS rebinding: a local server answers local names only
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=LOCAL_NAMES)
     return app
 
 
 STATUS = {UnknownRaceError: 404, StoreError: 503}
-KINDS = {404: "not_found", 503: "store", 422: "invalid", 405: "method", 500: "internal"}
+KINDS = {
+    400: "invalid",
+    404: "not_found",
+    405: "method",
+    413: "size",
+    415: "type",
+    422: "invalid",
+    500: "internal",
+    503: "store",
+}
 
 
 def _errors(app: FastAPI) -> None:
@@ -121,11 +135,7 @@ def _errors(app: FastAPI) -> None:
         message = str(exc)
         if isinstance(exc, StoreError | ReviewError) and message.startswith("no "):
             status = 404
-        # the store's file name is the server's business, not the visitor's
-        label = str(getattr(request.app.state.views.km.store, "_label", ""))
-        if label:
-            message = re.sub(rf"\s*(in|of) {re.escape(label)}", "", message)
-        return answer(request, status, message, KINDS.get(status, "invalid"))
+        return answer(request, status, _private(request, message), KINDS.get(status, "invalid"))
 
     @app.exception_handler(RequestValidationError)
     async def on_invalid(request: Request, exc: RequestValidationError) -> Response:
@@ -144,7 +154,20 @@ def _errors(app: FastAPI) -> None:
     @app.exception_handler(Exception)
     async def on_crash(request: Request, exc: Exception) -> Response:
         log.exception("unexpected error on %s", request.url.path)
-        return answer(request, 500, "internal error; the server log has the details", "internal")
+        message = "internal error; the server log has the details"
+        response = answer(request, 500, message, "internal")
+        response.headers.update(HEADERS)  # sent from outside the middleware that adds them
+        return response
+
+
+def _private(request: Request, message: str) -> str:
+    """``message`` without the store's file path or server address: those are the
+    server's business, not the visitor's."""
+    label = str(getattr(request.app.state.views.km.store, "_label", ""))
+    if not label:
+        return message
+    message = re.sub(rf"\s+(in|of) {re.escape(label)}", "", message)
+    return message.replace(label, "the store")
 
 
 def serve(km: Kingmaker, settings: WebSettings) -> None:

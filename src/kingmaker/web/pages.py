@@ -20,8 +20,10 @@ from kingmaker.web.security import (
     CSRF_FIELD,
     HTTPProblem,
     Session,
+    check_csrf,
     check_token,
     clean_name,
+    client_address,
     csrf_token,
     new_session,
     session_of,
@@ -128,8 +130,13 @@ def article_page(
     request: Request, race_id: RaceId, article_id: ArticleId, v: ViewsDep
 ) -> HTMLResponse:
     data = v.article(race_id, article_id)
-    day = data["article"].get("date")
-    fc = v.forecast_json(race_id, dt.date.fromisoformat(day) if day else None)
+    race = v.km.race(race_id)
+    dated = data["article"].get("date")
+    # the forecast on the article's day, kept within the race (an article may predate it)
+    day = v.km.default_day(race)
+    if dated:
+        day = min(max(dt.date.fromisoformat(dated), race.opened), day)
+    fc = v.forecast_json(race_id, day)
     return render(request, "article.html", race=v.race(race_id), fc=fc, **data)
 
 
@@ -148,12 +155,11 @@ def login(
 ) -> Response:
     settings = request.app.state.settings
     session = session_of(request)
-    if csrf_token_ != csrf_token(settings, session):
-        raise HTTPProblem(403, "missing or stale CSRF token; reload the page and try again", "csrf")
+    check_csrf(settings, session, csrf_token_)
     if not settings.writable:
         raise HTTPProblem(403, "this server is read-only; nobody can log in to write", "read_only")
     throttle = request.app.state.login_throttle
-    address = request.client.host if request.client else "unknown"
+    address = client_address(request)
     throttle.check(address)
     if not check_token(settings, token):
         throttle.failed(address)
@@ -169,7 +175,6 @@ def login(
 def logout(request: Request, csrf_token_: str = Form("", alias=CSRF_FIELD)) -> Response:
     settings = request.app.state.settings
     session = session_of(request)
-    if csrf_token_ != csrf_token(settings, session):
-        raise HTTPProblem(403, "missing or stale CSRF token; reload the page and try again", "csrf")
+    check_csrf(settings, session, csrf_token_)
     set_session(request, Session(sid=session.sid))
     return RedirectResponse("/", status_code=303)

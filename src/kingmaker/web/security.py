@@ -2,11 +2,14 @@
 
 - Reading needs nothing. Writing needs the server's write token: as ``Authorization:
   Bearer <token>`` (scripts), or by logging in once in the browser, which sets a signed,
-  HttpOnly, SameSite=Strict session cookie.
+  HttpOnly, SameSite=Lax session cookie. Wrong tokens, by either way, are throttled per
+  address.
 - A write made with the session cookie must also carry the session's CSRF token (the
   ``csrf_token`` form field or the ``X-CSRF-Token`` header), and an ``Origin`` header, when
   the browser sends one, must be this server.
 - Request bodies over the upload limit are refused with 413 before they are read whole.
+- A server bound to localhost answers only requests addressed to localhost by name
+  (``Host`` header), so a web page elsewhere cannot reach it by DNS rebinding.
 - Every response carries a Content-Security-Policy that allows only this server's own
   scripts, so text that slipped past escaping still could not run.
 """
@@ -25,6 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from fastapi import Request
+from starlette.datastructures import FormData
 from starlette.responses import JSONResponse, Response
 
 from kingmaker.web.settings import WebSettings
@@ -35,6 +39,7 @@ CSRF_HEADER = "x-csrf-token"
 REVIEWER_HEADER = "x-reviewer"
 MAX_NAME = 60
 FORM_OVERHEAD = 64 * 1024  # multipart headers and the other fields beside an upload
+LOCAL_NAMES = ("127.0.0.1", "localhost")  # Host headers a localhost server answers
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
@@ -137,6 +142,27 @@ def check_token(settings: WebSettings, token: str) -> bool:
     return want is not None and hmac.compare_digest(token.encode(), want.encode())
 
 
+def check_csrf(settings: WebSettings, session: Session, sent: str | None) -> None:
+    """Raise a 403 problem unless ``sent`` is the session's CSRF token."""
+    if not sent or not hmac.compare_digest(sent, csrf_token(settings, session)):
+        raise HTTPProblem(403, "missing or stale CSRF token; reload the page and try again", "csrf")
+
+
+async def read_form(request: Request) -> FormData:
+    """The request's form, parsed once (Starlette keeps it) with the upload limits: one
+    file, a few fields, and no part over the upload limit."""
+    settings: WebSettings = request.app.state.settings
+    return await request.form(
+        max_files=1, max_fields=20, max_part_size=settings.max_upload + FORM_OVERHEAD
+    )
+
+
+def client_address(request: Request) -> str:
+    """The address a request came from, as the throttle counts it (the proxy's address
+    when the server sits behind one)."""
+    return request.client.host if request.client else "unknown"
+
+
 async def require_writer(request: Request) -> Writer:
     """Dependency of every write route: who writes, or a 401/403 problem saying why not."""
     settings: WebSettings = request.app.state.settings
@@ -149,7 +175,11 @@ async def require_writer(request: Request) -> Writer:
         )
     auth = request.headers.get("authorization", "")
     if auth.lower().startswith("bearer "):
+        throttle: LoginThrottle = request.app.state.login_throttle
+        address = client_address(request)
+        throttle.check(address)
         if not check_token(settings, auth[7:].strip()):
+            throttle.failed(address)
             raise HTTPProblem(401, "the bearer token is not this server's write token", "auth")
         return Writer(name=clean_name(request.headers.get(REVIEWER_HEADER, "api")), via="token")
     session = session_of(request)
@@ -160,9 +190,8 @@ async def require_writer(request: Request) -> Writer:
         raise HTTPProblem(403, "cross-site request refused (the Origin is not this server)", "csrf")
     sent = request.headers.get(CSRF_HEADER)
     if sent is None and "form" in request.headers.get("content-type", ""):
-        sent = str((await request.form()).get(CSRF_FIELD) or "")
-    if not sent or not hmac.compare_digest(sent, csrf_token(settings, session)):
-        raise HTTPProblem(403, "missing or stale CSRF token; reload the page and try again", "csrf")
+        sent = str((await read_form(request)).get(CSRF_FIELD) or "")
+    check_csrf(settings, session, sent)
     return Writer(name=session.name, via="session")
 
 
@@ -195,7 +224,7 @@ class SessionMiddleware:
                 replaced = scope["state"].get("set_session")
                 if fresh or replaced is not None:
                     value = encode_session(self.settings, replaced or scope["state"]["session"])
-                    cookie = f"{COOKIE}={value}; Path=/; HttpOnly; SameSite=Strict"
+                    cookie = f"{COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax"
                     if scope.get("scheme") == "https":
                         cookie += "; Secure"
                     headers.append((b"set-cookie", cookie.encode()))
@@ -262,19 +291,25 @@ class _TooLarge(Exception):
 
 
 class LoginThrottle:
-    """Refuses logins from an address after ``limit`` wrong tokens within ``window`` seconds,
-    so that a token cannot be guessed by trying many."""
+    """Refuses an address's logins and token writes after ``limit`` wrong tokens within
+    ``window`` seconds, so that a token cannot be guessed by trying many. Addresses with
+    no recent failure are forgotten, so the table stays small."""
 
-    def __init__(self, limit: int = 5, window: float = 60.0) -> None:
+    def __init__(self, limit: int = 5, window: float = 60.0, size: int = 4096) -> None:
         self.limit = limit
         self.window = window
+        self.size = size
         self._failures: dict[str, list[float]] = {}
         self._lock = threading.Lock()
 
     def _recent(self, address: str, now: float) -> list[float]:
-        kept = [t for t in self._failures.get(address, []) if now - t < self.window]
-        self._failures[address] = kept
+        kept = [t for t in self._failures.pop(address, []) if now - t < self.window]
+        if kept:
+            self._failures[address] = kept
         return kept
+
+    def __len__(self) -> int:
+        return len(self._failures)
 
     def check(self, address: str) -> None:
         """Raise a 429 problem when ``address`` has failed too often lately."""
@@ -288,7 +323,10 @@ class LoginThrottle:
         """Record one wrong token from ``address``."""
         with self._lock:
             now = time.monotonic()
-            self._recent(address, now).append(now)
+            if len(self._failures) >= self.size:
+                for stale in list(self._failures):
+                    self._recent(stale, now)
+            self._failures[address] = [*self._recent(address, now), now]
 
 
 def problem_body(status: int, message: str, kind: str) -> dict[str, Any]:

@@ -39,8 +39,11 @@ class Cache:
         self.hits = 0
         self.misses = 0
 
-    def get(self, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
-        """The cached value of ``key``, computing (outside the lock) and keeping it if new."""
+    def get(
+        self, key: tuple[Any, ...], compute: Callable[[], T], keep: Callable[[], bool] | None = None
+    ) -> T:
+        """The cached value of ``key``, computing (outside the lock) and keeping it if new
+        and ``keep()`` (when given) says it is still good once computed."""
         with self._lock:
             if key in self._data:
                 self._data.move_to_end(key)
@@ -49,6 +52,8 @@ class Cache:
                 return value
             self.misses += 1
         value = compute()
+        if keep is not None and not keep():
+            return value
         with self._lock:
             self._data[key] = value
             while len(self._data) > self.size:
@@ -67,21 +72,24 @@ class Views:
     def _day(self, race: Race, as_of: dt.date | None) -> dt.date:
         return as_of or self.km.default_day(race)
 
+    def _cached(self, race_id: str, key: tuple[Any, ...], compute: Callable[[], T]) -> T:
+        """``compute()`` cached under ``key`` and the race's fingerprint; kept only when
+        the fingerprint did not change while it ran (a write in between would make the
+        answer belong to neither state)."""
+        before = self.km.fingerprint(race_id)
+        return self.cache.get(
+            (*key, before), compute, keep=lambda: self.km.fingerprint(race_id) == before
+        )
+
     def forecast(
         self, race_id: str, as_of: dt.date | None = None, *, explain: bool = True
     ) -> Forecast:
         """The page's forecast (cached; not saved to the run history)."""
         race = self.km.race(race_id)
         day = self._day(race, as_of)
-        key = (
-            "forecast",
+        key = ("forecast", race_id, day, explain, self.settings.samples)
+        return self._cached(
             race_id,
-            day,
-            explain,
-            self.settings.samples,
-            self.km.fingerprint(race_id),
-        )
-        return self.cache.get(
             key,
             lambda: self.km.forecast(
                 race_id, day, samples=self.settings.samples, explain=explain, save=False
@@ -130,7 +138,7 @@ class Views:
         dict is shared, so callers must not change it)."""
         race = self.km.race(race_id)
         day = self._day(race, as_of)
-        key = ("forecast_json", race_id, day, self.settings.samples, self.km.fingerprint(race_id))
+        key = ("forecast_json", race_id, day, self.settings.samples)
 
         def compute() -> dict[str, Any]:
             data = self.forecast(race_id, day).model_dump(mode="json")
@@ -139,7 +147,7 @@ class Views:
                 o["high"] = min(1.0, o["probability"] + 1.96 * o["se"])
             return data
 
-        return self.cache.get(key, compute)
+        return self._cached(race_id, key, compute)
 
     def movers(self, race_id: str, outcome: str, as_of: dt.date | None = None) -> dict[str, Any]:
         """The statements that moved one outcome's probability most, with their sources."""
@@ -166,8 +174,7 @@ class Views:
         race = self.km.race(race_id)
         end = until or self.km.default_day(race)
         s = self.settings
-        fingerprint = self.km.fingerprint(race_id)
-        key = ("timeline", race_id, end, s.timeline_every, s.timeline_samples, fingerprint)
+        key = ("timeline", race_id, end, s.timeline_every, s.timeline_samples)
 
         def compute() -> dict[str, Any]:
             usable, fcs = self.km.timeline(
@@ -185,7 +192,7 @@ class Views:
                 "marks": marks,
             }
 
-        return self.cache.get(key, compute)
+        return self._cached(race_id, key, compute)
 
     def matrix(self, race_id: str, as_of: dt.date | None = None) -> dict[str, Any]:
         """The stance matrix as JSON (see ``report.matrix``)."""
@@ -221,7 +228,11 @@ class Views:
         found = known_member(race, member_id)
         fc = self.forecast_json(race_id, as_of)
         day = dt.date.fromisoformat(fc["as_of"])
-        cells = [c for c in self.matrix(race_id, day)["cells"] if c["member"] == member_id]
+        cells = [
+            {**c, "candidate_name": race.candidate(c["candidate"]).name}
+            for c in self.matrix(race_id, day)["cells"]
+            if c["member"] == member_id
+        ]
         items, _ = self.evidence(race_id, as_of=day, member=member_id)
         return {
             "race_id": race_id,

@@ -1,4 +1,4 @@
-// kingmaker race page: the probability chart and the "what moved it" panel.
+// kingmaker race and article pages: the probability chart and the "what moved it" panel.
 // Data comes from the JSON API; every text is inserted with textContent, never as HTML.
 "use strict";
 
@@ -102,8 +102,8 @@
   }
 
   async function showMovers(button) {
-    const race = chart ? chart.dataset.race : document.body.dataset.race;
     const table = document.getElementById("forecast");
+    const race = table.dataset.race;
     const outcome = button.dataset.outcome;
     const list = document.getElementById("movers-list");
     const title = document.getElementById("movers-title");
