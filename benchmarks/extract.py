@@ -3,12 +3,16 @@
 The 119 annotated NATO articles, repeated to about 2,000, read three ways: the
 pre-filter alone (sentence split + name search), and full extraction in model and in
 fallback mode. Prints articles per second per core (one process, one core) and the
-peak resident memory. Run: .venv/bin/python benchmarks/extract.py [--articles 2000]
+peak resident memory; then one long article (the texts joined up to the web upload
+limit, 2 MiB; ingest keeps the first 1,000,000 characters) in fallback mode, which
+shows that the time grows in step with the length.
+Run: .venv/bin/python benchmarks/extract.py [--articles 2000]
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import platform
 import resource
@@ -21,6 +25,7 @@ from kingmaker.extract.pipeline import model_available
 from kingmaker.extract.prefilter import split_sentences
 from kingmaker.races import load_bundled
 from kingmaker.records import Article
+from kingmaker.web.settings import MAX_UPLOAD
 
 DATA = Path(os.environ.get("KINGMAKER_NEWS", "/work/shared/data/news/nato-sg-2024"))
 
@@ -38,6 +43,21 @@ def timed(label: str, n: int, work: Callable[[], object]) -> None:
     secs = time.perf_counter() - start
     rate = f"{n / secs:>9.0f} articles/s/core"
     print(f"{label:<34} {rate}  ({secs:6.2f} s, peak RSS {peak_mib():6.0f} MiB)")
+
+
+def long_article(articles: list[Article], ex: Extractor) -> None:
+    """Seconds to extract one article of a quarter, a half and all of 2 MiB."""
+    text = "\n\n".join(a.text for a in articles)
+    while len(text.encode()) < MAX_UPLOAD:
+        text += "\n\n" + text
+    for share in (0.25, 0.5, 1.0):
+        part = text.encode()[: int(MAX_UPLOAD * share)].decode(errors="ignore")
+        sha = hashlib.sha256(part.encode()).hexdigest()
+        one = articles[0].model_copy(update={"text": part, "id": sha, "title": "long"})
+        start = time.perf_counter()
+        ex.extract(one)
+        secs = time.perf_counter() - start
+        print(f"{f'one {len(part) / 2**20:.1f} MiB article, fallback':<34} {secs:9.2f} s")
 
 
 def main() -> None:
@@ -62,6 +82,7 @@ def main() -> None:
         len(articles),
         lambda: list(fallback.extract_many(articles)),
     )
+    long_article(articles, fallback)
     ok, why = model_available()
     if not ok:
         print(f"model mode skipped: {why}")

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kingmaker.extract import Extractor
-from kingmaker.extract.prefilter import split_sentences
+from kingmaker.extract.prefilter import _Spans, split_sentences
 from kingmaker.records import Race
 
 from .conftest import MODES, article, require_mode
@@ -59,3 +59,29 @@ def test_sentence_spans_are_ordered_trimmed_and_inside(text: str) -> None:
         assert last <= s < e <= len(text)
         assert text[s:e] == text[s:e].strip()
         last = e
+
+
+@given(
+    spans=st.lists(st.tuples(st.integers(0, 200), st.integers(1, 20)), max_size=40),
+    probe=st.tuples(st.integers(0, 220), st.integers(1, 20)),
+)
+def test_kept_spans_answer_overlaps_like_a_scan(
+    spans: list[tuple[int, int]], probe: tuple[int, int]
+) -> None:
+    kept = _Spans()
+    plain: list[tuple[int, int]] = []
+    for start, length in spans:
+        end = start + length
+        if not any(start < e and s < end for s, e in plain):
+            kept.add(start, end)
+            plain.append((start, end))
+    start, end = probe[0], probe[0] + probe[1]
+    assert kept.overlaps(start, end) == any(start < e and s < end for s, e in plain)
+
+
+def test_long_articles_split_like_short_ones() -> None:
+    # abbreviations are told from sentence ends however far into the text they are
+    text = "Gen. Smith met Mr. Rutte. " + "Word " * 5000 + "He left. The U.S. envoys came."
+    spans = [text[s:e] for s, e in split_sentences(text)]
+    assert len(spans) == 3 and spans[0] == "Gen. Smith met Mr. Rutte."
+    assert spans[1].endswith("Word He left.") and spans[2] == "The U.S. envoys came."

@@ -8,6 +8,7 @@ a person, a group, the post or the incumbent. Only those go on to spaCy.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -22,6 +23,7 @@ _ABBREV = words(
     " p.m a.m adm maj sgt rev hon"
 )
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
+_WINDOW = 64  # characters before a full stop searched for the word it ends
 _CAPWORD = re.compile(r"(?<![\w'’-])[A-ZÀ-ÝŠŽČĽ][\w'’-]{3,}")
 
 
@@ -43,7 +45,9 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
         if end < len(text) and not m.group().startswith("\n"):
             if not _NEXT.match(text, end):
                 continue
-            word = _WORD_BEFORE.search(text, 0, m.start() + 1)
+            # the word before the stop, looked for in a short window (not the whole text
+            # before it: that made long articles quadratic)
+            word = _WORD_BEFORE.search(text, max(0, m.start() - _WINDOW), m.start() + 1)
             w = word.group(1).lower().rstrip(".") if word else ""
             if w in _ABBREV or (len(w) == 1 and w.isalpha()):
                 continue
@@ -77,25 +81,46 @@ class Prefilter:
     def hits(self, text: str) -> list[Hit]:
         """Every name in ``text``, longest first where they overlap, in text order."""
         found: list[Hit] = []
-        taken: list[tuple[int, int]] = []
+        taken = _Spans()
         for rx in (self._cased, self._loose):
             if rx is None:
                 continue
             for m in rx.finditer(text):
-                if any(m.start() < e and s < m.end() for s, e in taken):
+                if taken.overlaps(m.start(), m.end()):
                     continue
                 surface = m.group()
                 ref = self.gaz.surfaces.get(surface) or self._lower.get(surface.lower())
                 if ref is not None:
                     found.append(Hit(m.start(), m.end(), ref))
-                    taken.append((m.start(), m.end()))
+                    taken.add(m.start(), m.end())
         for m in _CAPWORD.finditer(text):
-            if any(m.start() < e and s < m.end() for s, e in taken):
+            if taken.overlaps(m.start(), m.end()):
                 continue
             key = self.gaz.fuzzy(m.group())
             if key is not None:
                 found.append(Hit(m.start(), m.end(), Ref("person", key)))
         return sorted(found, key=lambda h: h.start)
+
+
+class _Spans:
+    """Disjoint character spans, sorted, with a logarithmic overlap test."""
+
+    def __init__(self) -> None:
+        self._starts: list[int] = []
+        self._ends: list[int] = []
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """Whether ``[start, end)`` overlaps a kept span."""
+        i = bisect.bisect_right(self._starts, start)
+        if i > 0 and self._ends[i - 1] > start:
+            return True
+        return i < len(self._starts) and self._starts[i] < end
+
+    def add(self, start: int, end: int) -> None:
+        """Keep ``[start, end)``, which overlaps no kept span."""
+        i = bisect.bisect_right(self._starts, start)
+        self._starts.insert(i, start)
+        self._ends.insert(i, end)
 
 
 def _alternation(words: list[str], flags: int) -> re.Pattern[str] | None:
