@@ -284,7 +284,7 @@ def main() -> None:
                     f"browser: Chromium {version} headless, race page {RACE}, warm server cache; "
                     "ms from navigation start"
                 )
-                bhead = f"{'load':<22} {'FCP':>7} {'DOMContentLoaded':>17} {'load':>7} "
+                bhead = f"{'load':<24} {'FCP':>7} {'DOMContentLoaded':>17} {'load':>7} "
                 bhead += f"{'chart drawn':>12} {'KiB moved':>10}"
                 print(bhead)
                 print("-" * len(bhead))
@@ -295,7 +295,7 @@ def main() -> None:
                 ):
                     m = {k: statistics.median(row[k] for row in group) for k in group[0]}
                     print(
-                        f"{label:<22} {m['fcp']:>7.0f} {m['dcl']:>17.0f} {m['load']:>7.0f} "
+                        f"{label:<24} {m['fcp']:>7.0f} {m['dcl']:>17.0f} {m['load']:>7.0f} "
                         f"{m['chart']:>12.0f} {m['bytes'] / 1024:>10.0f}"
                     )
                 spread = ", ".join(f"{row['chart']:.0f}" for row in fresh)
