@@ -39,6 +39,11 @@ class StoreError(KingmakerError):
     """The store cannot be opened, read, written or migrated."""
 
 
+class ConflictError(StoreError):
+    """A write clashes with what is stored: an id already used for other content, often
+    by a write made meanwhile by someone else."""
+
+
 class IngestError(KingmakerError):
     """Articles cannot be ingested as asked: no stored race to match, or bad options.
 

@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import TypeAdapter
+from pydantic import TypeAdapter, ValidationError
 
-from kingmaker.errors import ReviewError
+from kingmaker.errors import ConflictError, ReviewError
 from kingmaker.extract import Extractor, Report, evaluate, to_evidence
 from kingmaker.extract.evaluate import load_gold_files
 from kingmaker.ingest import Document, IngestReport, ingest
@@ -62,41 +62,42 @@ def ingest_news(
 ) -> NewsReport:
     """Store new articles about ``races`` and the evidence extracted from each.
 
-    Each article's evidence is written in one transaction, after the article; a stored
-    article with no evidence for a race it concerns is read again, so a run stopped in
-    between loses nothing for good. Machine items are stored as unreviewed (``pending``)
-    with their confidence; forecasts use them above the review threshold. Near copies of
-    earlier articles are stored, linked, and not read again.
+    Each article's evidence is written in one transaction, after the article, with the
+    mark that the article was read for the race; a stored article not marked read is
+    read again, so a run stopped in between loses nothing for good, and an article that
+    gave no evidence is not read on every ingest. Machine items are stored as unreviewed
+    (``pending``) with their confidence; forecasts use them above the review threshold.
+    Near copies of earlier articles are stored, linked, and not read again.
     """
     by_id = {r.id: r for r in races}
     extractors: dict[str, Extractor] = {}
     out = NewsReport(ingest=IngestReport(), mode=mode)
-    read = {r.id: {e.source.content_hash for e in r.evidence} for r in races}
 
-    def revisit(article: Article, race_ids: list[str]) -> list[str]:
-        # a stored article without evidence for a race is read again: an earlier run may
-        # have stopped after storing it (re-adding found evidence is a no-op)
-        if article.duplicate_of is not None or article.date is None:
-            return []
-        return [r for r in race_ids if article.id not in read.get(r, set())]
+    def revisit(article_id: str, race_ids: list[str]) -> list[str]:
+        # a stored article not yet read for a race is read again: an earlier run may have
+        # stopped after storing it (re-adding found evidence is a no-op)
+        unread = set(store.unread_races(article_id))
+        return [r for r in race_ids if r in unread]
 
     def on_article(article: Article, race_ids: list[str]) -> None:
         out.articles.append(article.id)
-        if article.duplicate_of is not None:
-            out.copies_skipped += 1
-            return
-        if article.date is None:
-            out.undated += 1
-            return
+        skip = article.duplicate_of is not None or article.date is None
+        out.copies_skipped += article.duplicate_of is not None
+        out.undated += article.duplicate_of is None and article.date is None
         for rid in race_ids:
             race = by_id.get(rid)
             if race is None:
                 continue
-            ex = extractors.get(rid) or extractors.setdefault(rid, Extractor(race, mode=mode))
-            out.mode = ex.mode
-            items = [to_evidence(e, article, race, threshold=0.0) for e in ex.extract(article)]
-            out.evidence[rid] = out.evidence.get(rid, 0) + store.add_evidence(rid, items)
-            out.items.setdefault(rid, []).extend(e.id for e in items)
+            items = []
+            if not skip:
+                ex = extractors.get(rid) or extractors.setdefault(rid, Extractor(race, mode=mode))
+                out.mode = ex.mode
+                items = [to_evidence(e, article, race, threshold=0.0) for e in ex.extract(article)]
+            # the items and the mark that the article was read go in one transaction
+            added = store.add_evidence(rid, items, read=article.id)
+            if not skip:
+                out.evidence[rid] = out.evidence.get(rid, 0) + added
+                out.items.setdefault(rid, []).extend(e.id for e in items)
 
     out.ingest = ingest(
         store,
@@ -146,16 +147,15 @@ def edit(store: Store, race: Race, evidence_id: str, changes: dict[str, Any], re
             f"cannot edit {', '.join(sorted(unknown))} of {evidence_id}: "
             f"a {old.kind} has {', '.join(sorted(data))}"
         )
-    copy = re.compile(rf"{re.escape(evidence_id)}\.r\d+")
-    copies = [e.id for e in race.evidence if copy.fullmatch(e.id)]
-    if copies and old.review == "rejected":
+    copy = re.compile(rf"{re.escape(evidence_id)}\.r(\d+)")
+    found = [(int(m.group(1)), e.id) for e in race.evidence if (m := copy.fullmatch(e.id))]
+    latest = max(found)[1] if found else None
+    if latest and old.review == "rejected":
+        raise ReviewError(f"{evidence_id} was corrected already as {latest}; edit {latest} instead")
+    if latest:
         raise ReviewError(
-            f"{evidence_id} was corrected already as {copies[-1]}; edit {copies[-1]} instead"
-        )
-    if copies:
-        raise ReviewError(
-            f"{evidence_id} has a correction ({copies[-1]}) but is not rejected; reject "
-            f"{evidence_id}, or edit {copies[-1]}"
+            f"{evidence_id} has a correction ({latest}) but is not rejected; reject "
+            f"{evidence_id}, or edit {latest}"
         )
     data.update(changes)
     data.update(
@@ -168,12 +168,24 @@ def edit(store: Store, race: Race, evidence_id: str, changes: dict[str, Any], re
         new = _EVIDENCE.validate_python(data)
         members = {m.id for b in race.bodies for m in b.members}
         check_evidence_refs(new, members, {c.id for c in race.candidates})
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = str(err["loc"][-1]) if err["loc"] else "item"
+        raise ReviewError(
+            f"edit of {evidence_id} is not valid evidence: {where}: {err['msg']}"
+        ) from None
     except ValueError as exc:
         first = str(exc).splitlines()[0]
         raise ReviewError(f"edit of {evidence_id} is not valid evidence: {first}") from None
     # the copy first: a failure between the two steps leaves the original in force,
     # never neither of them
-    store.add_evidence(race.id, [new])
+    try:
+        store.add_evidence(race.id, [new])
+    except ConflictError:  # another reviewer corrected it since `race` was read
+        raise ConflictError(
+            f"{evidence_id} was corrected meanwhile by someone else, as {new.id}; reload "
+            f"and edit {new.id} if it needs more"
+        ) from None
     store.set_review(race.id, evidence_id, "rejected", reviewer)
     return new
 

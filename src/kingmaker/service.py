@@ -7,6 +7,7 @@ no domain logic lives in a command or a route.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -71,6 +72,7 @@ class Kingmaker:
         self.store = store
         self.review_threshold = review_threshold
         self._races: dict[str, tuple[str, Race]] = {}  # race id -> (fingerprint, race)
+        self._review_lock = threading.Lock()  # decide/edit read the race, then write
         self._seed_bundled()
 
     @classmethod
@@ -316,11 +318,15 @@ class Kingmaker:
         reviewer: str,
     ) -> None:
         """Accept or reject one evidence item (the store records who and when)."""
-        decide(self.store, self.race(race_id), evidence_id, decision, reviewer)
+        with self._review_lock:
+            decide(self.store, self.race(race_id), evidence_id, decision, reviewer)
 
     def edit(self, race_id: str, evidence_id: str, changes: dict[str, Any], reviewer: str) -> Any:
-        """Correct one item: a reviewed copy replaces it."""
-        return edit(self.store, self.race(race_id), evidence_id, changes, reviewer)
+        """Correct one item: a reviewed copy replaces it. Reviews made through one
+        ``Kingmaker`` run one at a time, so two reviewers correcting the same item get a
+        correction and a clear refusal, never a half-done pair."""
+        with self._review_lock:
+            return edit(self.store, self.race(race_id), evidence_id, changes, reviewer)
 
     def resolved(self, race_ids: Sequence[str] = ()) -> list[Race]:
         """The named races, or every stored race with a resolution when none is named.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 from pathlib import Path
@@ -11,6 +12,7 @@ import pytest
 from typer.testing import CliRunner
 
 from kingmaker.cli import app
+from kingmaker.extract import Extractor
 
 NEWS = Path(__file__).parents[2].parent / "shared" / "data" / "news" / "nato-sg-2024"
 SEED = Path(__file__).parents[2] / "src/kingmaker/data/races/nato-sg-2024/articles"
@@ -136,7 +138,7 @@ def test_an_ingest_stopped_before_the_evidence_is_finished_by_the_next(
     store_type = type(k.store)
     real = store_type.add_evidence
 
-    def crash(self: Any, race_id: str, items: Any) -> int:
+    def crash(self: Any, race_id: str, items: Any, *, read: str | None = None) -> int:
         raise RuntimeError("power cut")
 
     monkeypatch.setattr(store_type, "add_evidence", crash)
@@ -151,6 +153,33 @@ def test_an_ingest_stopped_before_the_evidence_is_finished_by_the_next(
     assert len(k.race("nato-sg-2024").evidence) == before + again.evidence["nato-sg-2024"]
     third = k.ingest([seed], race_id="nato-sg-2024", mode="fallback")
     assert third.evidence == {} and third.articles == []  # read once it has evidence
+    k.close()
+
+
+def test_an_article_without_evidence_is_read_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    text = tmp_path / "quiet.txt"
+    text.write_text(
+        "NATO Secretary General race: the alliance's foreign ministers met in Brussels on "
+        "Tuesday and talked about ammunition, not about who will lead the alliance next."
+    )
+    k = _service(tmp_path)
+    reads: list[str] = []
+    real = Extractor.extract
+
+    def counted(self: Extractor, article: Any) -> Any:
+        reads.append(article.id)
+        return real(self, article)
+
+    monkeypatch.setattr(Extractor, "extract", counted)
+    first = k.ingest([text], race_id="nato-sg-2024", default_date=dt.date(2024, 3, 1))
+    assert first.ingest.new == 1 and first.evidence == {"nato-sg-2024": 0}
+    assert k.store.unread_races(reads[0]) == []
+    for _ in range(2):
+        again = k.ingest([text], race_id="nato-sg-2024", default_date=dt.date(2024, 3, 1))
+        assert again.ingest.exact_duplicates == 1 and again.articles == []
+    assert len(reads) == 1  # read once, not on every ingest
     k.close()
 
 

@@ -133,3 +133,19 @@ def make_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Calla
 def store(make_store: Callable[[], Store]) -> Store:
     """A fresh, empty store of each implementation in turn."""
     return make_store()
+
+
+def back_to_schema_0003(execute: Callable[[str], object]) -> None:
+    """Turn a database of the current schema back into one of 0003 (before read marks)."""
+    execute("ALTER TABLE article_races DROP COLUMN read_at")
+    execute("DELETE FROM schema_migrations WHERE name = '0004_article_reads'")
+
+
+def fill_for_read_marks(store: Any) -> tuple[str, str]:
+    """A race with two articles, only the first of which gave it evidence; their ids."""
+    store.put_race(make_race())
+    said, quiet = make_article("Ann leads."), make_article("Nothing new.")
+    store.add_articles([(said, ["race-1"]), (quiet, ["race-1"])])
+    item = evidence("x1", source={"url": "https://example.org/a", "content_hash": said.id})
+    store.add_evidence("race-1", [item])
+    return said.id, quiet.id

@@ -14,7 +14,7 @@ from kingmaker.errors import StoreError, UnknownRaceError
 from kingmaker.records import Article
 from kingmaker.store import Store
 
-from .conftest import make_article, make_race
+from .conftest import evidence, make_article, make_race
 
 D = dt.date.fromisoformat
 
@@ -177,6 +177,47 @@ def test_deleting_a_race_removes_its_links_not_its_articles(store: Store) -> Non
     assert store.article_races(a.id) == ["race-2"]
     assert store.article_races(b.id) == []
     assert [x.id for x in store.articles("race-2")] == [a.id]
+
+
+def test_evidence_marks_its_article_read_for_the_race(store: Store) -> None:
+    two_races(store)
+    a, b = make_article("Ann."), make_article("Bob.")
+    store.add_articles([(a, ["race-1", "race-2"]), (b, ["race-1"])])
+    assert store.unread_races(a.id) == ["race-1", "race-2"]
+    assert store.add_evidence("race-1", [], read=a.id) == 0  # read, and it said nothing
+    assert store.unread_races(a.id) == ["race-2"]
+    assert store.add_evidence("race-2", [evidence("x1")], read=a.id) == 1
+    assert store.unread_races(a.id) == [] and store.unread_races(b.id) == ["race-1"]
+    assert store.add_evidence("race-2", [evidence("x1")], read=a.id) == 0  # idempotent
+
+
+def test_a_read_mark_is_written_with_its_evidence_or_not_at_all(store: Store) -> None:
+    two_races(store)
+    a, b = make_article("Ann."), make_article("Bob.")
+    store.add_articles([(a, ["race-1"]), (b, [])])
+    store.add_evidence("race-1", [evidence("x1")])
+    clash = evidence("x1", stance="oppose")
+    with pytest.raises(StoreError, match="already stored with other content"):
+        store.add_evidence("race-1", [evidence("x2"), clash], read=a.id)
+    assert store.unread_races(a.id) == ["race-1"]
+    for article, race in ((b.id, "race-1"), (a.id, "race-2"), ("f" * 64, "race-1")):
+        with pytest.raises(StoreError, match="is not linked to race"):
+            store.add_evidence(race, [evidence("x3")], read=article)
+    assert [e.id for e in store.get_race("race-1").evidence] == ["x1"]
+    with pytest.raises(StoreError, match="no article"):
+        store.unread_races("f" * 64)
+
+
+def test_a_race_deleted_and_stored_again_reads_its_articles_again(store: Store) -> None:
+    store.put_race(make_race())
+    a = make_article()
+    store.add_articles([(a, ["race-1"])])
+    store.add_evidence("race-1", [], read=a.id)
+    store.delete_race("race-1")
+    assert store.unread_races(a.id) == []
+    store.put_race(make_race())
+    store.add_articles([(a, ["race-1"])])
+    assert store.unread_races(a.id) == ["race-1"]
 
 
 def test_a_closed_store_refuses_article_calls(store: Store) -> None:

@@ -20,7 +20,15 @@ from kingmaker.store import postgres as pg
 from kingmaker.store.base import mask_url
 from kingmaker.store.migrations import MIGRATIONS
 
-from .conftest import evidence, forecast_run, make_article, make_race, sample_evidence
+from .conftest import (
+    back_to_schema_0003,
+    evidence,
+    fill_for_read_marks,
+    forecast_run,
+    make_article,
+    make_race,
+    sample_evidence,
+)
 from .test_concurrency import check, write_together
 
 SECRET = "s3cret-pw"
@@ -227,6 +235,17 @@ def test_a_dropped_connection_is_opened_again(url: str, postgres_url: str) -> No
     store.close()
     with pytest.raises(StoreError, match="closed"):
         store.race_ids()
+
+
+def test_upgrading_to_read_marks_counts_articles_with_evidence_as_read(url: str) -> None:
+    with PostgresStore(url) as store:
+        said, quiet = fill_for_read_marks(store)
+    with psycopg.connect(url, autocommit=True) as conn:
+        back_to_schema_0003(conn.execute)
+    with PostgresStore(url) as store:
+        assert store.schema_version() == LATEST
+        assert store.unread_races(said) == []
+        assert store.unread_races(quiet) == ["race-1"]
 
 
 def test_article_pages_use_the_date_index(url: str) -> None:

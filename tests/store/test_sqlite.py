@@ -14,7 +14,14 @@ from kingmaker.errors import StoreError
 from kingmaker.store import SQLiteStore
 from kingmaker.store.migrations import MIGRATIONS, migrate, split_statements
 
-from .conftest import forecast_run, make_article, make_race, sample_evidence
+from .conftest import (
+    back_to_schema_0003,
+    fill_for_read_marks,
+    forecast_run,
+    make_article,
+    make_race,
+    sample_evidence,
+)
 
 FIXTURE = Path(__file__).parent / "fixtures" / "schema-0001.db"
 LATEST = MIGRATIONS[-1][0]
@@ -204,6 +211,19 @@ def test_a_schema_0001_database_upgrades_with_its_data_intact(tmp_path: Path) ->
     indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
     conn.close()
     assert {"evidence_by_date", "reviews_by_item", "forecasts_by_race"} <= indexes
+
+
+def test_upgrading_to_read_marks_counts_articles_with_evidence_as_read(tmp_path: Path) -> None:
+    path = tmp_path / "kingmaker.db"
+    with SQLiteStore(path) as store:
+        said, quiet = fill_for_read_marks(store)
+    conn = sqlite3.connect(path, isolation_level=None)
+    back_to_schema_0003(conn.execute)
+    conn.close()
+    with SQLiteStore(path) as store:
+        assert store.schema_version() == LATEST
+        assert store.unread_races(said) == []  # its evidence shows it was read
+        assert store.unread_races(quiet) == ["race-1"]  # read once more, to be sure
 
 
 def test_a_write_failing_midway_leaves_nothing_written(

@@ -10,6 +10,8 @@ from collections.abc import Callable
 import pytest
 from fastapi.testclient import TestClient
 
+from kingmaker.errors import ConflictError
+from kingmaker.newsdesk import edit
 from kingmaker.service import Kingmaker
 from kingmaker.store import open_store
 from kingmaker.web.views import Cache, link
@@ -223,6 +225,7 @@ def test_edit_replaces_an_item_with_a_reviewed_copy(writer: TestClient) -> None:
         data={"field": "stance", "value": "maybe"},
     )
     assert r.status_code == 422 and "not valid evidence" in error_of(r)["message"]
+    assert "stance: Input should be 'support', 'oppose' or 'neutral'" in error_of(r)["message"]
     r = writer.post(
         f"/api/races/{NATO}/evidence/{new['id']}/edit",
         headers=BEARER,
@@ -235,6 +238,67 @@ def test_edit_replaces_an_item_with_a_reviewed_copy(writer: TestClient) -> None:
         data={"field": "stance", "value": "support"},
     )
     assert r.status_code == 422 and "corrected already" in error_of(r)["message"]
+
+
+def test_two_reviewers_correcting_one_item_at_once(km: Kingmaker) -> None:
+    """One correction lands; the other reviewer is told it was corrected already."""
+    clients = [make_client(km, write_token=BEARER["Authorization"][7:]) for _ in range(2)]
+    r = clients[0].post(
+        f"/api/races/{NATO}/ingest",
+        headers=BEARER,
+        data={"text": STANCE_TEXT, "date": "2024-03-01"},
+    )
+    stance = next(i for i in r.json()["items"] if i["kind"] == "stance")
+    start = threading.Barrier(2)
+    answers: list[tuple[int, str]] = [(0, ""), (0, "")]
+
+    def run(i: int, value: str) -> None:
+        start.wait()
+        r = clients[i].post(
+            f"/api/races/{NATO}/evidence/{stance['id']}/edit",
+            headers=BEARER,
+            data={"field": "stance", "value": value},
+        )
+        answers[i] = (r.status_code, r.text)
+
+    threads = [threading.Thread(target=run, args=x) for x in ((0, "oppose"), (1, "neutral"))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(code for code, _ in answers) == [200, 422], answers
+    assert any("corrected already" in text for _, text in answers)
+    race = km.race(NATO)
+    copies = [e for e in race.evidence if e.id.startswith(stance["id"] + ".r")]
+    assert len(copies) == 1 and copies[0].review == "accepted"
+    assert next(e for e in race.evidence if e.id == stance["id"]).review == "rejected"
+
+
+def test_a_correction_made_meanwhile_elsewhere_is_a_conflict(
+    km: Kingmaker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two servers over one store: the second edit, made from a race read before the first
+    landed, is refused as a conflict (409), and the first correction stands."""
+    writer = make_client(km, write_token=BEARER["Authorization"][7:])
+    r = writer.post(
+        f"/api/races/{NATO}/ingest",
+        headers=BEARER,
+        data={"text": STANCE_TEXT, "date": "2024-03-01"},
+    )
+    stance = next(i for i in r.json()["items"] if i["kind"] == "stance")
+    stale = km.race(NATO)  # what the other server read before the first correction
+    km.edit(NATO, stance["id"], {"stance": "oppose"}, "first")
+    with pytest.raises(ConflictError, match="corrected meanwhile"):
+        edit(km.store, stale, stance["id"], {"stance": "neutral"}, "second")
+    copy = next(e for e in km.race(NATO).evidence if e.id == stance["id"] + ".r1")
+    assert copy.stance == "oppose" and copy.producer == "reviewed:first"
+    monkeypatch.setattr(km, "edit", lambda *a: edit(km.store, stale, stance["id"], {}, "x"))
+    r = writer.post(
+        f"/api/races/{NATO}/evidence/{stance['id']}/edit",
+        headers=BEARER,
+        data={"field": "stance", "value": "support"},
+    )
+    assert r.status_code == 409 and error_of(r)["kind"] == "conflict"
 
 
 def test_review_needs_a_known_decision(writer: TestClient) -> None:

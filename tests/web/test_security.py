@@ -3,8 +3,10 @@ of article text, upload limits, no path traversal, no open redirect, safe header
 
 from __future__ import annotations
 
+import contextlib
 import re
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 from fastapi.testclient import TestClient
@@ -277,24 +279,91 @@ def test_wrong_bearer_tokens_are_throttled_too(writer: TestClient) -> None:
     assert r.status_code == 429 and r.json()["error"]["kind"] == "throttled"
 
 
+def _fail(throttle: LoginThrottle, address: str) -> bool:
+    return throttle.verify(address, lambda: False)
+
+
 def test_the_throttle_forgets_quiet_addresses() -> None:
     throttle = LoginThrottle(limit=2, window=0.05, size=3)
     for address in ("a", "b", "c"):
-        throttle.failed(address)
+        _fail(throttle, address)
     assert len(throttle) == 3
     time.sleep(0.06)
-    throttle.failed("d")  # the table is full: the stale addresses go
+    _fail(throttle, "d")  # the table is full: the stale addresses go
     assert len(throttle) == 1
-    throttle.failed("d")
+    _fail(throttle, "d")
     with pytest.raises(HTTPProblem):
-        throttle.check("d")
-    throttle.check("a")
+        throttle.verify("d", lambda: True)  # throttled: even the right token waits
+    assert throttle.verify("a", lambda: True)
+
+
+def test_the_throttle_table_stays_bounded_under_many_addresses() -> None:
+    throttle = LoginThrottle(limit=2, window=60, size=100)
+    for n in range(1000):
+        _fail(throttle, f"10.0.{n // 256}.{n % 256}")
+    assert len(throttle) == 100  # full of recent failures: the longest quiet went
+    _fail(throttle, "10.0.3.231")  # the newest survive
+    with pytest.raises(HTTPProblem):
+        throttle.verify("10.0.3.231", lambda: True)
+
+
+def test_the_throttle_counts_ipv6_by_network() -> None:
+    throttle = LoginThrottle(limit=2, window=60)
+    _fail(throttle, "2001:db8::1")
+    _fail(throttle, "2001:db8::ffff:2")  # same /64: same sender
+    with pytest.raises(HTTPProblem):
+        throttle.verify("2001:db8::42", lambda: True)
+    assert throttle.verify("2001:db8:0:1::1", lambda: True)  # another /64
+    _fail(throttle, "::ffff:10.0.0.1")  # an IPv4 address written as IPv6 counts as IPv4
+    _fail(throttle, "10.0.0.1")
+    with pytest.raises(HTTPProblem):
+        throttle.verify("10.0.0.1", lambda: True)
+
+
+def test_parallel_wrong_tokens_cannot_pass_the_count() -> None:
+    throttle = LoginThrottle(limit=5, window=60)
+    checked = []
+
+    def guess() -> None:
+        with contextlib.suppress(HTTPProblem):
+            throttle.verify("10.9.9.9", lambda: checked.append(1) or False)
+
+    with ThreadPoolExecutor(16) as pool:
+        for _ in range(64):
+            pool.submit(guess)
+    assert len(checked) == 5  # exactly `limit` tokens were compared
+
+
+def test_non_ascii_csrf_tokens_are_refused_not_crashed(km: Kingmaker) -> None:
+    client = make_client(km, write_token=TOKEN)
+    csrf = csrf_of(client.get("/login").text)
+    r = client.post("/login", data={"token": TOKEN, "name": "x", "csrf_token": "é"})
+    assert r.status_code == 403
+    r = client.post("/login", data={"token": "é", "name": "x", "csrf_token": csrf})
+    assert r.status_code == 401  # a wrong token, non-ASCII or not
+    r = client.post("/login", data={"token": TOKEN, "name": "x", "csrf_token": csrf})
+    assert r.status_code == 303
+    r = client.post(
+        f"/api/races/{NATO}/ingest",
+        headers={"x-csrf-token": "été".encode()},
+        data={"text": STANCE_TEXT},
+    )
+    assert r.status_code == 403 and r.json()["error"]["kind"] == "csrf"
 
 
 def test_a_local_server_answers_local_names_only(km: Kingmaker) -> None:
-    r = make_client(km).get("/", headers={"host": "attacker.example"})
+    r = make_client(km).get("/api/races", headers={"host": "attacker.example"})
     assert r.status_code == 400  # DNS rebinding: a page elsewhere cannot read the dashboard
-    assert make_client(km).get("/", headers={"host": "127.0.0.1:8000"}).status_code == 200
+    assert r.json()["error"]["kind"] == "host" and "localhost" in r.json()["error"]["message"]
+    assert r.headers["x-frame-options"] == "DENY"  # refusals carry the headers too
+    for host in ("127.0.0.1:8000", "localhost", "[::1]:8000", "LOCALHOST:1"):
+        assert make_client(km).get("/", headers={"host": host}).status_code == 200, host
+    for host in ("", "::1", "127.0.0.1.attacker.example", "localhost.attacker.example:80"):
+        assert make_client(km).get("/", headers={"host": host}).status_code == 400, host
+    on_v6 = make_client(km, host="::1")
+    assert on_v6.get("/", headers={"host": "[::1]:8000"}).status_code == 200
+    other = make_client(km, host="127.0.0.2")  # any loopback address the server is bound to
+    assert other.get("/", headers={"host": "127.0.0.2:8000"}).status_code == 200
     public = make_client(km, host="0.0.0.0")
     assert public.get("/", headers={"host": "kingmaker.example"}).status_code == 200
 
@@ -330,8 +399,20 @@ def test_store_paths_stay_out_of_messages(
         f"/api/races/{NATO}/evidence/x/review", headers=BEARER, json={"decision": "accept"}
     )
     assert r.status_code == 503
-    assert r.json()["error"]["message"].startswith("the store is busy")
+    assert r.json()["error"]["message"] == "the store is busy; try again"
     assert str(label) not in r.text
+
+    def unreachable(*args: object) -> None:
+        raise StoreError(
+            "cannot connect to postgresql://kim:***@db.internal:5432/km (connection to "
+            'server at "10.1.2.3", port 5432 failed: timeout expired); check the URL'
+        )
+
+    monkeypatch.setattr(Kingmaker, "decide", unreachable)
+    r = writer.post(
+        f"/api/races/{NATO}/evidence/x/review", headers=BEARER, json={"decision": "accept"}
+    )
+    assert r.status_code == 503 and "10.1.2.3" not in r.text  # the server's log has it
 
 
 def test_multipart_text_may_use_the_whole_upload_limit(writer: TestClient) -> None:

@@ -25,7 +25,7 @@ from kingmaker.store.base import Store
 BATCH_SIZE = 500
 
 OnArticle = Callable[[Article, list[str]], None]
-Revisit = Callable[[Article, list[str]], list[str]]
+Revisit = Callable[[str, list[str]], list[str]]
 
 
 @dataclass(frozen=True)
@@ -116,9 +116,9 @@ def ingest(
             of the races it concerns, and for each stored article newly linked to a race
             with the ids of those races. Near copies are passed too, with
             ``duplicate_of`` set, so the caller can skip them.
-        revisit: For a stored article read again: given it and the ids of the races it
+        revisit: For a stored article met again: given its id and the ids of the races it
             is linked to and concerns, the ids of those races for which ``on_article``
-            should run again (e.g. those it has no evidence for, because an earlier run
+            should run again (e.g. those it was not read for, because an earlier run
             stopped between storing the article and its evidence).
         progress: Called with the number of articles read so far, every ``batch_size``
             articles and at the end.
@@ -180,12 +180,10 @@ def ingest(
             linked = store.article_races(item.id)
             missing = [r for r in hits if r not in linked]
             counts["relinked"] += bool(missing)
-            again: list[str] = []
-            known = store.get_article(item.id) if missing or revisit is not None else None
-            if known is not None and revisit is not None:
-                again = revisit(known, [r for r in hits if r in linked])
-            if known is not None and (missing or again):
-                batch.append((known, missing + again))
+            linked_hits = [r for r in hits if r in linked]
+            again = revisit(item.id, linked_hits) if revisit and linked_hits else []
+            if missing or again:
+                batch.append((store.get_article(item.id), missing + again))
         elif not hits:
             counts["off_topic"] += 1
             continue

@@ -19,7 +19,7 @@ from typing import Any, Self, get_args
 
 from pydantic import Field, TypeAdapter, ValidationError
 
-from kingmaker.errors import StoreError, UnknownRaceError
+from kingmaker.errors import ConflictError, StoreError, UnknownRaceError
 from kingmaker.records import (
     Article,
     Evidence,
@@ -75,7 +75,11 @@ class Store(abc.ABC):
     - ``add_evidence`` is idempotent and all or nothing: an item whose id is stored with
       the same content is skipped (its review state is not content: a reviewed item
       re-added keeps the decision); the same id with other content, or an item citing
-      ids the race lacks, raises ``StoreError`` and adds nothing.
+      ids the race lacks, raises ``StoreError`` and adds nothing. Given ``read``, the id
+      of the article the items came from, it also marks that article read for the race,
+      in the same transaction; ``unread_races`` lists the races an article is linked to
+      and was not read for yet, so an ingest reads each article once per race, and a run
+      stopped between storing an article and its evidence reads it again next time.
     - ``set_review`` changes the item's review state and logs who decided and when;
       ``reviews`` reads that log, oldest first.
     - ``save_forecast`` stores a new run and returns its id; ``forecasts`` lists a race's
@@ -140,12 +144,16 @@ class Store(abc.ABC):
         """
 
     @abc.abstractmethod
-    def add_evidence(self, race_id: str, items: Sequence[Evidence]) -> int:
+    def add_evidence(
+        self, race_id: str, items: Sequence[Evidence], *, read: str | None = None
+    ) -> int:
         """Add evidence items to a stored race, all or nothing.
 
         Args:
             race_id: The race.
             items: Evidence items (models or dicts); identical re-adds are skipped.
+            read: The id of the stored article the items were read from (there may be
+                none): its link to the race is marked read with them.
 
         Returns:
             The number of items newly added.
@@ -153,7 +161,16 @@ class Store(abc.ABC):
         Raises:
             UnknownRaceError: when no race with this id is stored.
             StoreError: when an item reuses a stored id with other content, cites an id
-                the race lacks, or is malformed; nothing is added.
+                the race lacks, or is malformed, or ``read`` is not an article linked to
+                the race; nothing is written.
+        """
+
+    @abc.abstractmethod
+    def unread_races(self, article_id: str) -> list[str]:
+        """Ids of the races the article is linked to and was not read for yet, sorted.
+
+        Raises:
+            StoreError: when no article has this id.
         """
 
     @abc.abstractmethod
@@ -302,6 +319,14 @@ def unknown_race(race_id: str, known: Iterable[str], where: str) -> UnknownRaceE
     return UnknownRaceError(f"no race '{race_id}' in {where}; stored races: {listed}")
 
 
+def not_linked(article_id: str, race_id: str) -> StoreError:
+    """The error for marking an article read for a race it is not linked to."""
+    return StoreError(
+        f"article '{article_id}' is not linked to race '{race_id}'; store it with the race "
+        "first (add_articles)"
+    )
+
+
 def closed_error(where: str) -> StoreError:
     """The error for a store used after ``close``."""
     return StoreError(f"the store {where} is closed; open it again")
@@ -363,7 +388,7 @@ def plan_evidence(race: Race, stored: Mapping[str, Evidence], items: Iterable[ob
             seen[item.id] = item
             new.append(item)
         elif evidence_content(old) != evidence_content(item):
-            raise StoreError(
+            raise ConflictError(
                 f"race '{race.id}': evidence '{item.id}' is already stored with other "
                 "content; give the changed item a new id"
             )

@@ -25,6 +25,7 @@ from kingmaker.store.base import (
     check_stored_refs,
     closed_error,
     forecast_json,
+    not_linked,
     plan_articles,
     plan_evidence,
     unknown_race,
@@ -60,6 +61,7 @@ class MemoryStore(Store):
         self._last_forecast_id = 0
         self._articles: dict[str, Article] = {}
         self._links: dict[str, set[str]] = {}
+        self._read: dict[str, set[str]] = {}  # article id -> races it was read for
         self._closed = False
         self._lock = threading.RLock()
         self._writes = 0  # race writes so far: the fingerprint's counter
@@ -124,15 +126,21 @@ class MemoryStore(Store):
         del self._evidence[race_id]
         self._reviews = [r for r in self._reviews if r.race_id != race_id]
         self._forecasts = {k: f for k, f in self._forecasts.items() if f.race_id != race_id}
-        for races in self._links.values():
+        for races in (*self._links.values(), *self._read.values()):
             races.discard(race_id)
         self._writes += 1
 
     @_serialised
-    def add_evidence(self, race_id: str, items: Sequence[Evidence]) -> int:
+    def add_evidence(
+        self, race_id: str, items: Sequence[Evidence], *, read: str | None = None
+    ) -> int:
         definition = self._definition(race_id)
         stored = self._evidence[race_id]
         new = plan_evidence(definition, stored, items)
+        if read is not None:
+            if race_id not in self._links.get(read, ()):
+                raise not_linked(read, race_id)
+            self._read.setdefault(read, set()).add(race_id)
         stored.update((e.id, e) for e in new)
         self._writes += 1
         return len(new)
@@ -246,6 +254,11 @@ class MemoryStore(Store):
     def article_races(self, article_id: str) -> list[str]:
         self._article(article_id)
         return sorted(self._links.get(article_id, ()))
+
+    @_serialised
+    def unread_races(self, article_id: str) -> list[str]:
+        self._article(article_id)
+        return sorted(self._links.get(article_id, set()) - self._read.get(article_id, set()))
 
     @_serialised
     def article_count(self, race_id: str | None = None) -> int:

@@ -95,6 +95,18 @@ MIGRATIONS: Final[tuple[tuple[str, str], ...]] = (
         CREATE INDEX article_races_by_race ON article_races(race_id, article_id);
         """,
     ),
+    (
+        "0004_article_reads",
+        """
+        -- when the article was read for the race (NULL: not yet). Links whose article
+        -- already gave the race evidence count as read.
+        ALTER TABLE article_races ADD COLUMN read_at TEXT;
+        UPDATE article_races SET read_at = 'before 0004' WHERE EXISTS (
+            SELECT 1 FROM evidence e WHERE e.race_id = article_races.race_id
+            AND json_extract(e.json, '$.source.content_hash') = article_races.article_id
+        );
+        """,
+    ),
 )
 
 _LOG: Final = "schema_migrations"

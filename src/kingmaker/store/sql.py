@@ -29,6 +29,7 @@ from kingmaker.store.base import (
     check_stored_refs,
     closed_error,
     forecast_json,
+    not_linked,
     plan_articles,
     plan_evidence,
     unknown_race,
@@ -217,10 +218,21 @@ class SQLStore(Store):
             ):
                 tx.execute(f"DELETE FROM {table} WHERE {column} = ?", (race_id,))
 
-    def add_evidence(self, race_id: str, items: Sequence[Evidence]) -> int:
+    def add_evidence(
+        self, race_id: str, items: Sequence[Evidence], *, read: str | None = None
+    ) -> int:
         with self._transaction("add evidence", write=True) as tx:
             definition = self._definition(tx, race_id)
             new = plan_evidence(definition, self._stored(tx, race_id), items)
+            if read is not None:
+                link = (read, race_id)
+                query = "SELECT 1 FROM article_races WHERE article_id = ? AND race_id = ?"
+                if tx.execute(query, link).fetchone() is None:
+                    raise not_linked(read, race_id)
+                tx.execute(
+                    "UPDATE article_races SET read_at = ? WHERE article_id = ? AND race_id = ?",
+                    (_now(), *link),
+                )
             self._insert_evidence(tx, race_id, new)
         return len(new)
 
@@ -391,6 +403,17 @@ class SQLStore(Store):
                 raise StoreError(f"no article '{article_id}' in {self._label}")
             rows = tx.execute(
                 "SELECT race_id FROM article_races WHERE article_id = ? ORDER BY race_id",
+                (article_id,),
+            ).fetchall()
+        return [r[0] for r in rows]
+
+    def unread_races(self, article_id: str) -> list[str]:
+        with self._transaction("read the article's unread races") as tx:
+            if tx.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is None:
+                raise StoreError(f"no article '{article_id}' in {self._label}")
+            rows = tx.execute(
+                "SELECT race_id FROM article_races WHERE article_id = ? AND read_at IS NULL "
+                "ORDER BY race_id",
                 (article_id,),
             ).fetchall()
         return [r[0] for r in rows]

@@ -151,7 +151,7 @@ async def _fields(request: Request) -> dict[str, Any]:
         return dict((await read_form(request)).items())
     if not kind:
         return {}
-    raise HTTPProblem(415, "send JSON or a form", "invalid")
+    raise HTTPProblem(415, "send JSON or a form", "type")
 
 
 def wants_page(request: Request) -> bool:

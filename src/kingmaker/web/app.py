@@ -22,10 +22,10 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
-from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from kingmaker import __version__
 from kingmaker.errors import (
+    ConflictError,
     KingmakerError,
     ReviewError,
     StoreError,
@@ -36,11 +36,12 @@ from kingmaker.web import api, pages
 from kingmaker.web.security import (
     FORM_OVERHEAD,
     HEADERS,
-    LOCAL_NAMES,
     BodyLimitMiddleware,
     HTTPProblem,
+    LocalHostMiddleware,
     LoginThrottle,
     SessionMiddleware,
+    local_names,
     problem_body,
 )
 from kingmaker.web.settings import WebSettings
@@ -96,17 +97,18 @@ def create_app(km: Kingmaker, settings: WebSettings | None = None) -> FastAPI:
     _errors(app)
     app.add_middleware(GZipMiddleware, minimum_size=2048)
     app.add_middleware(BodyLimitMiddleware, limit=settings.max_upload + FORM_OVERHEAD)
-    app.add_middleware(SessionMiddleware, settings=settings)
     if settings.local_only:  # no DNS rebinding: a local server answers local names only
-        app.add_middleware(TrustedHostMiddleware, allowed_hosts=LOCAL_NAMES)
+        app.add_middleware(LocalHostMiddleware, names=local_names(settings))
+    app.add_middleware(SessionMiddleware, settings=settings)  # outermost: headers on all
     return app
 
 
-STATUS = {UnknownRaceError: 404, StoreError: 503}
+STATUS = {UnknownRaceError: 404, ConflictError: 409, StoreError: 503}  # first match
 KINDS = {
     400: "invalid",
     404: "not_found",
     405: "method",
+    409: "conflict",
     413: "size",
     415: "type",
     422: "invalid",
@@ -135,7 +137,11 @@ def _errors(app: FastAPI) -> None:
         message = str(exc)
         if isinstance(exc, StoreError | ReviewError) and message.startswith("no "):
             status = 404
-        return answer(request, status, _private(request, message), KINDS.get(status, "invalid"))
+        message = _private(request, message)
+        if status == 503:  # the driver's reason may name hosts and paths: the log has it
+            log.warning("store error on %s: %s", request.url.path, exc)
+            message = re.sub(r"\s*\([^()]*\)", "", message)
+        return answer(request, status, message, KINDS.get(status, "invalid"))
 
     @app.exception_handler(RequestValidationError)
     async def on_invalid(request: Request, exc: RequestValidationError) -> Response:
@@ -162,7 +168,7 @@ def _errors(app: FastAPI) -> None:
 
 def _private(request: Request, message: str) -> str:
     """``message`` without the store's file path or server address: those are the
-    server's business, not the visitor's."""
+    server's business, not the visitor's (the log keeps the whole message)."""
     label = str(getattr(request.app.state.views.km.store, "_label", ""))
     if not label:
         return message

@@ -159,10 +159,7 @@ def login(
     if not settings.writable:
         raise HTTPProblem(403, "this server is read-only; nobody can log in to write", "read_only")
     throttle = request.app.state.login_throttle
-    address = client_address(request)
-    throttle.check(address)
-    if not check_token(settings, token):
-        throttle.failed(address)
+    if not throttle.verify(client_address(request), lambda: check_token(settings, token)):
         return render(
             request, "login.html", 401, next=_next({"next": next}, "/"), error="Wrong token."
         )

@@ -19,6 +19,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import ipaddress
 import json
 import secrets
 import threading
@@ -39,7 +40,7 @@ CSRF_HEADER = "x-csrf-token"
 REVIEWER_HEADER = "x-reviewer"
 MAX_NAME = 60
 FORM_OVERHEAD = 64 * 1024  # multipart headers and the other fields beside an upload
-LOCAL_NAMES = ("127.0.0.1", "localhost")  # Host headers a localhost server answers
+LOCAL_NAMES = ("localhost", "127.0.0.1", "[::1]")  # Host names a localhost server answers
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; "
@@ -143,8 +144,10 @@ def check_token(settings: WebSettings, token: str) -> bool:
 
 
 def check_csrf(settings: WebSettings, session: Session, sent: str | None) -> None:
-    """Raise a 403 problem unless ``sent`` is the session's CSRF token."""
-    if not sent or not hmac.compare_digest(sent, csrf_token(settings, session)):
+    """Raise a 403 problem unless ``sent`` is the session's CSRF token (compared as bytes,
+    so any text, ASCII or not, is simply wrong)."""
+    want = csrf_token(settings, session).encode()
+    if not sent or not hmac.compare_digest(sent.encode(), want):
         raise HTTPProblem(403, "missing or stale CSRF token; reload the page and try again", "csrf")
 
 
@@ -176,10 +179,8 @@ async def require_writer(request: Request) -> Writer:
     auth = request.headers.get("authorization", "")
     if auth.lower().startswith("bearer "):
         throttle: LoginThrottle = request.app.state.login_throttle
-        address = client_address(request)
-        throttle.check(address)
-        if not check_token(settings, auth[7:].strip()):
-            throttle.failed(address)
+        token = auth[7:].strip()
+        if not throttle.verify(client_address(request), lambda: check_token(settings, token)):
             raise HTTPProblem(401, "the bearer token is not this server's write token", "auth")
         return Writer(name=clean_name(request.headers.get(REVIEWER_HEADER, "api")), via="token")
     session = session_of(request)
@@ -239,6 +240,38 @@ def set_session(request: Request, session: Session) -> None:
     request.scope["state"]["set_session"] = session
 
 
+def local_names(settings: WebSettings) -> frozenset[str]:
+    """The ``Host`` names a server bound to localhost answers: the usual local names and
+    the address it is bound to (bracketed when IPv6, as a Host header writes it)."""
+    bound = settings.host.lower()
+    return frozenset((*LOCAL_NAMES, f"[{bound}]" if ":" in bound else bound))
+
+
+class LocalHostMiddleware:
+    """Refuses, with a 400 problem, requests whose ``Host`` is not a local name, so that a
+    web page elsewhere cannot read a localhost server by DNS rebinding."""
+
+    def __init__(self, app: ASGIApp, names: frozenset[str]) -> None:
+        self.app = app
+        self.names = names
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        host = dict(scope.get("headers", [])).get(b"host", b"").decode("latin-1").lower()
+        name = host.rsplit(":", 1)[0] if host.rsplit(":", 1)[-1].isdigit() else host
+        if name in self.names:
+            await self.app(scope, receive, send)
+            return
+        message = (
+            "this server answers only requests addressed to it as localhost; "
+            "open it at http://localhost:<port>/"
+        )
+        response = JSONResponse(problem_body(400, message, "host"), status_code=400)
+        await response(scope, receive, send)
+
+
 class BodyLimitMiddleware:
     """Refuses request bodies over ``limit`` bytes with 413, by Content-Length when given,
     else while the body streams in (nothing is read past the limit)."""
@@ -292,41 +325,67 @@ class _TooLarge(Exception):
 
 class LoginThrottle:
     """Refuses an address's logins and token writes after ``limit`` wrong tokens within
-    ``window`` seconds, so that a token cannot be guessed by trying many. Addresses with
-    no recent failure are forgotten, so the table stays small."""
+    ``window`` seconds, so that a token cannot be guessed by trying many.
+
+    IPv6 addresses count by their /64 network (one host usually holds a whole /64).
+    Addresses with no recent failure are forgotten, and the table never holds more than
+    ``size`` addresses: when full of recent ones, the longest quiet is dropped.
+    """
 
     def __init__(self, limit: int = 5, window: float = 60.0, size: int = 4096) -> None:
         self.limit = limit
         self.window = window
         self.size = size
-        self._failures: dict[str, list[float]] = {}
+        self._failures: dict[str, list[float]] = {}  # oldest last failure first
         self._lock = threading.Lock()
-
-    def _recent(self, address: str, now: float) -> list[float]:
-        kept = [t for t in self._failures.pop(address, []) if now - t < self.window]
-        if kept:
-            self._failures[address] = kept
-        return kept
 
     def __len__(self) -> int:
         return len(self._failures)
 
-    def check(self, address: str) -> None:
-        """Raise a 429 problem when ``address`` has failed too often lately."""
+    def verify(self, address: str, check: Callable[[], bool]) -> bool:
+        """Run ``check`` (does the token match?) for a request from ``address`` and record
+        a failure; raise a 429 problem, without checking, when the address has failed
+        ``limit`` times lately. Check and record happen together, so parallel guesses
+        cannot slip past the count."""
+        key = _throttle_key(address)
         with self._lock:
-            if len(self._recent(address, time.monotonic())) >= self.limit:
+            now = time.monotonic()
+            recent = self._recent(key, now)
+            if len(recent) >= self.limit:
                 raise HTTPProblem(
                     429, "too many wrong tokens from this address; wait a minute", "throttled"
                 )
+            if check():
+                return True
+            self._make_room(now)
+            self._failures[key] = [*recent, now]  # re-inserted: now the newest
+            return False
 
-    def failed(self, address: str) -> None:
-        """Record one wrong token from ``address``."""
-        with self._lock:
-            now = time.monotonic()
-            if len(self._failures) >= self.size:
-                for stale in list(self._failures):
-                    self._recent(stale, now)
-            self._failures[address] = [*self._recent(address, now), now]
+    def _recent(self, key: str, now: float) -> list[float]:
+        kept = [t for t in self._failures.pop(key, []) if now - t < self.window]
+        if kept:
+            self._failures[key] = kept
+        return kept
+
+    def _make_room(self, now: float) -> None:
+        if len(self._failures) < self.size:
+            return
+        for stale in list(self._failures):
+            self._recent(stale, now)
+        while len(self._failures) >= self.size:
+            del self._failures[next(iter(self._failures))]
+
+
+def _throttle_key(address: str) -> str:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
 
 
 def problem_body(status: int, message: str, kind: str) -> dict[str, Any]:
