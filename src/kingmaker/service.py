@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
@@ -18,7 +18,7 @@ from kingmaker.engine import MODEL, Forecast, Params, forecast
 from kingmaker.engine.forecast import check_request
 from kingmaker.engine.params import default_params
 from kingmaker.engine.timeline import days_between, forecast_series
-from kingmaker.errors import ForecastError, ReviewError
+from kingmaker.errors import ForecastError, ReviewError, StoreError
 from kingmaker.ingest import Document
 from kingmaker.newsdesk import Mode, NewsReport, decide, edit, ingest_news, review_queue
 from kingmaker.races import bundled_race_dirs, load_bundled, load_race_dir
@@ -226,7 +226,11 @@ class Kingmaker:
             StoreError: no such article.
         """
         article = self.store.get_article(article_id)
-        races = [race_id] if race_id else self.store.article_races(article_id)
+        linked = self.store.article_races(article_id)
+        if race_id is not None and race_id not in linked:
+            self.race(race_id)  # an unknown race is named as such
+            raise StoreError(f"no article '{article_id}' in race {race_id}")
+        races = [race_id] if race_id else linked
         items = [
             e
             for rid in races
@@ -234,6 +238,16 @@ class Kingmaker:
             if e.source.content_hash == article_id
         ]
         return article, sorted(items, key=lambda e: (e.span or (0, 0), e.id))
+
+    def stored_articles(self, race_id: str, article_ids: Iterable[str]) -> set[str]:
+        """The ids among ``article_ids`` of articles stored and linked to the race."""
+        found = set()
+        for article_id in set(article_ids):
+            if self.store.has_article(article_id) and race_id in self.store.article_races(
+                article_id
+            ):
+                found.add(article_id)
+        return found
 
     def fingerprint(self, race_id: str) -> str:
         """A digest of a race's definition and every item's content and review state: it

@@ -11,12 +11,13 @@ import pytest
 from fastapi.testclient import TestClient
 
 from kingmaker.errors import ConflictError
+from kingmaker.extract import Extractor
 from kingmaker.newsdesk import edit
 from kingmaker.service import Kingmaker
 from kingmaker.store import open_store
-from kingmaker.web.views import Cache, link
+from kingmaker.web.views import Cache, Views, link
 
-from .conftest import BEARER, NATO, STANCE_TEXT, csrf_of, make_client
+from .conftest import BEARER, NATO, STANCE_TEXT, csrf_of, make_client, settings
 
 APRIL = "2024-04-29"
 
@@ -448,3 +449,105 @@ def test_the_cache_keeps_nothing_computed_across_a_write() -> None:
     assert cache.get(("k",), lambda: 1, keep=lambda: False) == 1
     assert cache.get(("k",), lambda: 2) == 2  # the first answer was not kept
     assert cache.get(("k",), lambda: 3) == 2
+
+
+def test_items_link_to_their_article_only_when_it_is_stored_for_the_race(
+    writer: TestClient,
+) -> None:
+    items = writer.get(f"/api/races/{NATO}/evidence").json()
+    cited = [i for i in items if i["source"]["content_hash"]]
+    assert cited and all(i["article"] is None for i in cited)  # curated, article not stored
+    page = writer.get(f"/races/{NATO}").text
+    assert not any(f"/articles/{i['source']['content_hash']}" in page for i in cited)
+    r = writer.post(
+        f"/api/races/{NATO}/ingest",
+        headers=BEARER,
+        data={"text": STANCE_TEXT, "date": "2024-03-01"},
+    )
+    sha = r.json()["articles"][0]
+    assert all(i["article"] == sha for i in r.json()["items"])
+    item = r.json()["items"][0]["id"]
+    assert writer.get(f"/api/races/{NATO}/evidence/{item}").json()["article"] == sha
+    assert f"/races/{NATO}/articles/{sha}" in writer.get(f"/races/{NATO}?as_of=2024-03-01").text
+    # the article is NATO's, not the UN's: under another race it is not found
+    other = writer.get(f"/api/races/un-sg-2016/articles/{sha}")
+    assert other.status_code == 404 and "in race un-sg-2016" in error_of(other)["message"]
+    assert writer.get(f"/races/un-sg-2016/articles/{sha}").status_code == 404
+
+
+def _toggle(km: Kingmaker) -> tuple[str, str]:
+    """The NATO race's first item and its review state: a review that is later undone
+    brings the race back to the same fingerprint."""
+    item = km.race(NATO).evidence[0]
+    return item.id, item.review
+
+
+def test_a_page_value_computed_across_a_write_is_not_kept(km: Kingmaker) -> None:
+    views = Views(km=km, settings=settings(), cache=Cache())
+    eid, state = _toggle(km)
+    calls: list[int] = []
+
+    def compute() -> int:
+        calls.append(1)
+        if len(calls) == 1:  # a review lands while the value is computed
+            km.store.set_review(NATO, eid, "rejected", "other")
+        return len(calls)
+
+    assert views._cached(NATO, ("x",), compute) == 1
+    km.store.set_review(NATO, eid, state, "other")  # undone: the first fingerprint again
+    assert views._cached(NATO, ("x",), compute) == 2  # the value of neither state was kept
+    assert views._cached(NATO, ("x",), compute) == 2  # this one is
+
+
+def test_a_race_read_across_a_write_is_not_kept(
+    km: Kingmaker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    eid, state = _toggle(km)
+    real = type(km.store).get_race
+
+    def racing(store: object, race_id: str) -> object:
+        monkeypatch.undo()
+        km.store.set_review(NATO, eid, "rejected", "other")  # after the fingerprint is read
+        return real(store, race_id)  # type: ignore[arg-type]
+
+    km._races.clear()  # type: ignore[attr-defined]
+    monkeypatch.setattr(type(km.store), "get_race", racing)
+    assert km.race(NATO).evidence[0].review == "rejected"
+    km.store.set_review(NATO, eid, state, "other")  # undone: the first fingerprint again
+    assert km.race(NATO).evidence[0].review == state  # not the copy read across the write
+
+
+def test_pages_answer_while_an_ingest_extracts(
+    km: Kingmaker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    release, started = threading.Event(), threading.Event()
+    real = Extractor.extract
+
+    def slow(self: Extractor, article: object) -> object:
+        started.set()
+        release.wait(20)
+        return real(self, article)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Extractor, "extract", slow)
+    with make_client(km, write_token=BEARER["Authorization"][7:]) as client:  # one event loop
+        answer: dict[str, int] = {}
+
+        def ingest() -> None:
+            r = client.post(
+                f"/api/races/{NATO}/ingest",
+                headers=BEARER,
+                data={"text": STANCE_TEXT, "date": "2024-03-01"},
+            )
+            answer["ingest"] = r.status_code
+
+        writer = threading.Thread(target=ingest)
+        writer.start()
+        assert started.wait(20)
+        try:
+            assert client.get("/api/races").status_code == 200  # while extraction waits
+            assert client.get(f"/api/races/{NATO}/forecast").status_code == 200
+            assert "ingest" not in answer
+        finally:
+            release.set()
+            writer.join()
+    assert answer["ingest"] == 200

@@ -216,10 +216,12 @@ async def _document(fields: dict[str, Any], settings: WebSettings) -> Document:
     raise HTTPProblem(422, "paste an article's text or choose a file to upload", "invalid")
 
 
-def _known(v: Views, doc: Document, day: dt.date | None) -> list[str]:
-    """Ids of the stored articles in ``doc`` (what a repeated upload points to)."""
-    found = read_paths([doc], default_date=day)
-    return [a.id for a in found if isinstance(a, Article) and v.km.store.has_article(a.id)]
+def _known(v: Views, race_id: str, doc: Document, day: dt.date | None) -> list[str]:
+    """Ids of the articles in ``doc`` stored for the race (what a repeated upload points
+    to)."""
+    found = [a.id for a in read_paths([doc], default_date=day) if isinstance(a, Article)]
+    stored = v.km.stored_articles(race_id, found)
+    return [a for a in found if a in stored]
 
 
 @router.post("/races/{race_id}/ingest", summary="Ingest one article (upload or pasted text)")
@@ -246,14 +248,20 @@ async def ingest(race_id: RaceId, request: Request, v: ViewsDep, who: WriterDep)
         "problems": [str(p) for p in report.ingest.problems],
         "articles": report.articles,
         "added": report.evidence.get(race_id, 0),
-        "items": [item_json(e, race, v.km.review_threshold) for e in race.evidence if e.id in ids],
+        "items": [
+            item_json(e, race, v.km.review_threshold, set(report.articles))
+            for e in race.evidence
+            if e.id in ids
+        ],
         "by": who.name,
     }
     if report.ingest.read == 0 and report.ingest.problems:
         raise HTTPProblem(422, str(report.ingest.problems[0]), "invalid")
     if wants_page(request):
         shown = report.articles or (
-            await run_in_threadpool(_known, v, doc, day) if report.ingest.exact_duplicates else []
+            await run_in_threadpool(_known, v, race_id, doc, day)
+            if report.ingest.exact_duplicates
+            else []
         )
         target = (
             f"/races/{race_id}/articles/{shown[0]}"

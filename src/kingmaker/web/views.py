@@ -12,7 +12,7 @@ import datetime as dt
 import itertools
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -219,7 +219,7 @@ class Views:
         if review is not None:
             items = [e for e in items if e.review == review]
         newest = list(reversed(items))[:limit]
-        return [item_json(e, race, self.km.review_threshold) for e in newest], len(items)
+        return self._items_json(race, newest), len(items)
 
     def member(self, race_id: str, member_id: str, as_of: dt.date | None = None) -> dict[str, Any]:
         """One member: who it is, its latest stance on each candidate, whether it is a
@@ -251,16 +251,23 @@ class Views:
     def review_queue(self, race_id: str) -> list[dict[str, Any]]:
         """Machine items below the review threshold, waiting for a person."""
         race = self.km.race(race_id)
-        return [item_json(e, race, self.km.review_threshold) for e in self.km.review_queue(race_id)]
+        return self._items_json(race, self.km.review_queue(race_id))
 
     def item(self, race_id: str, evidence_id: str) -> dict[str, Any]:
         """One item with its review log."""
         race = self.km.race(race_id)
         found, log = self.km.item(race_id, evidence_id)
         return {
-            **item_json(found, race, self.km.review_threshold),
+            **self._items_json(race, [found])[0],
             "reviews": [r.model_dump(mode="json") for r in log],
         }
+
+    def _items_json(self, race: Race, items: list[Any]) -> list[dict[str, Any]]:
+        """Items as JSON; each names its article only when the article is stored for the
+        race (items from curated files may cite an article nobody ingested)."""
+        cited = {e.source.content_hash for e in items if e.source.content_hash}
+        stored = self.km.stored_articles(race.id, cited) if cited else set()
+        return [item_json(e, race, self.km.review_threshold, stored) for e in items]
 
     def article(self, race_id: str, article_id: str) -> dict[str, Any]:
         """An article, its text cut into plain and highlighted pieces, and its items."""
@@ -269,7 +276,7 @@ class Views:
         return {
             "article": article_json(article),
             "pieces": highlight(article.text, items),
-            "items": [item_json(e, race, self.km.review_threshold) for e in items],
+            "items": self._items_json(race, items),
         }
 
 
@@ -323,9 +330,11 @@ def link(source: str) -> dict[str, Any]:
     return {"text": source, "href": source if ok else None}
 
 
-def item_json(e: Any, race: Race, threshold: float) -> dict[str, Any]:
-    """An evidence item as JSON, with its summary, source link and whether forecasts use it."""
+def item_json(e: Any, race: Race, threshold: float, stored: Collection[str] = ()) -> dict[str, Any]:
+    """An evidence item as JSON, with its summary, source link, whether forecasts use it,
+    and ``article``: the id of its article when that is among ``stored`` (else None)."""
     data: dict[str, Any] = e.model_dump(mode="json")
+    data["article"] = e.source.content_hash if e.source.content_hash in stored else None
     data["summary"] = summarize(e, race)
     data["link"] = link(e.source.label)
     data["used"] = e.review == "accepted" or (e.review == "pending" and e.confidence >= threshold)
