@@ -251,9 +251,10 @@ class LocalHostMiddleware:
     """Refuses, with a 400 problem, requests whose ``Host`` is not a local name, so that a
     web page elsewhere cannot read a localhost server by DNS rebinding."""
 
-    def __init__(self, app: ASGIApp, names: frozenset[str]) -> None:
+    def __init__(self, app: ASGIApp, names: frozenset[str], port: int) -> None:
         self.app = app
         self.names = names
+        self.port = port
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -266,7 +267,7 @@ class LocalHostMiddleware:
             return
         message = (
             "this server answers only requests addressed to it as localhost; "
-            "open it at http://localhost:<port>/"
+            f"open it at http://localhost:{self.port}/"
         )
         response = JSONResponse(problem_body(400, message, "host"), status_code=400)
         await response(scope, receive, send)
