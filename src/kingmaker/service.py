@@ -241,13 +241,7 @@ class Kingmaker:
 
     def stored_articles(self, race_id: str, article_ids: Iterable[str]) -> set[str]:
         """The ids among ``article_ids`` of articles stored and linked to the race."""
-        found = set()
-        for article_id in set(article_ids):
-            if self.store.has_article(article_id) and race_id in self.store.article_races(
-                article_id
-            ):
-                found.add(article_id)
-        return found
+        return self.store.linked_articles(race_id, article_ids)
 
     def fingerprint(self, race_id: str) -> str:
         """A digest of a race's definition and every item's content and review state: it

@@ -208,6 +208,19 @@ def test_a_read_mark_is_written_with_its_evidence_or_not_at_all(store: Store) ->
         store.unread_races("f" * 64)
 
 
+def test_linked_articles_picks_the_race_s_own(store: Store) -> None:
+    two_races(store)
+    batch = [
+        (make_article(f"Story {n}."), ["race-1"] if n % 3 else ["race-2"]) for n in range(1100)
+    ]
+    store.add_articles(batch)
+    ids = [a.id for a, _ in batch] + ["f" * 64]  # more ids than one query's page, one unknown
+    want = {a.id for a, races in batch if races == ["race-1"]}
+    assert store.linked_articles("race-1", ids) == want
+    assert store.linked_articles("race-1", []) == set()
+    assert store.linked_articles("race-9", ids) == set()
+
+
 def test_a_race_deleted_and_stored_again_reads_its_articles_again(store: Store) -> None:
     store.put_race(make_race())
     a = make_article()

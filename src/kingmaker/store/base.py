@@ -94,7 +94,8 @@ class Store(abc.ABC):
       the text, a race id that is not stored, or a ``duplicate_of`` naming an article
       neither stored nor earlier in the batch raises ``StoreError`` and writes nothing.
     - ``get_article`` reads one article back equal to what was added; ``has_article``
-      says whether an id is stored; ``article_races`` lists an article's race ids, sorted.
+      says whether an id is stored; ``article_races`` lists an article's race ids, sorted;
+      ``linked_articles`` picks, from many ids, those linked to a race.
     - ``articles`` yields all articles, or a race's, by date (undated last) then id, in
       pages, so a large store is never loaded at once; ``article_count`` counts them.
     - ``fingerprint`` is a digest of a race and its evidence that changes whenever
@@ -164,6 +165,11 @@ class Store(abc.ABC):
                 the race lacks, or is malformed, or ``read`` is not an article linked to
                 the race; nothing is written.
         """
+
+    @abc.abstractmethod
+    def linked_articles(self, race_id: str, article_ids: Iterable[str]) -> set[str]:
+        """The ids among ``article_ids`` of articles stored and linked to the race (in
+        one read however many ids; unknown ids are simply not in the answer)."""
 
     @abc.abstractmethod
     def unread_races(self, article_id: str) -> list[str]:

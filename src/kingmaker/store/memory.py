@@ -12,7 +12,7 @@ import functools
 import json
 import threading
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Concatenate, ParamSpec, TypeVar
 
 from kingmaker.errors import StoreError
@@ -254,6 +254,12 @@ class MemoryStore(Store):
     def article_races(self, article_id: str) -> list[str]:
         self._article(article_id)
         return sorted(self._links.get(article_id, ()))
+
+    @_serialised
+    def linked_articles(self, race_id: str, article_ids: Iterable[str]) -> set[str]:
+        if self._closed:
+            raise closed_error(_WHERE)
+        return {a for a in set(article_ids) if race_id in self._links.get(a, ())}
 
     @_serialised
     def unread_races(self, article_id: str) -> list[str]:

@@ -101,9 +101,8 @@ MIGRATIONS: Final[tuple[tuple[str, str], ...]] = (
         -- when the article was read for the race (NULL: not yet). Links whose article
         -- already gave the race evidence count as read.
         ALTER TABLE article_races ADD COLUMN read_at TEXT;
-        UPDATE article_races SET read_at = 'before 0004' WHERE EXISTS (
-            SELECT 1 FROM evidence e WHERE e.race_id = article_races.race_id
-            AND json_extract(e.json, '$.source.content_hash') = article_races.article_id
+        UPDATE article_races SET read_at = 'before 0004' WHERE (race_id, article_id) IN (
+            SELECT race_id, json_extract(json, '$.source.content_hash') FROM evidence
         );
         """,
     ),

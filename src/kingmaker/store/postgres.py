@@ -126,9 +126,8 @@ MIGRATIONS: Final[tuple[tuple[str, str], ...]] = (
         "0004_article_reads",
         """
         ALTER TABLE article_races ADD COLUMN read_at TEXT;
-        UPDATE article_races SET read_at = 'before 0004' WHERE EXISTS (
-            SELECT 1 FROM evidence e WHERE e.race_id = article_races.race_id
-            AND (e.json::jsonb -> 'source' ->> 'content_hash') = article_races.article_id
+        UPDATE article_races SET read_at = 'before 0004' WHERE (race_id, article_id) IN (
+            SELECT race_id, json::jsonb -> 'source' ->> 'content_hash' FROM evidence
         );
         """,
     ),

@@ -12,7 +12,7 @@ import datetime as dt
 import hashlib
 import json
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from typing import Any, ClassVar
 
@@ -406,6 +406,21 @@ class SQLStore(Store):
                 (article_id,),
             ).fetchall()
         return [r[0] for r in rows]
+
+    def linked_articles(self, race_id: str, article_ids: Iterable[str]) -> set[str]:
+        wanted = sorted(set(article_ids))
+        found: set[str] = set()
+        with self._transaction("find the race's articles") as tx:
+            for start in range(0, len(wanted), _PAGE):  # a bounded number of parameters
+                chunk = wanted[start : start + _PAGE]
+                marks = ", ".join("?" * len(chunk))
+                rows = tx.execute(
+                    f"SELECT article_id FROM article_races WHERE race_id = ? "
+                    f"AND article_id IN ({marks})",
+                    (race_id, *chunk),
+                ).fetchall()
+                found.update(r[0] for r in rows)
+        return found
 
     def unread_races(self, article_id: str) -> list[str]:
         with self._transaction("read the article's unread races") as tx:

@@ -140,7 +140,7 @@ def _errors(app: FastAPI) -> None:
         message = _private(request, message)
         if status == 503:  # the driver's reason may name hosts and paths: the log has it
             log.warning("store error on %s: %s", request.url.path, exc)
-            message = re.sub(r"\s*\([^()]*\)", "", message)
+            message = re.sub(r"\s*\(.*\)", "", message, flags=re.S).split(" (")[0]
         return answer(request, status, message, KINDS.get(status, "invalid"))
 
     @app.exception_handler(RequestValidationError)

@@ -257,7 +257,7 @@ class LocalHostMiddleware:
         self.port = port
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
+        if scope["type"] not in ("http", "websocket"):
             await self.app(scope, receive, send)
             return
         host = dict(scope.get("headers", [])).get(b"host", b"").decode("latin-1").lower()
@@ -358,7 +358,8 @@ class LoginThrottle:
                 )
             if check():
                 return True
-            self._make_room(now)
+            if key not in self._failures:
+                self._make_room(now)
             self._failures[key] = [*recent, now]  # re-inserted: now the newest
             return False
 
