@@ -180,8 +180,16 @@ def browser_timings(base: str, loads: int) -> tuple[str, list[dict[str, float]]]
             .find(e => e.name === 'first-contentful-paint');
         const bytes = performance.getEntriesByType('resource')
             .reduce((n, e) => n + e.transferSize, nav.transferSize);
+        const lib = performance.getEntriesByType('resource')
+            .find(e => e.name.endsWith('/vendor/plotly.min.js'));
+        const mark = name => {
+            const m = performance.getEntriesByName('kingmaker:' + name, 'mark')[0];
+            return m ? m.startTime : NaN;
+        };
         return {fcp: fcp ? fcp.startTime : NaN, dcl: nav.domContentLoadedEventEnd,
-                load: nav.loadEventEnd, bytes: bytes};
+                load: nav.loadEventEnd, bytes: bytes,
+                lib_fetched: lib ? lib.responseEnd : NaN, lib_ready: mark('plotly-ready'),
+                drawn: mark('chart-drawn')};
     }"""
     rows: list[dict[str, float]] = []
 
@@ -300,6 +308,13 @@ def main() -> None:
                     )
                 spread = ", ".join(f"{row['chart']:.0f}" for row in fresh)
                 print(f"chart drawn, each fresh load: {spread} ms")
+                m = {k: statistics.median(row[k] for row in fresh) for k in fresh[0]}
+                print(
+                    f"where the chart's time goes (fresh, median): plotly.js fetched by "
+                    f"{m['lib_fetched']:.0f} ms, parsed and run by {m['lib_ready']:.0f} ms "
+                    f"({m['lib_ready'] - m['lib_fetched']:.0f} ms), chart drawn by "
+                    f"{m['drawn']:.0f} ms ({m['drawn'] - m['lib_ready']:.0f} ms)"
+                )
 
             print()
             print(
