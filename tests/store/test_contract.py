@@ -363,3 +363,19 @@ def test_fingerprint_changes_with_the_race_and_only_then(store: Store) -> None:
     assert store.fingerprint("race-1") != third
     with pytest.raises(UnknownRaceError):
         store.fingerprint("nope")
+
+
+def test_fingerprint_never_comes_back_to_an_earlier_value(store: Store) -> None:
+    # caches keyed on it could otherwise serve an answer computed across a write
+    store.put_race(make_race(ev=sample_evidence()))
+    seen = [store.fingerprint("race-1")]
+    store.set_review("race-1", "e1", "rejected", "ana")
+    seen.append(store.fingerprint("race-1"))
+    store.set_review("race-1", "e1", "accepted", "ana")  # the race reads as before
+    seen.append(store.fingerprint("race-1"))
+    store.delete_race("race-1")
+    store.put_race(make_race(ev=sample_evidence()))  # stored again, the same
+    seen.append(store.fingerprint("race-1"))
+    assert len(set(seen)) == len(seen)
+    store.add_evidence("race-1", sample_evidence())  # nothing new: nothing changed
+    assert store.fingerprint("race-1") == seen[-1]

@@ -204,9 +204,13 @@ def test_a_schema_0001_database_upgrades_with_its_data_intact(tmp_path: Path) ->
         (run,) = store.forecasts("fixture-race")
         assert (run.seed, run.samples, run.model) == (42, 500, "consensus-mc.v1")
         assert run.result == {"p": {"ann": 0.7, "bob": 0.3}}
-        # The upgraded database takes new writes.
-        store.add_evidence("fixture-race", sample_evidence()[:1])
+        # The upgraded database takes new writes, and its races have versions.
+        version = store.fingerprint("fixture-race")
+        assert len(version.split(":")[1]) == 32
+        store.add_evidence("fixture-race", sample_evidence()[:1])  # stored already
+        assert store.fingerprint("fixture-race") == version
         store.set_review("fixture-race", "e1", "pending", "bob")
+        assert store.fingerprint("fixture-race") != version
     conn = sqlite3.connect(path)
     indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
     conn.close()

@@ -98,8 +98,9 @@ class Store(abc.ABC):
       ``linked_articles`` picks, from many ids, those linked to a race.
     - ``articles`` yields all articles, or a race's, by date (undated last) then id, in
       pages, so a large store is never loaded at once; ``article_count`` counts them.
-    - ``fingerprint`` is a digest of a race and its evidence that changes whenever
-      ``get_race`` would return something else.
+    - ``fingerprint`` is a token of a race and its evidence that changes whenever
+      ``get_race`` would return something else, and never comes back to an earlier value
+      once it changed.
     - ``schema_version`` names the last schema migration the data follow.
     - ``close`` releases the store (idempotent); using it afterwards raises ``StoreError``.
       A store is a context manager that closes on exit.
@@ -289,9 +290,10 @@ class Store(abc.ABC):
         """
 
     def fingerprint(self, race_id: str) -> str:
-        """A digest of the race as ``get_race`` would return it: it changes whenever the
+        """A token of the race as ``get_race`` would return it: it changes whenever the
         definition, or any evidence item's content or review state, changes (a backend may
-        change it more often, never less). Caches key on it; it is much cheaper than
+        change it more often, never less; the SQL ones keep a random version per race,
+        replaced by each such write). Caches key on it; it is much cheaper than
         ``get_race`` in the database backends.
 
         Raises:

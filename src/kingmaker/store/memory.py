@@ -142,7 +142,7 @@ class MemoryStore(Store):
                 raise not_linked(read, race_id)
             self._read.setdefault(read, set()).add(race_id)
         stored.update((e.id, e) for e in new)
-        self._writes += 1
+        self._writes += bool(new)  # a re-add, or a read mark alone, changes no race
         return len(new)
 
     @_serialised

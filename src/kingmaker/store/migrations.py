@@ -106,6 +106,15 @@ MIGRATIONS: Final[tuple[tuple[str, str], ...]] = (
         );
         """,
     ),
+    (
+        "0005_race_versions",
+        """
+        -- a random token, new with every write that changes the race or its evidence:
+        -- the race's fingerprint, read without reading the evidence.
+        ALTER TABLE races ADD COLUMN version TEXT NOT NULL DEFAULT '';
+        UPDATE races SET version = lower(hex(randomblob(16)));
+        """,
+    ),
 )
 
 _LOG: Final = "schema_migrations"

@@ -131,6 +131,13 @@ MIGRATIONS: Final[tuple[tuple[str, str], ...]] = (
         );
         """,
     ),
+    (
+        "0005_race_versions",
+        """
+        ALTER TABLE races ADD COLUMN version TEXT NOT NULL DEFAULT '';
+        UPDATE races SET version = md5(random()::text || clock_timestamp()::text || id);
+        """,
+    ),
 )
 
 

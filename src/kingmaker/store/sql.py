@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import abc
 import datetime as dt
-import hashlib
 import json
+import secrets
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -171,9 +171,9 @@ class SQLStore(Store):
             check_stored_refs(race, stored.values())
             new = plan_evidence(race, stored, race.evidence)
             tx.execute(
-                "INSERT INTO races (id, json) VALUES (?, ?) "
-                "ON CONFLICT (id) DO UPDATE SET json = excluded.json",
-                (race.id, race.model_dump_json(exclude={"evidence"})),
+                "INSERT INTO races (id, json, version) VALUES (?, ?, ?) "
+                "ON CONFLICT (id) DO UPDATE SET json = excluded.json, version = excluded.version",
+                (race.id, race.model_dump_json(exclude={"evidence"}), _version()),
             )
             self._insert_evidence(tx, race.id, new)
         return len(new)
@@ -185,18 +185,17 @@ class SQLStore(Store):
         return definition.model_copy(update={"evidence": items})
 
     def fingerprint(self, race_id: str) -> str:
-        """sha256 of the stored JSON of the race and of each item, read as text (no parsing)."""
-        digest = hashlib.sha256()
+        """The race's version: a random token that every write changing the race or its
+        evidence replaces, in the same transaction (one row read, whatever the evidence)."""
         with self._transaction("read the race's fingerprint") as tx:
-            row = tx.execute("SELECT json FROM races WHERE id = ?", (race_id,)).fetchone()
+            row = tx.execute("SELECT version FROM races WHERE id = ?", (race_id,)).fetchone()
             if row is None:
                 self._definition(tx, race_id)  # raises UnknownRaceError naming the races
-            digest.update(row[0].encode())
-            for eid, text in tx.execute(
-                "SELECT id, json FROM evidence WHERE race_id = ? ORDER BY date, id", (race_id,)
-            ):
-                digest.update(f"\x00{eid}\x00{text}".encode())
-        return digest.hexdigest()
+        return f"{race_id}:{row[0]}"
+
+    def _changed(self, tx: Tx, race_id: str) -> None:
+        """Give the race a new version: what ``get_race`` returns has changed."""
+        tx.execute("UPDATE races SET version = ? WHERE id = ?", (_version(), race_id))
 
     def race_ids(self) -> list[str]:
         with self._transaction("list races") as tx:
@@ -234,6 +233,8 @@ class SQLStore(Store):
                     (_now(), *link),
                 )
             self._insert_evidence(tx, race_id, new)
+            if new:
+                self._changed(tx, race_id)
         return len(new)
 
     def _item(self, tx: Tx, race_id: str, evidence_id: str) -> Any:
@@ -257,6 +258,7 @@ class SQLStore(Store):
                 "UPDATE evidence SET json = ? WHERE race_id = ? AND id = ?",
                 (changed.model_dump_json(), race_id, evidence_id),
             )
+            self._changed(tx, race_id)
             tx.execute(
                 f"INSERT INTO reviews ({', '.join(_REVIEW_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?)",
                 (race_id, evidence_id, item.review, review, reviewer.strip(), _now()),
@@ -476,6 +478,11 @@ def _article(row: tuple[Any, ...]) -> Article:
         return Article.model_validate(data)
     except ValidationError as exc:
         raise StoreError(f"stored article {data.get('id')} is malformed ({exc})") from exc
+
+
+def _version() -> str:
+    """A new race version: 128 random bits, so a version never comes back."""
+    return secrets.token_hex(16)
 
 
 def _now() -> str:
