@@ -244,8 +244,9 @@ class Kingmaker:
         return self.store.linked_articles(race_id, article_ids)
 
     def fingerprint(self, race_id: str) -> str:
-        """A digest of a race's definition and every item's content and review state: it
-        changes whenever anything a forecast reads changes (for caches)."""
+        """A token of a race's state (the store's version of it): it changes whenever its
+        definition or any item's content or review state changes, and never comes back
+        (for caches)."""
         return self.store.fingerprint(race_id)
 
     def history(self, race_id: str) -> list[StoredForecast]:

@@ -379,3 +379,12 @@ def test_fingerprint_never_comes_back_to_an_earlier_value(store: Store) -> None:
     assert len(set(seen)) == len(seen)
     store.add_evidence("race-1", sample_evidence())  # nothing new: nothing changed
     assert store.fingerprint("race-1") == seen[-1]
+
+
+def test_storing_the_same_race_again_keeps_its_fingerprint(store: Store) -> None:
+    store.put_race(make_race(ev=sample_evidence()))
+    first = store.fingerprint("race-1")
+    assert store.put_race(make_race(ev=sample_evidence())) == 0
+    assert store.fingerprint("race-1") == first  # cached forecasts stay good
+    store.put_race(make_race(name="Renamed", ev=sample_evidence()))
+    assert store.fingerprint("race-1") != first

@@ -230,6 +230,21 @@ def test_upgrading_to_read_marks_counts_articles_with_evidence_as_read(tmp_path:
         assert store.unread_races(quiet) == ["race-1"]  # read once more, to be sure
 
 
+def test_a_race_an_older_kingmaker_added_is_fingerprinted_by_content(tmp_path: Path) -> None:
+    path = tmp_path / "kingmaker.db"
+    with SQLiteStore(path) as store:
+        store.put_race(make_race(ev=sample_evidence()))
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("UPDATE races SET version = ''")  # as an older kingmaker's insert leaves it
+    with SQLiteStore(path) as store:
+        first = store.fingerprint("race-1")
+        assert first == store.fingerprint("race-1")
+        # the older kingmaker, still running, records a review without a version
+        conn.execute("UPDATE evidence SET json = replace(json, 'accepted', 'rejected')")
+        assert store.fingerprint("race-1") != first
+    conn.close()
+
+
 def test_a_write_failing_midway_leaves_nothing_written(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

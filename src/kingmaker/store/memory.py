@@ -91,9 +91,10 @@ class MemoryStore(Store):
         stored = self._evidence.get(race.id, {})
         check_stored_refs(race, stored.values())
         new = plan_evidence(race, stored, race.evidence)
-        self._races[race.id] = race.model_copy(update={"evidence": ()})
+        definition = race.model_copy(update={"evidence": ()})
+        self._writes += bool(new) or self._races.get(race.id) != definition
+        self._races[race.id] = definition
         self._evidence[race.id] = {**stored, **{e.id: e for e in new}}
-        self._writes += 1
         return len(new)
 
     @_serialised

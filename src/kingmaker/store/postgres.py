@@ -136,6 +136,8 @@ MIGRATIONS: Final[tuple[tuple[str, str], ...]] = (
         """
         ALTER TABLE races ADD COLUMN version TEXT NOT NULL DEFAULT '';
         UPDATE races SET version = md5(random()::text || clock_timestamp()::text || id);
+        -- an older kingmaker still running cannot add a race without a version
+        ALTER TABLE races ALTER COLUMN version DROP DEFAULT;
         """,
     ),
 )

@@ -170,11 +170,14 @@ class SQLStore(Store):
             stored = self._stored(tx, race.id)
             check_stored_refs(race, stored.values())
             new = plan_evidence(race, stored, race.evidence)
-            tx.execute(
-                "INSERT INTO races (id, json, version) VALUES (?, ?, ?) "
-                "ON CONFLICT (id) DO UPDATE SET json = excluded.json, version = excluded.version",
-                (race.id, race.model_dump_json(exclude={"evidence"}), _version()),
-            )
+            definition = race.model_dump_json(exclude={"evidence"})
+            row = tx.execute("SELECT json FROM races WHERE id = ?", (race.id,)).fetchone()
+            if row is None or row[0] != definition or new:  # else: nothing changes
+                tx.execute(
+                    "INSERT INTO races (id, json, version) VALUES (?, ?, ?) ON CONFLICT (id) "
+                    "DO UPDATE SET json = excluded.json, version = excluded.version",
+                    (race.id, definition, _version()),
+                )
             self._insert_evidence(tx, race.id, new)
         return len(new)
 
@@ -186,12 +189,14 @@ class SQLStore(Store):
 
     def fingerprint(self, race_id: str) -> str:
         """The race's version: a random token that every write changing the race or its
-        evidence replaces, in the same transaction (one row read, whatever the evidence)."""
+        evidence replaces, in the same transaction (one row read, whatever the evidence).
+        A race without one (added by a kingmaker older than the version column, still
+        running during an upgrade) falls back to the base class's digest of the race."""
         with self._transaction("read the race's fingerprint") as tx:
             row = tx.execute("SELECT version FROM races WHERE id = ?", (race_id,)).fetchone()
             if row is None:
                 self._definition(tx, race_id)  # raises UnknownRaceError naming the races
-        return f"{race_id}:{row[0]}"
+        return f"{race_id}:{row[0]}" if row[0] else super().fingerprint(race_id)
 
     def _changed(self, tx: Tx, race_id: str) -> None:
         """Give the race a new version: what ``get_race`` returns has changed."""

@@ -2,8 +2,9 @@
 
 Both front doors (``api.py`` and ``pages.py``) call these functions, so a page shows
 exactly what the API returns. Forecasts and timelines are cached by the race's
-fingerprint (its definition, every item's content and review state), so a cached answer
-is never stale: any ingest, review or edit, from this server or another, changes it.
+fingerprint (a version the store replaces with every change to the race, its evidence or
+a review), so a cached answer is never stale: any ingest, review or edit, from this
+server or another, changes it.
 """
 
 from __future__ import annotations
