@@ -127,9 +127,23 @@ def decide(
     decision: Literal["accepted", "rejected"],
     reviewer: str,
 ) -> None:
-    """Accept or reject one item; the store records who decided and when."""
+    """Accept or reject one item; the store records who decided and when. A corrected
+    item cannot be accepted again: its correction stands in for it."""
     _find(race, evidence_id)
+    latest = correction_of(race, evidence_id)
+    if decision == "accepted" and latest is not None:
+        raise ReviewError(
+            f"{evidence_id} was corrected as {latest}, which counts in its place; "
+            f"accept or edit {latest} instead"
+        )
     store.set_review(race.id, evidence_id, decision, reviewer)
+
+
+def correction_of(race: Race, evidence_id: str) -> str | None:
+    """The id of the latest correction of an item (``<id>.r1``, ...), or None."""
+    copy = re.compile(rf"{re.escape(evidence_id)}\.r(\d+)")
+    found = [(int(m.group(1)), e.id) for e in race.evidence if (m := copy.fullmatch(e.id))]
+    return max(found)[1] if found else None
 
 
 def edit(store: Store, race: Race, evidence_id: str, changes: dict[str, Any], reviewer: str) -> Any:
@@ -147,9 +161,7 @@ def edit(store: Store, race: Race, evidence_id: str, changes: dict[str, Any], re
             f"cannot edit {', '.join(sorted(unknown))} of {evidence_id}: "
             f"a {old.kind} has {', '.join(sorted(data))}"
         )
-    copy = re.compile(rf"{re.escape(evidence_id)}\.r(\d+)")
-    found = [(int(m.group(1)), e.id) for e in race.evidence if (m := copy.fullmatch(e.id))]
-    latest = max(found)[1] if found else None
+    latest = correction_of(race, evidence_id)
     if latest and old.review == "rejected":
         raise ReviewError(f"{evidence_id} was corrected already as {latest}; edit {latest} instead")
     if latest:

@@ -220,6 +220,14 @@ def test_edit_replaces_an_item_with_a_reviewed_copy(writer: TestClient) -> None:
     assert new["producer"] == "reviewed:tester"
     old = writer.get(f"/api/races/{NATO}/evidence/{stance['id']}").json()
     assert old["review"] == "rejected"
+    assert old["corrected_by"] == new["id"]
+    r = writer.post(  # the original cannot count again beside its correction
+        f"/api/races/{NATO}/evidence/{stance['id']}/review",
+        headers=BEARER,
+        json={"decision": "accept"},
+    )
+    assert r.status_code == 422 and "counts in its place" in error_of(r)["message"]
+    assert writer.get(f"/api/races/{NATO}/evidence/{stance['id']}").json()["review"] == "rejected"
     r = writer.post(
         f"/api/races/{NATO}/evidence/{new['id']}/edit",
         headers=BEARER,
@@ -551,3 +559,24 @@ def test_pages_answer_while_an_ingest_extracts(
             release.set()
             writer.join()
     assert answer["ingest"] == 200
+
+
+def test_an_article_without_a_date_is_refused_before_anything_is_stored(
+    writer: TestClient, km: Kingmaker
+) -> None:
+    before = km.store.article_count()
+    r = writer.post(f"/api/races/{NATO}/ingest", headers=BEARER, data={"text": STANCE_TEXT})
+    assert r.status_code == 422 and "the text has no date" in error_of(r)["message"]
+    rows = b'{"text": "' + STANCE_TEXT.encode() + b'"}\n{"text": "Other.", "date": "2024-03-02"}\n'
+    r = writer.post(
+        f"/api/races/{NATO}/ingest", headers=BEARER, files={"file": ("two.jsonl", rows)}
+    )
+    assert r.status_code == 422 and "1 of the file's articles have no date" in r.text
+    assert km.store.article_count() == before
+    r = writer.post(  # the form's date serves the articles without their own
+        f"/api/races/{NATO}/ingest",
+        headers=BEARER,
+        data={"date": "2024-03-01"},
+        files={"file": ("two.jsonl", rows)},
+    )
+    assert r.status_code == 200 and r.json()["new"] >= 1

@@ -216,6 +216,11 @@ async def _document(fields: dict[str, Any], settings: WebSettings) -> Document:
     raise HTTPProblem(422, "paste an article's text or choose a file to upload", "invalid")
 
 
+def _undated(doc: Document) -> int:
+    """How many articles in ``doc`` carry no date of their own (nothing is stored)."""
+    return sum(1 for a in read_paths([doc]) if isinstance(a, Article) and a.date is None)
+
+
 def _known(v: Views, race_id: str, doc: Document, day: dt.date | None) -> list[str]:
     """Ids of the articles in ``doc`` stored for the race (what a repeated upload points
     to)."""
@@ -233,6 +238,14 @@ async def ingest(race_id: RaceId, request: Request, v: ViewsDep, who: WriterDep)
     if mode not in ("auto", "model", "fallback"):
         raise HTTPProblem(422, "mode must be auto, model or fallback", "invalid")
     day = _date(fields.get("date"), "date")
+    if day is None and (undated := await run_in_threadpool(_undated, doc)):
+        what = "the text has" if doc.name == "pasted" else f"{undated} of the file's articles have"
+        raise HTTPProblem(
+            422,
+            f"{what} no date, and without a day no evidence can be read; give the date "
+            "the article was published",
+            "invalid",
+        )
     # extraction takes a while on a long article: off the event loop, so reads go on
     report = await run_in_threadpool(
         partial(v.km.ingest, [doc], race_id=race_id, default_date=day, mode=mode)  # type: ignore[arg-type]

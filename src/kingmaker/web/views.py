@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -268,7 +269,8 @@ class Views:
         race (items from curated files may cite an article nobody ingested)."""
         cited = {e.source.content_hash for e in items if e.source.content_hash}
         stored = self.km.stored_articles(race.id, cited) if cited else set()
-        return [item_json(e, race, self.km.review_threshold, stored) for e in items]
+        fixes = corrections(race)
+        return [item_json(e, race, self.km.review_threshold, stored, fixes) for e in items]
 
     def article(self, race_id: str, article_id: str) -> dict[str, Any]:
         """An article, its text cut into plain and highlighted pieces, and its items."""
@@ -331,16 +333,37 @@ def link(source: str) -> dict[str, Any]:
     return {"text": source, "href": source if ok else None}
 
 
-def item_json(e: Any, race: Race, threshold: float, stored: Collection[str] = ()) -> dict[str, Any]:
+def item_json(
+    e: Any,
+    race: Race,
+    threshold: float,
+    stored: Collection[str] = (),
+    corrections: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
     """An evidence item as JSON, with its summary, source link, whether forecasts use it,
-    and ``article``: the id of its article when that is among ``stored`` (else None)."""
+    ``article`` (the id of its article when that is among ``stored``, else None) and
+    ``corrected_by`` (its latest correction in ``corrections``, else None)."""
     data: dict[str, Any] = e.model_dump(mode="json")
     data["article"] = e.source.content_hash if e.source.content_hash in stored else None
+    data["corrected_by"] = (corrections or {}).get(e.id)
     data["summary"] = summarize(e, race)
     data["link"] = link(e.source.label)
     data["used"] = e.review == "accepted" or (e.review == "pending" and e.confidence >= threshold)
     data["machine"] = not e.producer.startswith(("curated:", "reviewed:"))
     return data
+
+
+def corrections(race: Race) -> dict[str, str]:
+    """Item id -> id of its latest correction (``<id>.r1``, ...), for corrected items."""
+    found: dict[str, tuple[int, str]] = {}
+    for e in race.evidence:
+        m = _CORRECTION.fullmatch(e.id)
+        if m and (m.group(1) not in found or found[m.group(1)][0] < int(m.group(2))):
+            found[m.group(1)] = (int(m.group(2)), e.id)
+    return {base: copy for base, (_, copy) in found.items()}
+
+
+_CORRECTION = re.compile(r"(.+)\.r(\d+)")
 
 
 def article_json(a: Article) -> dict[str, Any]:
