@@ -580,3 +580,28 @@ def test_an_article_without_a_date_is_refused_before_anything_is_stored(
         files={"file": ("two.jsonl", rows)},
     )
     assert r.status_code == 200 and r.json()["new"] >= 1
+
+
+@pytest.mark.parametrize(
+    ("url", "status", "message"),
+    [
+        (f"/api/races/{NATO}/forecast?as_of=garbage", 422, "as_of: 'garbage' is not a date"),
+        (f"/api/races/{NATO}/articles/abc", 404, "no article 'abc'"),
+        (f"/api/races/{NATO}/members/h%20u", 404, "no member 'h u'"),
+        (f"/api/races/{NATO}/evidence?member=x!y", 422, "member: 'x!y' is not an id"),
+    ],
+)
+def test_malformed_parameters_get_plain_messages(
+    reader: TestClient, url: str, status: int, message: str
+) -> None:
+    r = reader.get(url)
+    assert r.status_code == status and error_of(r)["message"].startswith(message)
+
+
+def test_a_cleared_date_picker_shows_the_default_day(reader: TestClient) -> None:
+    r = reader.get(f"/races/{NATO}?as_of=")
+    assert r.status_code == 200
+    assert (
+        reader.get(f"/api/races/{NATO}/forecast?as_of=").json()["as_of"]
+        == (reader.get(f"/api/races/{NATO}/forecast").json()["as_of"])
+    )

@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from pydantic import BeforeValidator
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
@@ -33,7 +34,9 @@ ItemId = Annotated[str, Path(pattern=ID_PATTERN, description="Evidence item id."
 OutcomeId = Annotated[str, Path(pattern=ID_PATTERN, description="Candidate id, field, deadlock.")]
 ArticleId = Annotated[str, Path(pattern=ARTICLE_PATTERN, description="sha256 of the text.")]
 AsOf = Annotated[
-    dt.date | None, Query(description="Evidence cut-off day (YYYY-MM-DD); default: now.")
+    dt.date | None,
+    BeforeValidator(lambda v: None if v == "" else v),  # a cleared date picker: the default
+    Query(description="Evidence cut-off day (YYYY-MM-DD); default: now."),
 ]
 MemberQ = Annotated[str | None, Query(pattern=ID_PATTERN, description="Only this member.")]
 CandidateQ = Annotated[str | None, Query(pattern=ID_PATTERN, description="Only this candidate.")]

@@ -147,9 +147,18 @@ def _errors(app: FastAPI) -> None:
     async def on_invalid(request: Request, exc: RequestValidationError) -> Response:
         first: dict[str, Any] = exc.errors()[0] if exc.errors() else {}
         where = ".".join(str(p) for p in first.get("loc", ()) if p not in ("path", "query"))
-        message = f"{where or 'request'}: {first.get('msg', 'invalid')}"
+        given = first.get("input")
+        shown = repr(given[:40]) if isinstance(given, str) else None
         if first.get("loc", ("",))[0] == "path":
-            return answer(request, 404, f"not found ({message})", "not_found")
+            name = where.removesuffix("_id").replace("_", " ") or "page"
+            return answer(request, 404, f"no {name} {shown or ''}".strip(), "not_found")
+        kind = str(first.get("type", ""))
+        if "date" in kind and shown is not None:
+            message = f"{where}: {shown} is not a date; use YYYY-MM-DD"
+        elif kind == "string_pattern_mismatch" and shown is not None:
+            message = f"{where}: {shown} is not an id (letters, digits, '_', '.', '-')"
+        else:
+            message = f"{where or 'request'}: {first.get('msg', 'invalid')}"
         return answer(request, 422, message, "invalid")
 
     @app.exception_handler(StarletteHTTPException)
