@@ -605,3 +605,15 @@ def test_a_cleared_date_picker_shows_the_default_day(reader: TestClient) -> None
         reader.get(f"/api/races/{NATO}/forecast?as_of=").json()["as_of"]
         == (reader.get(f"/api/races/{NATO}/forecast").json()["as_of"])
     )
+
+
+def test_a_refused_form_leads_back_to_its_page(browser: TestClient) -> None:
+    review = f"/races/{NATO}/review"
+    form = {"csrf_token": csrf_of(browser.get(review).text), "text": "", "next": review}
+    page = {"accept": "text/html", "referer": f"http://localhost{review}"}
+    r = browser.post(f"/api/races/{NATO}/ingest", data=form, headers=page)
+    assert r.status_code == 422 and "paste an article" in r.text
+    assert f'href="{review}" id="back"' in r.text
+    elsewhere = {**page, "referer": "http://attacker.example/races"}
+    r = browser.post(f"/api/races/{NATO}/ingest", data=form, headers=elsewhere)
+    assert 'id="back"' not in r.text

@@ -13,6 +13,7 @@ import logging
 import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import plotly
 import swagger_ui
@@ -124,7 +125,13 @@ def _errors(app: FastAPI) -> None:
         if request.url.path.startswith("/api") and not api.wants_page(request):
             return JSONResponse(problem_body(status, message, kind), status_code=status)
         return pages.render(
-            request, "error.html", status, status=status, message=message, kind=kind
+            request,
+            "error.html",
+            status,
+            status=status,
+            message=message,
+            kind=kind,
+            back=_came_from(request),
         )
 
     @app.exception_handler(HTTPProblem)
@@ -173,6 +180,15 @@ def _errors(app: FastAPI) -> None:
         response = answer(request, 500, message, "internal")
         response.headers.update(HEADERS)  # sent from outside the middleware that adds them
         return response
+
+
+def _came_from(request: Request) -> str | None:
+    """The page of this server the visitor came from (its form, say), to go back to."""
+    referer = urlsplit(request.headers.get("referer", ""))
+    if referer.netloc != request.headers.get("host") or referer.path == request.url.path:
+        return None
+    path = referer.path + (f"?{referer.query}" if referer.query else "")
+    return api._next({"next": path}, "") or None
 
 
 def _private(request: Request, message: str) -> str:
