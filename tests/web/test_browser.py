@@ -191,7 +191,8 @@ def test_log_in_ingest_and_accept_a_stance(page: Page, live: LiveServer, watch: 
     page.fill("input[name=title]", "Orbán backs Rutte")
     shoot(page, "review-desk")
     page.locator("#ingest button[type=submit]").click()
-    page.wait_for_url(re.compile(rf"/races/{NATO}/articles/[0-9a-f]{{64}}$"))
+    page.wait_for_url(re.compile(rf"/races/{NATO}/articles/[0-9a-f]{{64}}\?read=1&new=1"))
+    assert "1 article read, 1 new; 2 new items" in page.locator("#notice").inner_text()
 
     marked = page.locator("#article-text mark")
     assert marked.count() == 1
@@ -285,7 +286,7 @@ def test_unknown_race_is_a_404_page(page: Page, live: LiveServer, watch: Watch) 
     assert response.status == 404
     assert page.locator("h1").inner_text() == "404 Not found"
     assert "no-such-race" in page.locator("#error-message").inner_text()
-    page.get_by_role("link", name="Back to the races").click()
+    page.get_by_role("link", name="The races").click()
     page.wait_for_url(live.url + "/")
     watch.assert_clean()
 

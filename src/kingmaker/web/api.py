@@ -279,11 +279,12 @@ async def ingest(race_id: RaceId, request: Request, v: ViewsDep, who: WriterDep)
             if report.ingest.exact_duplicates
             else []
         )
-        target = (
-            f"/races/{race_id}/articles/{shown[0]}"
-            if shown
-            else f"/races/{race_id}/review?notice=nothing-new"
-        )
+        if shown:
+            counts = f"read={report.ingest.read}&new={report.ingest.new}&added={data['added']}"
+            target = f"/races/{race_id}/articles/{shown[0]}?{counts}"
+        else:
+            why = "off-topic" if report.ingest.off_topic else "nothing-new"
+            target = f"/races/{race_id}/review?notice={why}"
         return RedirectResponse(target, status_code=303)
     return JSONResponse(data)
 

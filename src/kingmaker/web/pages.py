@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
@@ -113,7 +113,10 @@ def member_page(
 def review_page(
     request: Request, race_id: RaceId, v: ViewsDep, notice: str | None = None
 ) -> HTMLResponse:
-    notices = {"nothing-new": "Nothing new was stored: the article was already known or off topic."}
+    notices = {
+        "nothing-new": "Nothing new was stored: the article was stored already.",
+        "off-topic": "Nothing was stored: the text does not name this race's post or candidates.",
+    }
     return render(
         request,
         "review.html",
@@ -125,9 +128,18 @@ def review_page(
     )
 
 
+Count = Annotated[int | None, Query(ge=0, le=10**9, include_in_schema=False)]  # after ingest
+
+
 @router.get("/races/{race_id}/articles/{article_id}", response_class=HTMLResponse)
 def article_page(
-    request: Request, race_id: RaceId, article_id: ArticleId, v: ViewsDep
+    request: Request,
+    race_id: RaceId,
+    article_id: ArticleId,
+    v: ViewsDep,
+    read: Count = None,
+    new: Count = None,
+    added: Count = None,
 ) -> HTMLResponse:
     data = v.article(race_id, article_id)
     race = v.km.race(race_id)
@@ -137,7 +149,8 @@ def article_page(
     if dated:
         day = min(max(dt.date.fromisoformat(dated), race.opened), day)
     fc = v.forecast_json(race_id, day)
-    return render(request, "article.html", race=v.race(race_id), fc=fc, **data)
+    ingest = None if read is None else {"read": read, "new": new or 0, "added": added or 0}
+    return render(request, "article.html", race=v.race(race_id), fc=fc, ingest=ingest, **data)
 
 
 @router.get("/login", response_class=HTMLResponse)
