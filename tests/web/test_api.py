@@ -620,3 +620,13 @@ def test_a_refused_form_leads_back_to_its_page(browser: TestClient) -> None:
     elsewhere = {**page, "referer": "http://attacker.example/races"}
     r = browser.post(f"/api/races/{NATO}/ingest", data=form, headers=elsewhere)
     assert 'id="back"' not in r.text
+
+
+def test_the_chart_marks_the_race_s_turning_points_in_order(reader: TestClient) -> None:
+    marks = reader.get(f"/api/races/{NATO}/timeline").json()["marks"]
+    labels = [m["label"] for m in marks]
+    # the vacancy is marked when reported, so it says when the post falls vacant
+    assert labels[0] == "Jens Stoltenberg to leave (2024-10-01)"
+    assert labels[-1] == "Mark Rutte appointed" and marks[-1]["date"] == "2024-06-26"
+    assert "Klaus Iohannis: withdrawn" in labels
+    assert [m["date"] for m in marks] == sorted(m["date"] for m in marks)

@@ -58,6 +58,7 @@ def render(request: Request, name: str, code: int = 200, **context: Any) -> HTML
             "csrf": csrf_token(settings, session),
             "csrf_field": CSRF_FIELD,
             "path": request.url.path,
+            "today": dt.date.today().isoformat(),
             **context,
         },
         status_code=code,
@@ -86,6 +87,8 @@ def race_page(
         items=items,
         total=total,
         as_of=fc["as_of"],
+        chart_every=v.settings.timeline_every,
+        chart_samples=v.settings.timeline_samples,
     )
 
 

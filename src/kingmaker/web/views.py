@@ -315,7 +315,9 @@ def turning_points(race: Race) -> list[dict[str, Any]]:
             key = (e.kind, getattr(e, "candidate", ""))
             if key not in seen:
                 seen.add(key)
-                label = summarize(e, race).split(" on ")[0]
+                label = summarize(e, race)
+                if e.kind == "vacancy":  # marked when reported, which may be long before
+                    label = f"{e.incumbent} to leave" + (f" ({e.ends})" if e.ends else "")
                 out.append({"date": e.date.isoformat(), "label": label, "kind": e.kind})
     return out
 
