@@ -630,3 +630,10 @@ def test_the_chart_marks_the_race_s_turning_points_in_order(reader: TestClient) 
     assert labels[-1] == "Mark Rutte appointed" and marks[-1]["date"] == "2024-06-26"
     assert "Klaus Iohannis: withdrawn" in labels
     assert [m["date"] for m in marks] == sorted(m["date"] for m in marks)
+
+
+def test_correction_boxes_suggest_the_race_s_values(browser: TestClient) -> None:
+    html = browser.get(f"/races/{NATO}/review").text
+    box = html[html.index('<datalist id="edit-values">') : html.index("</datalist>")]
+    for value in ("oppose", "withdrawn", "HUN", "rutte"):
+        assert f'<option value="{value}"' in box
