@@ -21,7 +21,7 @@ from starlette.datastructures import UploadFile
 
 from kingmaker.ingest import Document, read_paths
 from kingmaker.records import Article
-from kingmaker.web.security import HTTPProblem, Writer, read_form, require_writer
+from kingmaker.web.security import HTTPProblem, Writer, mib, read_form, require_writer
 from kingmaker.web.settings import UPLOAD_SUFFIXES, WebSettings
 from kingmaker.web.views import Views, item_json
 
@@ -205,11 +205,11 @@ async def _document(fields: dict[str, Any], settings: WebSettings) -> Document:
             )
         data = await upload.read(limit + 1)
         if len(data) > limit:
-            raise HTTPProblem(413, f"'{name}' is over the {limit / 2**20:.1f} MiB limit", "size")
+            raise HTTPProblem(413, f"'{name}' is over the {mib(limit)} upload limit", "size")
         return Document(name=f"upload:{name}", data=data)
     if text.strip():
         if len(text.encode()) > limit:
-            raise HTTPProblem(413, f"the text is over the {limit / 2**20:.1f} MiB limit", "size")
+            raise HTTPProblem(413, f"the text is over the {mib(limit)} upload limit", "size")
         row = {k: str(fields[k]) for k in ("title", "url", "publisher") if fields.get(k)}
         day = _date(fields.get("date"), "date")
         if day is not None:
@@ -272,7 +272,8 @@ async def ingest(race_id: RaceId, request: Request, v: ViewsDep, who: WriterDep)
         "by": who.name,
     }
     if report.ingest.read == 0 and report.ingest.problems:
-        raise HTTPProblem(422, str(report.ingest.problems[0]), "invalid")
+        problem = str(report.ingest.problems[0]).removeprefix("upload:")
+        raise HTTPProblem(422, problem.replace("; skipped", "; nothing was stored"), "invalid")
     if wants_page(request):
         shown = report.articles or (
             await run_in_threadpool(_known, v, race_id, doc, day)

@@ -97,7 +97,9 @@ def create_app(km: Kingmaker, settings: WebSettings | None = None) -> FastAPI:
 
     _errors(app)
     app.add_middleware(GZipMiddleware, minimum_size=2048)
-    app.add_middleware(BodyLimitMiddleware, limit=settings.max_upload + FORM_OVERHEAD)
+    app.add_middleware(
+        BodyLimitMiddleware, limit=settings.max_upload + FORM_OVERHEAD, shown=settings.max_upload
+    )
     if settings.local_only:  # no DNS rebinding: a local server answers local names only
         app.add_middleware(LocalHostMiddleware, names=local_names(settings), port=settings.port)
     app.add_middleware(SessionMiddleware, settings=settings)  # outermost: headers on all

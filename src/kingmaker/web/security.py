@@ -277,9 +277,10 @@ class BodyLimitMiddleware:
     """Refuses request bodies over ``limit`` bytes with 413, by Content-Length when given,
     else while the body streams in (nothing is read past the limit)."""
 
-    def __init__(self, app: ASGIApp, limit: int) -> None:
+    def __init__(self, app: ASGIApp, limit: int, shown: int | None = None) -> None:
         self.app = app
         self.limit = limit
+        self.shown = shown or limit  # the limit people are told (the upload limit)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -312,9 +313,9 @@ class BodyLimitMiddleware:
                 await self._refuse(scope, receive, send)
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
-        mib = self.limit / 2**20
+        over = f"the request is over the {mib(self.shown)} upload limit; send less"
         response: Response = JSONResponse(
-            problem_body(413, f"the request is over the {mib:.1f} MiB limit; send less", "size"),
+            problem_body(413, over, "size"),
             status_code=413,
         )
         await response(scope, receive, send)
@@ -388,6 +389,13 @@ def _throttle_key(address: str) -> str:
             return str(ip.ipv4_mapped)
         return str(ipaddress.ip_network(f"{ip}/64", strict=False))
     return str(ip)
+
+
+def mib(size: int) -> str:
+    """A size limit for people: ``2 MiB``, ``1.5 MiB``, ``1,000 bytes``."""
+    if size < 2**20:
+        return f"{size:,} bytes"
+    return f"{size / 2**20:.1f}".removesuffix(".0") + " MiB"
 
 
 def problem_body(status: int, message: str, kind: str) -> dict[str, Any]:
