@@ -637,3 +637,10 @@ def test_correction_boxes_suggest_the_race_s_values(browser: TestClient) -> None
     box = html[html.index('<datalist id="edit-values">') : html.index("</datalist>")]
     for value in ("oppose", "withdrawn", "HUN", "rutte"):
         assert f'<option value="{value}"' in box
+
+
+def test_the_kingmakers_say_whom_they_are_about(reader: TestClient) -> None:
+    fc = reader.get(f"/api/races/{NATO}/forecast", params={"as_of": "2024-04-29"}).json()
+    assert fc["front_runner"] == {"id": "rutte", "name": "Mark Rutte"}
+    page = reader.get(f"/races/{NATO}", params={"as_of": "2024-04-29"}).text
+    assert "stance on Mark Rutte, the most likely named candidate" in page

@@ -143,7 +143,10 @@ class Views:
         key = ("forecast_json", race_id, day, self.settings.samples)
 
         def compute() -> dict[str, Any]:
-            data = self.forecast(race_id, day).model_dump(mode="json")
+            fc = self.forecast(race_id, day)
+            data = fc.model_dump(mode="json")
+            # whom the kingmakers' figures are about: the most likely named candidate
+            data["front_runner"] = {"id": fc.front_runner.id, "name": fc.front_runner.name}
             for o in data["outcomes"]:
                 o["low"] = max(0.0, o["probability"] - 1.96 * o["se"])
                 o["high"] = min(1.0, o["probability"] + 1.96 * o["se"])
