@@ -644,3 +644,12 @@ def test_the_kingmakers_say_whom_they_are_about(reader: TestClient) -> None:
     assert fc["front_runner"] == {"id": "rutte", "name": "Mark Rutte"}
     page = reader.get(f"/races/{NATO}", params={"as_of": "2024-04-29"}).text
     assert "stance on Mark Rutte, the most likely named candidate" in page
+
+
+def test_an_id_in_the_wrong_case_gets_a_suggestion(reader: TestClient) -> None:
+    r = reader.get(f"/api/races/{NATO}/members/hun")
+    assert r.status_code == 404 and error_of(r)["message"].endswith("did you mean HUN?")
+    r = reader.get(f"/api/races/{NATO}/members/XXX")
+    assert "there are: ALB, BEL" in error_of(r)["message"]
+    r = reader.get(f"/api/races/{NATO}/evidence", params={"candidate": "Rutte"})
+    assert r.status_code == 404 and error_of(r)["message"].endswith("did you mean rutte?")

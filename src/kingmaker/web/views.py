@@ -291,9 +291,11 @@ def known_member(race: Race, member_id: str) -> Member:
     try:
         return race.member(member_id)
     except KeyError:
-        ids = ", ".join(m.id for b in race.bodies for m in b.members)
+        ids = [m.id for b in race.bodies for m in b.members]
         raise HTTPProblem(
-            404, f"no member '{member_id}' in race {race.id}; members: {ids}", "not_found"
+            404,
+            f"no member '{member_id}' in race {race.id}; {_did_you_mean(member_id, ids)}",
+            "not_found",
         ) from None
 
 
@@ -302,10 +304,18 @@ def known_candidate(race: Race, candidate_id: str) -> Candidate:
     try:
         return race.candidate(candidate_id)
     except KeyError:
-        ids = ", ".join(c.id for c in race.candidates)
+        ids = [c.id for c in race.candidates]
         raise HTTPProblem(
-            404, f"no candidate '{candidate_id}' in race {race.id}; candidates: {ids}", "not_found"
+            404,
+            f"no candidate '{candidate_id}' in race {race.id}; {_did_you_mean(candidate_id, ids)}",
+            "not_found",
         ) from None
+
+
+def _did_you_mean(given: str, ids: list[str]) -> str:
+    """``did you mean X?`` when an id differs only in case, else the ids there are."""
+    same = [i for i in ids if i.lower() == given.lower()]
+    return f"did you mean {same[0]}?" if same else f"there are: {', '.join(ids)}"
 
 
 def turning_points(race: Race) -> list[dict[str, Any]]:

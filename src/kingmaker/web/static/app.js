@@ -61,11 +61,16 @@
     const shapes = [{ type: "line", x0: asOf, x1: asOf, y0: 0, y1: 1, yref: "paper",
       line: { dash: "dot", width: 1.5, color: "#222" } }];
     const annotations = [];
+    // labels in the last fifth of the chart hang to the left of their line, so that
+    // they stay inside it and clear of each other
+    const first = Date.parse(data.days[0]);
+    const span = Date.parse(data.days[data.days.length - 1]) - first || 1;
     marks.forEach(function (m, i) {
+      const late = (Date.parse(m.date) - first) / span > 0.8;
       shapes.push({ type: "line", x0: m.date, x1: m.date, y0: 0, y1: 1, yref: "paper",
         line: { dash: "dot", width: 1, color: "#aaa" } });
       annotations.push({ x: m.date, y: 1 - 0.07 * (i % 4), yref: "paper", text: m.label,
-        showarrow: false, xanchor: "left", font: { size: 10, color: "#666" } });
+        showarrow: false, xanchor: late ? "right" : "left", font: { size: 10, color: "#666" } });
     });
     const layout = {
       margin: { l: 50, r: 20, t: 10, b: 40 }, height: 380,
