@@ -15,7 +15,7 @@ from kingmaker.extract import Extractor
 from kingmaker.newsdesk import edit
 from kingmaker.service import Kingmaker
 from kingmaker.store import open_store
-from kingmaker.web.views import Cache, Views, link
+from kingmaker.web.views import Cache, Views, link, turning_points
 
 from .conftest import BEARER, NATO, STANCE_TEXT, csrf_of, make_client, settings
 
@@ -574,7 +574,8 @@ def test_an_article_without_a_date_is_refused_before_anything_is_stored(
     r = writer.post(
         f"/api/races/{NATO}/ingest", headers=BEARER, files={"file": ("two.jsonl", rows)}
     )
-    assert r.status_code == 422 and "1 of the file's articles have no date" in r.text
+    assert r.status_code == 422
+    assert "1 of the file's articles (the first at line 1) has no date" in error_of(r)["message"]
     assert km.store.article_count() == before
     r = writer.post(  # the form's date serves the articles without their own
         f"/api/races/{NATO}/ingest",
@@ -653,3 +654,46 @@ def test_an_id_in_the_wrong_case_gets_a_suggestion(reader: TestClient) -> None:
     assert "there are: ALB, BEL" in error_of(r)["message"]
     r = reader.get(f"/api/races/{NATO}/evidence", params={"candidate": "Rutte"})
     assert r.status_code == 404 and error_of(r)["message"].endswith("did you mean rutte?")
+
+
+def test_a_form_with_both_text_and_a_file_is_refused(writer: TestClient) -> None:
+    r = writer.post(
+        f"/api/races/{NATO}/ingest",
+        headers=BEARER,
+        data={"text": STANCE_TEXT, "date": "2024-03-01"},
+        files={"file": ("a.txt", STANCE_TEXT.encode())},
+    )
+    assert r.status_code == 422 and "not both" in error_of(r)["message"]
+
+
+def test_the_article_page_says_how_many_lines_were_skipped(browser: TestClient) -> None:
+    review = f"/races/{NATO}/review"
+    rows = (
+        b'{"text": "' + STANCE_TEXT.encode() + b'", "date": "2024-03-01"}\n'
+        b"not json\n"
+        b'{"text": "Other.", "date": "not-a-date"}\n'
+    )
+    r = browser.post(
+        f"/api/races/{NATO}/ingest",
+        data={"csrf_token": csrf_of(browser.get(review).text), "next": review},
+        files={"file": ("mixed.jsonl", rows)},
+        headers={"accept": "text/html"},
+    )
+    assert r.status_code == 303 and "skipped=2" in r.headers["location"]
+    page = browser.get(r.headers["location"]).text
+    assert "2 lines of the file could not be read" in page
+
+
+def test_the_chart_marks_the_withdrawal_that_stuck(km: Kingmaker) -> None:
+    race = km.race(NATO)
+    first = next(e for e in race.evidence if e.kind == "candidacy" and e.candidate == "iohannis")
+
+    def candidacy(eid: str, day: str, status: str) -> object:
+        return first.model_copy(
+            update={"id": eid, "date": dt.date.fromisoformat(day), "status": status}
+        )
+
+    early = [candidacy("w1", "2024-04-10", "withdrawn"), candidacy("d1", "2024-04-25", "declared")]
+    race = race.model_copy(update={"evidence": (*race.evidence, *early)})
+    marks = {m["label"]: m["date"] for m in turning_points(race)}
+    assert marks["Klaus Iohannis: withdrawn"] == "2024-06-20"  # not the report of 04-10

@@ -449,3 +449,16 @@ def test_malformed_forms_are_invalid_requests(writer: TestClient) -> None:
         files={"file": ("a.txt", b"NATO", "text/plain")},
     )
     assert r.status_code == 400 and r.json()["error"]["kind"] == "invalid"
+
+
+def test_an_oversized_form_gets_a_page_that_leads_back(writer: TestClient) -> None:
+    review = f"/races/{NATO}/review"
+    big = b"NATO Secretary General " * (3 * 2**20 // 23)
+    r = writer.post(
+        f"/api/races/{NATO}/ingest",
+        headers={**BEARER, "accept": "text/html", "referer": f"http://localhost{review}"},
+        files={"file": ("big.txt", big, "text/plain")},
+    )
+    assert r.status_code == 413 and r.headers["content-type"].startswith("text/html")
+    assert "over the 2 MiB upload limit" in r.text and f'href="{review}" id="back"' in r.text
+    assert r.headers["x-frame-options"] == "DENY"

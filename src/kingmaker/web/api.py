@@ -21,7 +21,14 @@ from starlette.datastructures import UploadFile
 
 from kingmaker.ingest import Document, read_paths
 from kingmaker.records import Article
-from kingmaker.web.security import HTTPProblem, Writer, mib, read_form, require_writer
+from kingmaker.web.security import (
+    HTTPProblem,
+    Writer,
+    mib,
+    read_form,
+    require_writer,
+    safe_path,
+)
 from kingmaker.web.settings import UPLOAD_SUFFIXES, WebSettings
 from kingmaker.web.views import Views, item_json
 
@@ -166,10 +173,7 @@ def wants_page(request: Request) -> bool:
 
 def _next(fields: dict[str, Any], default: str) -> str:
     """Where a form goes after a write: a path on this server only (no open redirect)."""
-    target = str(fields.get("next") or default)
-    if not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return default
-    return target
+    return safe_path(str(fields.get("next") or default), default)
 
 
 def _answer(request: Request, fields: dict[str, Any], data: Any, default: str) -> Response:
@@ -195,6 +199,10 @@ async def _document(fields: dict[str, Any], settings: WebSettings) -> Document:
     text = str(fields.get("text") or "")
     limit = settings.max_upload
     if isinstance(upload, UploadFile) and upload.filename:
+        if text.strip():
+            raise HTTPProblem(
+                422, "paste a text or choose a file, not both: only one is read", "invalid"
+            )
         name = upload.filename.replace("\\", "/").rsplit("/", 1)[-1][:100]
         if not name.lower().endswith(UPLOAD_SUFFIXES):
             raise HTTPProblem(
@@ -219,9 +227,11 @@ async def _document(fields: dict[str, Any], settings: WebSettings) -> Document:
     raise HTTPProblem(422, "paste an article's text or choose a file to upload", "invalid")
 
 
-def _undated(doc: Document) -> int:
-    """How many articles in ``doc`` carry no date of their own (nothing is stored)."""
-    return sum(1 for a in read_paths([doc]) if isinstance(a, Article) and a.date is None)
+def _undated(doc: Document) -> list[str]:
+    """Where in ``doc`` the articles without a date of their own are (nothing is stored)."""
+    return [
+        a.file or doc.name for a in read_paths([doc]) if isinstance(a, Article) and a.date is None
+    ]
 
 
 def _known(v: Views, race_id: str, doc: Document, day: dt.date | None) -> list[str]:
@@ -242,7 +252,11 @@ async def ingest(race_id: RaceId, request: Request, v: ViewsDep, who: WriterDep)
         raise HTTPProblem(422, "mode must be auto, model or fallback", "invalid")
     day = _date(fields.get("date"), "date")
     if day is None and (undated := await run_in_threadpool(_undated, doc)):
-        what = "the text has" if doc.name == "pasted" else f"{undated} of the file's articles have"
+        n = len(undated)
+        line = undated[0].removeprefix(f"{doc.name}:")
+        at = f" (the first at line {line})" if line.isdigit() else ""
+        has = "has" if n == 1 else "have"
+        what = "the text has" if doc.name == "pasted" else f"{n} of the file's articles{at} {has}"
         raise HTTPProblem(
             422,
             f"{what} no date, and without a day no evidence can be read; give the date "
@@ -282,6 +296,7 @@ async def ingest(race_id: RaceId, request: Request, v: ViewsDep, who: WriterDep)
         )
         if shown:
             counts = f"read={report.ingest.read}&new={report.ingest.new}&added={data['added']}"
+            counts += f"&skipped={len(report.ingest.problems)}" if report.ingest.problems else ""
             target = f"/races/{race_id}/articles/{shown[0]}?{counts}"
         else:
             why = "off-topic" if report.ingest.off_topic else "nothing-new"

@@ -13,7 +13,6 @@ import logging
 import re
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 import plotly
 import swagger_ui
@@ -42,6 +41,7 @@ from kingmaker.web.security import (
     LocalHostMiddleware,
     LoginThrottle,
     SessionMiddleware,
+    came_from,
     local_names,
     problem_body,
 )
@@ -133,7 +133,7 @@ def _errors(app: FastAPI) -> None:
             status=status,
             message=message,
             kind=kind,
-            back=_came_from(request),
+            back=came_from(request),
         )
 
     @app.exception_handler(HTTPProblem)
@@ -182,15 +182,6 @@ def _errors(app: FastAPI) -> None:
         response = answer(request, 500, message, "internal")
         response.headers.update(HEADERS)  # sent from outside the middleware that adds them
         return response
-
-
-def _came_from(request: Request) -> str | None:
-    """The page of this server the visitor came from (its form, say), to go back to."""
-    referer = urlsplit(request.headers.get("referer", ""))
-    if referer.netloc != request.headers.get("host") or referer.path == request.url.path:
-        return None
-    path = referer.path + (f"?{referer.query}" if referer.query else "")
-    return api._next({"next": path}, "") or None
 
 
 def _private(request: Request, message: str) -> str:

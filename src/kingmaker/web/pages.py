@@ -143,6 +143,7 @@ def article_page(
     read: Count = None,
     new: Count = None,
     added: Count = None,
+    skipped: Count = None,
 ) -> HTMLResponse:
     data = v.article(race_id, article_id)
     race = v.km.race(race_id)
@@ -152,7 +153,9 @@ def article_page(
     if dated:
         day = min(max(dt.date.fromisoformat(dated), race.opened), day)
     fc = v.forecast_json(race_id, day)
-    ingest = None if read is None else {"read": read, "new": new or 0, "added": added or 0}
+    ingest = None
+    if read is not None:
+        ingest = {"read": read, "new": new or 0, "added": added or 0, "skipped": skipped or 0}
     return render(request, "article.html", race=v.race(race_id), fc=fc, ingest=ingest, **data)
 
 

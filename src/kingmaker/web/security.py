@@ -19,6 +19,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+import html
 import ipaddress
 import json
 import secrets
@@ -27,10 +28,11 @@ import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
 from fastapi import Request
 from starlette.datastructures import FormData
-from starlette.responses import JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 
 from kingmaker.web.settings import WebSettings
 
@@ -314,11 +316,29 @@ class BodyLimitMiddleware:
 
     async def _refuse(self, scope: Scope, receive: Receive, send: Send) -> None:
         over = f"the request is over the {mib(self.shown)} upload limit; send less"
-        response: Response = JSONResponse(
-            problem_body(413, over, "size"),
-            status_code=413,
-        )
+        request = Request(scope)
+        response: Response = JSONResponse(problem_body(413, over, "size"), status_code=413)
+        if "text/html" in request.headers.get("accept", ""):  # a form: a page, not JSON
+            back = came_from(request)
+            link = (
+                f'<a href="{html.escape(back)}" id="back">Back to the page you came from</a> · '
+                if back
+                else ""
+            )
+            response = HTMLResponse(
+                TOO_LARGE_PAGE.format(message=html.escape(over), back=link), status_code=413
+            )
         await response(scope, receive, send)
+
+
+TOO_LARGE_PAGE = """<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>413 · kingmaker</title>
+<link rel="stylesheet" href="/static/style.css">
+<link rel="icon" href="/static/favicon.svg" type="image/svg+xml"></head>
+<body><main><h1>413 Too large</h1>
+<p class="error" id="error-message" data-kind="size">{message}</p>
+<p>{back}<a href="/">The races</a></p></main></body></html>
+"""
 
 
 class _TooLarge(Exception):
@@ -389,6 +409,22 @@ def _throttle_key(address: str) -> str:
             return str(ip.ipv4_mapped)
         return str(ipaddress.ip_network(f"{ip}/64", strict=False))
     return str(ip)
+
+
+def safe_path(target: str, default: str) -> str:
+    """``target`` when it is a path on this server, else ``default`` (no open redirect)."""
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return default
+    return target
+
+
+def came_from(request: Request) -> str | None:
+    """The page of this server the visitor came from (its form, say), to go back to."""
+    referer = urlsplit(request.headers.get("referer", ""))
+    if referer.netloc != request.headers.get("host") or referer.path == request.url.path:
+        return None
+    path = referer.path + (f"?{referer.query}" if referer.query else "")
+    return safe_path(path, "") or None
 
 
 def mib(size: int) -> str:

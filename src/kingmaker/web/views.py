@@ -319,20 +319,27 @@ def _did_you_mean(given: str, ids: list[str]) -> str:
 
 
 def turning_points(race: Race) -> list[dict[str, Any]]:
-    """Days worth marking on the chart: the first report of the vacancy, of each
-    candidate's withdrawal and of the appointment (later reports repeat them)."""
-    out: list[dict[str, Any]] = []
-    seen: set[tuple[str, str]] = set()
-    for e in sorted(race.evidence, key=lambda e: (e.date, e.id)):
-        if e.kind in ("vacancy", "appointment") or getattr(e, "status", "") == "withdrawn":
-            key = (e.kind, getattr(e, "candidate", ""))
-            if key not in seen:
-                seen.add(key)
-                label = summarize(e, race)
-                if e.kind == "vacancy":  # marked when reported, which may be long before
-                    label = f"{e.incumbent} to leave" + (f" ({e.ends})" if e.ends else "")
-                out.append({"date": e.date.isoformat(), "label": label, "kind": e.kind})
-    return out
+    """Days worth marking on the chart: the first report of the vacancy and of the
+    appointment, and of each candidate's withdrawal, the one that stuck (a candidate
+    reported withdrawn, then declared again, is marked at the withdrawal after that)."""
+    items = sorted(race.evidence, key=lambda e: (e.date, e.id))
+    out: dict[tuple[str, str], Any] = {}
+    for e in items:
+        if e.kind in ("vacancy", "appointment"):
+            out.setdefault((e.kind, ""), e)
+        elif e.kind == "candidacy":
+            key = ("withdrawn", e.candidate)
+            if e.status == "declared":
+                out.pop(key, None)  # back in the race: an earlier withdrawal did not stick
+            elif e.status == "withdrawn":
+                out.setdefault(key, e)
+    marks = []
+    for e in sorted(out.values(), key=lambda e: (e.date, e.id)):
+        label = summarize(e, race)
+        if e.kind == "vacancy":  # marked when reported, which may be long before
+            label = f"{e.incumbent} to leave" + (f" ({e.ends})" if e.ends else "")
+        marks.append({"date": e.date.isoformat(), "label": label, "kind": e.kind})
+    return marks
 
 
 def link(source: str) -> dict[str, Any]:

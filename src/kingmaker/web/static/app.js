@@ -74,6 +74,7 @@
     });
     const layout = {
       margin: { l: 50, r: 20, t: 10, b: 40 }, height: 380,
+      hovermode: "x",  // a click anywhere in a day's column picks that day
       yaxis: { tickformat: ".0%", range: [0, 1] },
       legend: { orientation: "h", y: -0.15 },
       shapes: shapes, annotations: annotations,
@@ -136,7 +137,10 @@
       if (m.quote) li.append(el("blockquote", m.quote));
       const src = el("div", null, "source");
       const shown = m.links.slice(0, 3);
-      shown.forEach(function (link) { src.append(linkTo(link)); });
+      shown.forEach(function (link, i) {
+        if (i) src.append(" · ");
+        src.append(linkTo(link));
+      });
       if (m.links.length > shown.length) {
         const more = el("details", null, "more");
         more.append(el("summary", "+" + (m.links.length - shown.length) + " more reports"));
