@@ -127,9 +127,12 @@ def decide(
     decision: Literal["accepted", "rejected"],
     reviewer: str,
 ) -> None:
-    """Accept or reject one item; the store records who decided and when. A corrected
-    item cannot be accepted again: its correction stands in for it."""
-    _find(race, evidence_id)
+    """Accept or reject one item; the store records who decided and when (a decision the
+    item has already is not recorded again). A corrected item cannot be accepted again:
+    its correction stands in for it."""
+    item = _find(race, evidence_id)
+    if item.review == decision:
+        return  # decided so already: nothing to record
     latest = correction_of(race, evidence_id)
     if decision == "accepted" and latest is not None:
         raise ReviewError(

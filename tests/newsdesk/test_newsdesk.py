@@ -200,3 +200,13 @@ def test_an_item_is_corrected_once_and_only_with_known_ids(tmp_path: Path) -> No
     used = {e.id for e in k.race("nato-sg-2024").evidence if e.review != "rejected"}
     assert item.id not in used and new.id not in used and f"{new.id}.r1" in used
     k.close()
+
+
+def test_a_decision_an_item_has_already_is_not_logged_again(tmp_path: Path) -> None:
+    k = _service(tmp_path)
+    item = k.race("nato-sg-2024").evidence[0]
+    k.decide("nato-sg-2024", item.id, "rejected", "ana")
+    k.decide("nato-sg-2024", item.id, "rejected", "bo")
+    log = k.store.reviews("nato-sg-2024", item.id)
+    assert [(r.review, r.reviewer) for r in log] == [("rejected", "ana")]
+    k.close()
