@@ -697,3 +697,17 @@ def test_the_chart_marks_the_withdrawal_that_stuck(km: Kingmaker) -> None:
     race = race.model_copy(update={"evidence": (*race.evidence, *early)})
     marks = {m["label"]: m["date"] for m in turning_points(race)}
     assert marks["Klaus Iohannis: withdrawn"] == "2024-06-20"  # not the report of 04-10
+
+
+def test_the_article_page_says_when_an_article_was_read_with_a_note(browser: TestClient) -> None:
+    review = f"/races/{NATO}/review"
+    r = browser.post(
+        f"/api/races/{NATO}/ingest",
+        data={"csrf_token": csrf_of(browser.get(review).text), "date": "2024-03-01"},
+        files={"file": ("latin.txt", (STANCE_TEXT + " Café.").encode("cp1252"))},
+        headers={"accept": "text/html"},
+    )
+    assert r.status_code == 303 and "noted=1" in r.headers["location"]
+    assert "skipped" not in r.headers["location"]  # a note is not a line dropped
+    page = browser.get(r.headers["location"]).text
+    assert "1 article was read with a note" in page and "1,000,000 characters" in page

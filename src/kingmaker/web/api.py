@@ -296,7 +296,10 @@ async def ingest(race_id: RaceId, request: Request, v: ViewsDep, who: WriterDep)
         )
         if shown:
             counts = f"read={report.ingest.read}&new={report.ingest.new}&added={data['added']}"
-            counts += f"&skipped={len(report.ingest.problems)}" if report.ingest.problems else ""
+            skipped = sum(p.skipped for p in report.ingest.problems)
+            noted = len(report.ingest.problems) - skipped  # read, with a note: cut, say
+            counts += f"&skipped={skipped}" if skipped else ""
+            counts += f"&noted={noted}" if noted else ""
             target = f"/races/{race_id}/articles/{shown[0]}?{counts}"
         else:
             why = "off-topic" if report.ingest.off_topic else "nothing-new"

@@ -15,6 +15,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
+from kingmaker.ingest import MAX_CHARS
 from kingmaker.web.api import ArticleId, AsOf, MemberId, RaceId, ViewsDep, _next
 from kingmaker.web.security import (
     CSRF_FIELD,
@@ -144,6 +145,7 @@ def article_page(
     new: Count = None,
     added: Count = None,
     skipped: Count = None,
+    noted: Count = None,
 ) -> HTMLResponse:
     data = v.article(race_id, article_id)
     race = v.km.race(race_id)
@@ -155,8 +157,22 @@ def article_page(
     fc = v.forecast_json(race_id, day)
     ingest = None
     if read is not None:
-        ingest = {"read": read, "new": new or 0, "added": added or 0, "skipped": skipped or 0}
-    return render(request, "article.html", race=v.race(race_id), fc=fc, ingest=ingest, **data)
+        ingest = {
+            "read": read,
+            "new": new or 0,
+            "added": added or 0,
+            "skipped": skipped or 0,
+            "noted": noted or 0,
+        }
+    return render(
+        request,
+        "article.html",
+        race=v.race(race_id),
+        fc=fc,
+        ingest=ingest,
+        max_chars=MAX_CHARS,
+        **data,
+    )
 
 
 @router.get("/login", response_class=HTMLResponse)
