@@ -248,6 +248,24 @@ def test_upgrading_to_read_marks_counts_articles_with_evidence_as_read(url: str)
         assert store.unread_races(quiet) == ["race-1"]
 
 
+def test_upgrading_to_race_versions_gives_each_race_its_own(url: str) -> None:
+    with PostgresStore(url) as store:
+        store.put_race(make_race("race-1"))
+        store.put_race(make_race("race-2"))
+    with psycopg.connect(url, autocommit=True) as conn:  # back to a 0004 database
+        conn.execute("ALTER TABLE races DROP COLUMN version")
+        conn.execute("DELETE FROM schema_migrations WHERE name = '0005_race_versions'")
+    with PostgresStore(url) as store:
+        assert store.schema_version() == LATEST
+        versions = {store.fingerprint(r).split(":")[1] for r in ("race-1", "race-2")}
+        assert len(versions) == 2 and all(len(v) == 32 for v in versions)
+    with (
+        psycopg.connect(url, autocommit=True) as conn,
+        pytest.raises(psycopg.errors.NotNullViolation),  # an older kingmaker's insert
+    ):
+        conn.execute("INSERT INTO races (id, json) VALUES ('old', '{}')")
+
+
 def test_article_pages_use_the_date_index(url: str) -> None:
     with PostgresStore(url) as store, psycopg.connect(url) as conn:
         conn.execute("SET enable_seqscan = off")
