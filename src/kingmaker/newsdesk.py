@@ -142,11 +142,22 @@ def decide(
     store.set_review(race.id, evidence_id, decision, reviewer)
 
 
+def corrections(race: Race) -> dict[str, str]:
+    """Item id -> id of its latest correction (``<id>.r1``, ...), for corrected items."""
+    found: dict[str, tuple[int, str]] = {}
+    for e in race.evidence:
+        m = _CORRECTION.fullmatch(e.id)
+        if m and (m.group(1) not in found or found[m.group(1)][0] < int(m.group(2))):
+            found[m.group(1)] = (int(m.group(2)), e.id)
+    return {base: copy for base, (_, copy) in found.items()}
+
+
 def correction_of(race: Race, evidence_id: str) -> str | None:
-    """The id of the latest correction of an item (``<id>.r1``, ...), or None."""
-    copy = re.compile(rf"{re.escape(evidence_id)}\.r(\d+)")
-    found = [(int(m.group(1)), e.id) for e in race.evidence if (m := copy.fullmatch(e.id))]
-    return max(found)[1] if found else None
+    """The id of the latest correction of an item, or None."""
+    return corrections(race).get(evidence_id)
+
+
+_CORRECTION = re.compile(r"(.+)\.r(\d+)")
 
 
 def edit(store: Store, race: Race, evidence_id: str, changes: dict[str, Any], reviewer: str) -> Any:

@@ -406,8 +406,7 @@ class SQLStore(Store):
 
     def article_races(self, article_id: str) -> list[str]:
         with self._transaction("read the article's races") as tx:
-            if tx.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is None:
-                raise StoreError(f"no article '{article_id}' in {self._label}")
+            self._known_article(tx, article_id)
             rows = tx.execute(
                 "SELECT race_id FROM article_races WHERE article_id = ? ORDER BY race_id",
                 (article_id,),
@@ -429,10 +428,14 @@ class SQLStore(Store):
                 found.update(r[0] for r in rows)
         return found
 
+    def _known_article(self, tx: Tx, article_id: str) -> None:
+        """Raise StoreError naming ``article_id`` unless it is stored."""
+        if tx.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is None:
+            raise StoreError(f"no article '{article_id}' in {self._label}")
+
     def unread_races(self, article_id: str) -> list[str]:
         with self._transaction("read the article's unread races") as tx:
-            if tx.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is None:
-                raise StoreError(f"no article '{article_id}' in {self._label}")
+            self._known_article(tx, article_id)
             rows = tx.execute(
                 "SELECT race_id FROM article_races WHERE article_id = ? AND read_at IS NULL "
                 "ORDER BY race_id",

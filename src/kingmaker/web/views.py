@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Mapping
@@ -21,6 +20,7 @@ from urllib.parse import urlsplit
 
 from kingmaker.engine import Forecast
 from kingmaker.engine.forecast import summarize
+from kingmaker.newsdesk import corrections
 from kingmaker.records import Article, Candidate, Member, Race
 from kingmaker.report.charts import series
 from kingmaker.service import Kingmaker
@@ -373,19 +373,6 @@ def item_json(
     data["used"] = e.review == "accepted" or (e.review == "pending" and e.confidence >= threshold)
     data["machine"] = not e.producer.startswith(("curated:", "reviewed:"))
     return data
-
-
-def corrections(race: Race) -> dict[str, str]:
-    """Item id -> id of its latest correction (``<id>.r1``, ...), for corrected items."""
-    found: dict[str, tuple[int, str]] = {}
-    for e in race.evidence:
-        m = _CORRECTION.fullmatch(e.id)
-        if m and (m.group(1) not in found or found[m.group(1)][0] < int(m.group(2))):
-            found[m.group(1)] = (int(m.group(2)), e.id)
-    return {base: copy for base, (_, copy) in found.items()}
-
-
-_CORRECTION = re.compile(r"(.+)\.r(\d+)")
 
 
 def article_json(a: Article) -> dict[str, Any]:
