@@ -18,6 +18,7 @@ from pydantic import TypeAdapter, ValidationError
 from kingmaker.errors import ConflictError, ReviewError
 from kingmaker.extract import Extractor, Report, evaluate, to_evidence
 from kingmaker.extract.evaluate import load_gold_files
+from kingmaker.extract.evidence import evidence_events
 from kingmaker.ingest import Document, IngestReport, ingest
 from kingmaker.records import Article, Evidence, Race, check_evidence_refs
 from kingmaker.store import Store
@@ -92,7 +93,8 @@ def ingest_news(
             if not skip:
                 ex = extractors.get(rid) or extractors.setdefault(rid, Extractor(race, mode=mode))
                 out.mode = ex.mode
-                items = [to_evidence(e, article, race, threshold=0.0) for e in ex.extract(article)]
+                events = evidence_events(ex.extract(article))
+                items = [to_evidence(e, article, race, threshold=0.0) for e in events]
             # the items and the mark that the article was read go in one transaction
             added = store.add_evidence(rid, items, read=article.id)
             if not skip:

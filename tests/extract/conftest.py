@@ -15,8 +15,10 @@ from kingmaker.extract.pipeline import model_available
 from kingmaker.races import load_bundled
 from kingmaker.records import Article, Race
 
-GOLD_DIR = Path("/work/shared/data/news/nato-sg-2024")
-SEED = Path("/work/shared/seed/000_c64db54b2fb8167f.txt")
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"  # ../shared beside the repo
+NEWS = SHARED / "data" / "news"
+GOLD_DIR = NEWS / "nato-sg-2024"
+SEED = SHARED / "seed" / "000_c64db54b2fb8167f.txt"
 MODES = ["model", "fallback"]
 
 

@@ -17,14 +17,14 @@ FLOORS = {
     "model": {
         "stance": 0.85,
         "candidacy": 0.85,
-        "support_count": 0.8,
+        "count": 0.8,
         "vacancy": 0.8,
         "appointment": 0.8,
     },
     "fallback": {
         "stance": 0.8,
         "candidacy": 0.8,
-        "support_count": 0.75,
+        "count": 0.75,
         "vacancy": 0.75,
         "appointment": 0.75,
     },
@@ -59,9 +59,7 @@ def test_report_renders_scores_misses_and_false_alarms(reports: dict[str, Report
     report = next(iter(reports.values()))
     text = report.render(details=True)
     assert text.splitlines()[0].startswith("extraction (")
-    assert all(
-        kind in text for kind in ("stance", "candidacy", "support_count", "vacancy", "appointment")
-    )
+    assert all(kind in text for kind in ("stance", "candidacy", "count", "vacancy", "appointment"))
     assert "misses:" in text and "false alarms:" in text
     s = report.scores["stance"]
     assert s.tp + s.fn == 205, "every gold stance is either found or listed as a miss"

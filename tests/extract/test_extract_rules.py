@@ -143,13 +143,13 @@ def test_counts(nato_extractor: Extractor) -> None:
     (count,) = [
         e
         for e in read(nato_extractor, "Rutte is backed by 28 of 32 NATO allies.")
-        if e.kind == "support_count"
+        if e.kind == "count"
     ]
     assert (count.candidate, count.count, count.of) == ("rutte", 28, 32)
     (frac,) = [
         e
         for e in read(nato_extractor, "About two-thirds of NATO countries back Rutte.")
-        if e.kind == "support_count"
+        if e.kind == "count"
     ]
     assert (
         frac.count is None
@@ -157,7 +157,7 @@ def test_counts(nato_extractor: Extractor) -> None:
         and frac.qualifier == "approximately"
     )
     needs = read(nato_extractor, "Rutte needs the support of all 32 allies.")
-    assert not [e for e in needs if e.kind == "support_count"]
+    assert not [e for e in needs if e.kind == "count"]
 
 
 def test_vacancy_and_appointment(nato_extractor: Extractor) -> None:

@@ -26,7 +26,8 @@ from kingmaker.cli import render
 from kingmaker.cli.parse import UsageError, parse_date, parse_every
 from kingmaker.engine.params import load_params_file
 from kingmaker.errors import KingmakerError
-from kingmaker.newsdesk import Mode, eval_extract
+from kingmaker.extract.evaluate import evaluate_files
+from kingmaker.newsdesk import Mode
 from kingmaker.report import write_timeline
 from kingmaker.service import REVIEW_THRESHOLD, Kingmaker
 from kingmaker.store import open_store
@@ -507,43 +508,40 @@ def _field(kv: str) -> tuple[str, Any]:
 @app.command(name="eval-extract")
 @handle_errors
 def eval_extract_cmd(
-    articles: Annotated[Path, typer.Option(help="Articles JSONL (id, url, date, text).")],
-    gold: Annotated[Path, typer.Option(help="Gold JSONL (id, events).")],
-    race: Annotated[str, typer.Option(help="Race whose members and candidates the gold names.")],
+    articles: Annotated[
+        Path | None, typer.Option(help="Articles JSONL (id, url, date, text, race).")
+    ] = None,
+    gold: Annotated[Path | None, typer.Option(help="Gold JSONL (id, events).")] = None,
+    corpus: Annotated[
+        list[Path] | None,
+        typer.Option(help="A directory with articles.jsonl and gold.jsonl; repeat to pool."),
+    ] = None,
+    race: Annotated[
+        str | None,
+        typer.Option(help="Race of the articles whose row names none (default: each row's race)."),
+    ] = None,
+    keep_group_past: Annotated[
+        bool, typer.Option(help="Also score stances of blocs and stances framed as over.")
+    ] = False,
     mode: ModeOpt = "auto",
     details: Annotated[bool, typer.Option(help="List every miss and false alarm.")] = True,
     as_json: JsonOpt = False,
 ) -> None:
-    """Precision, recall and F1 of the extractor per event type against gold annotations."""
+    """Precision, recall and F1 of the extractor per event type against gold annotations,
+    per race and pooled."""
+    if (articles is None) != (gold is None):
+        raise UsageError("--articles and --gold go together")
+    files = [(d / "articles.jsonl", d / "gold.jsonl") for d in corpus or []]
+    if articles is not None and gold is not None:
+        files.insert(0, (articles, gold))
+    if not files:
+        raise UsageError("give --articles and --gold, or --corpus DIR")
     km = _open()
-    rep = eval_extract(articles, gold, km.race(race), mode=_mode(mode))
+    rep = evaluate_files(
+        files, km.race, mode=_mode(mode), default_race=race, keep_all=keep_group_past
+    )
     if as_json:
-        _json(
-            {
-                "mode": rep.mode,
-                "threshold": rep.threshold,
-                "scores": {
-                    k: {
-                        "precision": s.precision,
-                        "recall": s.recall,
-                        "f1": s.f1,
-                        "tp": s.tp,
-                        "fp": s.fp,
-                        "fn": s.fn,
-                    }
-                    for k, s in rep.scores.items()
-                },
-                "misses": [{"article": m.article, "key": list(m.key)} for m in rep.misses],
-                "false_alarms": [
-                    {
-                        "article": f.article,
-                        "event": f.event.describe(),
-                        "sentence": f.event.sentence,
-                    }
-                    for f in rep.false_alarms
-                ],
-            }
-        )
+        _json(rep.as_dict())
         return
     typer.echo(rep.render(details=details))
 

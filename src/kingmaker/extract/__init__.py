@@ -4,7 +4,7 @@
     for event in extractor.extract(article):
         item = to_evidence(event, article, race, threshold=0.5)
 
-Events: candidacy, stance, support_count, vacancy, appointment; each carries its
+Events: candidacy, stance, count, vacancy, appointment; each carries its
 sentence, span, rule, extractor name and version, mode and confidence.
 """
 

@@ -3,10 +3,10 @@
 One candidacy per person (withdrawn > declared > interested > mentioned; being backed
 implies a bid; none for the person appointed), one stance per member and candidate (a
 lifted objection wins, then the latest confident statement not in the past perfect),
-one count per candidate (the largest number, with any fraction), one vacancy, one
-appointment per person. Every kept event is still one sentence's event; a field taken
-from another sentence of the same article (a count's fraction, an appointment's start
-date) is marked "+merged" in its rule.
+one count per candidate, tally kind and round (the largest number, with any
+fraction), one vacancy, one appointment per person. Every kept event is still one
+sentence's event; a field taken from another sentence of the same article (a count's
+fraction, an appointment's start date) is marked "+merged" in its rule.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ def consolidate(events: list[Event], gaz: Gazetteer) -> list[Event]:
         by_kind.setdefault(e.kind, []).append(e)
     appointed = {e.candidate for e in by_kind.get("appointment", []) if e.confidence >= FLOOR}
     stances = _stances(by_kind.get("stance", []))
-    counts = _counts(by_kind.get("support_count", []))
+    counts = _counts(by_kind.get("count", []))
     implied = _implied([*stances, *counts], gaz)
     out = [
         *stances,
@@ -112,9 +112,9 @@ def _candidacies(events: list[Event], appointed: set[str | None]) -> list[Event]
 
 
 def _counts(events: list[Event]) -> list[Event]:
-    groups: dict[str | None, list[Event]] = {}
+    groups: dict[tuple[str | None, ...], list[Event]] = {}
     for e in events:
-        groups.setdefault(e.candidate, []).append(e)
+        groups.setdefault((e.candidate, e.what, e.round), []).append(e)
     out = []
     for group in groups.values():
         top = max(group, key=lambda e: (e.confidence >= FLOOR, e.count is not None, e.count or 0))

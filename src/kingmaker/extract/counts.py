@@ -175,7 +175,7 @@ def _count(v: SentenceView, rule: str, m: re.Match[str]) -> Event | None:
         qual = None
     conf = BASE[v.ctx.mode] * v.hedge(v.sent.start, v.sent.end)[0] ** 0.5
     return v.event(
-        "support_count",
+        "count",
         rule,
         conf,
         candidate=cand,
@@ -183,6 +183,7 @@ def _count(v: SentenceView, rule: str, m: re.Match[str]) -> Event | None:
         of=of,
         fraction=frac,
         qualifier=qual,
+        what="support",
     )
 
 

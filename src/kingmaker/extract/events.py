@@ -11,12 +11,12 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Literal
 
-EventKind = Literal["candidacy", "stance", "support_count", "vacancy", "appointment"]
+EventKind = Literal["candidacy", "stance", "count", "vacancy", "appointment"]
 Mode = Literal["model", "fallback"]
 KINDS: tuple[EventKind, ...] = (
     "stance",
     "candidacy",
-    "support_count",
+    "count",
     "vacancy",
     "appointment",
 )
@@ -24,7 +24,7 @@ KINDS: tuple[EventKind, ...] = (
 COMPONENTS: dict[str, tuple[str, int]] = {
     "stance": ("stance-patterns", 1),
     "candidacy": ("candidacy-patterns", 1),
-    "support_count": ("count-patterns", 1),
+    "count": ("count-patterns", 2),
     "vacancy": ("office-patterns", 1),
     "appointment": ("office-patterns", 1),
 }
@@ -35,8 +35,10 @@ class Event:
     """One fact read from one sentence of an article.
 
     Only the fields of its ``kind`` are set: candidacy (candidate, status); stance
-    (member, candidate, stance, lifted); support_count (candidate, count, of, fraction,
-    qualifier); vacancy (incumbent, ends); appointment (candidate, date, takes_office).
+    (member, candidate, stance, lifted); count (candidate, what, count, of, round,
+    fraction, qualifier; ``what`` is support, oppose, encourage, discourage, no opinion,
+    votes, against or abstain); vacancy (incumbent, ends); appointment (candidate, date,
+    takes_office).
     Dates are ISO strings, ``YYYY-MM`` where only the month is known.
     """
 
@@ -57,6 +59,8 @@ class Event:
     of: int | None = None
     fraction: float | None = None
     qualifier: str | None = None
+    what: str | None = None
+    round: str | None = None
     incumbent: str | None = None
     ends: str | None = None
     date: str | None = None
@@ -73,8 +77,8 @@ class Event:
             return (self.kind, self.member, self.candidate, self.stance, self.lifted)
         if self.kind == "candidacy":
             return (self.kind, self.candidate, self.status)
-        if self.kind == "support_count":
-            return (self.kind, self.candidate, self.count)
+        if self.kind == "count":
+            return (self.kind, self.candidate, self.what, self.count)
         if self.kind == "appointment":
             return (self.kind, self.candidate)
         return (self.kind, self.incumbent)
