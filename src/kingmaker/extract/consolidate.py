@@ -114,7 +114,8 @@ def _candidacies(events: list[Event], appointed: set[str | None]) -> list[Event]
 def _counts(events: list[Event]) -> list[Event]:
     groups: dict[tuple[str | None, ...], list[Event]] = {}
     for e in events:
-        groups.setdefault((e.candidate, e.what, e.round), []).append(e)
+        tally = e.count if e.what != "support" else None  # every tally, one support count
+        groups.setdefault((e.candidate, e.what, e.round, tally), []).append(e)
     out = []
     for group in groups.values():
         top = max(group, key=lambda e: (e.confidence >= FLOOR, e.count is not None, e.count or 0))

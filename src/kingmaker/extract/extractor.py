@@ -23,16 +23,25 @@ from kingmaker.extract.context import ArticleContext, SentenceView
 from kingmaker.extract.counts import count_events
 from kingmaker.extract.events import Event, Mode
 from kingmaker.extract.gazetteer import Gazetteer, build_gazetteer
+from kingmaker.extract.lists import list_events
 from kingmaker.extract.mentions import sentence_mentions
 from kingmaker.extract.office import appointment_events, vacancy_events
 from kingmaker.extract.pipeline import get_pipeline, model_available
 from kingmaker.extract.prefilter import Hit, Prefilter, select
 from kingmaker.extract.stance import stance_events
+from kingmaker.extract.tallies import tally_events
 from kingmaker.records import Article, Race
 
 log = logging.getLogger(__name__)
 _RECENT = 400
-RULES = (stance_events, candidacy_events, count_events, vacancy_events, appointment_events)
+RULES = (
+    stance_events,
+    candidacy_events,
+    count_events,
+    tally_events,
+    vacancy_events,
+    appointment_events,
+)
 
 
 class Extractor:
@@ -120,8 +129,11 @@ class Extractor:
                 if not mentions or not sent.text.strip():
                     continue
                 v = SentenceView(sent, start + sent.start_char, sent.text, mentions, ctx)
-                for rule in RULES:
-                    out.extend(rule(v))
+                found = [e for rule in RULES for e in rule(v)]
+                # a list declares only those the sentence gives no other candidacy
+                named = {e.candidate for e in found if e.kind == "candidacy"}
+                found += [e for e in list_events(v) if e.candidate not in named]
+                out.extend(found)
         return out
 
 

@@ -98,14 +98,13 @@ def _events(
         conf = BASE[v.ctx.mode] * 0.85 * (0.85 if how.endswith("implicit") else 1.0)
     rule = f"{t.rule}.{how}" + (".neg" if neg else "") + (".past" if past else "")
     rule += ".presupposed" if presupposed else ""
-    home = v.ctx.gaz.candidate_homes.get(target)
     out = []
     seen: set[str] = set()
     for h in holders:
         if h.candidate == target:
             continue
         for mid in h.members:
-            if mid in seen or (mid == home and stance == "support" and t.polarity != "nominate"):
+            if mid in seen:
                 continue
             seen.add(mid)
             out.append(

@@ -97,7 +97,10 @@ def _word_trigger(v: SentenceView, ws: list[Word], k: int) -> Trigger | None:
     if w.lower in NEUTRAL_WORDS:
         return Trigger(w.start, w.end, "neutral", False, False, "stance.neutral", w.lower)
     if w.lower in NOMINATE or (w.lower in ("put", "putting") and nxt == "forward"):
-        return Trigger(w.start, w.end, "nominate", False, passive, "stance.nominate", w.lower)
+        after = ws[k + 2].lower if nxt == "forward" and k + 2 < len(ws) else nxt
+        passive = passive or (after == "by" and prev in _PASSIVE_AUX | {"was", "been"})
+        end = ws[k + 1].end if nxt == "forward" else w.end
+        return Trigger(w.start, end, "nominate", False, passive, "stance.nominate", w.lower)
     if w.lower == "behind" and prev not in SUPPORT_NOUNS and prev not in _HOLD:
         return Trigger(w.start, w.end, "support", False, False, "stance.behind", "behind")
     for suffix in _COMPOUND:

@@ -1,0 +1,72 @@
+"""Candidate lists: everyone a clause names as a candidate, nominee, finalist or rival.
+
+A clause with a noun of the candidate class ("candidates", "nominee", "contenders",
+"finalists", "rival"...) or a phrase that says people are standing ("in the running",
+"shortlisted", "vying", "competing", "made the cut", "on the ballot") declares every
+candidate it names, listed or coordinated; when the cue ends the clause with a colon
+("The six candidates:"), the list that follows belongs to it. A clause that only weighs
+people ("possible candidates", "could be a contender") or denies it ("not a
+candidate") declares no one: the mention rules read those.
+"""
+
+from __future__ import annotations
+
+from kingmaker.extract.context import SentenceView
+from kingmaker.extract.events import Event
+from kingmaker.extract.lexicon import HEDGE_STRONG, NEG_WORDS, words
+
+CANDIDATE_NOUNS = words(
+    "candidate candidates nominee nominees contender contenders finalist finalists"
+    " challenger challengers rival rivals front-runner front-runners frontrunner"
+    " frontrunners runner-up shortlist short-list"
+)
+STANDING = (
+    ("in", "the", "running"), ("shortlisted",), ("short-listed",), ("vying",), ("competing",),
+    ("made", "the", "cut"), ("on", "the", "ballot"), ("on", "the", "shortlist"),
+    ("still", "standing"), ("in", "contention"), ("face", "off"), ("faced", "off"),
+    ("facing", "off"), ("head-to-head",), ("run-off",), ("runoff",),
+)  # fmt: skip
+_WEIGHED = HEDGE_STRONG | words(
+    "possible potential prospective putative touted tipped floated mentioned rumoured rumored"
+    " names name speculated speculation talk wish list shortlists favour favor"
+    " former previous past earlier unsuccessful failed lost"
+)
+_FOREIGN = words("party parties list lists mayor mayoral presidential parliamentary election")
+BASE = {"model": 0.8, "fallback": 0.75}
+
+
+def list_events(v: SentenceView) -> list[Event]:
+    """Declared candidacies of every candidate named in a clause about the candidates."""
+    doc = v.sent.doc
+    out: dict[str, Event] = {}
+    for lo, hi in v.clauses:
+        cues = [w for w in v.words_in(CANDIDATE_NOUNS, lo, hi)]
+        spans = [(w.start, w.end) for w in cues] + [(s, e) for s, e, _ in v.find(STANDING, lo, hi)]
+        if not spans:
+            continue
+        end = hi
+        for _, e in spans:
+            if (
+                e < v.sent.end
+                and doc[e].text == ":"
+                or (e + 1 < v.sent.end and doc[e + 1].text == ":")
+            ):
+                end = v.sent.end
+        lowered = {doc[i].lower_ for i in range(lo, end)}
+        if lowered & (_WEIGHED | _FOREIGN) or _negated(v, spans, lo):
+            continue
+        for m in v.mentions:
+            if m.candidate and lo <= m.start < end and m.candidate not in out:
+                out[m.candidate] = v.event(
+                    "candidacy",
+                    "candidacy.declared.list",
+                    BASE[v.ctx.mode],
+                    candidate=m.candidate,
+                    status="declared",
+                )
+    return list(out.values())
+
+
+def _negated(v: SentenceView, spans: list[tuple[int, int]], lo: int) -> bool:
+    doc = v.sent.doc
+    return any(doc[i].lower_ in NEG_WORDS for s, _ in spans for i in range(max(lo, s - 4), s))

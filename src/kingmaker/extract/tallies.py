@@ -1,0 +1,214 @@
+"""Tallies: votes per candidate in a ballot or round, straw-poll numbers, abstentions.
+
+A number is a tally when the words after it name what was counted ("30 votes",
+"13 encouraging", "2 abstained", "284 against") or when it sits beside a candidate in a
+sentence about voting ("Results: A 95, B 52"; "A got 121 and B 62"; "52 for B"). Its
+candidate is the one right before it in the same stretch, or after "for"/"to"; its
+round the ordinal before "round" or "ballot" in the sentence. The size of the body is
+never a tally: a number before "members", "states", "seats" or in "34-member" gives
+the denominator (``of``) instead. Every candidate with votes is also a declared one.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.tokens import Token
+
+from kingmaker.extract.context import SentenceView
+from kingmaker.extract.counts import number
+from kingmaker.extract.events import Event
+from kingmaker.extract.lexicon import HEDGE_STRONG, words
+
+_VOTE_WORDS = words("vote votes")
+_POLL = {
+    "encourage": "encourage", "encouraging": "encourage", "encouraged": "encourage",
+    "encouragements": "encourage", "encouragement": "encourage",
+    "discourage": "discourage", "discouraging": "discourage", "discouraged": "discourage",
+    "discouragements": "discourage",
+    "abstained": "abstain", "abstentions": "abstain", "abstention": "abstain",
+    "abstaining": "abstain", "abstain": "abstain",
+    "against": "against",
+}  # fmt: skip
+_VOTING = words(
+    "vote votes voted voting ballot ballots round rounds poll polls result results tally"
+    " elected election won beat defeated tied tie straw"
+)
+_BODY = words(
+    "member members states countries nations seats seat delegates delegations governments"
+    " allies capitals mps meps lawmakers members-elect"
+)
+_UNITS = words(
+    "year years month months day days week weeks hour hours minute minutes pm am gmt utc"
+    " million billion thousand per times km kilometres miles percent % cent round rounds"
+    " ballot ballots candidates candidate names people"
+)
+_MONTHS = words(
+    "january february march april may june july august september october november december"
+    " jan feb mar apr jun jul aug sep sept oct nov dec"
+)
+_ORDINALS = {"first": "1", "second": "2", "third": "3", "fourth": "4", "fifth": "5",
+             "sixth": "6", "seventh": "7", "eighth": "8", "ninth": "9", "1st": "1",
+             "2nd": "2", "3rd": "3", "4th": "4", "5th": "5", "6th": "6"}  # fmt: skip
+_ROUND = re.compile(
+    r"\b(?:(?P<ord>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|\d(?:st|nd|rd|th))"
+    r"\s+(?:and\s+final\s+)?(?:round|ballot|vote)|(?:round|ballot)\s+(?P<num>\d{1,2}))\b",
+    re.I,
+)
+_SIZE = re.compile(r"\b(?P<n>\d{1,4})(?:-| )(?:member|seat|nation|strong)\b", re.I)
+_PERCENT = words("% percent")
+_STOP = words("; : while but whereas")
+BASE = {"model": 0.85, "fallback": 0.8}
+
+
+def tally_events(v: SentenceView) -> list[Event]:
+    """Count events (what: votes, encourage, discourage, no opinion, abstain, against,
+    support for shares) of one sentence, and a declared candidacy for each candidate."""
+    doc = v.sent.doc
+    lowered = v.text.lower()
+    voting = any(t.lower_ in _VOTING for t in v.sent)
+    if not voting and not any(t.lower_ in _POLL for t in v.sent):
+        return []
+    hedge = sum(1 for t in v.sent if t.lower_ in HEDGE_STRONG and t.lower_ != "expected")
+    if hedge:
+        return []
+    size = _SIZE.search(v.text)
+    of = int(size.group("n")) if size else None
+    rnd = _round(lowered)
+    cands = [m for m in v.mentions if m.candidate]
+    only = cands[0].candidate if len({m.candidate for m in cands}) == 1 else None
+    out: list[Event] = []
+    seen: set[tuple[str | None, str, int]] = set()
+    for tok in v.sent:
+        n = _value(tok)
+        if n is None or v.at(tok.i) is not None:
+            continue
+        what, end = _what(tok)
+        if what is None and _not_a_tally(tok):
+            continue
+        if what in ("abstain", "against"):
+            cand = only
+        else:
+            cand = _candidate(
+                v, tok, end, far=what is not None and what != "votes", explicit=what == "votes"
+            )
+            if cand is None:
+                continue
+            if what is None:
+                if not voting:
+                    continue
+                what = "support" if end < len(doc) and doc[end - 1].lower_ in _PERCENT else "votes"
+        key = (cand, what, n)
+        if key in seen:
+            continue
+        seen.add(key)
+        share = what == "support"
+        out.append(
+            v.event(
+                "count",
+                f"count.tally.{what.replace(' ', '-')}",
+                BASE[v.ctx.mode],
+                candidate=cand,
+                what=what,
+                count=n,
+                of=100 if share else (of if of is None or n <= of else None),
+                round=rnd,
+            )
+        )
+    named = {e.candidate for e in out if e.candidate and e.what != "against"}
+    out += [
+        v.event("candidacy", "candidacy.declared.tally", BASE[v.ctx.mode], candidate=c,
+                status="declared")
+        for c in sorted(named)
+    ]  # fmt: skip
+    return out
+
+
+def _value(tok: Token) -> int | None:
+    """A count-like number: digits (not a year), or a number word."""
+    text = tok.text.replace(",", "")
+    if text.isdigit():
+        n = int(text)
+        if len(text) == 4 and 1800 <= n <= 2100:
+            return None
+        return n if len(text) <= 4 else None
+    if tok.is_alpha and tok.lower_ not in ("one", "a"):
+        return number(tok.lower_)
+    return None
+
+
+def _what(tok: Token) -> tuple[str | None, int]:
+    """What the words right after a number count, and the token after them."""
+    doc = tok.doc
+    i = tok.i + 1
+    if i < len(doc) and doc[i].lower_ in _PERCENT:
+        return None, i + 1
+    if i + 1 < len(doc) and doc[i].lower_ == "per" and doc[i + 1].lower_ == "cent":
+        return None, i + 2
+    for j in range(i, min(len(doc), i + 3)):
+        w = doc[j].lower_
+        if w in _POLL:
+            return _POLL[w], j + 1
+        if w == "no" and j + 1 < len(doc) and doc[j + 1].lower_ == "opinion":
+            return "no opinion", j + 2
+        if w in _VOTE_WORDS:
+            after = doc[j + 1].lower_ if j + 1 < len(doc) else ""
+            if after in _POLL:
+                return _POLL[after], j + 2
+            return "votes", j + 1
+        if not (doc[j].is_alpha and doc[j].lower_ in ("valid", "positive", "negative")):
+            break
+    return None, i
+
+
+def _not_a_tally(tok: Token) -> bool:
+    """A number that is a size, a date, a time or a measure, not a bare tally."""
+    doc = tok.doc
+    nxt = doc[tok.i + 1] if tok.i + 1 < len(doc) else None
+    prev = doc[tok.i - 1] if tok.i > 0 else None
+    if nxt is not None:
+        if nxt.lower_ in _BODY | _UNITS | _MONTHS or nxt.text in ("-", "–", "/", ":"):
+            return not (nxt.lower_ in _PERCENT or nxt.lower_ == "per")
+        if nxt.lower_ in ("of", "out") or (nxt.text == "." and tok.i + 2 < len(doc)
+                                           and doc[tok.i + 2].like_num):  # fmt: skip
+            return True
+    if prev is not None and prev.text == "," and nxt is not None and nxt.text in (",", "."):
+        return True  # 'Dr. Szócska, 56, of Hungary': an age
+    if prev is not None and (prev.lower_ in _MONTHS or prev.text in ("$", "€", "£", "#")):
+        return True
+    return False
+
+
+def _candidate(v: SentenceView, tok: Token, end: int, *, far: bool, explicit: bool) -> str | None:
+    """The candidate a tally belongs to: 'for/to C' after it, else the nearest before it
+    in the same stretch (a straw poll's numbers may follow their candidate further)."""
+    doc = v.sent.doc
+    j = end
+    if j < v.sent.end and doc[j].lower_ in ("for", "to", "backing", "supporting"):
+        m = v.at(j + 1) if j + 1 < v.sent.end else None
+        if m is not None and m.candidate:
+            return m.candidate
+    reach = 40 if far else 25 if explicit else 7
+    for i in range(tok.i - 1, max(v.sent.start, tok.i - reach) - 1, -1):
+        m = v.at(i)
+        if m is not None and m.candidate:
+            return m.candidate
+        w = doc[i]
+        if w.text in (":", "(", ")", "|", "-", "–", "—") and i >= tok.i - 4 or w.is_space:
+            continue  # a table row: 'Name: 30', 'Name (Country): 30', 'Name - 30'
+        if v.at(i) is None and i > v.sent.start and doc[i - 1].text == "(":
+            continue
+        if w.lower_ in _STOP or (not far and _value(w) is not None and v.at(i) is None):
+            return None
+        if w.lower_ in ("he", "she", "his", "her") and explicit:
+            return v.pronoun_candidate(w)
+    return None
+
+
+def _round(text: str) -> str | None:
+    m = _ROUND.search(text)
+    if m is None:
+        return None
+    if m.group("num"):
+        return m.group("num")
+    return _ORDINALS.get(m.group("ord").lower())
