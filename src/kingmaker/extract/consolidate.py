@@ -112,7 +112,7 @@ def _candidacies(events: list[Event], appointed: set[str | None]) -> list[Event]
 
 
 def _counts(events: list[Event]) -> list[Event]:
-    groups: dict[tuple[str | None, ...], list[Event]] = {}
+    groups: dict[tuple[str | int | None, ...], list[Event]] = {}
     for e in events:
         tally = e.count if e.what != "support" else None  # every tally, one support count
         groups.setdefault((e.candidate, e.what, e.round, tally), []).append(e)

@@ -46,10 +46,8 @@ def list_events(v: SentenceView) -> list[Event]:
             continue
         end = hi
         for _, e in spans:
-            if (
-                e < v.sent.end
-                and doc[e].text == ":"
-                or (e + 1 < v.sent.end and doc[e + 1].text == ":")
+            if (e < v.sent.end and doc[e].text == ":") or (
+                e + 1 < v.sent.end and doc[e + 1].text == ":"
             ):
                 end = v.sent.end
         lowered = {doc[i].lower_ for i in range(lo, end)}

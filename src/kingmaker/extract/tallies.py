@@ -174,9 +174,7 @@ def _not_a_tally(tok: Token) -> bool:
             return True
     if prev is not None and prev.text == "," and nxt is not None and nxt.text in (",", "."):
         return True  # 'Dr. Szócska, 56, of Hungary': an age
-    if prev is not None and (prev.lower_ in _MONTHS or prev.text in ("$", "€", "£", "#")):
-        return True
-    return False
+    return bool(prev is not None and (prev.lower_ in _MONTHS or prev.text in ("$", "€", "£", "#")))
 
 
 def _candidate(v: SentenceView, tok: Token, end: int, *, far: bool, explicit: bool) -> str | None:
@@ -194,7 +192,7 @@ def _candidate(v: SentenceView, tok: Token, end: int, *, far: bool, explicit: bo
         if m is not None and m.candidate:
             return m.candidate
         w = doc[i]
-        if w.text in (":", "(", ")", "|", "-", "–", "—") and i >= tok.i - 4 or w.is_space:
+        if (w.text in (":", "(", ")", "|", "-", "–", "—") and i >= tok.i - 4) or w.is_space:
             continue  # a table row: 'Name: 30', 'Name (Country): 30', 'Name - 30'
         if v.at(i) is None and i > v.sent.start and doc[i - 1].text == "(":
             continue
