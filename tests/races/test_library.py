@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import json
 import tomllib
 import unicodedata
 from importlib import resources
 from pathlib import Path
 from typing import Any
+
+import pytest
+
+from kingmaker.races import bundled_race_dirs, load_bundled
+from kingmaker.records import Race
 
 PRESET = Path(str(resources.files("kingmaker") / "data" / "presets" / "un-member-states.toml"))
 
@@ -65,3 +71,61 @@ def test_preset_knows_the_names_the_news_uses() -> None:
         ("Democratic Republic of the Congo", "COD"),
     ]:
         assert by_name[fold(name)] == iso, name
+
+
+RACES = bundled_race_dirs()
+SHARED_NEWS = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "news"
+
+
+@pytest.fixture(scope="module", params=sorted(RACES))
+def race(request: pytest.FixtureRequest) -> Race:
+    return load_bundled(request.param)
+
+
+def test_every_bundled_race_loads_with_a_source_on_every_row(race: Race) -> None:
+    assert race.id in RACES
+    assert race.resolution is None or race.resolution.source
+    for item in race.evidence:
+        where = item.source.url or item.source.file
+        assert where, f"{race.id} {item.id}: no source"
+        assert item.source.file or where.startswith(("http://", "https://")), (race.id, item.id)
+
+
+def names_of_race(race: Race) -> tuple[set[str], set[str]]:
+    """Folded names and aliases of the race's members and of its candidates."""
+    members = {fold(n) for b in race.bodies for m in b.members for n in [m.name, *m.aliases]}
+    people = {fold(n) for c in race.candidates for n in [c.name, *c.aliases]}
+    return members, people
+
+
+def gold_names(race_id: str) -> tuple[set[str], set[str], set[str]]:
+    """Member names (groups left out), person names and incumbents of the race's gold."""
+    members: set[str] = set()
+    people: set[str] = set()
+    incumbents: set[str] = set()
+    with (SHARED_NEWS / race_id / "gold.jsonl").open(encoding="utf-8") as fh:
+        for line in fh:
+            for event in json.loads(line)["events"]:
+                kind = event["type"]
+                if kind == "stance":
+                    if not event.get("group"):
+                        members.add(event["member"])
+                    people.add(event["candidate"])
+                elif kind in ("candidacy", "appointment"):
+                    people.add(event["person"])
+                elif kind == "count" and event.get("candidate"):
+                    people.add(event["candidate"])
+                elif kind == "vacancy" and "post" not in event:
+                    incumbents.add(event["incumbent"])
+    return members, people, incumbents
+
+
+def test_gold_names_resolve_to_the_race(race: Race) -> None:
+    if not (SHARED_NEWS / race.id / "gold.jsonl").is_file():
+        pytest.skip(f"no annotated news for {race.id} in ../shared")
+    members, people = names_of_race(race)
+    gold_members, gold_people, incumbents = gold_names(race.id)
+    assert sorted(m for m in gold_members if fold(m) not in members) == []
+    assert sorted(p for p in gold_people if fold(p) not in people) == []
+    held = {fold(race.post.incumbent or ""), *people}
+    assert sorted(i for i in incumbents if fold(i) not in held) == []
