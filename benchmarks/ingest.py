@@ -37,7 +37,7 @@ TEAMS = ["Ajax", "Benfica", "Celtic", "Dortmund", "Everton", "Feyenoord", "Genoa
 
 
 def news_rows() -> list[dict[str, Any]]:
-    for base in (ROOT, ROOT.parent / "shared", Path("/work/shared")):
+    for base in (ROOT, ROOT.parent / "shared"):
         if (base / NEWS).is_file():
             return [json.loads(line) for line in (base / NEWS).read_text().splitlines()]
     raise SystemExit(f"{NEWS} not found in the repository or in shared/ beside it")
