@@ -214,6 +214,20 @@ class _Draft:
     aliases: set[str] = field(default_factory=set)
 
 
+_PARTICLES = frozenset(
+    "von van der den de del della di da dos du le la al el bin ibn ter zu".split()
+)
+
+
+def _particle_surname(name: str) -> str | None:
+    """The surname with its particles ('Ursula von der Leyen' -> 'von der Leyen')."""
+    parts = name.split()
+    for i, w in enumerate(parts[1:-1], start=1):
+        if w in _PARTICLES:
+            return " ".join(parts[i:])
+    return None
+
+
 def build_gazetteer(race: Race) -> Gazetteer:
     """Collect every name of ``race`` into a Gazetteer."""
     end = race.resolution.date if race.resolution else dt.date.max
@@ -257,6 +271,9 @@ def build_gazetteer(race: Race) -> Gazetteer:
         unique = surnames[surname] == 1 and surname not in g.surfaces
         if len(surname) >= 4 and surname[0].isupper() and unique:
             d.aliases.add(surname)  # "candidates by full name and surname", even if not listed
+        particle = _particle_surname(d.name)
+        if particle and particle not in g.surfaces:
+            d.aliases.add(particle)  # 'von der Leyen', 'de Gaulle', 'bin Salman'
         g.people[key] = Person(key, d.name, d.candidate, d.gender, tuple(d.offices))
         for s in sorted(d.aliases):
             prior = g.surfaces.get(s)

@@ -73,8 +73,10 @@ OPPOSE_NOUNS = frozenset(
      "resistance", "reservations", "reservation", "obstructionists", "lockdowns", "block"}
 )  # fmt: skip
 NEUTRAL_WORDS = frozenset(
-    {"undecided", "non-committal", "noncommittal", "unconvinced", "uncommitted", "unhappy"}
-)
+    {"undecided", "non-committal", "noncommittal", "unconvinced", "uncommitted", "unhappy",
+     "abstained", "abstains", "abstaining", "abstention"}
+)  # fmt: skip
+VOTE_VERBS = forms("vote")
 NEUTRAL_PHRASES = (
     ("not", "decided"),
     ("still", "discussing", "whether"),

@@ -2,9 +2,10 @@
 
 A vacancy needs the incumbent and a leaving cue ("steps down", "term ends", "stay on
 until"); its end is the latest future date or month in the sentence. An appointment
-needs a candidate and either a selection verb (appointed, chosen, confirmed) near the
-post, or taking over / becoming the post; hedged or future-conditional forms do not
-count ("is expected to be nominated", "would take over").
+needs a candidate and either a selection verb (appointed, chosen, elected, confirmed)
+near the post, or taking over / becoming the post; hedged or future-conditional forms
+do not count ("is expected to be nominated", "would take over"), and neither does a
+selection verb in a clause about a nomination ("confirmed that Ruritania nominated X").
 """
 
 from __future__ import annotations
@@ -26,11 +27,21 @@ _APPOINT_BLOCK = words(
     " predictions should aim aiming plan plans pending certain secure way once until"
     " before formality coming"
 )
+# a nomination, a candidacy or a shortlist is a step before the choice, not the choice
+NOMINATION = words(
+    "nominate nominated nominates nominating nomination nominations nominee nominees candidate"
+    " candidates candidacy candidature bid propose proposed proposes proposing shortlist"
+    " shortlisted short-listed recommend recommended"
+)
+_OPENERS = words("after before while when because since although though whereas")
 _NOUN_OK = words(
     "formalised formalized welcome welcomes welcomed consensus official sealed"
     " approved congratulated"
 )
-_JOB = {"post", "job", "chief", "head", "secretary", "secretary-general", "leader", "role"}
+_JOB = words(
+    "post job chief head secretary secretary-general leader role director director-general"
+    " president presidency chair chairman chairwoman commissioner managing-director"
+)
 _TAKEN = {"post", "job", "role", "helm", "reins", "position", "office"}
 BASE = {"model": 0.85, "fallback": 0.8}
 
@@ -90,8 +101,9 @@ def appointment_events(v: SentenceView) -> list[Event]:
     out: list[Event] = []
     doc = v.sent.doc
     for lo, hi in v.clauses:
+        nominating = any(not _acted_on(v, w.start, lo) for w in v.words_in(NOMINATION, lo, hi))
         for w in v.words_in(SELECT_VERBS, lo, hi):
-            if not _job_near(v, lo, hi) or _blocked(v, lo, w.start):
+            if nominating or not _job_near(v, lo, hi) or _blocked(v, lo, w.start):
                 continue
             if w.lower == "appointment" and not _noun_ok(v, lo, w.start, hi):
                 continue
@@ -131,7 +143,10 @@ def _passive(v: SentenceView, s: int, lo: int) -> bool:
         i -= 1
     if i >= lo and doc[i].lower_ in ("was", "is", "been", "be", ",", "being"):
         return True
-    nxt = v.at(s + 1)
+    k = s + 1
+    while k < v.sent.end and doc[k].lower_ in ("new", "next", "the", "its"):
+        k += 1
+    nxt = v.at(k) if k < v.sent.end else None
     headline = s + 1 < v.sent.end and (
         doc[s + 1].lower_ in ("as", "by") or (nxt is not None and nxt.kind == "post")
     )
@@ -152,6 +167,15 @@ def _appointment(
     date = None if takeover else (days[0] if days else None)
     conf = BASE[v.ctx.mode] * v.hedge(lo, hi)[0] ** 0.5
     return v.event("appointment", rule, conf, candidate=cand, date=date, takes_office=takes)
+
+
+def _acted_on(v: SentenceView, i: int, lo: int) -> bool:
+    """A nomination the body confirms: 'approved the nomination of X' is the choice."""
+    doc = v.sent.doc
+    if doc[i].lower_ not in ("nomination", "nominations", "candidacy", "candidature"):
+        return False
+    back = [doc[j].lower_ for j in range(max(lo, i - 4), i)]
+    return "the" in back and any(w in SELECT_VERBS for w in back)
 
 
 def _job_near(v: SentenceView, lo: int, hi: int) -> bool:
@@ -188,7 +212,7 @@ def _candidate(v: SentenceView, s: int, e: int, lo: int, hi: int, *, backward: b
         m = v.at(i)
         if m is not None and m.candidate:
             return m.candidate
-        if m is not None and m.kind in ("post", "incumbent"):
+        if (m is not None and m.kind in ("post", "incumbent")) or v.sent.doc[i].lower_ in _OPENERS:
             break
     if not backward:
         return None

@@ -30,6 +30,11 @@ BASE = {"model": 0.9, "fallback": 0.8}
 _ADVERBIAL = words("on in at during after before this last too also now so as since again today")
 ELLIPSIS = tuple((w, x) for w in ("did", "do", "does", "done") for x in ("so", "too"))
 Args = tuple[list[Mention], str | None, str]
+_COORD = words(", and & or as well both also 's ’s")
+_TITLES = words(
+    "prime minister president foreign former incumbent candidate dr dr. mr mr. ms ms. mrs"
+    " professor prof. the its their his her"
+)
 
 
 def stance_events(v: SentenceView) -> list[Event]:
@@ -99,20 +104,71 @@ def _events(
     rule = f"{t.rule}.{how}" + (".neg" if neg else "") + (".past" if past else "")
     rule += ".presupposed" if presupposed else ""
     out = []
-    seen: set[str] = set()
+    seen: set[tuple[str, str]] = set()
+    targets = coordinated(v, target, t, holders)
     for h in holders:
-        if h.candidate == target:
-            continue
-        for mid in h.members:
-            if mid in seen:
+        for cand in targets:
+            if h.candidate == cand:
                 continue
-            seen.add(mid)
-            out.append(
-                v.event(
-                    "stance", rule, conf, member=mid, candidate=target, stance=stance, lifted=lifted
-                )
-            )
+            for mid in h.members:
+                if (mid, cand) in seen:
+                    continue
+                seen.add((mid, cand))
+                more = ".coord" if cand != target else ""
+                out.append(
+                    v.event(
+                        "stance", rule + more, conf, member=mid, candidate=cand, stance=stance,
+                        lifted=lifted,
+                    )
+                )  # fmt: skip
     return out
+
+
+def coordinated(v: SentenceView, target: str, t: Trigger, holders: list[Mention]) -> list[str]:
+    """The target and the candidates coordinated with it ('backs A and B', 'A, B and C,
+    backed by X'): a stance is distributed over every conjunct."""
+    skip = {h.start for h in holders}
+    first = next(
+        (m for m in v.mentions if m.candidate == target and m.start >= t.end), None
+    ) or next((m for m in reversed(v.mentions) if m.candidate == target and m.end <= t.start), None)
+    if first is None:
+        return [target]
+    out = [target]
+    for step in (1, -1):
+        cur = first
+        while True:
+            nxt = _conjunct(v, cur, step, skip)
+            if nxt is None or nxt.candidate is None:
+                break
+            if nxt.candidate not in out:
+                out.append(nxt.candidate)
+            cur = nxt
+    return out
+
+
+def _conjunct(v: SentenceView, m: Mention, step: int, skip: set[int]) -> Mention | None:
+    """The next candidate mention across glue ('and', ',', 'as well as', a member's name
+    with its possessive, a title), in direction ``step``, within the clause."""
+    doc = v.sent.doc
+    lo, hi = v.clause_of(m.start)
+    i = m.end if step > 0 else m.start - 1
+    glued = False
+    for _ in range(8):
+        if not lo <= i < hi:
+            return None
+        other = v.at(i)
+        if other is not None and other.candidate and other.start not in skip:
+            return other if glued else None
+        if other is not None and other.start not in skip and not other.candidate:
+            i = other.end if step > 0 else other.start - 1
+            continue
+        w = doc[i].lower_
+        if w in _COORD:
+            glued = glued or w in ("and", ",", "&", "or", "well")
+        elif not (w in _TITLES or (doc[i].is_title and not glued)):
+            return None
+        i += step
+    return None
 
 
 def _polarity(

@@ -21,6 +21,7 @@ from kingmaker.extract.lexicon import (
     SEEKING,
     SUPPORT_NOUNS,
     SUPPORT_VERBS,
+    VOTE_VERBS,
     WIN_OVER,
     forms,
     words,
@@ -88,6 +89,9 @@ def _word_trigger(v: SentenceView, ws: list[Word], k: int) -> Trigger | None:
         and w.lower.endswith("ed")
         and (prev in _PASSIVE_AUX or nxt in ("by", "candidate", "choice", "pick"))
     )
+    if w.lower in VOTE_VERBS and nxt in ("for", "against"):  # 'voted for X', 'voted against X'
+        pol = "support" if nxt == "for" else "oppose"
+        return Trigger(w.start, ws[k + 1].end, pol, False, False, f"stance.vote.{pol}", w.lower)
     for pol, verbs, nouns in (
         ("support", SUPPORT_VERBS, SUPPORT_NOUNS),
         ("oppose", OPPOSE_VERBS, OPPOSE_NOUNS),
