@@ -215,7 +215,27 @@ class _Draft:
 
 
 _PARTICLES = frozenset(
-    "von van der den de del della di da dos du le la al el bin ibn ter zu".split()
+    [
+        "von",
+        "van",
+        "der",
+        "den",
+        "de",
+        "del",
+        "della",
+        "di",
+        "da",
+        "dos",
+        "du",
+        "le",
+        "la",
+        "al",
+        "el",
+        "bin",
+        "ibn",
+        "ter",
+        "zu",
+    ]
 )
 
 
