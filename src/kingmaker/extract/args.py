@@ -37,7 +37,8 @@ NON_GOVERNMENT = words(
     " politics public voters press companies company market markets airspace borders border"
     " soil territory army military society people citizens language history nationals reporters"
     " journalists outlets radio television tv newspaper broadcaster nuclear jets systems aid"
-    " coalition campaign vote democracy"
+    " coalition campaign vote democracy candidate candidates nominee nominees contender"
+    " contenders hopeful national diplomat"
 )
 _STOP = words(
     "that because while whether if although though since when after before unless until where"
@@ -73,8 +74,10 @@ def holder_ok(v: SentenceView, m: Mention) -> bool:
         return True
     prev = doc[m.start - 1].lower_ if m.start > v.sent.start else ""
     prev2 = doc[m.start - 2].lower_ if m.start - 1 > v.sent.start else ""
-    if prev in _LOCATIVE and not (
-        prev == "with" or (prev in ("in", "from") and prev2 in _SPEAKERS)
+    if (prev in _LOCATIVE or prev == "of") and not (
+        prev == "with"
+        or (prev in ("in", "from") and prev2 in _SPEAKERS)
+        or (prev == "of" and prev2 in GOVERNMENT)
     ):
         return False
     i = m.end

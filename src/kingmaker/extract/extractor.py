@@ -25,6 +25,7 @@ from kingmaker.extract.events import Event, Mode
 from kingmaker.extract.gazetteer import Gazetteer, build_gazetteer
 from kingmaker.extract.lists import list_events
 from kingmaker.extract.mentions import sentence_mentions
+from kingmaker.extract.nominees import nominee_events
 from kingmaker.extract.office import appointment_events, vacancy_events
 from kingmaker.extract.pipeline import get_pipeline, model_available
 from kingmaker.extract.prefilter import Hit, Prefilter, select
@@ -36,6 +37,7 @@ log = logging.getLogger(__name__)
 _RECENT = 400
 RULES = (
     stance_events,
+    nominee_events,
     candidacy_events,
     count_events,
     tally_events,

@@ -106,6 +106,7 @@ WIN_OVER = (
     ("winning", "over"),
     ("to", "convince"),
     ("must", "convince"),
+    *(("to", w) for w in ("win", "gain", "garner", "earn", "attract")),
 )
 
 REPORTING = forms(

@@ -1,0 +1,77 @@
+"""A member's own nominee: "Ruritania's candidate, Jane Roe" is Ruritania backing Roe.
+
+A government that nominates someone supports them. The possessive of a candidacy noun
+says so ("Ruritania's candidate", "Ruritania's nominee for the post, Jane Roe", "Roe,
+Ruritania's candidate"): the member named before the possessive supports the candidate
+named right after the noun (past any "for the post of ..." phrase) or right before it in
+apposition. A demonym ("the Ruritanian candidate") says where someone comes from, not
+who nominated them, and gives no stance; so does a nominee being withdrawn.
+"""
+
+from __future__ import annotations
+
+from kingmaker.extract.context import SentenceView
+from kingmaker.extract.events import Event
+from kingmaker.extract.lexicon import words
+from kingmaker.extract.mentions import Mention
+
+_NOUNS = words("candidate nominee candidacy candidature pick choice")
+_BETWEEN = words("own official sole preferred , ( )")
+_WITHDRAWN = words(
+    "withdrew withdrawn withdraw withdraws withdrawing pulled pull pulls dropped drop former"
+    " ex previous"
+)
+BASE = {"model": 0.85, "fallback": 0.8}
+
+
+def nominee_events(v: SentenceView) -> list[Event]:
+    """Support of each member for its possessively named nominee in the sentence."""
+    doc = v.sent.doc
+    out: list[Event] = []
+    for m in v.mentions:
+        if m.kind != "member" or m.end + 1 >= v.sent.end:
+            continue
+        if doc[m.end].lower_ not in ("'s", "’s", "'"):
+            continue
+        i = m.end + 1
+        while i < v.sent.end and doc[i].lower_ in _BETWEEN - {",", "(", ")"}:
+            i += 1
+        if i >= v.sent.end or doc[i].lower_ not in _NOUNS:
+            continue
+        back = {doc[j].lower_ for j in range(max(v.sent.start, m.start - 4), m.start)}
+        if back & _WITHDRAWN:
+            continue
+        cand = _after(v, i + 1) or _before(v, m)
+        if cand is None:
+            continue
+        conf = BASE[v.ctx.mode] * v.hedge(v.sent.start, v.sent.end)[0]
+        out.extend(
+            v.event("stance", "stance.nominee", conf, member=mid, candidate=cand,
+                    stance="support", lifted=False)
+            for mid in m.members
+        )  # fmt: skip
+    return out
+
+
+def _after(v: SentenceView, i: int) -> str | None:
+    """The candidate named after the noun: next, or after a short 'for the post of' phrase."""
+    doc = v.sent.doc
+    for j in range(i, min(v.sent.end, i + 14)):
+        hit = v.at(j)
+        if hit is not None and hit.candidate:
+            return hit.candidate
+        if hit is not None and hit.kind == "member":
+            return None
+        if doc[j].text in (";", ":") or doc[j].lower_ in ("and", "while", "but"):
+            return None
+    return None
+
+
+def _before(v: SentenceView, m: Mention) -> str | None:
+    """'Roe, Ruritania's candidate': the candidate right before, across a comma."""
+    doc = v.sent.doc
+    j = m.start - 1
+    if j < v.sent.start or doc[j].text != ",":
+        return None
+    hit = v.at(j - 1) if j - 1 >= v.sent.start else None
+    return hit.candidate if hit is not None and hit.candidate else None
