@@ -28,7 +28,7 @@ from kingmaker.extract.mentions import sentence_mentions
 from kingmaker.extract.nominees import nominee_events
 from kingmaker.extract.office import appointment_events, vacancy_events
 from kingmaker.extract.pipeline import get_pipeline, model_available
-from kingmaker.extract.prefilter import Hit, Prefilter, select
+from kingmaker.extract.prefilter import Hit, Prefilter, recased, select
 from kingmaker.extract.stance import stance_events
 from kingmaker.extract.tallies import tally_events
 from kingmaker.records import Article, Race
@@ -89,7 +89,8 @@ class Extractor:
     def extract_all(self, article: Article) -> list[Event]:
         """Every sentence-level event, before reconciling them per article."""
         hits, chunks = self.select(article)
-        docs = list(self.nlp.pipe(article.text[s:e] for s, e in chunks))
+        text = recased(article.text, hits)
+        docs = list(self.nlp.pipe(text[s:e] for s, e in chunks))
         return self._read(article, hits, chunks, docs)
 
     def extract_many(
@@ -112,7 +113,10 @@ class Extractor:
 
     def _batch(self, batch: list[Article]) -> Iterator[tuple[Article, list[Event]]]:
         prepared = [(a, *self.select(a)) for a in batch]
-        texts = [a.text[s:e] for a, _, chunks in prepared for s, e in chunks]
+        texts = []
+        for a, hits, chunks in prepared:
+            text = recased(a.text, hits)
+            texts += [text[s:e] for s, e in chunks]
         docs = iter(self.nlp.pipe(texts, batch_size=256))
         for a, hits, chunks in prepared:
             mine = [next(docs) for _ in chunks]

@@ -36,6 +36,7 @@ _IRREGULAR = {
     "hold": ("held",),
     "fall": ("fell", "fallen"),
     "signal": ("signalled", "signalling"),
+    "snub": ("snubbed", "snubbing"),
 }
 
 
@@ -63,11 +64,40 @@ def forms(*bases: str) -> frozenset[str]:
     return frozenset(out)
 
 
-SUPPORT_VERBS = forms("back", "support", "endorse", "favour", "favor", "champion", "prefer")
+SUPPORT_VERBS = forms(
+    "back",
+    "support",
+    "endorse",
+    "favour",
+    "favor",
+    "champion",
+    "prefer",
+    "welcome",
+    "praise",
+    "reappoint",
+    "re-appoint",
+    "renew",
+    "re-elect",
+    "reelect",
+    "approve",
+)
 SUPPORT_NOUNS = frozenset(
     {"support", "backing", "endorsement", "endorsements", "approval", "blessing"}
 )
-OPPOSE_VERBS = forms("oppose", "block", "veto", "object", "reject", "resist", "obstruct", "thwart")
+OPPOSE_VERBS = forms(
+    "oppose",
+    "block",
+    "veto",
+    "object",
+    "reject",
+    "resist",
+    "obstruct",
+    "thwart",
+    "torpedo",
+    "scupper",
+    "boycott",
+    "snub",
+)
 OPPOSE_NOUNS = frozenset(
     {"opposition", "objection", "objections", "veto", "vetoes", "blockade", "blockades",
      "resistance", "reservations", "reservation", "obstructionists", "lockdowns", "block"}

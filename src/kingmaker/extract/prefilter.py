@@ -34,6 +34,7 @@ class Hit:
     start: int
     end: int
     ref: Ref
+    surface: str | None = None  # the name as the race writes it, where the text's case differs
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
@@ -77,6 +78,9 @@ class Prefilter:
         self._cased = _alternation(cased, 0)
         self._loose = _alternation(loose, re.IGNORECASE)
         self._lower = {s.lower(): gaz.surfaces[s] for s in loose}
+        # names in text whose case is lost (all lower case, or shouted in capitals)
+        self._anycase = _alternation([s for s in cased if len(s) >= 4], re.IGNORECASE)
+        self._folded = {s.lower(): s for s in cased}
 
     def hits(self, text: str) -> list[Hit]:
         """Every name in ``text``, longest first where they overlap, in text order."""
@@ -93,6 +97,16 @@ class Prefilter:
                 if ref is not None:
                     found.append(Hit(m.start(), m.end(), ref))
                     taken.add(m.start(), m.end())
+        if self._anycase is not None:
+            flat = _caseless(text)
+            for m in self._anycase.finditer(text):
+                got = m.group()
+                if taken.overlaps(m.start(), m.end()) or not (flat or got.isupper()):
+                    continue
+                surface = self._folded.get(got.lower())
+                if surface is not None and len(surface) == len(got):
+                    found.append(Hit(m.start(), m.end(), self.gaz.surfaces[surface], surface))
+                    taken.add(m.start(), m.end())
         for m in _CAPWORD.finditer(text):
             if taken.overlaps(m.start(), m.end()):
                 continue
@@ -100,6 +114,25 @@ class Prefilter:
             if key is not None:
                 found.append(Hit(m.start(), m.end(), Ref("person", key)))
         return sorted(found, key=lambda h: h.start)
+
+
+def _caseless(text: str) -> bool:
+    """Whether ``text`` has lost its capitals (machine-spun or all lower-case copy)."""
+    letters = [c for c in text[:4000] if c.isalpha()]
+    return len(letters) > 40 and sum(c.isupper() for c in letters) < len(letters) / 70
+
+
+def recased(text: str, hits: list[Hit]) -> str:
+    """``text`` with each name whose case was lost written as the race writes it (same
+    length, so every offset still holds)."""
+    fixes = [h for h in hits if h.surface is not None]
+    if not fixes:
+        return text
+    parts, last = [], 0
+    for h in fixes:
+        parts += [text[last : h.start], h.surface or ""]
+        last = h.end
+    return "".join([*parts, text[last:]])
 
 
 class _Spans:
