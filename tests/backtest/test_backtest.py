@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import math
 from pathlib import Path
@@ -11,8 +12,9 @@ import pytest
 from typer.testing import CliRunner
 
 from conftest import D, candidacy, make_race, stance
-from kingmaker.backtest import check_backtestable, replay, replay_days, score
+from kingmaker.backtest import check_backtestable, replay, replay_days, score, scores
 from kingmaker.backtest.fit import FitSettings, fit, score_races
+from kingmaker.backtest.report import MEAN_ROW, calibration, markdown, table_rows
 from kingmaker.cli import app
 from kingmaker.errors import BacktestError
 
@@ -25,10 +27,38 @@ def test_scores_by_hand() -> None:
     assert s.brier == pytest.approx(0.25 + 0.09 + 0.01 + 0.01)
     assert s.log == pytest.approx(math.log(0.5))
     assert s.relative_log == pytest.approx(100 * math.log(1.5) / math.log(3))
-    assert s.rank == 1
+    assert s.rank == 1 and s.first == 1
     worst = score({"a": 0.0, "b": 1.0}, "a", n_options=2)
     assert worst.brier == 2.0 and worst.log == pytest.approx(math.log(1e-3)) and worst.rank == 2
+    assert worst.first == 0
     assert score({"a": 0.5, "b": 0.5}, "a", 2).relative_log == pytest.approx(0.0)
+
+
+@pytest.mark.parametrize(
+    ("probs", "winner", "brier", "log_p", "rank", "first"),
+    [
+        # uniform over three: the winner shares places 1-3, so its rank is 2, first 1/3
+        ({"a": 1 / 3, "b": 1 / 3, "field": 1 / 3}, "a", 2 / 3, 1 / 3, 2.0, 1 / 3),
+        # tied for second with one other: places 2 and 3 shared
+        ({"a": 0.25, "b": 0.5, "c": 0.25}, "a", 0.5625 + 0.25 + 0.0625, 0.25, 2.5, 0.0),
+        # tied for first with one other
+        ({"a": 0.4, "b": 0.4, "c": 0.2}, "a", 0.36 + 0.16 + 0.04, 0.4, 1.5, 0.5),
+        # the winner left out of the forecast: p = 0, last place, Brier gains 1
+        ({"b": 0.6, "c": 0.4}, "a", 0.36 + 0.16 + 1, 1e-3, 3.0, 0.0),
+    ],
+)
+def test_scores_with_ties_by_hand(
+    probs: dict[str, float], winner: str, brier: float, log_p: float, rank: float, first: float
+) -> None:
+    assert scores.brier(probs, winner) == pytest.approx(brier)
+    assert scores.log_score(probs, winner) == pytest.approx(math.log(log_p))
+    assert scores.average_rank(probs, winner) == pytest.approx(rank)
+    assert scores.first_place(probs, winner) == pytest.approx(first)
+
+
+def test_relative_log_needs_two_options() -> None:
+    assert scores.relative_log({"a": 1.0}, "a", 1) is None
+    assert scores.relative_log({"a": 1.0, "b": 0.0}, "a", 2) == pytest.approx(100.0)
 
 
 def race(**kw: Any) -> Any:
@@ -62,6 +92,51 @@ def test_the_field_wins_while_the_winner_is_unnamed() -> None:
     r = race(evidence=[candidacy("c1", "2024-01-10", "b"), candidacy("c2", "2024-02-20", "a")])
     rp = replay(r, every=10, samples=300)
     assert rp.days[0].winner == "field" and rp.days[-1].winner == "a"
+    assert not rp.days[0].named and rp.days[-1].named
+
+
+def test_days_before_the_winner_is_named_are_scored_apart() -> None:
+    r = race(evidence=[candidacy("c1", "2024-01-10", "b"), candidacy("c2", "2024-02-20", "a")])
+    rp = replay(r, samples=300)
+    named, unnamed = rp.phase_days("named"), rp.phase_days("unnamed")
+    assert [d.as_of for d in named] == [D("2024-02-20") + dt.timedelta(i) for i in range(10)]
+    assert len(unnamed) == len(rp.days) - 10 and all(d.winner == "field" for d in unnamed)
+    for m in ("kingmaker", "uniform"):
+        by_hand = sum(d.scores[m].brier for d in named) / len(named)
+        assert rp.mean(m, "brier", "named") == pytest.approx(by_hand)
+    assert rp.mean("uniform", "rank", "named") == pytest.approx(2.0)  # a, b, field tied
+    assert rp.first_late("uniform") == pytest.approx(1 / 3) and rp.late_days() == 10
+    row, mean = table_rows([rp])
+    assert row["days_named"] == 10 and row["days_unnamed"] == len(unnamed)
+    assert row["named.uniform.brier"] == pytest.approx(2 / 3)
+    assert mean["race"] == MEAN_ROW
+
+
+def test_the_mean_over_races_weighs_each_race_once() -> None:
+    short = replay(race(), days=[D("2024-02-29")], samples=200)
+    long = replay(race(), every=1, samples=200)
+    rows = table_rows([short, long])
+    km = [r["named.kingmaker.brier"] for r in rows]
+    assert km[2] == pytest.approx((km[0] + km[1]) / 2)
+    assert rows[2]["days_named"] == len(short.days) + len(long.days)
+
+
+def test_a_phase_without_days_is_nan_and_left_out_of_the_mean() -> None:
+    rp = replay(race(), every=7, samples=200)  # the winner is named from the first day
+    row, mean = table_rows([rp])
+    assert math.isnan(row["unnamed.kingmaker.brier"]) and math.isnan(mean["unnamed.uniform.log"])
+    assert "| test-race | 0 | - |" in markdown([row, mean])
+
+
+def test_calibration_counts_every_outcome_of_every_named_day() -> None:
+    rp = replay(race(), every=7, samples=200)
+    rows = calibration([rp], bins=3)
+    n_outcomes = sum(len(d.probs["uniform"]) for d in rp.days)
+    assert sum(r["uniform.n"] for r in rows) == n_outcomes
+    # uniform gives 1/3 to each of a, b and the field: all in the middle bin, a third right
+    (mid,) = [r for r in rows if r["uniform.n"]]
+    assert mid["lo"] == pytest.approx(1 / 3) and mid["uniform.observed"] == pytest.approx(1 / 3)
+    assert mid["uniform.forecast"] == pytest.approx(1 / 3)
 
 
 @pytest.mark.parametrize(
@@ -149,17 +224,22 @@ def test_backtest_cli_writes_the_report(tmp_path: Path) -> None:
         ],
     )
     assert res.exit_code == 0, res.output
-    rows = json.loads(res.stdout)["rows"]
+    data = json.loads(res.stdout)
+    rows = data["rows"]
     assert rows[0]["race"] == "nato-sg-2024" and rows[-1]["race"] == "mean over races"
-    for key in ("kingmaker.brier", "uniform.brier", "endorsements.brier", "kingmaker.log"):
+    for key in ("named.kingmaker.brier", "named.uniform.brier", "named.endorsements.log"):
         assert isinstance(rows[0][key], float)
+    assert "days" not in data and len(data["calibration"]) == 10
+    assert "Named days (the headline)" in data["explain"]
     assert {p.name for p in out.iterdir()} >= {
         "index.html",
         "scores.md",
         "reliability.png",
         "nato-sg-2024.png",
     }
-    assert "data:image/png;base64," in (out / "index.html").read_text()
+    page = (out / "index.html").read_text()
+    assert "data:image/png;base64," in page and page.count("<table>") == 3
+    assert "Calibration" in (out / "scores.md").read_text()
     nothing = runner.invoke(app, ["--db", db, "backtest"])
     assert nothing.exit_code == 1 and "pass --all" in nothing.stderr
 
@@ -186,4 +266,24 @@ def test_a_race_new_to_the_package_loads_and_backtests_without_code_changes(
     assert res.exit_code == 0, res.output
     row = json.loads(res.stdout)["rows"][0]
     assert row["race"] == race_id and row["days"] > 30
-    assert row["kingmaker.brier"] < row["uniform.brier"]
+    assert row["named.kingmaker.brier"] < row["named.uniform.brier"]
+
+
+def test_backtest_cli_days_and_table(tmp_path: Path) -> None:
+    runner = CliRunner()
+    db = str(tmp_path / "km.db")
+    args = ["--db", db, "backtest", "nato-sg-2024", "--every", "60d", "--samples", "200"]
+    res = runner.invoke(app, [*args, "--json", "--days"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    days = data["days"]["nato-sg-2024"]
+    assert len(days) == data["rows"][0]["days"]
+    first = days[0]
+    assert set(first["probs"]) == set(first["scores"]) == {"kingmaker", "uniform", "endorsements"}
+    assert sum(first["probs"]["uniform"].values()) == pytest.approx(1.0)
+    assert {"brier", "log", "rank", "first"} <= set(first["scores"]["kingmaker"])
+    assert first["named"] is (first["winner"] != "field") and first["days_left"] > 0
+    text = runner.invoke(app, args, env={"COLUMNS": "120"})
+    assert text.exit_code == 0, text.output
+    assert "days the winner is named (headline)" in text.stdout and "Calibration" in text.stdout
+    assert max(len(line) for line in text.stdout.splitlines()) <= 120

@@ -21,7 +21,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from kingmaker.backtest import replay_days
 from kingmaker.backtest.fit import FitSettings, fit_params_file
-from kingmaker.backtest.report import check_dir, table_rows, write_report
+from kingmaker.backtest.report import EXPLAIN, calibration, check_dir, table_rows, write_report
 from kingmaker.cli import render
 from kingmaker.cli.parse import UsageError, parse_date, parse_every
 from kingmaker.engine.params import load_params_file
@@ -287,8 +287,15 @@ def backtest(
         Path | None, typer.Option(help="Parameter file (default: bundled fit).")
     ] = None,
     as_json: JsonOpt = False,
+    days: Annotated[
+        bool, typer.Option("--days", help="With --json: every day's probabilities and scores.")
+    ] = False,
 ) -> None:
-    """Replay resolved races day by day and score the forecasts against baselines."""
+    """Replay resolved races day by day and score the forecasts against baselines.
+
+    The headline scores are the days on which the eventual winner was already named; days
+    before that (when only "the field" could be right) are scored apart.
+    """
     _need_races(races, all_races, "to backtest")
     if report is not None:
         check_dir(report)
@@ -307,15 +314,28 @@ def backtest(
             on_day=lambda _r, _d: advance(),
         )
     rows = table_rows(replays)
+    calib = calibration(replays)
     if report is not None:
         write_report(replays, report)
+    warnings = [w for rp in replays for w in rp.warnings]
     if as_json:
-        _json({"rows": rows, "warnings": [w for rp in replays for w in rp.warnings]})
+        out: dict[str, Any] = {
+            "explain": EXPLAIN,
+            "rows": rows,
+            "calibration": calib,
+            "warnings": warnings,
+        }
+        if days:
+            out["days"] = {rp.race.id: [d.as_dict() for d in rp.days] for rp in replays}
+        _json(out)
         return
-    render.console().print(render.backtest_table(rows))
-    for rp in replays:
-        for w in rp.warnings:
-            typer.echo(f"warning: {w}", err=True)
+    con = render.console()
+    for table in render.backtest_tables(rows):
+        con.print(table)
+    con.print(render.calibration_table(calib))
+    con.print(EXPLAIN, highlight=False)
+    for w in warnings:
+        typer.echo(f"warning: {w}", err=True)
     if report is not None:
         typer.echo(f"wrote {report / 'index.html'}, {report / 'scores.md'} and charts")
 

@@ -1,4 +1,4 @@
-"""Rich tables for the CLI: races, a race's make-up, forecasts, evidence."""
+"""Rich tables for the CLI: races, a race's make-up, forecasts, evidence, backtests."""
 
 from __future__ import annotations
 
@@ -6,10 +6,18 @@ import os
 from collections.abc import Sequence
 from typing import Any
 
+from rich.box import SIMPLE
 from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
+from kingmaker.backtest.replay import LAST_DAYS
+from kingmaker.backtest.report import (
+    MEAN_ROW,
+    calibration_cells,
+    first_cells,
+    score_cells,
+)
 from kingmaker.engine import Forecast
 from kingmaker.engine.forecast import summarize
 from kingmaker.records import Race
@@ -137,31 +145,54 @@ def forecast_view(fc: Forecast, race: Race) -> Group:
     return Group(*parts)
 
 
-def backtest_table(rows: Sequence[dict[str, Any]]) -> Table:
-    """Mean scores per race: kingmaker beside both baselines, on the same days."""
-    t = Table(title="Backtest: mean daily scores before each decision", title_justify="left")
-    t.add_column("race")
-    t.add_column("days", justify="right")
-    for label in (
-        "Brier km",
-        "Brier unif.",
-        "Brier endors.",
-        "log km",
-        "log unif.",
-        "log endors.",
-        "rel. log km",
-        "rank km",
-    ):
-        t.add_column(label, justify="right")
+_SHORT = {"kingmaker": "km", "uniform": "unif.", "endorsements": "end."}
+
+
+def backtest_tables(rows: Sequence[dict[str, Any]]) -> list[Table]:
+    """Named days (the headline), then days before the winner was named (when any race
+    has them): kingmaker beside both baselines on the same days, one row per race."""
+    heads = [f"{x}\n{_SHORT[m]}" for x in ("Brier", "log") for m in _SHORT] + ["rank\nkm"]
+    named = Table(
+        title="Backtest, days the winner is named (headline)", title_justify="left", box=SIMPLE
+    )
+    for col in ("race", "days", *heads, *(f"1st\n{LAST_DAYS}d\n{_SHORT[m]}" for m in _SHORT)):
+        named.add_column(col, justify="left" if col == "race" else "right", no_wrap=True)
+    before = Table(
+        title="Backtest, days before the winner is named (scored on the field)",
+        title_justify="left",
+        box=SIMPLE,
+    )
+    for col in ("race", "days", *heads):
+        before.add_column(col, justify="left" if col == "race" else "right", no_wrap=True)
     for r in rows:
-        t.add_row(
+        style = "bold" if r["race"] == MEAN_ROW else None
+        named.add_row(
             str(r["race"]),
-            str(r["days"]),
-            *(f"{r[f'{m}.brier']:.3f}" for m in ("kingmaker", "uniform", "endorsements")),
-            *(f"{r[f'{m}.log']:.3f}" for m in ("kingmaker", "uniform", "endorsements")),
-            f"{r['kingmaker.relative_log']:.1f}",
-            f"{r['kingmaker.rank']:.2f}",
+            str(r["days_named"]),
+            *score_cells(r, "named"),
+            *(f"{c}%" if c != "-" else c for c in first_cells(r)),
+            style=style,
         )
+        if r["days_unnamed"]:
+            before.add_row(
+                str(r["race"]), str(r["days_unnamed"]), *score_cells(r, "unnamed"), style=style
+            )
+    return [named, before] if before.row_count else [named]
+
+
+def calibration_table(calib: Sequence[dict[str, Any]]) -> Table:
+    """Binned forecast probability against observed frequency, per method."""
+    head, body = calibration_cells(calib)
+    t = Table(
+        title="Calibration over every race and outcome, named days",
+        title_justify="left",
+        box=SIMPLE,
+    )
+    for col in head:
+        m, _, x = col.rpartition(" ")
+        t.add_column(f"{_SHORT.get(m, m)}\n{x}" if m else col, justify="right")
+    for row in body:
+        t.add_row(*row)
     return t
 
 
