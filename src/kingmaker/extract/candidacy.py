@@ -124,6 +124,11 @@ def _candidates(
         return before(v, s, max(lo, s - 3)), "possessive"
     reach = 8 if cue in _SHORT_REACH else 12
     found = before(v, s, lo, reach=reach)
+    if not found and hi < v.sent.end and doc[hi].text == ":":
+        return after(
+            v, hi + 1, v.sent.end, reach=60
+        ), "list"  # 'three quit the race today: A, B and C'
+
     if not found and cue in _EITHER:
         return after(v, e, min(hi, e + 6)), "after"
     return found, "before"

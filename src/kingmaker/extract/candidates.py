@@ -26,7 +26,7 @@ def before(v: SentenceView, s: int, lo: int, *, reach: int = 12) -> list[str]:
         if m is not None:
             if m.candidate and m.candidate not in found:
                 found.append(m.candidate)
-            elif found and not m.members:
+            elif found and not m.members and not m.candidate:
                 break
             i = m.start - 1
             continue
@@ -54,12 +54,12 @@ def _subject_pronoun(doc: Doc, i: int, s: int) -> bool:
     return (w in MALE or w in FEMALE) and w not in ("herself", "himself")
 
 
-def after(v: SentenceView, e: int, hi: int) -> list[str]:
-    """Candidates listed after token ``e`` (up to about 20 tokens, before ``hi``)."""
+def after(v: SentenceView, e: int, hi: int, *, reach: int = 20) -> list[str]:
+    """Candidates listed after token ``e`` (up to ``reach`` tokens, before ``hi``)."""
     doc = v.sent.doc
     found: list[str] = []
     i = e
-    while i < min(hi, e + 20):
+    while i < min(hi, e + reach):
         m = v.at(i)
         if m is not None:
             if m.candidate and m.candidate not in found:

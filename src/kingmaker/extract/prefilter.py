@@ -103,8 +103,8 @@ class Prefilter:
                 got = m.group()
                 if taken.overlaps(m.start(), m.end()) or not (flat or got.isupper()):
                     continue
-                surface = self._folded.get(got.lower())
-                if surface is not None and len(surface) == len(got):
+                surface = self._folded.get(got.lower(), "")
+                if surface and len(surface) == len(got):
                     found.append(Hit(m.start(), m.end(), self.gaz.surfaces[surface], surface))
                     taken.add(m.start(), m.end())
         for m in _CAPWORD.finditer(text):
