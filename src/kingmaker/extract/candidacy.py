@@ -19,6 +19,7 @@ _OBJECT = {
     "include", "including", "includes", "included", "among", "competition from", "ahead of",
     "rivals", "contenders", "names", "logically", "nominate", "nominated", "nominates",
     "nominating", "put forward", "putting forward", "rival candidate", "only rival", "rival",
+    "propose", "proposed", "proposes", "proposing", "recommend", "recommended", "recommends",
 }  # fmt: skip
 _BOTH_WAYS = {"challenge", "challenged", "challenges", "challenging", "remaining candidates",
               "candidates remain", "both candidates"}  # fmt: skip
@@ -37,6 +38,7 @@ _WITHDRAW_BLOCK = lx.words(
     " possibly consider considering plans agreed understanding time whether no if"
     " rumours speculation will shortly"
 )
+_FLOATED = lx.words("possible potential possibly likely name names floated touted tipped")
 _RANK = {"mentioned": 0, "interested": 1, "declared": 2, "withdrawn": 3}
 _CUES = (
     ("withdrawn", lx.WITHDRAW_CUES),
@@ -66,9 +68,15 @@ def _apply(v: SentenceView, status: str, s: int, e: int, cue: str, lo: int, hi: 
     if not _applicable(v, s, e, cue, lo, hi):
         return []
     passive = s > lo and doc[s - 1].lower_ in ("being", "be", "been", "was", "were")
-    if cue.startswith(("nominat", "put")) and passive:
-        status = "mentioned"
-    cands, direction = _candidates(v, s, e, cue, lo, hi)
+    if cue.startswith(("nominat", "put", "propos", "recommend")) and passive:
+        # 'X has been nominated' declares X; 'put forward as a possible successor' floats X
+        loose = any(doc[i].lower_ in _FLOATED for i in range(lo, hi)) or (
+            s > lo + 1 and doc[s - 2].lower_ == "from"  # 'blocked X from being nominated'
+        )
+        status = "mentioned" if loose else status
+        cands, direction = before(v, s, lo), "passive"
+    else:
+        cands, direction = _candidates(v, s, e, cue, lo, hi)
     if not cands:
         return []
     near = [doc[i].lower_ for i in range(max(lo, s - 4), s)]

@@ -137,8 +137,13 @@ class Extractor:
                 v = SentenceView(sent, start + sent.start_char, sent.text, mentions, ctx)
                 found = [e for rule in RULES for e in rule(v)]
                 # a list declares only those the sentence gives no other candidacy
-                named = {e.candidate for e in found if e.kind == "candidacy"}
-                found += [e for e in list_events(v) if e.candidate not in named]
+                said = {e.candidate: e.status for e in found if e.kind == "candidacy"}
+                found += [
+                    e
+                    for e in list_events(v)
+                    if e.candidate not in said
+                    or (e.rule.endswith(".formal") and said[e.candidate] == "mentioned")
+                ]
                 out.extend(found)
         return out
 

@@ -179,7 +179,11 @@ DECLARE_CUES: tuple[tuple[str, ...], ...] = (
     *((w,) for w in ("campaigning", "frontrunner", "front-runner", "favourite", "favorite",
                      "shoo-in", "hopeful", "running")),
     *((w, p, "bid") for w in forms("announce", "launch") for p in ("his", "her", "a", "the")),
-    *((w, p, "candidacy") for w in forms("announce", "launch") for p in ("his", "her", "a", "the")),
+    *((w, p, n) for w in forms("announce", "launch", "declare", "submit", "lodge", "register",
+                                "formalise", "formalize", "file", "confirm")
+      for p in ("his", "her", "a", "the", "its", "their") for n in ("bid", "candidacy",
+                                                                   "candidature")),
+    *((w,) for w in forms("propose", "recommend")),
     *((w, "for") for w in forms("run")), ("also", "running"), ("will", "run"),
     *((w, "the", "race") for w in forms("enter", "join")),
     *((w, "the", "competition") for w in forms("enter", "join")),

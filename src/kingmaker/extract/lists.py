@@ -6,7 +6,10 @@ A clause with a noun of the candidate class ("candidates", "nominee", "contender
 candidate it names, listed or coordinated; when the cue ends the clause with a colon
 ("The six candidates:"), the list that follows belongs to it. A clause that only weighs
 people ("possible candidates", "could be a contender") or denies it ("not a
-candidate") declares no one: the mention rules read those.
+candidate") declares no one: the mention rules read those. A formal noun (candidate,
+nominee, finalist, shortlist) outranks a mere mention of the same person in the
+sentence ("the confirmed candidates include X"); a loose one (rival, contender) does not
+("a leading contender, ahead of X").
 """
 
 from __future__ import annotations
@@ -15,16 +18,16 @@ from kingmaker.extract.context import SentenceView
 from kingmaker.extract.events import Event
 from kingmaker.extract.lexicon import HEDGE_STRONG, NEG_WORDS, words
 
-CANDIDATE_NOUNS = words(
-    "candidate candidates nominee nominees contender contenders finalist finalists"
-    " challenger challengers rival rivals front-runner front-runners frontrunner"
-    " frontrunners runner-up shortlist short-list"
+FORMAL = words("candidate candidates nominee nominees finalist finalists shortlist short-list")
+CANDIDATE_NOUNS = FORMAL | words(
+    "contender contenders challenger challengers rival rivals front-runner front-runners"
+    " frontrunner frontrunners runner-up"
 )
 STANDING = (
     ("in", "the", "running"), ("shortlisted",), ("short-listed",), ("vying",), ("competing",),
     ("made", "the", "cut"), ("on", "the", "ballot"), ("on", "the", "shortlist"),
     ("still", "standing"), ("in", "contention"), ("face", "off"), ("faced", "off"),
-    ("facing", "off"), ("head-to-head",), ("run-off",), ("runoff",),
+    ("facing", "off"), ("head-to-head",), ("run-off",), ("runoff",), ("in", "the", "race"),
 )  # fmt: skip
 _WEIGHED = HEDGE_STRONG | words(
     "possible potential prospective putative touted tipped floated mentioned rumoured rumored"
@@ -44,25 +47,30 @@ def list_events(v: SentenceView) -> list[Event]:
         spans = [(w.start, w.end) for w in cues] + [(s, e) for s, e, _ in v.find(STANDING, lo, hi)]
         if not spans:
             continue
-        end = hi
-        for _, e in spans:
-            if (e < v.sent.end and doc[e].text == ":") or (
-                e + 1 < v.sent.end and doc[e + 1].text == ":"
-            ):
-                end = v.sent.end
+        end = v.sent.end if hi < v.sent.end and doc[hi].text == ":" else hi
+        formal = any(w.lower in FORMAL for w in cues)
         lowered = {doc[i].lower_ for i in range(lo, end)}
-        if lowered & (_WEIGHED | _FOREIGN) or _negated(v, spans, lo):
+        if lowered & (_WEIGHED | _FOREIGN) or _negated(v, spans, lo) or _press_named(v, lo, end):
             continue
         for m in v.mentions:
             if m.candidate and lo <= m.start < end and m.candidate not in out:
                 out[m.candidate] = v.event(
                     "candidacy",
-                    "candidacy.declared.list",
+                    "candidacy.declared.list" + (".formal" if formal else ""),
                     BASE[v.ctx.mode],
                     candidate=m.candidate,
                     status="declared",
                 )
     return list(out.values())
+
+
+def _press_named(v: SentenceView, lo: int, hi: int) -> bool:
+    """'X is named among the candidates': the press naming someone, not a nomination."""
+    doc = v.sent.doc
+    return any(
+        doc[i].lower_ == "named" and doc[i - 1].lower_ in ("is", "was", "been", "being", "are")
+        for i in range(lo + 1, hi)
+    )
 
 
 def _negated(v: SentenceView, spans: list[tuple[int, int]], lo: int) -> bool:
