@@ -60,7 +60,9 @@ _CALENDAR = words(
 _TARGET_STOP = words("against than ; while but whereas although because that")
 _TITLE_WORDS = words(
     "prime minister president foreign chancellor premier pm outgoing caretaker acting interim"
-    " former incumbent the its their his her candidate current next sitting"
+    " former incumbent the its their his her candidate current next sitting diplomat"
+    " ambassador economist politician official veteran envoy governor commissioner director"
+    " secretary secretary-general director-general chief head general mayor national"
 )
 _MAX_GAP = 9
 
@@ -90,7 +92,7 @@ def holder_ok(v: SentenceView, m: Mention) -> bool:
         if v.model:
             return not (nxt.pos_ in ("NOUN", "PROPN") and nxt.i == doc[m.end - 1].head.i)
         return nxt.lower_ not in NON_GOVERNMENT
-    for j in range(m.end, min(m.end + 5, v.sent.end)):
+    for j in range(i, min(i + 5, v.sent.end)):
         other = v.at(j)
         if other is not None and other.kind in ("person", "role"):
             return False

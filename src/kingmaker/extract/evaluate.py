@@ -7,13 +7,15 @@ person and status; count on candidate, what and count (the older ``support_count
 a ``count`` of what ``support``); appointment on person; vacancy on the incumbent.
 Scoring is strict and member-level by default: stances of a bloc (``group``) or framed
 as over (``past``), and events about another post of a package (``post``), are left
-out (``keep_all`` keeps group and past stances). Events below ``threshold`` confidence
+out (``keep_all`` keeps group and past stances), and so is what the extractor reads
+about people the article's gold places only under another post. Events below ``threshold`` confidence
 count as not extracted. Each article is read against its own ``race`` (gold ids use
 underscores, race ids hyphens).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import unicodedata
@@ -223,16 +225,21 @@ def evaluate(
     """
     report = Report(mode=extractor.mode, threshold=threshold)
     unknown: dict[str, str] = {}
+    seats = _seats(race)
     for a in articles:
         label = article_label(a)
         want = set()
-        for g in gold.get(a.id, ()):
+        rows = gold.get(a.id, ())
+        for g in rows:
             k = gold_key(g, race, keep_all=keep_all, unknown=unknown)
             if k is not None:
                 want.add(k)
+        elsewhere = _other_posts(rows, race)
         got: dict[Key, Event] = {}
         for e in extractor.extract(a):
-            if e.confidence >= threshold:
+            if e.confidence >= threshold and (e.candidate or e.incumbent) not in elsewhere:
+                if e.member is not None:  # the same state seated in two bodies is one member
+                    e = dataclasses.replace(e, member=seats.get(e.member, e.member))
                 got.setdefault(e.key(), e)
         for k in want | set(got):
             s = report.scores[str(k[0])]
@@ -365,6 +372,30 @@ def gold_key(
     if kind == "appointment":
         return (kind, _person(race, g["person"], seen))
     return (kind, g.get("incumbent"))
+
+
+def _seats(race: Race) -> dict[str, str]:
+    """Member id -> the id of the first member with the same name (a state seated in two
+    bodies, such as an EU stage and a board stage, is named once in the gold)."""
+    first: dict[str, str] = {}
+    out: dict[str, str] = {}
+    for b in race.bodies:
+        for m in b.members:
+            out[m.id] = first.setdefault(fold(m.name), m.id)
+    return out
+
+
+def _other_posts(rows: Sequence[Mapping[str, Any]], race: Race) -> set[str | None]:
+    """People the article's gold places only under another post of a package: what is
+    read about them belongs to that post's race, and is scored in neither direction."""
+    seen: dict[bool, set[str | None]] = {True: set(), False: set()}
+    for g in rows:
+        for f in ("person", "candidate", "incumbent"):
+            name = g.get(f)
+            if isinstance(name, str):
+                who = name if f == "incumbent" else _person(race, name, {})
+                seen[bool(g.get("post"))].add(who)
+    return seen[True] - seen[False]
 
 
 def _member(race: Race, name: str, unknown: dict[str, str]) -> str:

@@ -4,7 +4,7 @@ A government that nominates someone supports them. The possessive of a candidacy
 says so ("Ruritania's candidate", "Ruritania's nominee for the post, Jane Roe", "Roe,
 Ruritania's candidate"): the member named before the possessive supports the candidate
 named right after the noun (past any "for the post of ..." phrase) or right before it in
-apposition. A demonym ("the Ruritanian candidate") says where someone comes from, not
+apposition ("Roe, Ruritania's nominee"; "named Roe as Ruritania's candidate"). A demonym ("the Ruritanian candidate") says where someone comes from, not
 who nominated them, and gives no stance; so does a nominee being withdrawn.
 """
 
@@ -68,10 +68,20 @@ def _after(v: SentenceView, i: int) -> str | None:
 
 
 def _before(v: SentenceView, m: Mention) -> str | None:
-    """'Roe, Ruritania's candidate': the candidate right before, across a comma."""
+    """'Roe, Ruritania's candidate': the candidate right before, across a comma; or the
+    one named earlier in the clause for 'name Roe as Ruritania's candidate'."""
     doc = v.sent.doc
     j = m.start - 1
-    if j < v.sent.start or doc[j].text != ",":
+    if j < v.sent.start or doc[j].lower_ not in (",", "as"):
         return None
-    hit = v.at(j - 1) if j - 1 >= v.sent.start else None
-    return hit.candidate if hit is not None and hit.candidate else None
+    if doc[j].text == ",":
+        hit = v.at(j - 1) if j - 1 >= v.sent.start else None
+        return hit.candidate if hit is not None and hit.candidate else None
+    lo = v.clause_of(j)[0]
+    for i in range(j - 1, max(lo, j - 20) - 1, -1):
+        hit = v.at(i)
+        if hit is not None and hit.candidate:
+            return hit.candidate
+        if hit is not None and hit.kind == "member":
+            return None
+    return None

@@ -27,6 +27,8 @@ from kingmaker.extract.mentions import Mention
 from kingmaker.extract.triggers import Trigger, find_triggers
 
 BASE = {"model": 0.9, "fallback": 0.8}
+GROUP = 0.55
+BLOC = 4  # a named group this large is a bloc (the EU, the African Union), not a few allies
 _ADVERBIAL = words("on in at during after before this last too also now so as since again today")
 ELLIPSIS = tuple((w, x) for w in ("did", "do", "does", "done") for x in ("so", "too"))
 Args = tuple[list[Mention], str | None, str]
@@ -115,10 +117,13 @@ def _events(
                     continue
                 seen.add((mid, cand))
                 more = ".coord" if cand != target else ""
+                # a bloc's statement is not each member's own: kept for review, below the bar
+                bloc = h.kind == "group" and len(h.members) > BLOC
                 out.append(
                     v.event(
-                        "stance", rule + more, conf, member=mid, candidate=cand, stance=stance,
-                        lifted=lifted,
+                        "stance", rule + more + (".group" if bloc else ""),
+                        conf * (GROUP if bloc else 1.0), member=mid, candidate=cand,
+                        stance=stance, lifted=lifted,
                     )
                 )  # fmt: skip
     return out

@@ -36,6 +36,7 @@ _DETS = words(
 _NOUN_NEXT = {"of", "from", "for", "behind", "to", "among", "across"}
 _PASSIVE_AUX = {"is", "was", "were", "are", "been", "being", "be", "'s", "’s"}
 NOMINATE = forms("nominate", "propose", "field")
+_SUBMIT = forms("submit", "lodge", "file", "register", "present", "announce")
 _HOLD = forms("hold", "stand")
 _COMPOUND = ("-backed", "-supported", "-endorsed")
 _EXCHANGE = {"return", "exchange"}
@@ -100,6 +101,10 @@ def _word_trigger(v: SentenceView, ws: list[Word], k: int) -> Trigger | None:
             return Trigger(w.start, w.end, pol, noun, passive, _rule(pol, noun, passive), w.lower)
     if w.lower in NEUTRAL_WORDS:
         return Trigger(w.start, w.end, "neutral", False, False, "stance.neutral", w.lower)
+    if w.lower in _SUBMIT and nxt in ("a", "its", "their", "the") and k + 2 < len(ws):
+        if ws[k + 2].lower in ("candidacy", "candidature", "nomination", "candidate"):
+            end = ws[k + 2].end  # 'Ruritania submitted a candidacy for the post: Roe'
+            return Trigger(w.start, end, "nominate", False, False, "stance.nominate", w.lower)
     if w.lower in NOMINATE or (w.lower in ("put", "putting") and nxt == "forward"):
         after = ws[k + 2].lower if nxt == "forward" and k + 2 < len(ws) else nxt
         passive = passive or (after == "by" and prev in _PASSIVE_AUX | {"was", "been"})
