@@ -8,9 +8,9 @@ a ``count`` of what ``support``); appointment on person; vacancy on the incumben
 Scoring is strict and member-level by default: stances of a bloc (``group``) or framed
 as over (``past``), and events about another post of a package (``post``), are left
 out (``keep_all`` keeps group and past stances), and so is what the extractor reads
-about people the article's gold places only under another post. Events below ``threshold`` confidence
-count as not extracted. Each article is read against its own ``race`` (gold ids use
-underscores, race ids hyphens).
+about people the article's gold places only under another post. Events below
+``threshold`` confidence count as not extracted. Each article is read against its own
+``race`` (gold ids use underscores, race ids hyphens).
 """
 
 from __future__ import annotations

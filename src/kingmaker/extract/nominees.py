@@ -4,7 +4,8 @@ A government that nominates someone supports them. The possessive of a candidacy
 says so ("Ruritania's candidate", "Ruritania's nominee for the post, Jane Roe", "Roe,
 Ruritania's candidate"): the member named before the possessive supports the candidate
 named right after the noun (past any "for the post of ..." phrase) or right before it in
-apposition ("Roe, Ruritania's nominee"; "named Roe as Ruritania's candidate"). A demonym ("the Ruritanian candidate") says where someone comes from, not
+apposition ("Roe, Ruritania's nominee"; "named Roe as Ruritania's candidate"). A
+demonym ("the Ruritanian candidate") says where someone comes from, not
 who nominated them, and gives no stance; so does a nominee being withdrawn.
 """
 

@@ -27,6 +27,7 @@ from kingmaker.extract.mentions import Mention
 from kingmaker.extract.triggers import Trigger, find_triggers
 
 BASE = {"model": 0.9, "fallback": 0.8}
+_ABLE = words("can could may might")
 GROUP = 0.55
 BLOC = 4  # a named group this large is a bloc (the EU, the African Union), not a few allies
 _ADVERBIAL = words("on in at during after before this last too also now so as since again today")
@@ -189,6 +190,8 @@ def _polarity(
             break
     between = [doc[i].lower_ for i in range(max(last, t.start - 8), t.start)]
     past = "had" in between
+    if _capability(v, t, between):
+        return None, False, False, past
     if t.polarity in ("support", "oppose") and "yet" in between:
         return None, False, True, past
     negated = any(w in NEG_WORDS for w in between)
@@ -204,6 +207,20 @@ def _polarity(
     if refused or any(w in MODALS_STRONG or w in ("does", "do") for w in between):
         return "oppose", False, True, past
     return None, False, True, past
+
+
+def _capability(v: SentenceView, t: Trigger, between: list[str]) -> bool:
+    """'any of them can veto', 'could block', 'veto power', 'the right to veto': what a
+    member is able to do, not what it does (a negated modal still counts: 'cannot back')."""
+    if t.polarity not in ("support", "oppose"):
+        return False
+    near = between[-3:]
+    if any(w in _ABLE for w in near) and not any(w in NEG_WORDS for w in between[-3:]):
+        return True
+    doc = v.sent.doc
+    nxt = doc[t.end].lower_ if t.end < v.sent.end else ""
+    prev = doc[t.start - 2 : t.start].text.lower() if t.start - 2 >= v.sent.start else ""
+    return nxt in ("power", "powers", "right", "rights") or prev in ("power to", "right to")
 
 
 def window_args(v: SentenceView, t: Trigger, lo: int, hi: int) -> Args:

@@ -101,10 +101,14 @@ def _word_trigger(v: SentenceView, ws: list[Word], k: int) -> Trigger | None:
             return Trigger(w.start, w.end, pol, noun, passive, _rule(pol, noun, passive), w.lower)
     if w.lower in NEUTRAL_WORDS:
         return Trigger(w.start, w.end, "neutral", False, False, "stance.neutral", w.lower)
-    if w.lower in _SUBMIT and nxt in ("a", "its", "their", "the") and k + 2 < len(ws):
-        if ws[k + 2].lower in ("candidacy", "candidature", "nomination", "candidate"):
-            end = ws[k + 2].end  # 'Ruritania submitted a candidacy for the post: Roe'
-            return Trigger(w.start, end, "nominate", False, False, "stance.nominate", w.lower)
+    if (
+        w.lower in _SUBMIT
+        and nxt in ("a", "its", "their", "the")
+        and k + 2 < len(ws)
+        and ws[k + 2].lower in ("candidacy", "candidature", "nomination", "candidate")
+    ):
+        end = ws[k + 2].end  # 'Ruritania submitted a candidacy for the post: Roe'
+        return Trigger(w.start, end, "nominate", False, False, "stance.nominate", w.lower)
     if w.lower in NOMINATE or (w.lower in ("put", "putting") and nxt == "forward"):
         after = ws[k + 2].lower if nxt == "forward" and k + 2 < len(ws) else nxt
         passive = passive or (after == "by" and prev in _PASSIVE_AUX | {"was", "been"})
