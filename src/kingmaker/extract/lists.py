@@ -48,7 +48,7 @@ def list_events(v: SentenceView) -> list[Event]:
         if not spans:
             continue
         end = v.sent.end if hi < v.sent.end and doc[hi].text == ":" else hi
-        formal = any(w.lower in FORMAL for w in cues)
+        formal = any(w.lower in FORMAL for w in cues) or len(spans) > len(cues)
         lowered = {doc[i].lower_ for i in range(lo, end)}
         if lowered & (_WEIGHED | _FOREIGN) or _negated(v, spans, lo) or _press_named(v, lo, end):
             continue
