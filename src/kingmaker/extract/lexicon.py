@@ -82,7 +82,8 @@ SUPPORT_VERBS = forms(
     "approve",
 )
 SUPPORT_NOUNS = frozenset(
-    {"support", "backing", "endorsement", "endorsements", "approval", "blessing"}
+    {"support", "backing", "endorsement", "endorsements", "approval", "blessing",
+     "congratulations"}
 )
 OPPOSE_VERBS = forms(
     "oppose",
