@@ -2,7 +2,8 @@
 
 These pydantic models are also the schema of the race files (``race.toml``) and the
 evidence files (``evidence.jsonl``): unknown keys are rejected and every field says what
-it means, so a validation error can name the field and what to do.
+it means, so a validation error can name the field and what to do. The file format is
+versioned (``FORMAT``): version 1 files load and mean what they always did.
 """
 
 from __future__ import annotations
@@ -23,7 +24,11 @@ Id = Annotated[
     ),
 ]
 
+FORMAT = 2  # newest race file format this code reads; a file without `format` is 1
+
 CandidacyStatus = Literal["mentioned", "interested", "declared", "withdrawn"]
+# Ways out of a race (format 2); on load they become 'withdrawn' with this reason.
+OutReason = Literal["eliminated", "not-proposed"]
 Stance = Literal["support", "oppose", "neutral"]
 Review = Literal["accepted", "pending", "rejected"]
 
@@ -48,6 +53,26 @@ class Leader(Record):
         return self.start <= day and (self.end is None or day <= self.end)
 
 
+class GroupSpell(Record):
+    """A member's time in a group that it joined or left during the race (format 2)."""
+
+    group: str = Field(min_length=1, description="Group name, e.g. 'EPP' or 'EU'.")
+    start: dt.date | None = Field(
+        default=None, description="First day in the group; empty: always."
+    )
+    end: dt.date | None = Field(default=None, description="Last day in the group; empty: still in.")
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> GroupSpell:
+        if self.start and self.end and self.end < self.start:
+            raise ValueError(f"group '{self.group}': 'end' ({self.end}) is before 'start'")
+        return self
+
+    def active_on(self, day: dt.date) -> bool:
+        """Whether the member is in the group on ``day``."""
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
 class Member(Record):
     """One member of a deciding body: a state, a cardinal, a representative."""
 
@@ -58,7 +83,14 @@ class Member(Record):
     )
     weight: float = Field(default=1.0, gt=0, description="Votes or weight in the body (> 0).")
     veto: bool = Field(default=False, description="Whether this member alone can block.")
-    groups: tuple[str, ...] = Field(default=(), description="Groups, e.g. 'P5', 'EU', 'Nordic'.")
+    groups: tuple[str, ...] = Field(
+        default=(), description="Groups held throughout the race, e.g. 'P5', 'EU', 'Nordic'."
+    )
+    group_spells: tuple[GroupSpell, ...] = Field(
+        default=(),
+        description="Groups joined or left during the race, with dates (format 2), e.g. a "
+        "deputy who changes party.",
+    )
     joined: dt.date | None = Field(
         default=None, description="First day as a member; empty: always."
     )
@@ -78,6 +110,16 @@ class Member(Record):
         return (self.joined is None or self.joined <= day) and (
             self.left is None or day <= self.left
         )
+
+    def groups_on(self, day: dt.date) -> tuple[str, ...]:
+        """Groups the member is in on ``day``: the lasting ones, then dated spells."""
+        dated = (s.group for s in self.group_spells if s.active_on(day))
+        return tuple(dict.fromkeys((*self.groups, *dated)))
+
+    @property
+    def all_groups(self) -> tuple[str, ...]:
+        """Every group the member is ever in during the race."""
+        return tuple(dict.fromkeys((*self.groups, *(s.group for s in self.group_spells))))
 
 
 class Body(Record):
@@ -179,6 +221,11 @@ class EvidenceBase(Record):
     confidence: float = Field(default=1.0, ge=0, le=1, description="Reliability, 0 to 1.")
     review: Review = Field(default="accepted", description="accepted, pending or rejected.")
     note: str | None = Field(default=None, description="What the source says, in our own words.")
+    derived_from: str | None = Field(
+        default=None,
+        description="Set by the loader on items it derived from another row (a group stance, "
+        "a proposal): that row's id. Empty for rows written as they are.",
+    )
 
     @model_validator(mode="after")
     def _span_ordered(self) -> EvidenceBase:
@@ -188,11 +235,38 @@ class EvidenceBase(Record):
 
 
 class CandidacyEvidence(EvidenceBase):
-    """A candidate's status changes: mentioned, interested, declared or withdrawn."""
+    """A candidate's status changes: mentioned, interested, declared or withdrawn.
+
+    Format 2 adds two ways out, written as the status: 'eliminated' (dropped after a round)
+    and 'not-proposed' (passed over by a proposing body). Both are read as 'withdrawn' (out
+    of the race from that day) with the way out kept in ``reason``.
+    """
 
     kind: Literal["candidacy"] = Field(description="Evidence kind.")
     candidate: Id = Field(description="Candidate id.")
-    status: CandidacyStatus = Field(description="mentioned, interested, declared or withdrawn.")
+    status: CandidacyStatus = Field(
+        description="mentioned, interested, declared or withdrawn; in a file also "
+        "'eliminated' or 'not-proposed' (read as withdrawn, with that reason)."
+    )
+    reason: OutReason | None = Field(
+        default=None,
+        description="How a withdrawn candidate left: 'eliminated' (in a round) or "
+        "'not-proposed'; empty: withdrew.",
+    )
+    round: int | None = Field(default=None, ge=1, description="Round of an elimination.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _way_out_is_withdrawal(cls, data: Any) -> Any:
+        if isinstance(data, dict) and data.get("status") in ("eliminated", "not-proposed"):
+            return {**data, "status": "withdrawn", "reason": data["status"]}
+        return data
+
+    @model_validator(mode="after")
+    def _reason_only_when_out(self) -> CandidacyEvidence:
+        if self.reason is not None and self.status != "withdrawn":
+            raise ValueError(f"candidacy {self.id}: 'reason' is only for a withdrawn candidate")
+        return self
 
 
 class StanceEvidence(EvidenceBase):
@@ -203,6 +277,11 @@ class StanceEvidence(EvidenceBase):
     candidate: Id = Field(description="Candidate id.")
     stance: Stance = Field(description="support, oppose or neutral.")
     lifted: bool = Field(default=False, description="True where an earlier objection was dropped.")
+    group: str | None = Field(
+        default=None,
+        description="Set on rows expanded from one group row ('EU members back X', format 2): "
+        "the group the statement was about.",
+    )
 
 
 class CountEvidence(EvidenceBase):
@@ -252,12 +331,14 @@ class BallotEvidence(EvidenceBase):
     kind: Literal["ballot"] = Field(description="Evidence kind.")
     round: int = Field(ge=1, description="Ballot number within the race (1, 2, ...).")
     body: Id | None = Field(default=None, description="Body that voted; empty: the first body.")
-    tallies: dict[Id, int] = Field(
-        min_length=1, description="Votes per candidate id (weighted votes where members weigh)."
+    tallies: dict[Id, int | float] = Field(
+        min_length=1,
+        description="Votes per candidate id; weighted votes where members weigh, which may "
+        "be fractions (format 2), e.g. population-weighted shares.",
     )
-    other: int = Field(default=0, ge=0, description="Votes for people not in the race file.")
-    abstain: int = Field(default=0, ge=0, description="Present, blank or abstaining.")
-    absent: int = Field(default=0, ge=0, description="Members not voting.")
+    other: int | float = Field(default=0, ge=0, description="Votes for people not in the file.")
+    abstain: int | float = Field(default=0, ge=0, description="Present, blank or abstaining.")
+    absent: int | float = Field(default=0, ge=0, description="Members not voting.")
     votes: dict[Id, Id | None] = Field(
         default_factory=dict,
         description="Roll call: member id -> candidate id voted for (null: other or none).",
@@ -290,6 +371,39 @@ class PollEvidence(EvidenceBase):
     )
 
 
+MeetingOutcome = Literal["no-decision", "postponed"]
+
+
+class MeetingEvidence(EvidenceBase):
+    """A meeting or vote that ended without a choice (format 2): a failed summit, a
+    postponement, a new deadline. Stored and shown; the model does not use it yet."""
+
+    kind: Literal["meeting"] = Field(description="Evidence kind.")
+    outcome: MeetingOutcome = Field(
+        description="'no-decision' (met and did not agree) or 'postponed' (put off)."
+    )
+    body: Id | None = Field(default=None, description="Body that met; empty: the first body.")
+    next: dt.date | None = Field(
+        default=None, description="The new date or deadline, if one was set."
+    )
+
+
+class ProposalEvidence(EvidenceBase):
+    """The proposing body of a two-stage rule has made its proposal (format 2): the first
+    stage is over and the confirming body alone decides. On load, every other candidate
+    named so far becomes 'not-proposed' and each seated member of the proposing body not
+    listed in ``against`` is recorded as backing the proposed candidate."""
+
+    kind: Literal["proposal"] = Field(description="Evidence kind.")
+    candidate: Id = Field(description="Candidate id of the person proposed.")
+    body: Id | None = Field(
+        default=None, description="Proposing body; empty: the rule's proposing body."
+    )
+    against: tuple[Id, ...] = Field(
+        default=(), description="Members of the proposing body who voted against or abstained."
+    )
+
+
 Evidence = Annotated[
     CandidacyEvidence
     | StanceEvidence
@@ -297,7 +411,9 @@ Evidence = Annotated[
     | VacancyEvidence
     | AppointmentEvidence
     | BallotEvidence
-    | PollEvidence,
+    | PollEvidence
+    | MeetingEvidence
+    | ProposalEvidence,
     Field(discriminator="kind"),
 ]
 
@@ -333,6 +449,12 @@ class Race(Record):
     """A post, its deciding bodies and rule, the candidates, the evidence and the resolution."""
 
     id: Id = Field(description="Race id used on the command line, e.g. 'nato-sg-2024'.")
+    format: int = Field(
+        default=1,
+        ge=1,
+        le=FORMAT,
+        description=f"Race file format version, 1 to {FORMAT}; absent means 1.",
+    )
     name: str = Field(min_length=1, description="Human title.")
     description: str = Field(default="", description="One paragraph on what is decided.")
     opened: dt.date = Field(description="First day the race is tracked.")
@@ -357,7 +479,7 @@ class Race(Record):
             if c.home is not None and c.home not in known_m:
                 raise ValueError(f"candidate {c.id}: home '{c.home}' is not a member id")
         bodies = {b.id for b in self.bodies}
-        groups = {g for b in self.bodies for m in b.members for g in m.groups}
+        groups = {g for b in self.bodies for m in b.members for g in m.all_groups}
         for e in self.evidence:
             check_evidence_refs(e, known_m, known_c)
             check_body_refs(e, bodies, groups)
@@ -412,6 +534,17 @@ def check_evidence_refs(e: Any, members: set[str], candidates: set[str]) -> None
     mem = getattr(e, "member", None)
     if mem is not None and mem not in members:
         raise ValueError(f"evidence {e.id}: member '{mem}' is not in any body of the race")
+    for mid in getattr(e, "against", ()):
+        if mid not in members:
+            raise ValueError(f"evidence {e.id}: against names '{mid}', not in any body")
+
+
+def candidates_named(e: Any) -> tuple[str, ...]:
+    """Candidate ids an evidence item names: its candidate, a ballot's tallies and votes."""
+    cand = getattr(e, "candidate", None)
+    tallies = tuple(getattr(e, "tallies", {}))
+    votes = tuple(v for v in getattr(e, "votes", {}).values() if v is not None)
+    return (*((cand,) if cand else ()), *tallies, *votes)
 
 
 def check_body_refs(e: Any, bodies: set[str], groups: set[str]) -> None:

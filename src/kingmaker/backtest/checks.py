@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from kingmaker.errors import BacktestError
+from kingmaker.races.lint import race_warnings
 from kingmaker.records import BallotEvidence, CountEvidence, PollEvidence, Race
 
 
 def check_backtestable(race: Race) -> list[str]:
     """Raise BacktestError for what makes a backtest meaningless; return warnings.
 
-    Errors: no resolution; a tally with more votes than the body has. Warnings: a ballot
-    or poll dated after the decision (published later: the replay cannot use it); a
-    withdrawn candidate who later receives votes.
+    Errors: no resolution; a tally with more votes than the body has. Warnings: those of
+    ``race_warnings`` (the race file), a ballot or poll dated after the decision (published
+    later: the replay cannot use it); a withdrawn candidate who later receives votes.
     """
     if race.resolution is None:
         raise BacktestError(
@@ -21,7 +22,7 @@ def check_backtestable(race: Race) -> list[str]:
     decided = race.resolution.date
     total = {b.id: sum(m.weight for m in b.members) for b in race.bodies}
     first_body = race.bodies[0].id
-    warnings: list[str] = []
+    warnings = race_warnings(race)
     withdrawn: dict[str, str] = {}
     for e in sorted(race.evidence, key=lambda e: (e.date, e.id)):
         if isinstance(e, BallotEvidence | PollEvidence) and e.date > decided:
@@ -55,7 +56,7 @@ def check_backtestable(race: Race) -> list[str]:
                 m.weight
                 for b in race.bodies
                 for m in b.members
-                if e.group is None or e.group in m.groups
+                if e.group is None or e.group in m.groups_on(e.date)
             )
             if e.count > cap + 1e-9:
                 scope = f"group '{e.group}'" if e.group else "the race"

@@ -28,6 +28,7 @@ from kingmaker.engine.params import load_params_file
 from kingmaker.errors import KingmakerError
 from kingmaker.extract.evaluate import evaluate_files
 from kingmaker.newsdesk import Mode
+from kingmaker.races import race_warnings
 from kingmaker.report import write_timeline
 from kingmaker.service import REVIEW_THRESHOLD, Kingmaker
 from kingmaker.store import open_store
@@ -569,9 +570,14 @@ def eval_extract_cmd(
 @app.command()
 @handle_errors
 def load(path: Annotated[Path, typer.Argument(help="Race directory with race.toml.")]) -> None:
-    """Validate a race directory (race.toml + evidence.jsonl) and add it to the store."""
+    """Validate a race directory (race.toml + evidence.jsonl) and add it to the store.
+
+    What loads but may not mean what was meant is printed as warnings, one line each.
+    """
     race, added = _open().load(path)
     typer.echo(f"loaded {race.id}: {len(race.candidates)} candidates, {added} new evidence items")
+    for w in race_warnings(race):
+        typer.echo(f"warning: {w}", err=True)
 
 
 @app.command()

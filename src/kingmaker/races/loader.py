@@ -2,6 +2,11 @@
 
 All-or-nothing: the first problem raises RaceFileError naming the file, the line or
 field, what was found and what to do; nothing is returned half-loaded.
+
+Format 2 rows that say several things at once are expanded here into what the model
+reads (docs/race-format.md): a group stance into one stance per member of the group
+seated that day, a proposal into 'not-proposed' for the candidates passed over and
+backing from the proposing members. Derived items carry ``derived_from``.
 """
 
 from __future__ import annotations
@@ -16,7 +21,18 @@ from typing import Any
 from pydantic import TypeAdapter, ValidationError
 
 from kingmaker.errors import RaceFileError
-from kingmaker.records import Evidence, Race, check_body_refs, check_evidence_refs
+from kingmaker.records import (
+    FORMAT,
+    CandidacyEvidence,
+    Evidence,
+    ProposalEvidence,
+    Race,
+    StanceEvidence,
+    candidates_named,
+    check_body_refs,
+    check_evidence_refs,
+)
+from kingmaker.rules.library import TwoStage
 
 RACE_FILE = "race.toml"
 EVIDENCE_FILE = "evidence.jsonl"
@@ -64,11 +80,18 @@ def parse_race(
         raise RaceFileError(f"{toml_name}: not valid TOML: {exc}; fix the syntax there") from None
     if "evidence" in data:
         raise RaceFileError(f"{toml_name}: put evidence in {EVIDENCE_FILE}, not in the race file")
-    evidence = list(parse_evidence(evidence_text, name=ev_name, today=today))
+    version = data.get("format", 1)
+    if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT:
+        raise RaceFileError(
+            f"{toml_name}: format {version} is newer than this kingmaker reads (1 to {FORMAT}); "
+            "upgrade kingmaker"
+        )
     try:
         race = Race.model_validate({**data, "evidence": []})
     except ValidationError as exc:
         raise RaceFileError(f"{toml_name}: {describe_validation(exc, data)}") from None
+    evidence = list(parse_evidence(evidence_text, name=ev_name, today=today, race=race))
+    evidence += _proposal_items(race, evidence, ev_name)
     members = {m.id for b in race.bodies for m in b.members}
     cands = {c.id for c in race.candidates}
     seen: dict[str, int] = {}
@@ -78,7 +101,7 @@ def parse_race(
             check_body_refs(
                 ev,
                 {b.id for b in race.bodies},
-                {g for b in race.bodies for m in b.members for g in m.groups},
+                {g for b in race.bodies for m in b.members for g in m.all_groups},
             )
         except ValueError as exc:
             raise RaceFileError(f"{ev_name} line {line_no}: {exc}") from None
@@ -92,12 +115,19 @@ def parse_race(
 
 
 def parse_evidence(
-    text: str, *, name: str = EVIDENCE_FILE, today: dt.date | None = None
+    text: str,
+    *,
+    name: str = EVIDENCE_FILE,
+    today: dt.date | None = None,
+    race: Race | None = None,
 ) -> Iterable[tuple[int, Any]]:
-    """Yield (line number, evidence) for each non-blank, non-comment JSONL line.
+    """Yield (line number, evidence) for each non-blank, non-comment JSONL line; a group
+    stance row (``group`` and no ``member``) yields one stance per member of ``race`` in
+    that group and seated on the row's date.
 
     Raises:
-        RaceFileError: naming the line, for bad JSON, an invalid row or a future date.
+        RaceFileError: naming the line, for bad JSON, an invalid row, a future date, or a
+            group stance that names no seated member (or comes without ``race``).
     """
     limit = today or dt.date.today()
     out: list[tuple[int, Any]] = []
@@ -115,16 +145,106 @@ def parse_evidence(
             raise RaceFileError(
                 f"{name} line {line_no}: expected a JSON object, got {type(row).__name__}"
             )
+        rows = _group_rows(row, race, f"{name} line {line_no}")
+        for one in rows:
+            try:
+                ev = _EVIDENCE.validate_python(one)
+            except ValidationError as exc:
+                raise RaceFileError(
+                    f"{name} line {line_no}: {describe_validation(exc, one)}"
+                ) from None
+            if ev.date > limit:
+                raise RaceFileError(
+                    f"{name} line {line_no}: date {ev.date} is in the future (today is "
+                    f"{limit}); fix the date"
+                )
+            out.append((line_no, ev))
+    return out
+
+
+def _group_rows(row: dict[str, Any], race: Race | None, where: str) -> list[dict[str, Any]]:
+    """A group stance row as one row per member of the group seated that day; any other
+    row as it is."""
+    if row.get("kind") != "stance" or "group" not in row or "member" in row:
+        return [row]
+    group, day = row["group"], row.get("date")
+    if race is None:
+        raise RaceFileError(f"{where}: a group stance needs the race file to expand it")
+    try:
+        on = dt.date.fromisoformat(str(day))
+    except ValueError:
+        return [row]  # validation names the bad date
+    seated = [m for b in race.bodies for m in b.active_members(on) if group in m.groups_on(on)]
+    if not seated:
+        known = {g for b in race.bodies for m in b.members for g in m.all_groups}
+        hint = (
+            f"no member is in group '{group}' and seated on {on}; check the date and the "
+            "members' groups"
+            if group in known
+            else f"group '{group}' is not in any member's groups; add it there"
+        )
+        raise RaceFileError(f"{where}: {hint}")
+    base = str(row.get("id", ""))
+    return [{**row, "id": f"{base}.{m.id}", "member": m.id, "derived_from": base} for m in seated]
+
+
+def _proposal_items(
+    race: Race, evidence: list[tuple[int, Any]], where: str
+) -> list[tuple[int, Any]]:
+    """What each proposal implies, as items the model reads: the other candidates named by
+    then are 'not-proposed', and every seated member of the proposing body not listed in
+    ``against`` backs the proposed candidate."""
+    out: list[tuple[int, Any]] = []
+    for line_no, p in evidence:
+        if not isinstance(p, ProposalEvidence):
+            continue
+        body_id = p.body or (race.rule.propose.body if isinstance(race.rule, TwoStage) else None)
+        body = next((b for b in race.bodies if b.id == body_id), race.bodies[0])
+        common = {
+            "date": p.date,
+            "source": p.source,
+            "quote": p.quote,
+            "producer": p.producer,
+            "confidence": p.confidence,
+            "review": p.review,
+            "note": p.note,
+            "derived_from": p.id,
+        }
+        named = {c for _, e in evidence if e.date <= p.date for c in candidates_named(e)}
         try:
-            ev = _EVIDENCE.validate_python(row)
+            out += [
+                (
+                    line_no,
+                    CandidacyEvidence(
+                        id=f"{p.id}.not-proposed.{cid}",
+                        kind="candidacy",
+                        candidate=cid,
+                        status="withdrawn",
+                        reason="not-proposed",
+                        **common,
+                    ),
+                )
+                for cid in sorted(named - {p.candidate})
+            ]
+            out += [
+                (
+                    line_no,
+                    StanceEvidence(
+                        id=f"{p.id}.{m.id}",
+                        kind="stance",
+                        member=m.id,
+                        candidate=p.candidate,
+                        stance="support",
+                        **common,
+                    ),
+                )
+                for m in body.active_members(p.date)
+                if m.id not in p.against
+            ]
         except ValidationError as exc:
-            raise RaceFileError(f"{name} line {line_no}: {describe_validation(exc, row)}") from None
-        if ev.date > limit:
             raise RaceFileError(
-                f"{name} line {line_no}: date {ev.date} is in the future (today is {limit}); "
-                "fix the date"
-            )
-        out.append((line_no, ev))
+                f"{where} line {line_no}: {describe_validation(exc, {})}; shorten the id"
+            ) from None
     return out
 
 
@@ -162,7 +282,8 @@ def describe_validation(exc: ValidationError, data: Any) -> str:
 _KINDS = {
     "rule": "'consensus', 'threshold-veto', 'supermajority', 'majority', 'double-majority', "
     "'two-stage'",
-    "": "'candidacy', 'stance', 'count', 'vacancy', 'appointment', 'ballot', 'poll'",
+    "": "'candidacy', 'stance', 'count', 'vacancy', 'appointment', 'ballot', 'poll', "
+    "'meeting', 'proposal'",
 }
 
 

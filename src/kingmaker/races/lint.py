@@ -1,0 +1,141 @@
+"""Warnings about a race that loads but may not mean what its author meant.
+
+Each is one line saying what was found and what to fix. ``kingmaker load`` and
+``kingmaker backtest`` print them; ``race_warnings`` gives them to Python callers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from kingmaker.records import (
+    BallotEvidence,
+    CandidacyEvidence,
+    MeetingEvidence,
+    Member,
+    ProposalEvidence,
+    Race,
+    StanceEvidence,
+    candidates_named,
+)
+from kingmaker.rules.library import ThresholdVeto, TwoStage
+
+
+def race_warnings(race: Race) -> list[str]:
+    """Every warning for ``race``, each one line starting with the race id."""
+    found = [
+        *_mode(race),
+        *_outside_membership(race),
+        *_never_named(race),
+        *_format(race),
+        *_proposals(race),
+        *_group_spells(race),
+    ]
+    return [f"race {race.id}: {w}" for w in found]
+
+
+def _mode(race: Race) -> Iterator[str]:
+    """Rule settings that switch the model to bodies voting in rounds (docs/model.md 6c)."""
+    rule = race.rule
+    if not rule.needs_votes:
+        return
+    rounds = (
+        "the model simulates rounds of single votes (docs/model.md, 6c), so a stated "
+        "objection only moves that member's vote"
+    )
+    if isinstance(rule, TwoStage):
+        which = "propose" if rule.propose.needs_votes else "confirm"
+        yield (
+            f'of = "votes_cast" in [rule.{which}] puts both stages in the rounds mode: '
+            f"{rounds} and no veto blocks; if each member's acceptance should decide, set "
+            'of = "members"'
+        )
+        return
+    holders = [m.id for b in race.bodies for m in b.members if m.veto]
+    if holders or isinstance(rule, ThresholdVeto):
+        yield (
+            f"the rule counts votes cast ({rule.name}), so {rounds} and the veto of "
+            f'{", ".join(holders[:5])} is ignored; set of = "members" or remove veto = true'
+        )
+
+
+def _outside_membership(race: Race) -> Iterator[str]:
+    """Stances and roll-call votes dated when their member was not seated."""
+    members = {m.id: m for b in race.bodies for m in b.members}
+    for e in race.evidence:
+        named: list[str] = []
+        if isinstance(e, StanceEvidence):
+            named = [e.member]
+        elif isinstance(e, BallotEvidence):
+            named = list(e.votes)
+        for mid in named:
+            m = members.get(mid)
+            if m is not None and not m.active_on(e.date):
+                yield (
+                    f"{e.date}, {e.kind} {e.id}: member {mid} is not seated that day "
+                    f"({_seat(m)}), so the model never reads it; fix the date or the "
+                    "member's joined/left"
+                )
+
+
+def _seat(m: Member) -> str:
+    parts = [f"joined {m.joined}" if m.joined else "", f"left {m.left}" if m.left else ""]
+    return ", ".join(p for p in parts if p)
+
+
+def _never_named(race: Race) -> Iterator[str]:
+    """Candidates no evidence names: no forecast ever includes them."""
+    named: set[str] = set()
+    for e in race.evidence:
+        named.update(candidates_named(e))
+    for c in race.candidates:
+        if c.id not in named:
+            yield (
+                f"candidate {c.id} is never named in the evidence, so no forecast includes "
+                "them; add a candidacy row (e.g. status 'mentioned') or remove the candidate"
+            )
+
+
+def _format(race: Race) -> Iterator[str]:
+    """Format 2 features in a file that does not declare ``format = 2``."""
+    if race.format >= 2:
+        return
+    used: list[str] = []
+    if any(m.group_spells for b in race.bodies for m in b.members):
+        used.append("group_spells")
+    for e in race.evidence:
+        if isinstance(e, CandidacyEvidence) and e.reason is not None:
+            used.append(f"status '{e.reason}'")
+        elif isinstance(e, StanceEvidence) and e.group is not None:
+            used.append("group stances")
+        elif isinstance(e, MeetingEvidence | ProposalEvidence):
+            used.append(f"kind '{e.kind}'")
+        elif isinstance(e, BallotEvidence) and any(
+            float(n) != int(n) for n in (*e.tallies.values(), e.other, e.abstain, e.absent)
+        ):
+            used.append("fractional tallies")
+    if used:
+        what = ", ".join(dict.fromkeys(used))
+        yield f"uses {what} from format 2; add format = 2 at the top of race.toml"
+
+
+def _proposals(race: Race) -> Iterator[str]:
+    if isinstance(race.rule, TwoStage):
+        return
+    for e in race.evidence:
+        if isinstance(e, ProposalEvidence):
+            yield (
+                f"{e.date}, proposal {e.id}: the rule ({race.rule.name}) has one stage, so the "
+                "proposal only records backing; use a two-stage rule or a stance row"
+            )
+
+
+def _group_spells(race: Race) -> Iterator[str]:
+    """Dated group membership the forecast model does not read yet."""
+    moving = [m.id for b in race.bodies for m in b.members if m.group_spells]
+    if moving:
+        yield (
+            f"{len(moving)} member(s) change group during the race ({', '.join(moving[:5])}); "
+            "counts and group stances follow the dates, the forecast model reads only the "
+            "lasting 'groups' for now"
+        )
