@@ -129,3 +129,18 @@ def test_gold_names_resolve_to_the_race(race: Race) -> None:
     assert sorted(p for p in gold_people if fold(p) not in people) == []
     held = {fold(race.post.incumbent or ""), *people}
     assert sorted(i for i in incumbents if fold(i) not in held) == []
+
+
+def test_no_name_points_at_two_members_or_two_candidates(race: Race) -> None:
+    # A state seated in two bodies (the IMF race's "DEU" and "DEU-IMF") may share its names.
+    members: dict[str, set[str]] = {}
+    for body in race.bodies:
+        for m in body.members:
+            for name in {fold(n) for n in [m.name, *m.aliases]}:
+                members.setdefault(name, set()).add(m.id.split("-")[0])
+    people: dict[str, set[str]] = {}
+    for c in race.candidates:
+        for name in {fold(n) for n in [c.name, *c.aliases]}:
+            people.setdefault(name, set()).add(c.id)
+    assert {n: ids for n, ids in members.items() if len(ids) > 1} == {}
+    assert {n: ids for n, ids in people.items() if len(ids) > 1} == {}
