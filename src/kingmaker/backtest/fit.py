@@ -1,11 +1,19 @@
 """Fit the engine's free parameters by maximum likelihood on resolved races.
 
 The objective is the mean, over races, of the mean daily log score of the eventual
-winner (each race counts once, however long it ran). Parameters are searched with
-Nelder-Mead on an unbounded transform (logit for shares, log for positive values) from
-the current values; the simulation's random numbers are fixed (common random numbers),
-so the objective is deterministic. ``leave_one_out`` refits without each race and scores
-it, which is the honest estimate of how the model does on a race it has not seen.
+winner on the replayed days on which the winner is already named (each race counts once,
+however long it ran; a race whose winner is never named before the decision counts all
+its days). The search is a compass (pattern) search on a lattice: each free parameter,
+transformed to an unbounded scale (logit for shares, log for positive values) and kept
+within its bounds, is stepped up and down; a step that improves the objective is taken,
+and when none does the step halves, until it is below ``min_step``. It converges (to a
+point no step of the final size improves) and needs no gradient, which a Monte Carlo
+objective on common random numbers (piecewise constant) does not have. Each race's score
+at each lattice point is computed once and shared by every fit (``RaceScorer``), so
+leaving each race out in turn costs little more than one fit.
+
+The deadlock base rate is not searched: it is the share of the races fitted on that ended
+without a decision, with half a race added to each side (Jeffreys' prior): (k + 0.5) / (n + 1).
 """
 
 from __future__ import annotations
@@ -13,80 +21,101 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
-from scipy.optimize import minimize
 
 from kingmaker.backtest.replay import METHODS, Replay, replay
-from kingmaker.engine import MODEL, Params
+from kingmaker.engine import FIELD_ID, MODEL, Params
 from kingmaker.engine.params import ParamsFile
 from kingmaker.errors import BacktestError
 from kingmaker.records import Race
 
-# The free parameters and their transform: "share" lives in (0, 1), "positive" in (0, inf).
-FREE: dict[str, str] = {
-    "target_oppose": "share",
-    "half_life_days": "positive",
-    "field_share": "share",
-    "field_half_life_days": "positive",
-    "correlation": "share",
-    "bandwagon": "share",
-    "switch_rate": "share",
-    "roll_call_stick": "share",
-    "switch_power": "positive",
+# The free parameters: transform ("share" in (0, 1), "positive" in (0, inf)) and bounds.
+FREE: dict[str, tuple[str, float, float]] = {
+    "stand_backing": ("positive", 0.05, 20.0),
+    "convergence": ("share", 0.05, 0.995),
+    "relent": ("share", 0.01, 0.99),
+    "endorsement_weight": ("share", 0.01, 0.95),
+    "outgroup_discount": ("share", 0.01, 0.95),
+    "target_oppose": ("share", 0.02, 0.9),
+    "half_life_days": ("positive", 20.0, 2000.0),
+    "field_share": ("share", 0.02, 0.9),
+    "correlation": ("share", 0.05, 0.95),
+    "bandwagon": ("share", 0.02, 0.98),
 }
+
+
+def _fwd(name: str, v: float) -> float:
+    kind, _, _ = FREE[name]
+    return math.log(v / (1 - v)) if kind == "share" else math.log(v)
+
+
+def _back(name: str, x: float) -> float:
+    kind, lo, hi = FREE[name]
+    v = 1 / (1 + math.exp(-x)) if kind == "share" else math.exp(x)
+    return float(min(max(v, lo), hi))
 
 
 def _to_x(params: Params, names: Sequence[str]) -> np.ndarray:
     vals = params.model_dump()
-    out = []
-    for n in names:
-        v = float(vals[n])
-        out.append(math.log(v / (1 - v)) if FREE[n] == "share" else math.log(v))
-    return np.array(out)
+    return np.array([_fwd(n, min(max(float(vals[n]), FREE[n][1]), FREE[n][2])) for n in names])
 
 
 def _from_x(base: Params, names: Sequence[str], x: np.ndarray) -> Params:
-    upd = {}
-    for n, xi in zip(names, x, strict=True):
-        if FREE[n] == "share":
-            upd[n] = float(np.clip(1 / (1 + math.exp(-xi)), 1e-3, 0.999))
-        else:
-            lo, hi = _bounds(n)
-            upd[n] = float(np.clip(math.exp(xi), lo, hi))
+    upd = {n: _back(n, float(xi)) for n, xi in zip(names, x, strict=True)}
     return Params.model_validate({**base.model_dump(), **upd})
 
 
-def _bounds(name: str) -> tuple[float, float]:
-    """Allowed range of a positive parameter, from the Params field's own limits."""
-    lo, hi = 1e-3, 3650.0
-    for m in Params.model_fields[name].metadata:
-        lo = float(getattr(m, "gt", None) or getattr(m, "ge", None) or lo)
-        hi = float(getattr(m, "le", None) or getattr(m, "lt", None) or hi)
-    return max(lo, 1e-3), hi
+def _clip_x(names: Sequence[str], x: np.ndarray) -> np.ndarray:
+    lo = np.array([_fwd(n, FREE[n][1]) for n in names])
+    hi = np.array([_fwd(n, FREE[n][2]) for n in names])
+    out: np.ndarray = np.clip(x, lo, hi)
+    return out
+
+
+def named_days_mean(rp: Replay, method: str = "kingmaker", metric: str = "log") -> float:
+    """Mean daily score over the days on which the winner is named (all days if none)."""
+    days = [d for d in rp.days if d.winner != FIELD_ID] or rp.days
+    vals = [getattr(d.scores[method], metric) for d in days]
+    vals = [v for v in vals if v is not None]
+    return sum(vals) / len(vals) if vals else float("nan")
 
 
 def objective(replays: Sequence[Replay]) -> float:
-    """Mean over races of the mean daily log score (higher is better).
+    """Mean over races of the mean daily log score on named days (higher is better).
 
     Raises:
         BacktestError: no race has a day to replay.
     """
-    means = [rp.mean("kingmaker", "log") for rp in replays if rp.days]
+    means = [named_days_mean(rp) for rp in replays if rp.days]
     if not means:
         raise BacktestError("no race has a day to replay before its decision; add races")
     return sum(means) / len(means)
 
 
+def deadlock_base_rate(races: Sequence[Race]) -> float:
+    """(races without a decision + 0.5) / (races + 1): the deadlock base rate."""
+    stuck = sum(1 for r in races if r.resolution is not None and r.resolution.winner is None)
+    return (stuck + 0.5) / (len(races) + 1)
+
+
+def with_base_rate(start: Params | None, races: Sequence[Race]) -> Params:
+    """``start`` (or the starting values) with the deadlock base rate of ``races``."""
+    return (start or Params()).model_copy(update={"deadlock_rate": deadlock_base_rate(races)})
+
+
 @dataclass(frozen=True)
 class FitSettings:
-    """How hard to look: days between replayed forecasts, samples, objective evaluations."""
+    """How hard to look: days between replayed forecasts, samples, objective evaluations,
+    the free parameters, the first step (on the transformed scale) and the last."""
 
     every: int = 7
     samples: int = 1_000
-    max_evaluations: int = 60
+    max_evaluations: int = 200
     names: tuple[str, ...] = tuple(FREE)
+    first_step: float = 1.0
+    min_step: float = 0.125
 
 
 @dataclass(frozen=True)
@@ -97,6 +126,26 @@ class Fit:
     log_score: float
     evaluations: int
     races: tuple[str, ...]
+    converged: bool = False
+
+
+@dataclass
+class RaceScorer:
+    """Each race's mean daily log score at a parameter point, computed once (the cache is
+    shared by every fit that uses this scorer)."""
+
+    settings: FitSettings
+    cache: dict[tuple[str, tuple[float, ...]], float] = field(default_factory=dict)
+    runs: int = 0
+
+    def __call__(self, race: Race, params: Params, key: tuple[float, ...]) -> float:
+        k = (race.id, key)
+        if k not in self.cache:
+            self.runs += 1
+            cfg = self.settings
+            rp = replay(race, params=params, every=cfg.every, samples=cfg.samples)
+            self.cache[k] = named_days_mean(rp) if rp.days else float("nan")
+        return self.cache[k]
 
 
 def score_races(races: Sequence[Race], params: Params, settings: FitSettings) -> float:
@@ -112,28 +161,53 @@ def fit(
     start: Params | None = None,
     settings: FitSettings | None = None,
     on_step: Callable[[int, float], None] | None = None,
+    scorer: RaceScorer | None = None,
 ) -> Fit:
-    """Maximise the objective over the free parameters on ``races``."""
-    base = start or Params()
+    """Maximise the objective over the free parameters on ``races`` (compass search from
+    ``start``; the deadlock rate is not searched, see ``with_base_rate``)."""
     cfg = settings or FitSettings()
+    base = start or Params()
     names = cfg.names
+    score = scorer or RaceScorer(cfg)
     calls = 0
 
-    def loss(x: np.ndarray) -> float:
+    def value(x: np.ndarray) -> float:
         nonlocal calls
         calls += 1
-        value = score_races(races, _from_x(base, names, x), cfg)
+        key = (*(round(float(v), 6) for v in x), base.deadlock_rate)
+        params = _from_x(base, names, x)
+        vals = [score(r, params, key) for r in races]
+        vals = [v for v in vals if not math.isnan(v)]
+        if not vals:
+            raise BacktestError("no race has a day to replay before its decision; add races")
+        out = sum(vals) / len(vals)
         if on_step is not None:
-            on_step(calls, value)
-        return -value
+            on_step(calls, out)
+        return out
 
-    res = minimize(
-        loss,
-        _to_x(base, names),
-        method="Nelder-Mead",
-        options={"maxfev": cfg.max_evaluations, "xatol": 1e-2, "fatol": 1e-3},
-    )
-    return Fit(_from_x(base, names, res.x), -float(res.fun), calls, tuple(r.id for r in races))
+    x = _clip_x(names, _to_x(base, names))
+    best = value(x)
+    step = cfg.first_step
+    converged = False
+    while calls < cfg.max_evaluations:
+        improved = False
+        for i in range(len(names)):
+            for sign in (1.0, -1.0):
+                y = x.copy()
+                y[i] += sign * step
+                y = _clip_x(names, y)
+                if y[i] == x[i] or calls >= cfg.max_evaluations:
+                    continue
+                v = value(y)
+                if v > best + 1e-9:
+                    x, best, improved = y, v, True
+                    break
+        if not improved:
+            step /= 2
+            if step < cfg.min_step:
+                converged = True
+                break
+    return Fit(_from_x(base, names, x), best, calls, tuple(r.id for r in races), converged)
 
 
 def leave_one_out(
@@ -142,20 +216,33 @@ def leave_one_out(
     start: Params | None = None,
     settings: FitSettings | None = None,
     on_step: Callable[[str, int, float], None] | None = None,
+    scorer: RaceScorer | None = None,
 ) -> dict[str, tuple[Params, Replay]]:
     """For each race: parameters fitted on the others, and its replay under them."""
     cfg = settings or FitSettings()
     if len(races) < 2:
         raise BacktestError("leaving one race out needs at least two races")
+    score = scorer or RaceScorer(cfg)
     out = {}
     for held in races:
         train = [r for r in races if r.id != held.id]
         step = None if on_step is None else (lambda i, v, h=held.id: on_step(h, i, v))
-        f = fit(train, start=start, settings=cfg, on_step=step)
+        f = fit(train, start=with_base_rate(start, train), settings=cfg, on_step=step, scorer=score)
         out[held.id] = (
             f.params,
             replay(held, params=f.params, every=cfg.every, samples=cfg.samples),
         )
+    return out
+
+
+def loo_scores(rp: Replay) -> dict[str, float]:
+    """A held-out race's mean daily scores per method and metric, on the days on which
+    the winner is named (``method.metric``) and on every day (``method.metric.all``)."""
+    out: dict[str, float] = {}
+    for m in METHODS:
+        for metric in ("brier", "log", "relative_log", "rank"):
+            out[f"{m}.{metric}"] = named_days_mean(rp, m, metric)
+            out[f"{m}.{metric}.all"] = rp.mean(m, metric)
     return out
 
 
@@ -164,29 +251,36 @@ def fit_params_file(
     settings: FitSettings,
     *,
     loo: bool = False,
+    start: Params | None = None,
     on_step: Callable[[str, int, float], None] | None = None,
 ) -> ParamsFile:
     """Fit on all ``races`` (and, with ``loo``, without each) into a parameter file."""
+    scorer = RaceScorer(settings)
     step = None if on_step is None else (lambda i, v: on_step("all races", i, v))
-    full = fit(races, settings=settings, on_step=step)
-    held = {
-        race_id: {
-            f"{m}.{metric}": rp.mean(m, metric)
-            for m in METHODS
-            for metric in ("brier", "log", "relative_log", "rank")
+    full = fit(
+        races, start=with_base_rate(start, races), settings=settings, on_step=step, scorer=scorer
+    )
+    held = (
+        {
+            race_id: loo_scores(rp)
+            for race_id, (_, rp) in leave_one_out(
+                races, start=start, settings=settings, on_step=on_step, scorer=scorer
+            ).items()
         }
-        for race_id, (_, rp) in (
-            leave_one_out(races, settings=settings, on_step=on_step).items() if loo else ()
-        )
-    }
+        if loo
+        else {}
+    )
     today = dt.date.today()
     return ParamsFile(
         model=MODEL,
         name=f"fit-{today.isoformat()}",
         created=today,
         fitted_on=full.races,
-        method=f"Nelder-Mead on {', '.join(settings.names)}; mean daily log score per race, "
-        f"every {settings.every} days, {settings.samples} samples, seed 0",
+        method=f"compass search on {', '.join(settings.names)} "
+        f"({'converged' if full.converged else 'stopped'} after {full.evaluations} "
+        f"evaluations); mean daily log score on days the winner is named, per race, "
+        f"every {settings.every} days, {settings.samples} samples, seed 0; deadlock rate "
+        f"(k + 0.5) / (n + 1) of the races",
         in_sample_log_score=full.log_score,
         leave_one_out=held,
         values=full.params,

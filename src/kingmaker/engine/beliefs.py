@@ -17,7 +17,7 @@ import numpy as np
 from kingmaker.engine.ballots import roll_call_stances, vote_propensity
 from kingmaker.engine.constraints import CountConstraint, from_count, from_poll, implied_backing
 from kingmaker.engine.params import Params
-from kingmaker.engine.stances import Episode, acceptance, decay, episodes_of
+from kingmaker.engine.stances import Episode, acceptance, backs, decay, episodes_of
 from kingmaker.records import (
     AppointmentEvidence,
     BallotEvidence,
@@ -46,6 +46,8 @@ class Beliefs:
     stand: np.ndarray  # (C,) float
     counts: tuple[CountConstraint, ...]
     field_prior: float = 0.0  # share set aside for someone not yet named
+    silent: np.ndarray | None = None  # (C, M) bool: the member has no stance on the candidate
+    endorse: np.ndarray | None = None  # (C,) endorsement share (public backing, plus one)
     votes: np.ndarray | None = None  # (C, M) vote propensity, for bodies that vote in rounds
     episodes: dict[tuple[str, str], tuple[Episode, ...]] = field(default_factory=dict)
     used: tuple[str, ...] = ()
@@ -70,6 +72,8 @@ class Beliefs:
             and np.array_equal(self.backing, other.backing)
             and np.array_equal(self.stand, other.stand)
             and self.field_prior == other.field_prior
+            and same(self.silent, other.silent)
+            and same(self.endorse, other.endorse)
             and same(self.votes, other.votes)
             and [c.key() for c in self.counts] == [c.key() for c in other.counts]
             and (self.decided is None) == (other.decided is None)
@@ -179,7 +183,7 @@ def build_beliefs(
             counts += from_poll(
                 poll, c_index[cid], members, electorate.groups, episodes, as_of, params
             )
-    votes_in_rounds = race.rule.needs_votes
+    votes_in_rounds = race.rule.votes_in_rounds
     if ballots and not votes_in_rounds:
         latest = max(ballots, key=lambda b: (b.date, b.round))
         for cid in latest.tallies:
@@ -192,14 +196,22 @@ def build_beliefs(
         pool, implied = implied_backing(cons)
         row = backing[cons.column]
         row[pool] = np.maximum(row[pool], implied)
-    accept = _competition(accept, backing, params)
+    accept = _competition(accept, backing, electorate, params)
     votes = (
         vote_propensity(accept, backing, shared, cand_ids, members, ballots, params)
         if votes_in_rounds
         else None
     )
+    silent = np.ones(accept.shape, dtype=bool)
+    for mid, cid in episodes:
+        if mid in m_index:
+            silent[c_index[cid], m_index[mid]] = False
 
+    weights = electorate.weights
+    backed = backing @ weights / float(weights.sum()) if weights.size else np.zeros(len(cand_ids))
     stand = np.array([stand_p[c.id] for c in named] + [0.0])
+    # Members do not back people who will not stand: backing closes the gap to 1.
+    stand += (1 - stand) * np.minimum(params.stand_backing * backed, 1.0) * (stand > 0)
     stand[-1] = 0.0  # the field stands in a sample only when no named candidate does
     return Beliefs(
         as_of=as_of,
@@ -211,6 +223,14 @@ def build_beliefs(
         stand=stand,
         counts=tuple(counts),
         field_prior=field_prior(race, as_of, params, backing, electorate.weights),
+        silent=silent,
+        endorse=endorsement_share(
+            electorate,
+            episodes,
+            [*latest_count.values(), *latest_poll.values(), *ballots[-1:]],
+            active,
+            cand_ids,
+        ),
         votes=votes,
         episodes=episodes,
         used=tuple(e.id for e in items),
@@ -226,17 +246,58 @@ def field_prior(
     ``field_share``, shrinking as the race matures: in time (while the vacancy is far off
     it stays near ``field_share``, then halves every ``field_half_life_days`` as it nears;
     with the seat already vacant or no vacancy date, it halves with the days since the
-    race opened) and in consolidation (times one minus the share of the members' weight
-    publicly backing the best-backed named candidate)."""
+    race opened; the larger of the two while the vacancy is ahead, so the share is
+    continuous across the vacancy date) and in consolidation (times one minus the share
+    of the members' weight publicly backing the best-backed named candidate)."""
     vacancy = race.post.vacancy_date
+    timing = decay(params, (as_of - race.opened).days, params.field_half_life_days)
     if vacancy is not None and vacancy > as_of:
-        timing = 1 - decay(params, (vacancy - as_of).days, params.field_half_life_days)
-    else:
-        timing = decay(params, (as_of - race.opened).days, params.field_half_life_days)
+        # The larger of the two, so that nothing jumps on the vacancy date itself.
+        ahead = 1 - decay(params, (vacancy - as_of).days, params.field_half_life_days)
+        timing = max(timing, ahead)
     total = float(weights.sum())
     named = backing[:-1] @ weights if backing.shape[0] > 1 and total > 0 else np.zeros(1)
     consolidation = float(named.max(initial=0.0)) / total if total > 0 else 0.0
     return float(params.field_share * timing * (1 - min(consolidation, 1.0)))
+
+
+def endorsement_share(
+    electorate: Electorate,
+    episodes: dict[tuple[str, str], tuple[Episode, ...]],
+    tallies: Sequence[CountEvidence | PollEvidence | BallotEvidence],
+    active: set[str],
+    cand_ids: Sequence[str],
+) -> np.ndarray:
+    """(C,) the endorsement share: each active candidate's public backing plus one, over
+    the active options (the field gets the one alone, withdrawn candidates 0).
+
+    Backing is the larger of the weight of the members whose latest stance backs the
+    candidate and its latest anonymous tally (a count, a poll's encouragements, the
+    latest ballot's votes), exactly as the endorsement baseline counts it."""
+    weight = dict(zip(electorate.member_ids, electorate.weights, strict=True))
+    col = {c: i for i, c in enumerate(cand_ids)}
+    named = np.zeros(len(cand_ids))
+    for (mid, cid), eps in episodes.items():
+        if cid in col and mid in weight and backs(eps):
+            named[col[cid]] += float(weight[mid])
+    anonymous = np.zeros(len(cand_ids))
+    for ev in tallies:
+        if isinstance(ev, CountEvidence) and ev.candidate in col:
+            n = ev.count if ev.count is not None else (ev.fraction or 0.0) * len(weight)
+            anonymous[col[ev.candidate]] = float(n)
+        elif isinstance(ev, PollEvidence) and ev.candidate in col:
+            anonymous[col[ev.candidate]] = float(ev.encourage)
+        elif isinstance(ev, BallotEvidence):
+            for cid, n in ev.tallies.items():
+                if cid in col:
+                    anonymous[col[cid]] = float(n)
+    raw = np.maximum(named, anonymous) + 1.0
+    raw[-1] = 1.0
+    for ci, cid in enumerate(cand_ids[:-1]):
+        if cid not in active:
+            raw[ci] = 0.0
+    out: np.ndarray = raw / raw.sum()
+    return out
 
 
 _RANK = {"mentioned": 1, "interested": 2, "declared": 3}
@@ -259,8 +320,17 @@ def _update_status(
 ) -> None:
     """Apply one candidacy report: status only climbs (mentioned < interested < declared)
     until a withdrawal; after one, only 'interested' or 'declared' brings them back.
-    P(stands) moves toward the new status's value by the report's confidence."""
+    P(stands) moves toward the new status's value by the report's confidence. A withdrawal
+    reported with at least ``withdrawal_confidence`` sets P(stands) to 0; a less certain
+    one (a rumour) only scales it by one minus its confidence."""
     cur = status.get(cid)
+    if new == "withdrawn" and confidence < params.withdrawal_confidence:
+        if cur is None:
+            status[cid] = "mentioned"
+            stand[cid] = params.stand_mentioned * (1 - confidence)
+        else:
+            stand[cid] *= 1 - confidence
+        return
     if new == "withdrawn":
         nxt = "withdrawn"
     elif cur is None:
@@ -270,6 +340,9 @@ def _update_status(
     else:
         nxt = new if _RANK[new] > _RANK[cur] else cur
     status[cid] = nxt
+    if nxt == "withdrawn":
+        stand[cid] = 0.0
+        return
     target = params.stand_for(nxt)
     prev = stand.get(cid, target)
     stand[cid] = (
@@ -311,9 +384,13 @@ def _priors(
     return accept
 
 
-def _competition(accept: np.ndarray, backing: np.ndarray, params: Params) -> np.ndarray:
+def _competition(
+    accept: np.ndarray, backing: np.ndarray, electorate: Electorate, params: Params
+) -> np.ndarray:
     """Backers of one candidate accept its rivals less; non-backers drift toward a
-    candidate that many already back (the pressure to join a consensus)."""
+    candidate that many already back (the pressure to join a consensus): the backed share
+    of their own body, or of a group they belong to if larger (a party's members in the
+    other body follow it; the rest of that body does not)."""
     out = accept.copy()
     n_c, n_m = accept.shape
     if n_m == 0:
@@ -321,6 +398,12 @@ def _competition(accept: np.ndarray, backing: np.ndarray, params: Params) -> np.
     for ci in range(n_c):
         rivals = np.delete(backing, ci, axis=0).max(axis=0, initial=0.0)
         out[ci] *= 1 - params.rival_discount * np.clip(rivals - backing[ci], 0, 1)
-    share = backing.sum(axis=1, keepdims=True) / n_m
-    out += (1 - out) * params.bandwagon * share
+    pull = np.zeros_like(accept)
+    for mask in electorate.bodies.values():
+        if mask.any():
+            pull[:, mask] = backing[:, mask].mean(axis=1, keepdims=True)
+    for mask in electorate.groups.values():
+        if mask.any():
+            pull[:, mask] = np.maximum(pull[:, mask], backing[:, mask].mean(axis=1, keepdims=True))
+    out += (1 - out) * params.bandwagon * pull
     return out

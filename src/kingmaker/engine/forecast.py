@@ -66,9 +66,9 @@ def forecast(
     if beliefs.decided is not None:
         return _decided(base, race, beliefs)
     sim = run(race, beliefs, samples, seed, params)
-    outcomes = _outcomes(race, beliefs, sim)
+    outcomes = _outcomes(race, beliefs, sim, params)
     fc = Forecast(**base, outcomes=outcomes, decided=False)
-    kms = _kingmakers(race, beliefs, sim, fc.front_runner.id, top)
+    kms = _kingmakers(race, beliefs, sim, fc.front_runner.id, top, params)
     expl = _explain(race, as_of, seed, params, beliefs, explain_samples, top) if explain else {}
     return fc.model_copy(update={"kingmakers": kms, "explanations": expl})
 
@@ -147,23 +147,41 @@ def _unreviewed(race: Race, used: Sequence[str]) -> int:
     return sum(1 for e in race.evidence if e.id in ids and e.review == "pending")
 
 
-def mixed_shares(beliefs: Beliefs, sim: Simulation) -> tuple[np.ndarray, float, float]:
-    """Each column's share, the deadlock share, and the scale (1 - field prior) applied to
-    the simulated part: the field's prior share is set aside before the simulation's."""
-    shares, dead = sim.shares(len(beliefs.candidate_ids))
-    keep = 1.0 - beliefs.field_prior
-    shares = shares * keep
-    shares[-1] += beliefs.field_prior
-    return shares, dead * keep, keep
+def mix(beliefs: Beliefs, params: Params) -> tuple[float, np.ndarray, float]:
+    """How reported probabilities follow from simulated shares: ``scale * share + offset``
+    for each column, and the deadlock probability.
+
+    From the whole, the deadlock base rate is set aside; of the rest, a share
+    ``endorsement_weight`` follows the endorsement share; of the remainder, the field's
+    prior share is set aside before the simulation's shares are counted."""
+    dead = params.deadlock_rate
+    w = params.endorsement_weight if beliefs.endorse is not None else 0.0
+    scale = (1 - dead) * (1 - w) * (1 - beliefs.field_prior)
+    offset = np.zeros(len(beliefs.candidate_ids))
+    if beliefs.endorse is not None:
+        offset += (1 - dead) * w * beliefs.endorse
+    offset[-1] += (1 - dead) * (1 - w) * beliefs.field_prior
+    return scale, offset, dead
 
 
-def _outcomes(race: Race, beliefs: Beliefs, sim: Simulation) -> tuple[Outcome, ...]:
-    shares, dead, keep = mixed_shares(beliefs, sim)
+def mixed_shares(
+    beliefs: Beliefs, sim: Simulation, params: Params
+) -> tuple[np.ndarray, float, float]:
+    """Each column's reported probability, the deadlock probability, and the scale of the
+    simulated part (see ``mix``)."""
+    shares, blocked = sim.shares(len(beliefs.candidate_ids))
+    scale, offset, dead = mix(beliefs, params)
+    return shares * scale + offset, dead + blocked * scale, scale
+
+
+def _outcomes(race: Race, beliefs: Beliefs, sim: Simulation, params: Params) -> tuple[Outcome, ...]:
+    shares, dead, keep = mixed_shares(beliefs, sim, params)
+    _, offset, _ = mix(beliefs, params)
     n = sim.samples
     out: list[Outcome] = []
     for ci, cid in enumerate(beliefs.candidate_ids):
         p = float(shares[ci])
-        raw = (p - (beliefs.field_prior if cid == FIELD_ID else 0.0)) / keep if keep > 0 else 0.0
+        raw = (p - offset[ci]) / keep if keep > 0 else 0.0
         se = keep * float(np.sqrt(max(raw * (1 - raw), 0.0) / n))
         if cid == FIELD_ID:
             out.append(Outcome(id=cid, name=FIELD_NAME, kind="field", probability=p, se=se))
@@ -185,9 +203,7 @@ def _outcomes(race: Race, beliefs: Beliefs, sim: Simulation) -> tuple[Outcome, .
             name="deadlock (no one chosen)",
             kind="deadlock",
             probability=dead,
-            se=keep * float(np.sqrt(max(dead / keep * (1 - dead / keep), 0.0) / n))
-            if keep > 0
-            else 0.0,
+            se=0.0,  # a base rate, not sampled
         )
     )
     return tuple(out)
@@ -236,7 +252,7 @@ def _decided(base: dict[str, Any], race: Race, beliefs: Beliefs) -> Forecast:
 
 
 def _kingmakers(
-    race: Race, beliefs: Beliefs, sim: Simulation, leader: str, top: int
+    race: Race, beliefs: Beliefs, sim: Simulation, leader: str, top: int, params: Params
 ) -> tuple[Kingmaker, ...]:
     ci = beliefs.candidate_ids.index(leader)
     acc = sim.accept[ci]  # (M, S), in the leader's own column order
@@ -249,8 +265,9 @@ def _kingmakers(
     with np.errstate(invalid="ignore", divide="ignore"):
         if_acc = np.where(n_acc > 0, n_acc_win / n_acc, p_lead)
         if_rej = np.where(n - n_acc > 0, (win.sum() - n_acc_win) / (n - n_acc), p_lead)
-    # Back on the scale of the reported probabilities (the field's prior set aside).
-    keep, extra = 1.0 - beliefs.field_prior, beliefs.field_prior if leader == FIELD_ID else 0.0
+    # Back on the scale of the reported probabilities (see ``mix``).
+    keep, offset, _ = mix(beliefs, params)
+    extra = float(offset[ci])
     p_lead = keep * p_lead + extra
     if_acc = keep * if_acc + extra
     if_rej = keep * if_rej + extra
@@ -309,7 +326,9 @@ def _explain(
 ) -> dict[str, tuple[Contribution, ...]]:
     """Each outcome's top statements by |P(with) - P(without)|, on the same random numbers."""
     items = race.evidence_until(as_of)
-    full_shares, full_dead, _ = mixed_shares(beliefs, run(race, beliefs, samples, seed, params))
+    full_shares, full_dead, _ = mixed_shares(
+        beliefs, run(race, beliefs, samples, seed, params), params
+    )
     full = {**dict(zip(beliefs.candidate_ids, full_shares, strict=True)), DEADLOCK_ID: full_dead}
     deltas: dict[str, list[tuple[float, list[Any]]]] = {k: [] for k in full}
     for group in statements(items):
@@ -317,7 +336,7 @@ def _explain(
         alt = build_beliefs(race, as_of, params, evidence=[e for e in items if e.id not in ids])
         if alt.same_numbers(beliefs):
             continue
-        shares, dead, _ = mixed_shares(alt, run(race, alt, samples, seed, params))
+        shares, dead, _ = mixed_shares(alt, run(race, alt, samples, seed, params), params)
         without = {**dict(zip(alt.candidate_ids, shares, strict=True)), DEADLOCK_ID: dead}
         for k, p in full.items():
             d = float(p - without.get(k, 0.0))

@@ -16,11 +16,11 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from kingmaker.errors import ForecastError
 
-MODEL = "kingmaker-mc.v1"
+MODEL = "kingmaker-mc.v2"
 
 
 class Params(BaseModel):
-    """Parameters of the kingmaker Monte Carlo model (all placeholders in v1)."""
+    """Parameters of the kingmaker Monte Carlo model (docs/model.md says where each comes from)."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -32,6 +32,13 @@ class Params(BaseModel):
     )
     stand_mentioned: float = Field(
         0.3, ge=0, le=1, description="P(stands) for one only named as possible."
+    )
+    stand_backing: float = Field(
+        2.0,
+        ge=0,
+        le=20,
+        description="How fast standing rises with backing: P(stands) closes this times the "
+        "backed share of the members' weight of its gap to 1 (members back people who stand).",
     )
     prior_accept: float = Field(
         0.97, gt=0, lt=1, description="P(a member accepts a candidate) with no evidence."
@@ -69,6 +76,34 @@ class Params(BaseModel):
         gt=0,
         lt=1,
         description="Acceptance after an objection is lifted (it can return until the vote).",
+    )
+    convergence: float = Field(
+        0.95,
+        ge=0,
+        lt=1,
+        description="Share of a silent member's acceptance latent common to the whole body "
+        "(silent members follow the emerging consensus).",
+    )
+    relent: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description="P(the blockers give way to the best-backed standing candidate) in a "
+        "sample where no candidate is feasible; otherwise someone else (the field) is chosen.",
+    )
+    deadlock_rate: float = Field(
+        0.02,
+        ge=0,
+        lt=1,
+        description="P(the body chooses no one by the deadline): a base rate from the "
+        "race library, not from simulated blocks.",
+    )
+    endorsement_weight: float = Field(
+        0.3,
+        ge=0,
+        le=1,
+        description="Share of each probability given by the members' public backing "
+        "(endorsement share) rather than by the simulation.",
     )
     rival_discount: float = Field(
         0.3,
@@ -147,6 +182,13 @@ class Params(BaseModel):
         le=10,
         description="How strongly a switcher favours candidates with more "
         "votes (shares raised to this power).",
+    )
+    withdrawal_confidence: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description="Least confidence for a withdrawal to count (P(stands) 0); a less "
+        "certain report only lowers P(stands) by its confidence.",
     )
     appointment_confidence: float = Field(
         0.8, ge=0, le=1, description="Least confidence for an appointment to settle the race."

@@ -4,7 +4,8 @@ Each member casts one vote per round, drawn from its vote propensity (``Beliefs.
 After a round that elects no one, members whose candidate trails may switch: with
 ``switch_rate`` they redraw their vote in proportion to propensity times the candidates'
 vote shares raised to ``switch_power`` (the pull of the leaders). No winner after
-``rounds`` ballots is a deadlock.
+``rounds`` ballots goes, like a blocked body, to the leader of the last ballot with
+``relent``, else to someone else (the field).
 """
 
 from __future__ import annotations
@@ -15,13 +16,29 @@ import numpy as np
 
 from kingmaker.engine.beliefs import Beliefs
 from kingmaker.engine.params import Params
-from kingmaker.engine.simulate import Simulation
+from kingmaker.engine.simulate import Simulation, heir_of_blocked
 from kingmaker.rules import RuleBase, Tally
 
 
-def _gumbel(g: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
-    u = g.random(shape, dtype=np.float32)
-    out: np.ndarray = -np.log(-np.log(np.clip(u, 1e-7, 1 - 1e-7)))
+def _choose(g: np.random.Generator, weight: np.ndarray) -> np.ndarray:
+    """Index along axis 0 drawn in proportion to ``weight`` (0 never), independently for
+    every other position: the smallest exponential draw over weight (a Gumbel-max draw
+    without logarithms)."""
+    e = g.standard_exponential(weight.shape, dtype=np.float32)
+    # weight / e is largest where e / weight is smallest; a zero weight never wins.
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return _argmax_ratio(weight, e)
+
+
+def _argmax_ratio(weight: np.ndarray, e: np.ndarray) -> np.ndarray:
+    """Per position, the index along axis 0 with the largest ``weight / e``."""
+    out = np.zeros(weight.shape[1:], dtype=np.int16)
+    best = weight[0] / e[0]
+    for c in range(1, weight.shape[0]):
+        score = weight[c] / e[c]
+        better = score > best
+        out[better] = c
+        np.maximum(best, score, out=best)
     return out
 
 
@@ -36,9 +53,8 @@ def simulate_rounds(
     g = np.random.Generator(np.random.SFC64(seq))
     stands = g.random((n_c, s)) < beliefs.stand[:, None]
     stands[-1] |= ~stands[:-1].any(axis=0)  # where no named candidate stands, the field does
-    log_v = np.log(np.maximum(beliefs.votes, 1e-12)).astype(np.float32)[:, :, None]
-    closed = np.where(stands, 0.0, -np.inf).astype(np.float32)[:, None, :]
-    vote = np.argmax(log_v + closed + _gumbel(g, (n_c, n_m, s)), axis=0).astype(np.int16)
+    v = np.maximum(beliefs.votes, 1e-12).astype(np.float32)
+    vote = _choose(g, v[:, :, None] * stands[:, None, :])
     vote[:, ~stands.any(axis=0)] = -1
     weights = beliefs.electorate.weights.astype(np.float32)
     cands = np.arange(n_c, dtype=np.int16)[:, None, None]
@@ -57,17 +73,20 @@ def simulate_rounds(
         sub = accept[:, :, cols]
         tallies = np.einsum("cms,m->cs", sub, weights, dtype=np.float32)
         leader = np.argmax(tallies, axis=0)
-        trailing = vote[:, cols] != leader[None, :]
-        moves = trailing & (g.random((n_m, cols.size)) < params.switch_rate)
-        if not moves.any():
+        block = vote[:, cols]
+        trailing = block != leader[None, :]
+        mi, si = np.nonzero(trailing & (g.random((n_m, cols.size)) < params.switch_rate))
+        if mi.size == 0:
             continue
         share = tallies / np.maximum(tallies.sum(axis=0, keepdims=True), 1e-9)
-        pull = params.switch_power * np.log(np.maximum(share, 1e-6))[:, None, :]
-        redraw = log_v + pull + closed[:, :, cols] + _gumbel(g, (n_c, n_m, cols.size))
-        new_vote = np.argmax(redraw, axis=0).astype(np.int16)
-        block = vote[:, cols]
-        block[moves] = new_vote[moves]
+        pull = np.maximum(share, 1e-6) ** params.switch_power * stands[:, cols]
+        block[mi, si] = _choose(g, v[:, mi] * pull[:, si])
         vote[:, cols] = block
+    if open_.any():  # no one elected after ``rounds`` ballots: the body goes on voting
+        cols = np.flatnonzero(open_)
+        sub = (vote[None, :, cols] == cands) & stands[:, None, cols]
+        tallies = np.einsum("cms,m->cs", sub, weights, dtype=np.float32)
+        winners[cols] = heir_of_blocked(tallies, np.ones(cols.size, dtype=bool), seed, params)
     accept = vote[None, :, :] == cands
     order = np.broadcast_to(np.arange(s), (n_c, s))
     return Simulation(winners=winners, accept=accept, stands=stands, order=order)

@@ -18,6 +18,7 @@ from kingmaker.engine.beliefs import Beliefs
 from kingmaker.engine.constraints import CountConstraint
 from kingmaker.engine.params import Params
 from kingmaker.rules import RuleBase, Tally
+from kingmaker.rules.base import favourite_votes
 
 _U16 = 65536
 
@@ -59,16 +60,21 @@ class Simulation:
         return won
 
 
-def threshold_table(p: np.ndarray, params: Params) -> np.ndarray:
+def threshold_table(p: np.ndarray, params: Params, silent: np.ndarray | None = None) -> np.ndarray:
     """(M, K) uint16 acceptance thresholds per member and level of the common latent.
 
     A member accepts when its uniform draw is below the threshold. The common latent
     (shared by all members for one candidate in one sample) is stratified into K
-    equiprobable levels; the copula correlation is ``params.correlation``.
+    equiprobable levels; the copula correlation is ``params.correlation`` for members
+    with a stance on the candidate and ``params.convergence`` for ``silent`` ones (they
+    follow the body's lean).
     """
     k = params.levels
     eta = ndtri((np.arange(k) + 0.5) / k)
-    rho = params.correlation
+    rho = np.full(p.shape, params.correlation)
+    if silent is not None:
+        rho[silent] = params.convergence
+    rho = rho[:, None]
     z = (ndtri(np.clip(p, 1e-9, 1 - 1e-9))[:, None] - np.sqrt(rho) * eta[None, :]) / np.sqrt(
         1 - rho
     )
@@ -135,7 +141,8 @@ def simulate(
         u = raw.reshape(n_slots, 4 * n_words)[:, :s]
         if not all_seated:
             u = u[member_slots]
-        table = threshold_table(beliefs.accept[ci], params)
+        silent = None if beliefs.silent is None else beliefs.silent[ci]
+        table = threshold_table(beliefs.accept[ci], params, silent)
         acc = accept[ci]
         for lv in range(k):
             a, b = bounds[lv], bounds[lv + 1]
@@ -156,16 +163,36 @@ def simulate(
     if rule.needs_votes:
         accept, stands, score = (_aligned(x, order) for x in (accept, stands, score))
         order = np.broadcast_to(np.arange(s), (n_c, s))
-        vote = _votes(accept, stands, beliefs.accept)
+        vote = favourite_votes(accept, stands, beliefs.accept)
     else:
         vote = np.empty((0, s), dtype=np.int16)
-    tally = Tally(accept=accept, vote=vote, stands=stands)
+    tally = Tally(accept=accept, vote=vote, stands=stands, pref=beliefs.accept)
     feasible = rule.feasible(tally, beliefs.electorate)
-    score *= feasible  # infeasible candidates score 0; every feasible one scores > 0
     aligned = np.stack([score[ci].take(order[ci]) for ci in range(n_c)])
-    winners = np.argmax(aligned, axis=0).astype(np.int16)
-    winners[aligned.max(axis=0) <= 0] = -1
+    stood = np.stack([stands[ci].take(order[ci]) for ci in range(n_c)])
+    feasible_aligned = np.stack([feasible[ci].take(order[ci]) for ci in range(n_c)])
+    winners = np.argmax(aligned * feasible_aligned, axis=0).astype(np.int16)
+    blocked = np.logical_not(feasible_aligned.any(axis=0))
+    winners[blocked] = heir_of_blocked(aligned * stood, blocked, seed, params)[blocked]
     return Simulation(winners=winners, accept=accept, stands=stands, order=order)
+
+
+def heir_of_blocked(
+    score: np.ndarray, blocked: np.ndarray, seed: int, params: Params
+) -> np.ndarray:
+    """(S,) who is chosen where no candidate is feasible: bodies nearly always fill the post.
+
+    With ``params.relent`` the blockers give way to the standing candidate with the best
+    score (the best-backed); otherwise someone else is found (the field, the last column).
+    Deadlock is not decided here: it is a base rate (``deadlock_rate``) set aside later.
+    """
+    g = _stream(seed, "relent")
+    gives_way = g.random(blocked.shape[0]) < params.relent
+    out = np.full(blocked.shape[0], score.shape[0] - 1, dtype=np.int16)
+    best = np.argmax(score, axis=0)
+    take = gives_way & (score.max(axis=0) > 0)
+    out[take] = best[take]
+    return out
 
 
 def _field_stands_when_no_one_named_does(stands: np.ndarray, order: np.ndarray) -> None:
@@ -189,19 +216,6 @@ def _aligned(x: np.ndarray, order: np.ndarray) -> np.ndarray:
     for ci in range(x.shape[0]):
         out[ci] = x[ci][..., order[ci]]
     return out
-
-
-def _votes(accept: np.ndarray, stands: np.ndarray, p: np.ndarray) -> np.ndarray:
-    """(M, S) each member's single vote: its favourite (highest acceptance) accepted candidate."""
-    n_c, n_m, s = accept.shape
-    vote = np.full((n_m, s), -1, dtype=np.int16)
-    best = np.full((n_m, s), -1.0)
-    for ci in range(n_c):
-        pref = np.where(accept[ci] & stands[ci][None, :], p[ci][:, None], -1.0)
-        better = pref > best
-        best[better] = pref[better]
-        vote[better] = ci
-    return vote
 
 
 def _apply_count(

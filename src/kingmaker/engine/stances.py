@@ -66,18 +66,19 @@ def episodes_of(reports: Sequence[StanceEvidence]) -> tuple[Episode, ...]:
 def acceptance(prior: float, episodes: Sequence[Episode], as_of: dt.date, params: Params) -> float:
     """Prior moved toward each episode's target in turn, by reliability times recency.
 
-    Support and lifts only ever raise acceptance and objections only lower it, so a
-    report of support never makes a member less likely to accept (its home member,
-    say, already above the support target)."""
+    Support and lifts only ever raise acceptance. An objection's target is relative: it
+    keeps ``target_oppose`` of the acceptance it finds, so it always lowers it, however
+    low a prior (a rival party's member) already put it."""
     p = prior
     for ep in episodes:
         alpha = ep.reliability * decay(params, (as_of - ep.last).days)
+        if ep.key == "oppose":
+            p -= alpha * p * (1 - params.target_oppose)
+            continue
         target = params.target_for("support" if ep.key == "lifted" else ep.key, ep.key == "lifted")
         step = target - p
         if ep.key in ("support", "lifted"):
             step = max(step, 0.0)
-        elif ep.key == "oppose":
-            step = min(step, 0.0)
         p += alpha * step
     return p
 

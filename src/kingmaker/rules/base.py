@@ -59,6 +59,8 @@ class Tally:
         vote: (M, S) int, the one candidate m votes for in sample s, -1 to abstain
             (filled only when the rule's ``needs_votes`` is true; else empty).
         stands: (C, S) bool, candidate c is in the running in sample s.
+        pref: (C, M) how much each member prefers each candidate (its acceptance
+            probability), to recount single votes among fewer candidates; None if unknown.
 
     Samples are the last axis so that each candidate's slice is contiguous.
     """
@@ -66,6 +68,7 @@ class Tally:
     accept: np.ndarray
     vote: np.ndarray
     stands: np.ndarray
+    pref: np.ndarray | None = None
 
     @property
     def n_candidates(self) -> int:
@@ -81,6 +84,20 @@ class Tally:
         per_cand = np.stack([w @ (vote == c) for c in range(self.n_candidates)], axis=0)
         cast = w @ (vote >= 0)
         return per_cand, cast
+
+
+def favourite_votes(accept: np.ndarray, stands: np.ndarray, pref: np.ndarray) -> np.ndarray:
+    """(M, S) each member's single vote: the standing candidate it accepts with the highest
+    ``pref``; -1 (abstain) where it accepts none."""
+    n_c, n_m, s = accept.shape
+    vote = np.full((n_m, s), -1, dtype=np.int16)
+    best = np.full((n_m, s), -1.0)
+    for ci in range(n_c):
+        p = np.where(accept[ci] & stands[ci][None, :], pref[ci][:, None], -1.0)
+        better = p > best
+        best[better] = p[better]
+        vote[better] = ci
+    return vote
 
 
 class RuleBase(BaseModel):
@@ -104,6 +121,12 @@ class RuleBase(BaseModel):
     @property
     def needs_votes(self) -> bool:
         """Whether the rule reads ``Tally.vote`` (each member's single vote)."""
+        return False
+
+    @property
+    def votes_in_rounds(self) -> bool:
+        """Whether the body votes in successive ballots (one vote each, of votes cast):
+        then the engine simulates rounds of voting instead of acceptances."""
         return False
 
     @property

@@ -4,13 +4,14 @@ majority, double majority, and two-stage selection (one body proposes, another c
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Annotated, Literal
 
 import numpy as np
 from pydantic import Field
 
-from kingmaker.rules.base import BoolArray, Electorate, RuleBase, Tally
+from kingmaker.rules.base import BoolArray, Electorate, RuleBase, Tally, favourite_votes
 
 if TYPE_CHECKING:
     from kingmaker.records import Body
@@ -107,6 +108,10 @@ class Supermajority(RuleBase):
     def needs_votes(self) -> bool:
         return self.of == "votes_cast"
 
+    @property
+    def votes_in_rounds(self) -> bool:
+        return self.of == "votes_cast"
+
     def feasible(self, tally: Tally, electorate: Electorate) -> BoolArray:
         ok: BoolArray = (_share(tally, electorate, self.body, self.of) >= self.fraction - 1e-9) & (
             tally.stands
@@ -129,6 +134,10 @@ class Majority(RuleBase):
 
     @property
     def needs_votes(self) -> bool:
+        return self.of == "votes_cast"
+
+    @property
+    def votes_in_rounds(self) -> bool:
         return self.of == "votes_cast"
 
     def feasible(self, tally: Tally, electorate: Electorate) -> BoolArray:
@@ -171,16 +180,25 @@ SingleStage = Annotated[
 
 
 class TwoStage(RuleBase):
-    """One body proposes, another confirms: feasible only if both stages would pass it."""
+    """One body proposes, another confirms: feasible only if both stages would pass it.
+
+    The confirming body sees only the proposed candidates: where it counts votes cast,
+    each member's single vote goes to its favourite among them. Both stages are simulated
+    from acceptances (never as rounds of ballots), so a veto in the first always binds.
+    """
 
     kind: Literal["two-stage"] = Field(default="two-stage", description="Rule kind.")
     propose: SingleStage = Field(description="Rule of the proposing body.")
     confirm: SingleStage = Field(description="Rule of the confirming body.")
 
     def feasible(self, tally: Tally, electorate: Electorate) -> BoolArray:
-        ok: BoolArray = self.propose.feasible(tally, electorate) & self.confirm.feasible(
-            tally, electorate
-        )
+        proposed = self.propose.feasible(tally, electorate)
+        stands = tally.stands & proposed
+        vote = tally.vote
+        if self.confirm.needs_votes and tally.pref is not None:
+            vote = favourite_votes(tally.accept, stands, tally.pref)
+        confirm = dataclasses.replace(tally, stands=stands, vote=vote)
+        ok: BoolArray = proposed & self.confirm.feasible(confirm, electorate)
         return ok
 
     @property

@@ -1,0 +1,167 @@
+"""The principles of kingmaker-mc.v2 (docs/model.md), each on a small race made for it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from conftest import TODAY, D, candidacy, make_race, member, stance
+from kingmaker.engine import DEADLOCK_ID, FIELD_ID, Params, build_beliefs, forecast
+from kingmaker.records import Race
+
+AS_OF = D("2024-06-01")
+P = Params()
+
+
+def fc(race: Race, day: dt.date = AS_OF, **kw: Any) -> Any:
+    kw.setdefault("samples", 4000)
+    kw.setdefault("explain", False)
+    kw.setdefault("params", P)
+    return forecast(race, day, today=TODAY, **kw)
+
+
+def test_standing_rises_with_backing() -> None:
+    """A person most members back, though only mentioned, is likely to stand."""
+    backers = [stance(f"s{i}", "2024-05-20", f"M{i}", "b") for i in range(8)]
+    race = make_race(10, evidence=[candidacy("c1", "2024-01-02", "a"), *backers])
+    b = build_beliefs(race, AS_OF, P)
+    i = b.candidate_ids.index("b")
+    assert b.status[i] == "mentioned" and b.stand[i] > 0.9
+    f = fc(race)
+    assert f.probability("b") > f.probability("a")
+
+
+def test_a_withdrawal_reported_firmly_means_not_standing() -> None:
+    ev = [candidacy("c1", "2024-01-02", "a"), candidacy("w", "2024-03-01", "a", "withdrawn")]
+    firm = make_race(evidence=[*ev[:1], {**ev[1], "confidence": 0.7}])
+    rumour = make_race(evidence=[*ev[:1], {**ev[1], "confidence": 0.3}])
+    assert build_beliefs(firm, AS_OF, P).stand[0] == 0.0
+    s = build_beliefs(rumour, AS_OF, P).stand[0]
+    assert s == pytest.approx(P.stand_declared * 0.7, abs=1e-9)
+
+
+def test_a_large_consensus_body_accepts_a_sole_unopposed_candidate() -> None:
+    """164 silent members follow the body's lean: no deadlock from independent draws."""
+    race = make_race(164, candidates=("a",), evidence=[candidacy("c1", "2024-01-02", "a")])
+    alone = P.model_copy(update={"field_share": 0.0, "endorsement_weight": 0.0})
+    f = fc(race, D("2024-01-03"), params=alone)
+    assert f.probability(DEADLOCK_ID) == pytest.approx(P.deadlock_rate)
+    assert f.probability("a") > 0.85
+
+
+def test_a_blocked_front_runner_makes_way_for_someone_else_not_deadlock() -> None:
+    ev = [
+        candidacy("c1", "2024-01-02", "a"),
+        stance("o", "2024-05-31", "M1", "a", "oppose", confidence=1.0),
+    ]
+    strict = P.model_copy(update={"target_oppose": 1e-6, "relent": 0.0})
+    f = fc(make_race(candidates=("a",), evidence=ev), params=strict)
+    assert f.probability(DEADLOCK_ID) == pytest.approx(P.deadlock_rate)
+    assert f.probability(FIELD_ID) > 0.8
+
+
+def test_an_objection_lowers_acceptance_even_below_a_low_prior() -> None:
+    members = [member("M0", groups=["red"]), *(member(f"M{i}", groups=["blue"]) for i in (1, 2))]
+    race = make_race(
+        members=members, candidates=("a",), evidence=[candidacy("c", "2024-01-02", "a")]
+    )
+    race = race.model_copy(
+        update={"candidates": (race.candidates[0].model_copy(update={"groups": ("red",)}),)}
+    )
+    prior = build_beliefs(race, AS_OF, P).accept[0, 1]
+    obj = stance("o", "2024-05-30", "M1", "a", "oppose")
+    after = build_beliefs(race.with_evidence((*race.evidence, _ev(obj))), AS_OF, P).accept[0, 1]
+    assert after < prior
+
+
+def test_support_in_one_body_lifts_only_its_own_group_in_the_other() -> None:
+    council = [member(f"C{i}", groups=["red" if i < 2 else "blue"]) for i in range(4)]
+    parliament = [member(f"P{i}", groups=["red" if i < 3 else "blue"]) for i in range(6)]
+    race = Race.model_validate(
+        {
+            **make_race().model_dump(exclude={"bodies", "rule", "evidence", "candidates"}),
+            "bodies": [
+                {"id": "council", "name": "Council", "members": council},
+                {"id": "parliament", "name": "Parliament", "members": parliament},
+            ],
+            "rule": {
+                "kind": "two-stage",
+                "propose": {"kind": "majority", "body": "council"},
+                "confirm": {"kind": "majority", "body": "parliament"},
+            },
+            "candidates": [{"id": "a", "name": "A"}],
+            "evidence": [
+                candidacy("c", "2024-01-02", "a"),
+                stance("s0", "2024-05-30", "C0", "a"),
+                stance("s1", "2024-05-30", "C1", "a"),
+            ],
+        }
+    )
+    b = build_beliefs(race, AS_OF, P)
+    col = {m: i for i, m in enumerate(b.member_ids)}
+    assert b.accept[0, col["P0"]] > b.accept[0, col["P4"]]
+
+
+def un_race(evidence: list[dict[str, Any]], of: str) -> Race:
+    sc = [member(f"P{i}", groups=["P5"]) for i in range(5)] + [member(f"E{i}") for i in range(10)]
+    ga = [member(f"G{i}") for i in range(20)]
+    return Race.model_validate(
+        {
+            **make_race().model_dump(exclude={"bodies", "rule", "evidence", "candidates"}),
+            "bodies": [
+                {"id": "sc", "name": "Security Council", "members": sc},
+                {"id": "ga", "name": "General Assembly", "members": ga},
+            ],
+            "rule": {
+                "kind": "two-stage",
+                "propose": {
+                    "kind": "threshold-veto",
+                    "body": "sc",
+                    "threshold": 9,
+                    "veto_group": "P5",
+                },
+                "confirm": {"kind": "majority", "body": "ga", "of": of},
+            },
+            "candidates": [{"id": c, "name": c.upper()} for c in "abc"],
+            "evidence": [candidacy(f"c{c}", "2024-01-02", c) for c in "abc"] + evidence,
+        }
+    )
+
+
+@pytest.mark.parametrize("of", ["votes_cast", "members"])
+def test_a_permanent_members_objection_bites_in_every_mode(of: str) -> None:
+    objection = stance("o", "2024-05-30", "P0", "a", "oppose", confidence=0.95)
+    clean, vetoed = un_race([], of), un_race([objection], of)
+    assert build_beliefs(clean, AS_OF, P).votes is None  # acceptances, not ballots
+    before, after = fc(clean).probability("a"), fc(vetoed).probability("a")
+    assert after < 0.8 * before
+    b = build_beliefs(vetoed, AS_OF, P)
+    assert b.accept[0, b.member_ids.index("P0")] < build_beliefs(clean, AS_OF, P).accept[0, 0]
+
+
+def test_the_field_does_not_jump_on_the_vacancy_date() -> None:
+    race = make_race(evidence=[candidacy("c1", "2024-01-02", "a")])
+    post = race.post.model_copy(update={"vacancy_date": D("2024-04-01")})
+    race = race.model_copy(update={"post": post})
+    before = build_beliefs(race, D("2024-03-31"), P).field_prior
+    on = build_beliefs(race, D("2024-04-01"), P).field_prior
+    assert abs(on - before) < 0.01
+
+
+def test_endorsement_share_counts_backers_and_tallies() -> None:
+    backers = [stance(f"s{i}", "2024-05-20", f"M{i}", "a") for i in range(3)]
+    race = make_race(evidence=[candidacy("c1", "2024-01-02", "a"), *backers])
+    b = build_beliefs(race, AS_OF, P)
+    assert b.endorse is not None
+    assert b.candidate_ids == ("a", FIELD_ID)
+    assert b.endorse.tolist() == pytest.approx([4 / 5, 1 / 5])
+
+
+def _ev(row: dict[str, Any]) -> Any:
+    from pydantic import TypeAdapter
+
+    from kingmaker.records import Evidence
+
+    return TypeAdapter(Evidence).validate_python(row)
