@@ -2,7 +2,7 @@
 
 One candidacy per person (withdrawn > declared > interested > mentioned; being backed
 implies a bid; none for the person appointed, unless the article shows the contest:
-votes or a list of candidates), one stance per member and candidate (a
+the votes), one stance per member and candidate (a
 lifted objection wins, then the latest confident statement not in the past perfect),
 one count per candidate, tally kind and round (the largest number, with any
 fraction), one vacancy, one appointment per person. Every kept event is still one
@@ -29,14 +29,8 @@ def consolidate(events: list[Event], gaz: Gazetteer) -> list[Event]:
     for e in events:
         by_kind.setdefault(e.kind, []).append(e)
     appointed = {e.candidate for e in by_kind.get("appointment", []) if e.confidence >= FLOOR}
-    # an article that shows the contest (votes, a list of candidates) keeps the winner's bid
-    appointed -= {
-        e.candidate
-        for e in events
-        if (e.kind == "count" and e.what == "votes")
-        or (e.kind == "candidacy" and e.rule.startswith(("candidacy.declared.tally",
-                                                         "candidacy.declared.list")))
-    }  # fmt: skip
+    # an article that shows the contest (the votes) keeps the winner's bid
+    appointed -= {e.candidate for e in events if e.kind == "count" and e.what == "votes"}
     stances = _stances(by_kind.get("stance", []))
     counts = _counts(by_kind.get("count", []))
     implied = _implied([*stances, *counts], gaz)

@@ -82,8 +82,7 @@ SUPPORT_VERBS = forms(
     "approve",
 )
 SUPPORT_NOUNS = frozenset(
-    {"support", "backing", "endorsement", "endorsements", "approval", "blessing",
-     "congratulations"}
+    {"support", "backing", "endorsement", "endorsements", "approval", "blessing", "congratulations"}
 )
 OPPOSE_VERBS = forms(
     "oppose",

@@ -18,7 +18,7 @@ from spacy.tokens import Token
 from kingmaker.extract.context import SentenceView
 from kingmaker.extract.counts import number
 from kingmaker.extract.events import Event
-from kingmaker.extract.lexicon import HEDGE_STRONG, words
+from kingmaker.extract.lexicon import HEDGE_STRONG, SEEKING, SUPPORT_NOUNS, words
 
 _VOTE_WORDS = words("vote votes")
 _POLL = {
@@ -58,6 +58,9 @@ _ROUND = re.compile(
 _SIZE = re.compile(r"\b(?P<n>\d{1,4})(?:-| )(?:member|seat|nation|strong)\b", re.I)
 _PERCENT = words("% percent")
 _STOP = words("; : while but whereas")
+_ELECTORATE = words("votes vote population electorate ballots")
+_AFTER_BARE = words("for to and against in with each apiece votes vote respectively while")
+_NEEDED = words("needs needed requires required threshold majority short least minimum")
 BASE = {"model": 0.85, "fallback": 0.8}
 
 
@@ -66,7 +69,7 @@ def tally_events(v: SentenceView) -> list[Event]:
     support for shares) of one sentence, and a declared candidacy for each candidate."""
     doc = v.sent.doc
     lowered = v.text.lower()
-    voting = any(t.lower_ in _VOTING for t in v.sent)
+    voting = any(t.lower_ in _VOTING or t.lower_ in SUPPORT_NOUNS for t in v.sent)
     if not voting and not any(t.lower_ in _POLL for t in v.sent):
         return []
     hedge = sum(1 for t in v.sent if t.lower_ in HEDGE_STRONG and t.lower_ != "expected")
@@ -84,20 +87,27 @@ def tally_events(v: SentenceView) -> list[Event]:
         if n is None or v.at(tok.i) is not None:
             continue
         what, end = _what(tok)
-        if what is None and _not_a_tally(tok):
+        if (what is None and _not_a_tally(tok)) or _not_cast(v, tok):
             continue
         if what in ("abstain", "against"):
-            cand = only
+            cand = only or _pronoun_after(v, end)
+            if cand is None and what == "against":
+                continue
         else:
+            share = end > tok.i + 1 and doc[tok.i + 1].lower_ in _PERCENT
             cand = _candidate(
-                v, tok, end, far=what is not None and what != "votes", explicit=what == "votes"
+                v,
+                tok,
+                end,
+                far=what is not None and what != "votes",
+                explicit=what == "votes" or share,
             )
             if cand is None:
                 continue
             if what is None:
-                if not voting:
+                if not voting or not _bare_ok(tok, share):
                     continue
-                what = "support" if end < len(doc) and doc[end - 1].lower_ in _PERCENT else "votes"
+                what = "support" if share else "votes"
         key = (cand, what, n)
         if key in seen:
             continue
@@ -126,7 +136,9 @@ def tally_events(v: SentenceView) -> list[Event]:
 
 def _value(tok: Token) -> int | None:
     """A count-like number: digits (not a year), or a number word."""
-    text = tok.text.replace(",", "")
+    text = tok.text
+    if "," in text and re.fullmatch(r"\d{1,3}(?:,\d{3})+", text):
+        text = text.replace(",", "")
     if text.isdigit():
         n = int(text)
         if len(text) == 4 and 1800 <= n <= 2100:
@@ -140,6 +152,19 @@ def _value(tok: Token) -> int | None:
 def _what(tok: Token) -> tuple[str | None, int]:
     """What the words right after a number count, and the token after them."""
     doc = tok.doc
+    i = tok.i + 1
+    if i < len(doc) and doc[i].lower_ in ("of", "out"):  # '19 of the 58 votes'
+        for j in range(i + 1, min(len(doc), i + 5)):
+            if doc[j].lower_ in _VOTE_WORDS:
+                return "votes", j + 1
+    if i < len(doc) and doc[i].lower_ in _BODY:  # '284 members voted against her'
+        i += 1
+    if i + 1 < len(doc) and doc[i].lower_ in ("voted", "vote", "votes"):
+        nxt = doc[i + 1].lower_
+        if nxt == "against":
+            return "against", i + 2
+        if nxt in ("for", "in"):
+            return "votes", i + 2
     i = tok.i + 1
     if i < len(doc) and doc[i].lower_ in _PERCENT:
         return None, i + 1
@@ -159,6 +184,43 @@ def _what(tok: Token) -> tuple[str | None, int]:
         if not (doc[j].is_alpha and doc[j].lower_ in ("valid", "positive", "negative")):
             break
     return None, i
+
+
+def _bare_ok(tok: Token, share: bool) -> bool:
+    """A number with no counted noun is a tally only in a table or score layout: digits,
+    and not before another word ('three priorities'); a share only of an electorate
+    ('56% of the countries', not '2% of GDP')."""
+    if not tok.text.isdigit():
+        return False
+    doc = tok.doc
+    k = tok.i + (2 if share else 1)
+    nxt = doc[k].lower_ if k < len(doc) else ""
+    if share:
+        ahead = {doc[j].lower_ for j in range(k, min(len(doc), k + 4))}
+        return nxt == "of" and bool(ahead & (_BODY | _ELECTORATE))
+    return not (doc[k].is_alpha and nxt not in _AFTER_BARE) if k < len(doc) else True
+
+
+def _not_cast(v: SentenceView, tok: Token) -> bool:
+    """A number of votes needed, a margin or a rank: 'needs 361 votes', 'by nine votes',
+    'number two at the Bank'."""
+    doc = v.sent.doc
+    before = [doc[j].lower_ for j in range(max(v.sent.start, tok.i - 4), tok.i)]
+    if before and before[-1] in ("number", "no.", "no", "than"):
+        return True
+    if {"by", "margin"} & set(before[-3:]):  # 'by just nine votes', 'a margin of seven'
+        return True
+    lo = v.clause_of(tok.i)[0]
+    back = {doc[j].lower_ for j in range(max(lo, tok.i - 5), tok.i)}
+    return bool(back & (SEEKING | _NEEDED))
+
+
+def _pronoun_after(v: SentenceView, end: int) -> str | None:
+    """'voted against her': the candidate a pronoun right after the tally stands for."""
+    doc = v.sent.doc
+    if end < v.sent.end and doc[end].lower_ in ("him", "her"):
+        return v.pronoun_candidate(doc[end])
+    return None
 
 
 def _not_a_tally(tok: Token) -> bool:
@@ -196,7 +258,7 @@ def _candidate(v: SentenceView, tok: Token, end: int, *, far: bool, explicit: bo
             continue  # a table row: 'Name: 30', 'Name (Country): 30', 'Name - 30'
         if v.at(i) is None and i > v.sent.start and doc[i - 1].text == "(":
             continue
-        if w.lower_ in _STOP or (not far and _value(w) is not None and v.at(i) is None):
+        if w.lower_ in _STOP or (not far and not explicit and _value(w) is not None):
             return None
         if w.lower_ in ("he", "she", "his", "her") and explicit:
             return v.pronoun_candidate(w)
