@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from club import cand, club_toml, rows
 
@@ -10,6 +12,7 @@ from kingmaker.engine import Params, build_beliefs
 from kingmaker.errors import RaceFileError
 from kingmaker.races import bundled_race_dirs, load_bundled, parse_race
 from kingmaker.records import CandidacyEvidence, MeetingEvidence, StanceEvidence
+from kingmaker.service import Kingmaker
 
 V2 = club_toml()
 
@@ -172,3 +175,41 @@ def test_a_proposal_leaves_the_second_body_to_decide() -> None:
     assert beliefs.status[beliefs.candidate_ids.index("y")] == "withdrawn"
     with pytest.raises(RaceFileError, match="against names 'Q', not in any body"):
         parse_race(two, rows({**proposal, "against": ["Q"]}), today=TODAY)
+
+
+def test_format_2_races_round_trip_through_the_store(tmp_path: Path) -> None:
+    proposal = {"id": "p1", "kind": "proposal", "date": "2024-02-20", "candidate": "x"}
+    meeting = {"id": "m1", "kind": "meeting", "date": "2024-02-19", "outcome": "postponed"}
+    group = {
+        "id": "g1",
+        "kind": "stance",
+        "date": "2024-02-16",
+        "group": "EU",
+        "candidate": "y",
+        "stance": "oppose",
+    }
+    ballot = {
+        "id": "b1",
+        "kind": "ballot",
+        "date": "2024-02-18",
+        "round": 1,
+        "tallies": {"x": 2.5, "y": 1},
+    }
+    ev = rows(
+        cand("c1", "2024-01-10", "x"),
+        cand("c2", "2024-02-01", "y", "eliminated"),
+        meeting,
+        group,
+        ballot,
+        proposal,
+    )
+    race = parse_race(V2, ev, today=TODAY)
+    km = Kingmaker.open(tmp_path / "km.db")
+    try:
+        km.store.put_race(race)
+        again = km.race("club")
+    finally:
+        km.close()
+    assert again.format == 2
+    assert sorted(again.evidence, key=lambda e: e.id) == sorted(race.evidence, key=lambda e: e.id)
+    assert again.member("D").group_spells == race.member("D").group_spells
