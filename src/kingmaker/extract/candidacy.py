@@ -29,6 +29,10 @@ _WISH = {"ready", "wants", "want", "like", "open", "willing", "prepared", "readi
 _JOB_AFTER = {"turn down", "turned down", "turns down", "turning down", "decline the", "refuse the"}
 _JOB = {"post", "job", "position", "role", "office", "race", "leadership"}
 _POSSESSED = {"bid", "candidacy", "candidature"}
+# a further term sought by the holder: 'a second term for X', 'X's re-election'
+_RENEWAL = {"second term", "second mandate", "another term", "re-election", "reelection",
+            "fresh term", "re-election bid", "reappointment", "re-appointment",
+            "renewal"}  # fmt: skip
 _ACTED_ON = lx.SUPPORT_VERBS | lx.SUPPORT_NOUNS | lx.OPPOSE_VERBS | lx.OPPOSE_NOUNS | lx.SEEKING
 _ACTED_ON |= {"welcomed", "welcomes", "against", "rival", "reservations", "seeking"}
 _SHORT_REACH = {"considering", "interest", "interested", "eyes", "eyeing", "aiming", "yes",
@@ -92,6 +96,8 @@ def _apply(v: SentenceView, status: str, s: int, e: int, cue: str, lo: int, hi: 
         infinitive = s > lo and doc[s - 1].lower_ == "to" and "decided" not in near
         if blocked or negated or infinitive:
             status, rule = "declared", rule + ".not-yet"
+    elif status == "declared" and direction in ("possessive", "renewal"):
+        pass  # 'could not support X's bid': the bid itself is stated
     elif status == "declared" and (hedged or negated or any(w in _WISH for w in near)):
         status, rule = (
             "interested",
@@ -124,6 +130,9 @@ def _candidates(
 ) -> tuple[list[str], str]:
     doc = v.sent.doc
     end = v.sent.end if e < v.sent.end and doc[min(e, len(doc) - 1)].text == ":" else hi
+    if cue in _RENEWAL:
+        near = after(v, e, min(hi, e + 4)) if e < hi and doc[e].lower_ in ("for", "of") else []
+        return near or before(v, s, max(lo, s - 3)), "renewal"
     if cue in _BOTH_WAYS:
         return before(v, s, lo) + after(v, e, end), "both"
     if cue in _OBJECT or (cue == "withdrawal" and e < hi and doc[e].lower_ == "of"):

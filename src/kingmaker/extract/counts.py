@@ -130,6 +130,10 @@ def _count(v: SentenceView, rule: str, m: re.Match[str]) -> Event | None:
     g = m.groupdict()
     count = number(g["count"]) if g.get("count") else None
     frac = _FRACS.get(g["frac"].lower()) if g.get("frac") else None
+    ordinal = re.search(r"\b(?:first|second|latter|last)\s*$", v.text[: m.start()])
+    if frac is not None and ordinal:
+        return None  # 'the second half of the year'
+
     of = number(g["of"]) if g.get("of") else None
     if rule == "count.all-n" and "other" not in m.group().lower():
         of = count

@@ -196,6 +196,9 @@ DECLARE_CUES: tuple[tuple[str, ...], ...] = (
     ("remaining", "candidates"), ("candidates", "remain"), ("both", "candidates"), ("rival",),
     ("formally", "entering"), ("formally", "entered"), ("seeking",), ("seeks",), ("sought",),
     ("bid",), ("candidacy",), ("candidature",),
+    ("second", "term"), ("second", "mandate"), ("another", "term"), ("re-election",),
+    ("reelection",), ("re-election", "bid"), ("fresh", "term"), ("reappointment",),
+    ("re-appointment",), ("renewal",),
 )  # fmt: skip
 INTEREST_CUES: tuple[tuple[str, ...], ...] = (
     ("interest",), ("interested",), ("readiness",), ("ready", "to", "compete"),
