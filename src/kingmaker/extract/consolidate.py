@@ -77,13 +77,14 @@ def _stances(events: list[Event]) -> list[Event]:
 
 
 def _implied(stances: list[Event], gaz: Gazetteer) -> list[Event]:
-    """A confident backing (by a member other than the home one, unless it nominated the
-    candidate) or an anonymous count of backers implies a declared bid."""
+    """A confident backing or objection (by a member other than the candidate's home) or
+    an anonymous count of backers implies a declared bid: members do not block or back
+    people who are not standing."""
     out = []
     name, version = COMPONENTS["candidacy"]
     for e in stances:
         if (
-            e.stance == "support"
+            (e.stance == "support" or (e.stance == "oppose" and not e.lifted))
             and e.confidence >= FLOOR
             and gaz.candidate_homes.get(e.candidate or "") != e.member
         ):
