@@ -99,13 +99,19 @@ def names_of_race(race: Race) -> tuple[set[str], set[str]]:
 
 
 def gold_names(race_id: str) -> tuple[set[str], set[str], set[str]]:
-    """Member names (groups left out), person names and incumbents of the race's gold."""
+    """Member names (groups left out), person names and incumbents of the race's gold.
+
+    Events with a `post` key are about another post decided in the same package (the OSCE's
+    three institutions, the EU's other top jobs): their people are not in the race.
+    """
     members: set[str] = set()
     people: set[str] = set()
     incumbents: set[str] = set()
     with (SHARED_NEWS / race_id / "gold.jsonl").open(encoding="utf-8") as fh:
         for line in fh:
             for event in json.loads(line)["events"]:
+                if "post" in event:
+                    continue
                 kind = event["type"]
                 if kind == "stance":
                     if not event.get("group"):
@@ -115,7 +121,7 @@ def gold_names(race_id: str) -> tuple[set[str], set[str], set[str]]:
                     people.add(event["person"])
                 elif kind == "count" and event.get("candidate"):
                     people.add(event["candidate"])
-                elif kind == "vacancy" and "post" not in event:
+                elif kind == "vacancy":
                     incumbents.add(event["incumbent"])
     return members, people, incumbents
 
