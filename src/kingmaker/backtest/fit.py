@@ -1,19 +1,22 @@
 """Fit the engine's free parameters by maximum likelihood on resolved races.
 
-The objective is the mean, over races, of the mean daily log score of the eventual
-winner on the replayed days on which the winner is already named (each race counts once,
-however long it ran; a race whose winner is never named before the decision counts all
-its days). The search is a compass (pattern) search on a lattice: each free parameter,
-transformed to an unbounded scale (logit for shares, log for positive values) and kept
-within its bounds, is stepped up and down; a step that improves the objective is taken,
-and when none does the step halves, until it is below ``min_step``. It converges (to a
-point no step of the final size improves) and needs no gradient, which a Monte Carlo
-objective on common random numbers (piecewise constant) does not have. Each race's score
-at each lattice point is computed once and shared by every fit (``RaceScorer``), so
-leaving each race out in turn costs little more than one fit.
+The objective is the mean, over races, of the mean daily log score of the outcome as
+seen that day (the winner once named, the field before), each race counting once however
+long it ran: the likelihood of what happened, including "someone not yet named wins",
+without which the field's share would be fitted to nothing.
+
+The search is a compass (pattern) search on a lattice: each free parameter, transformed
+to an unbounded scale (logit for shares, log for positive values) and kept within its
+bounds, is stepped up and down; a step that improves the objective is taken, and when
+none does the step halves, until it is below ``min_step``. It converges (to a point no
+step of the final size improves) and needs no gradient, which a Monte Carlo objective on
+common random numbers (piecewise constant) does not have. Each race's score at each
+lattice point is computed once and shared by every fit (``RaceScorer``), so leaving each
+race out in turn costs little more than one fit.
 
 The deadlock base rate is not searched: it is the share of the races fitted on that ended
-without a decision, with half a race added to each side (Jeffreys' prior): (k + 0.5) / (n + 1).
+without a decision, with half a race added to each side (Jeffreys' prior):
+(k + 0.5) / (n + 1).
 """
 
 from __future__ import annotations
@@ -83,12 +86,12 @@ def named_days_mean(rp: Replay, method: str = "kingmaker", metric: str = "log") 
 
 
 def objective(replays: Sequence[Replay]) -> float:
-    """Mean over races of the mean daily log score on named days (higher is better).
+    """Mean over races of the mean daily log score (higher is better).
 
     Raises:
         BacktestError: no race has a day to replay.
     """
-    means = [named_days_mean(rp) for rp in replays if rp.days]
+    means = [rp.mean("kingmaker", "log") for rp in replays if rp.days]
     if not means:
         raise BacktestError("no race has a day to replay before its decision; add races")
     return sum(means) / len(means)
@@ -144,7 +147,7 @@ class RaceScorer:
             self.runs += 1
             cfg = self.settings
             rp = replay(race, params=params, every=cfg.every, samples=cfg.samples)
-            self.cache[k] = named_days_mean(rp) if rp.days else float("nan")
+            self.cache[k] = rp.mean("kingmaker", "log") if rp.days else float("nan")
         return self.cache[k]
 
 
@@ -278,7 +281,7 @@ def fit_params_file(
         fitted_on=full.races,
         method=f"compass search on {', '.join(settings.names)} "
         f"({'converged' if full.converged else 'stopped'} after {full.evaluations} "
-        f"evaluations); mean daily log score on days the winner is named, per race, "
+        f"evaluations); mean daily log score per race, "
         f"every {settings.every} days, {settings.samples} samples, seed 0; deadlock rate "
         f"(k + 0.5) / (n + 1) of the races",
         in_sample_log_score=full.log_score,

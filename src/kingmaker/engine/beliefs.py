@@ -356,13 +356,17 @@ def affinity(race: Race, named: Sequence[Any], members: tuple[str, ...]) -> np.n
     """(C, M) number of groups each member shares with each candidate (the candidate's
     own groups and its home member's); 0 for the field."""
     out = np.zeros((len(named) + 1, len(members)))
-    member_groups = [set(race.member(m).groups) for m in members]
+    groups_of = {m.id: m.groups for b in race.bodies for m in b.members}
+    names = sorted({g for gs in groups_of.values() for g in gs})
+    col = {g: i for i, g in enumerate(names)}
+    has = np.zeros((len(members), len(names)))  # (M, G): member in group
+    for mi, m in enumerate(members):
+        for g in groups_of[m]:
+            has[mi, col[g]] = 1.0
     for ci, cand in enumerate(named):
-        groups = set(cand.groups)
-        if cand.home is not None:
-            groups |= set(race.member(cand.home).groups)
-        for mi, mg in enumerate(member_groups):
-            out[ci, mi] = len(groups & mg)
+        groups = set(cand.groups) | set(groups_of.get(cand.home, ()) if cand.home else ())
+        mask = np.array([g in groups for g in names], dtype=np.float64)
+        out[ci] = has @ mask if names else 0.0
     return out
 
 
