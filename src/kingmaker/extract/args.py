@@ -76,6 +76,14 @@ def holder_ok(v: SentenceView, m: Mention) -> bool:
         return True
     prev = doc[m.start - 1].lower_ if m.start > v.sent.start else ""
     prev2 = doc[m.start - 2].lower_ if m.start - 1 > v.sent.start else ""
+    prev3 = doc[m.start - 3].lower_ if m.start - 2 > v.sent.start else ""
+    if (
+        prev == ","
+        and doc[m.start - 2].is_title
+        and v.at(m.start - 2) is None
+        and prev3 in _LOCATIVE
+    ):
+        return False  # 'in Strasbourg, France': a place
     if (prev in _LOCATIVE or prev == "of") and not (
         prev == "with"
         or (prev in ("in", "from") and prev2 in _SPEAKERS)

@@ -6,10 +6,11 @@ A clause with a noun of the candidate class ("candidates", "nominee", "contender
 candidate it names, listed or coordinated; when the cue ends the clause with a colon
 ("The six candidates:"), the list that follows belongs to it. A clause that only weighs
 people ("possible candidates", "could be a contender") or denies it ("not a
-candidate") declares no one: the mention rules read those. A formal noun (candidate,
-nominee, finalist, shortlist) outranks a mere mention of the same person in the
-sentence ("the confirmed candidates include X"); a loose one (rival, contender) does not
-("a leading contender, ahead of X").
+candidate") declares no one: the mention rules read those. An official list (a formal
+noun with "confirmed", "official", "remaining", "shortlisted"...) outranks a mere
+mention of the same person in the sentence ("the confirmed candidates include X", but
+"other leading candidates include X" is the press naming names); a loose one (rival,
+contender) does not ("a leading contender, ahead of X").
 """
 
 from __future__ import annotations
@@ -19,6 +20,10 @@ from kingmaker.extract.events import Event
 from kingmaker.extract.lexicon import HEDGE_STRONG, NEG_WORDS, words
 
 FORMAL = words("candidate candidates nominee nominees finalist finalists shortlist short-list")
+OFFICIAL = words(
+    "confirmed official officially formal formally declared nominated registered remaining"
+    " shortlisted final announced accepted valid eligible"
+)
 CANDIDATE_NOUNS = FORMAL | words(
     "contender contenders challenger challengers rival rivals front-runner front-runners"
     " frontrunner frontrunners runner-up"
@@ -48,7 +53,8 @@ def list_events(v: SentenceView) -> list[Event]:
         if not spans:
             continue
         end = v.sent.end if hi < v.sent.end and doc[hi].text == ":" else hi
-        formal = any(w.lower in FORMAL for w in cues) or len(spans) > len(cues)
+        official = any(doc[i].lower_ in OFFICIAL for i in range(lo, end))
+        formal = (official and any(w.lower in FORMAL for w in cues)) or len(spans) > len(cues)
         lowered = {doc[i].lower_ for i in range(lo, end)}
         if lowered & (_WEIGHED | _FOREIGN) or _negated(v, spans, lo) or _press_named(v, lo, end):
             continue
