@@ -130,6 +130,8 @@ def _candidates(
 ) -> tuple[list[str], str]:
     doc = v.sent.doc
     end = v.sent.end if e < v.sent.end and doc[min(e, len(doc) - 1)].text == ":" else hi
+    if cue.endswith(("bid", "candidacy", "candidature")) and e < hi and doc[e].lower_ == "of":
+        return after(v, e + 1, min(hi, e + 8)), "of"  # 'submitted the candidacy of X'
     if cue in _RENEWAL:
         near = after(v, e, min(hi, e + 4)) if e < hi and doc[e].lower_ in ("for", "of") else []
         return near or before(v, s, max(lo, s - 3)), "renewal"

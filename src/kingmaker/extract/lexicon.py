@@ -37,6 +37,8 @@ _IRREGULAR = {
     "fall": ("fell", "fallen"),
     "signal": ("signalled", "signalling"),
     "snub": ("snubbed", "snubbing"),
+    "submit": ("submitted", "submitting"),
+    "torpedo": ("torpedoed", "torpedoes", "torpedoing"),
 }
 
 

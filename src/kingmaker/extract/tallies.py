@@ -52,7 +52,8 @@ _ORDINALS = {"first": "1", "second": "2", "third": "3", "fourth": "4", "fifth": 
              "2nd": "2", "3rd": "3", "4th": "4", "5th": "5", "6th": "6"}  # fmt: skip
 _ROUND = re.compile(
     r"\b(?:(?P<ord>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|\d(?:st|nd|rd|th))"
-    r"\s+(?:and\s+final\s+)?(?:round|ballot|vote)|(?:round|ballot)\s+(?P<num>\d{1,2}))\b",
+    r"\s+(?:and\s+final\s+)?(?:round|ballot|vote|(?:straw\s+)?poll)"
+    r"|(?:round|ballot|poll)\s+(?P<num>\d{1,2}))\b",
     re.I,
 )
 _SIZE = re.compile(r"\b(?P<n>\d{1,4})(?:-| )(?:member|seat|nation|strong)\b", re.I)
@@ -163,7 +164,9 @@ def _what(tok: Token) -> tuple[str | None, int]:
         nxt = doc[i + 1].lower_
         if nxt == "against":
             return "against", i + 2
-        if nxt in ("for", "in"):
+        if nxt == "for":
+            return "votes", i + 1  # the candidate follows: 'voted for C'
+        if nxt == "in":
             return "votes", i + 2
     i = tok.i + 1
     if i < len(doc) and doc[i].lower_ in _PERCENT:

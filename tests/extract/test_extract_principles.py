@@ -1,0 +1,240 @@
+"""The extraction principles on a fictional council of states it was never written for:
+coordination, lists, tallies, own nominees, hypotheticals, abstention, lost capitals,
+nominations that are not appointments, blocs. Every sentence here is invented."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import pytest
+
+from kingmaker.extract import Extractor
+from kingmaker.extract.events import Event
+from kingmaker.records import Race
+
+from .conftest import MODES, article, require_mode
+
+STATES = [
+    ("ARD", "Ardania", ["Ardanian", "Port Veil"]),
+    ("BOR", "Borea", ["Borean", "Kestrel"]),
+    ("CAL", "Calvia", ["Calvian"]),
+    ("DRA", "Dravia", ["Dravian"]),
+    ("EST", "Esteria", ["Esterian"]),
+    ("FEN", "Fennmark", ["Fennish"]),
+]
+LEAGUE = {"ARD", "BOR", "CAL", "DRA", "FEN"}  # five members: a bloc
+
+
+def northern_council() -> Race:
+    """Six states choosing a Secretary General by consensus; four candidates."""
+    members: list[dict[str, Any]] = [
+        {"id": i, "name": n, "aliases": a, "groups": ["Coastal League"] if i in LEAGUE else []}
+        for i, n, a in STATES
+    ]
+    members[0]["leaders"] = [
+        {"name": "Hugo Brandt", "role": "Prime Minister", "start": "2030-01-01"}
+    ]
+    people = [
+        ("okoro", "Tomas Okoro", "BOR", "male"),
+        ("lund", "Mira Lund", "CAL", "female"),
+        ("sorin", "Pavel Sorin", "DRA", "male"),
+        ("van-der-berg", "Ilse van der Berg", "ARD", "female"),
+    ]
+    return Race.model_validate(
+        {
+            "id": "northern-council-sg-2032",
+            "name": "Northern Council Secretary General 2032",
+            "opened": "2031-06-01",
+            "post": {
+                "name": "Secretary General of the Northern Council",
+                "aliases": ["secretary general", "council chief"],
+                "incumbent": "Greta Moss",
+            },
+            "bodies": [{"id": "council", "name": "Northern Council", "members": members}],
+            "rule": {"kind": "consensus"},
+            "candidates": [
+                {"id": c, "name": n, "home": h, "attributes": {"gender": g}}
+                for c, n, h, g in people
+            ],
+        }
+    )
+
+
+RACE = northern_council()
+
+
+def read(mode: str, text: str) -> list[Event]:
+    require_mode(mode)
+    which: Literal["model", "fallback"] = "model" if mode == "model" else "fallback"
+    return Extractor(RACE, mode=which).extract(article(text, "2032-02-10"))
+
+
+def keys(events: list[Event]) -> set[tuple[Any, ...]]:
+    return {e.key() for e in events if e.confidence >= 0.5}
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_stance_is_distributed_over_every_coordinated_member_and_candidate(mode: str) -> None:
+    got = keys(
+        read(
+            mode,
+            "Borea, Calvia and Dravia back Okoro. "
+            "Lund, backed by Esteria and Fennmark, leads the field. "
+            "Esteria voted against Okoro and Sorin.",
+        )
+    )
+    assert {
+        ("stance", "BOR", "okoro", "support", False),
+        ("stance", "CAL", "okoro", "support", False),
+        ("stance", "DRA", "okoro", "support", False),
+        ("stance", "EST", "lund", "support", False),
+        ("stance", "FEN", "lund", "support", False),
+        ("stance", "EST", "okoro", "oppose", False),
+        ("stance", "EST", "sorin", "oppose", False),
+    } <= got
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_tallies_are_counts_per_candidate_and_round_never_the_size_of_the_body(
+    mode: str,
+) -> None:
+    events = read(
+        mode,
+        "The 58-member council met on Monday. "
+        "In the first round Okoro won 30 votes, against 21 for Lund and 7 for Sorin. "
+        "Results of the second round: Okoro 31, Lund 27. "
+        "In a straw poll Lund received 11 encouraging votes, 3 discouraging and 1 no opinion.",
+    )
+    counts = {(e.candidate, e.what, e.count, e.round) for e in events if e.kind == "count"}
+    assert {
+        ("okoro", "votes", 30, "1"),
+        ("lund", "votes", 21, "1"),
+        ("sorin", "votes", 7, "1"),
+        ("okoro", "votes", 31, "2"),
+        ("lund", "votes", 27, "2"),
+        ("lund", "encourage", 11, None),
+        ("lund", "discourage", 3, None),
+        ("lund", "no opinion", 1, None),
+    } <= counts
+    assert not [c for c in counts if c[2] == 58], "the size of the body is not a tally"
+    assert ("candidacy", "sorin", "declared") in keys(events), "a candidate with votes stands"
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_needed_votes_margins_and_abstentions(mode: str) -> None:
+    events = read(
+        mode,
+        "Okoro needs 40 votes to win. Lund won the last ballot by just nine votes. "
+        "In the final vote 31 members voted for Okoro, 12 voted against him and 2 abstained.",
+    )
+    counts = {(e.candidate, e.what, e.count) for e in events if e.kind == "count"}
+    assert ("okoro", "votes", 31) in counts and ("okoro", "against", 12) in counts
+    assert ("okoro", "abstain", 2) in counts
+    assert not [c for c in counts if c[2] in (40, 9)], "needed votes and margins are no tallies"
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_lists_and_shortlists_declare_everyone_they_name(mode: str) -> None:
+    got = keys(
+        read(
+            mode,
+            "The three remaining candidates are: Tomas Okoro, Mira Lund and Pavel Sorin. "
+            "Possible contenders include Ilse van der Berg.",
+        )
+    )
+    assert {
+        ("candidacy", "okoro", "declared"),
+        ("candidacy", "lund", "declared"),
+        ("candidacy", "sorin", "declared"),
+    } <= got
+    assert ("candidacy", "van-der-berg", "declared") not in got, "a floated name is no bid"
+    assert ("candidacy", "van-der-berg", "mentioned") in got, "surname with its particles"
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_candidacy_vocabulary_classes(mode: str) -> None:
+    got = keys(
+        read(
+            mode,
+            "Lund has been nominated for the post. "
+            "Dravia submitted the candidacy of Pavel Sorin. "
+            "Okoro and Lund withdrew on Friday.",
+        )
+    )
+    assert ("candidacy", "okoro", "withdrawn") in got and ("candidacy", "lund", "withdrawn") in got
+    assert ("candidacy", "sorin", "declared") in got
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_own_government_nomination_is_support_a_demonym_is_not(mode: str) -> None:
+    got = keys(
+        read(
+            mode,
+            "Borea's candidate, Tomas Okoro, spoke first. "
+            "The Calvian candidate Mira Lund spoke next. "
+            "Dravia has put forward Pavel Sorin.",
+        )
+    )
+    assert ("stance", "BOR", "okoro", "support", False) in got
+    assert ("stance", "DRA", "sorin", "support", False) in got
+    assert not [k for k in got if k[0] == "stance" and k[1] == "CAL"]
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_hypotheticals_give_no_stance_abstention_is_neutral(mode: str) -> None:
+    events = read(
+        mode,
+        "Any of the six can veto Okoro. Esteria could block Lund. Fennmark abstained on Sorin.",
+    )
+    got = keys(events)
+    assert not [k for k in got if k[0] == "stance" and k[3] == "oppose"]
+    assert ("stance", "FEN", "sorin", "neutral", False) in got
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_objection_lifted_and_earlier_stance_framed_as_past(mode: str) -> None:
+    got = keys(
+        read(
+            mode,
+            "Esteria lifted its veto on Lund. Fennmark, which had opposed Okoro, now backs him.",
+        )
+    )
+    assert ("stance", "EST", "lund", "support", True) in got
+    assert ("stance", "FEN", "okoro", "support", True) in got
+    assert ("stance", "FEN", "okoro", "oppose", False) not in got
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_nomination_is_not_an_appointment(mode: str) -> None:
+    got = keys(
+        read(
+            mode,
+            "The council confirmed that Dravia had nominated Sorin for the post. "
+            "On Friday the council elected Okoro as secretary general.",
+        )
+    )
+    assert ("appointment", "okoro") in got
+    assert ("appointment", "sorin") not in got
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_names_are_found_whatever_their_case(mode: str) -> None:
+    text = (
+        "borea and calvia said on tuesday that they back tomas okoro for the post, while "
+        "esteria and fennmark have not decided whom to support among the candidates."
+    )
+    got = keys(read(mode, text))
+    assert {
+        ("stance", "BOR", "okoro", "support", False),
+        ("stance", "CAL", "okoro", "support", False),
+    } <= got
+    capitals = keys(read(mode, "ESTERIA said it backs OKORO."))
+    assert ("stance", "EST", "okoro", "support", False) in capitals
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_large_blocs_statement_is_kept_below_the_bar(mode: str) -> None:
+    events = read(mode, "The Coastal League states back Okoro.")
+    bloc = [e for e in events if e.kind == "stance"]
+    assert {e.member for e in bloc} == LEAGUE
+    assert all(e.confidence < 0.5 and e.rule.endswith(".group") for e in bloc)
