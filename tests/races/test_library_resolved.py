@@ -1,5 +1,5 @@
-"""The resolved races added to the library from ../shared/data/races: they load, are sourced,
-and their ballots and counts add up."""
+"""The resolved races added to the library from ../shared/data/races (and OAS 2020, researched
+for it): they load, are sourced, and their ballots and counts add up."""
 
 from __future__ import annotations
 
@@ -27,6 +27,7 @@ SEATS: dict[str, dict[str, float]] = {
     "eu-high-rep-2024": {"euco": 448.6, "ep": 720},
     "ilo-dg-2022": {"gb": 56},
     "fao-dg-2019": {"conference": 193},
+    "oas-sg-2020": {"assembly": 34},
 }
 
 # race id -> the decisive ballot's tallies, as the fact files give them
@@ -47,6 +48,7 @@ DECISIVE: dict[str, dict[str, float]] = {
     "eu-high-rep-2024": {"kallas": 370},
     "ilo-dg-2022": {"houngbo": 30, "penicaud": 23, "kang": 2, "mdwaba": 1},
     "fao-dg-2019": {"qu": 108, "geslain-laneelle": 71, "kirvalidze": 12},
+    "oas-sg-2020": {"almagro": 23, "espinosa": 10},
 }
 
 
