@@ -46,21 +46,19 @@ def test_a_stance_dated_before_its_member_joined() -> None:
     assert warnings(TOML, X, Y, {**early, "date": "2024-03-02"}) == []
 
 
-def test_a_setting_that_puts_the_race_in_the_rounds_mode() -> None:
-    two = TOML.replace(
-        '[rule]\nkind = "consensus"',
-        '[rule]\nkind = "two-stage"\n[rule.propose]\nkind = "consensus"\n'
-        '[rule.confirm]\nkind = "majority"\nof = "votes_cast"',
-    )
-    (w,) = warnings(two, X, Y)
-    assert 'of = "votes_cast" in [rule.confirm] puts both stages in the rounds mode' in w
-    assert 'set of = "members"' in w
-    assert warnings(two.replace('of = "votes_cast"', 'of = "members"'), X, Y) == []
-    vetoed = TOML.replace('kind = "consensus"', 'kind = "majority"\nof = "votes_cast"').replace(
-        'name = "Alpha"', 'name = "Alpha"\nveto = true'
-    )
+def test_a_setting_that_changes_the_mode_and_drops_what_was_written() -> None:
+    rounds = TOML.replace('kind = "consensus"', 'kind = "majority"\nof = "votes_cast"')
+    assert warnings(rounds, X, Y) == []  # a Speaker-like vote in rounds, nothing lost
+    vetoed = rounds.replace('name = "Alpha"', 'name = "Alpha"\nveto = true')
     (w,) = warnings(vetoed, X, Y)
+    assert 'of = "votes_cast" puts the race in the rounds mode' in w
     assert "the veto of A is ignored" in w
+    assert warnings(vetoed.replace('of = "votes_cast"', 'of = "members"'), X, Y) == []
+    grouped = TOML.replace(
+        'kind = "consensus"', 'kind = "threshold-veto"\nthreshold = 2\nveto_group = "EU"'
+    ).replace('name = "Delta"', 'name = "Delta"\nveto = true')
+    (w,) = warnings(grouped, X, Y)
+    assert "veto = true on D is ignored: the rule's veto_group 'EU' decides who can block" in w
 
 
 def test_format_2_features_without_format_2() -> None:

@@ -35,28 +35,31 @@ def race_warnings(race: Race) -> list[str]:
 
 
 def _mode(race: Race) -> Iterator[str]:
-    """Rule settings that switch the model to bodies voting in rounds (docs/model.md 6c)."""
+    """Rule settings that change how the model decides, where something written is then
+    ignored: rounds of single votes drop vetoes; a veto group overrides ``veto = true``."""
     rule = race.rule
-    if not rule.needs_votes:
-        return
-    rounds = (
-        "the model simulates rounds of single votes (docs/model.md, 6c), so a stated "
-        "objection only moves that member's vote"
-    )
-    if isinstance(rule, TwoStage):
-        which = "propose" if rule.propose.needs_votes else "confirm"
+    holders = [m for b in race.bodies for m in b.members if m.veto]
+    if rule.votes_in_rounds and holders:
         yield (
-            f'of = "votes_cast" in [rule.{which}] puts both stages in the rounds mode: '
-            f"{rounds} and no veto blocks; if each member's acceptance should decide, set "
-            'of = "members"'
+            f'of = "votes_cast" puts the race in the rounds mode (docs/model.md, 6c): members '
+            f"cast one vote per round, so the veto of {_ids(holders)} is ignored; set "
+            'of = "members" if each member\'s acceptance should decide, or remove veto = true'
         )
-        return
-    holders = [m.id for b in race.bodies for m in b.members if m.veto]
-    if holders or isinstance(rule, ThresholdVeto):
-        yield (
-            f"the rule counts votes cast ({rule.name}), so {rounds} and the veto of "
-            f'{", ".join(holders[:5])} is ignored; set of = "members" or remove veto = true'
-        )
+    stages = (rule.propose, rule.confirm) if isinstance(rule, TwoStage) else (rule,)
+    for stage in stages:
+        if isinstance(stage, ThresholdVeto) and stage.veto_group is not None:
+            outside = [m for m in holders if stage.veto_group not in m.all_groups]
+            if outside:
+                yield (
+                    f"veto = true on {_ids(outside)} is ignored: the rule's veto_group "
+                    f"'{stage.veto_group}' decides who can block; add them to that group or "
+                    "remove veto = true"
+                )
+
+
+def _ids(members: list[Member]) -> str:
+    shown = ", ".join(m.id for m in members[:5])
+    return shown + (f" and {len(members) - 5} more" if len(members) > 5 else "")
 
 
 def _outside_membership(race: Race) -> Iterator[str]:
