@@ -1,5 +1,6 @@
-"""The resolved races added to the library from ../shared/data/races (and OAS 2020, researched
-for it): they load, are sourced, and their ballots and counts add up."""
+"""The resolved races added to the library from ../shared/data/races (and OAS 2020 and
+Commonwealth 2022, researched for it): they load, are sourced, and their ballots and counts
+add up."""
 
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ SEATS: dict[str, dict[str, float]] = {
     "ilo-dg-2022": {"gb": 56},
     "fao-dg-2019": {"conference": 193},
     "oas-sg-2020": {"assembly": 34},
+    "commonwealth-sg-2022": {"chogm": 54},
 }
 
 # race id -> the decisive ballot's tallies, as the fact files give them
@@ -49,6 +51,7 @@ DECISIVE: dict[str, dict[str, float]] = {
     "ilo-dg-2022": {"houngbo": 30, "penicaud": 23, "kang": 2, "mdwaba": 1},
     "fao-dg-2019": {"qu": 108, "geslain-laneelle": 71, "kirvalidze": 12},
     "oas-sg-2020": {"almagro": 23, "espinosa": 10},
+    "commonwealth-sg-2022": {"scotland": 27, "johnson-smith": 24},
 }
 
 
