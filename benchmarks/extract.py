@@ -27,7 +27,10 @@ from kingmaker.races import load_bundled
 from kingmaker.records import Article
 from kingmaker.web.settings import MAX_UPLOAD
 
-DATA = Path(os.environ.get("KINGMAKER_NEWS", "/work/shared/data/news/nato-sg-2024"))
+ROOT = Path(__file__).resolve().parents[1]
+DATA = Path(
+    os.environ.get("KINGMAKER_NEWS", ROOT.parent / "shared" / "data" / "news" / "nato-sg-2024")
+)
 
 
 def peak_mib() -> float:

@@ -81,6 +81,11 @@ class Prefilter:
         # names in text whose case is lost (all lower case, or shouted in capitals)
         self._anycase = _alternation([s for s in cased if len(s) >= 4], re.IGNORECASE)
         self._folded = {s.lower(): s for s in cased}
+        self._name_words = {w.lower() for s in cased for w in s.split() if len(w) >= 4}
+
+    def _shouted(self, text: str) -> bool:
+        """Whether a word in capitals is part of a name ('VON DER LEYEN'), not an acronym."""
+        return any(m.group().lower() in self._name_words for m in _SHOUT.finditer(text))
 
     def hits(self, text: str) -> list[Hit]:
         """Every name in ``text``, longest first where they overlap, in text order."""
@@ -97,8 +102,8 @@ class Prefilter:
                 if ref is not None:
                     found.append(Hit(m.start(), m.end(), ref))
                     taken.add(m.start(), m.end())
-        if self._anycase is not None:
-            flat = _caseless(text)
+        flat = _caseless(text)
+        if self._anycase is not None and (flat or self._shouted(text)):
             for m in self._anycase.finditer(text):
                 got = m.group()
                 if taken.overlaps(m.start(), m.end()) or not (flat or got.isupper()):
@@ -133,6 +138,9 @@ def recased(text: str, hits: list[Hit]) -> str:
         parts += [text[last : h.start], h.surface or ""]
         last = h.end
     return "".join([*parts, text[last:]])
+
+
+_SHOUT = re.compile(r"(?<![\w'’-])[A-ZÀ-Ý][A-ZÀ-Ý'’-]{3,}(?![\w'’-])")
 
 
 class _Spans:
