@@ -63,6 +63,7 @@ _TITLE_WORDS = words(
     " former incumbent the its their his her candidate current next sitting diplomat"
     " ambassador economist politician official veteran envoy governor commissioner director"
     " secretary secretary-general director-general chief head general mayor national"
+    " dr dr. doctor prof prof. professor mr mr. mrs mrs. ms ms. sir dame madam judge he h.e."
 )
 _MAX_GAP = 9
 
