@@ -273,7 +273,7 @@ def test_backtest_cli_days_and_table(tmp_path: Path) -> None:
     runner = CliRunner()
     db = str(tmp_path / "km.db")
     args = ["--db", db, "backtest", "nato-sg-2024", "--every", "60d", "--samples", "200"]
-    res = runner.invoke(app, [*args, "--json", "--days"])
+    res = runner.invoke(app, [*args, "--days"])
     assert res.exit_code == 0, res.output
     data = json.loads(res.stdout)
     days = data["days"]["nato-sg-2024"]

@@ -289,7 +289,10 @@ def backtest(
     ] = None,
     as_json: JsonOpt = False,
     days: Annotated[
-        bool, typer.Option("--days", help="With --json: every day's probabilities and scores.")
+        bool,
+        typer.Option(
+            "--days", help="JSON with every day's probabilities and scores (implies --json)."
+        ),
     ] = False,
 ) -> None:
     """Replay resolved races day by day and score the forecasts against baselines.
@@ -319,7 +322,7 @@ def backtest(
     if report is not None:
         write_report(replays, report)
     warnings = [w for rp in replays for w in rp.warnings]
-    if as_json:
+    if as_json or days:
         out: dict[str, Any] = {
             "explain": EXPLAIN,
             "rows": rows,
