@@ -46,6 +46,21 @@ def test_a_stance_dated_before_its_member_joined() -> None:
     assert warnings(TOML, X, Y, {**early, "date": "2024-03-02"}) == []
 
 
+def test_a_count_about_a_group_with_nobody_seated_in_it() -> None:
+    count = {
+        "id": "n1",
+        "kind": "count",
+        "date": "2024-02-01",
+        "candidate": "x",
+        "count": 1,
+        "group": "EU",
+    }
+    assert warnings(club_toml(), X, Y, count)[:-1] == []  # A and B are in EU that day
+    late = TOML.replace('groups = ["EU"]', 'groups = ["EU"]\nleft = 2024-01-31', 2)
+    (w,) = warnings(late, X, Y, count)
+    assert "2024-02-01, count n1: no member seated that day is in group 'EU'" in w
+
+
 def test_a_setting_that_changes_the_mode_and_drops_what_was_written() -> None:
     rounds = TOML.replace('kind = "consensus"', 'kind = "majority"\nof = "votes_cast"')
     assert warnings(rounds, X, Y) == []  # a Speaker-like vote in rounds, nothing lost

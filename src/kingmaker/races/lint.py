@@ -26,6 +26,7 @@ def race_warnings(race: Race) -> list[str]:
     found = [
         *_mode(race),
         *_outside_membership(race),
+        *_empty_groups(race),
         *_never_named(race),
         *_format(race),
         *_proposals(race),
@@ -79,6 +80,21 @@ def _outside_membership(race: Race) -> Iterator[str]:
                     f"({_seat(m)}), so the model never reads it; fix the date or the "
                     "member's joined/left"
                 )
+
+
+def _empty_groups(race: Race) -> Iterator[str]:
+    """Counts and polls about a group that has no member seated on their date."""
+    for e in race.evidence:
+        group = getattr(e, "group", None)
+        if group is None or isinstance(e, StanceEvidence):
+            continue
+        if not any(
+            group in m.groups_on(e.date) for b in race.bodies for m in b.active_members(e.date)
+        ):
+            yield (
+                f"{e.date}, {e.kind} {e.id}: no member seated that day is in group '{group}', "
+                "so the model reads nothing from it; fix the date or the members' groups"
+            )
 
 
 def _seat(m: Member) -> str:
