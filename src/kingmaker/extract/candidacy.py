@@ -42,6 +42,15 @@ _WITHDRAW_BLOCK = lx.words(
     " possibly consider considering plans agreed understanding time whether no if"
     " rumours speculation will shortly"
 )
+_OWNERS = lx.words("its their his her our")
+_WITHDRAWALS = {" ".join(c) for c in lx.WITHDRAW_CUES}
+
+
+def status_of(cue: str) -> str | None:
+    """'withdrawn' for a withdrawal cue, else None."""
+    return "withdrawn" if cue in _WITHDRAWALS else None
+
+
 _FLOATED = lx.words("possible potential possibly likely name names floated touted tipped")
 _RANK = {"mentioned": 0, "interested": 1, "declared": 2, "withdrawn": 3}
 _CUES = (
@@ -130,6 +139,15 @@ def _candidates(
 ) -> tuple[list[str], str]:
     doc = v.sent.doc
     end = v.sent.end if e < v.sent.end and doc[min(e, len(doc) - 1)].text == ":" else hi
+    if (
+        status_of(cue) == "withdrawn"
+        and e + 1 < hi
+        and doc[e].lower_ in _OWNERS
+        and doc[e + 1].lower_ in ("candidate", "nominee")
+    ):
+        named = after(v, e + 2, min(hi, e + 10))  # 'Ruritania withdrew its candidate, X'
+        if named:
+            return named, "own"
     if cue.endswith(("bid", "candidacy", "candidature")) and e < hi and doc[e].lower_ == "of":
         return after(v, e + 1, min(hi, e + 8)), "of"  # 'submitted the candidacy of X'
     if cue in _RENEWAL:

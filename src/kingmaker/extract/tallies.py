@@ -59,6 +59,8 @@ _ROUND = re.compile(
 _SIZE = re.compile(r"\b(?P<n>\d{1,4})(?:-| )(?:member|seat|nation|strong)\b", re.I)
 _PERCENT = words("% percent")
 _STOP = words("; : while but whereas")
+_SCORE = re.compile(r"(?<![\d-])(\d{1,3})\s?[-–]\s?(\d{1,3})(?![\d-])")
+_WON = words("won got received scored obtained secured took polled garnered")
 _ELECTORATE = words("votes vote population electorate ballots")
 _AFTER_BARE = words("for to and against in with each apiece votes vote respectively while")
 _NEEDED = words("needs needed requires required threshold majority short least minimum")
@@ -126,12 +128,30 @@ def tally_events(v: SentenceView) -> list[Event]:
                 round=rnd,
             )
         )
+    out += _scores(v, rnd, seen)
     named = {e.candidate for e in out if e.candidate and e.what != "against"}
     out += [
         v.event("candidacy", "candidacy.declared.tally", BASE[v.ctx.mode], candidate=c,
                 status="declared")
         for c in sorted(named)
     ]  # fmt: skip
+    return out
+
+
+def _scores(
+    v: SentenceView, rnd: str | None, seen: set[tuple[str | None, str, int]]
+) -> list[Event]:
+    """'A beat B 30-28': a score between the two candidates of the sentence, in order."""
+    cands = list(dict.fromkeys(m.candidate for m in v.mentions if m.candidate))
+    found = _SCORE.search(v.text)
+    if len(cands) != 2 or found is None:
+        return []
+    out = []
+    for cand, n in zip(cands, (int(found.group(1)), int(found.group(2))), strict=True):
+        if (cand, "votes", n) not in seen:
+            seen.add((cand, "votes", n))
+            out.append(v.event("count", "count.tally.score", BASE[v.ctx.mode], candidate=cand,
+                               what="votes", count=n, round=rnd))  # fmt: skip
     return out
 
 
@@ -191,11 +211,12 @@ def _what(tok: Token) -> tuple[str | None, int]:
 
 def _bare_ok(tok: Token, share: bool) -> bool:
     """A number with no counted noun is a tally only in a table or score layout: digits,
-    and not before another word ('three priorities'); a share only of an electorate
-    ('56% of the countries', not '2% of GDP')."""
-    if not tok.text.isdigit():
-        return False
+    and not before another word ('three priorities'), or any number right after a verb of
+    winning ('won three'); a share only of an electorate ('56% of the countries', not '2%
+    of GDP')."""
     doc = tok.doc
+    if not tok.text.isdigit() and not (tok.i > 0 and doc[tok.i - 1].lower_ in _WON):
+        return False
     k = tok.i + (2 if share else 1)
     nxt = doc[k].lower_ if k < len(doc) else ""
     if share:
@@ -248,9 +269,14 @@ def _candidate(v: SentenceView, tok: Token, end: int, *, far: bool, explicit: bo
     doc = v.sent.doc
     j = end
     if j < v.sent.end and doc[j].lower_ in ("for", "to", "backing", "supporting"):
-        m = v.at(j + 1) if j + 1 < v.sent.end else None
-        if m is not None and m.candidate:
-            return m.candidate
+        for k in range(j + 1, min(v.sent.end, j + 7)):  # 'for Ruritanian envoy Jane Roe'
+            m = v.at(k)
+            if m is not None and m.candidate:
+                return m.candidate
+            if not (doc[k].is_alpha or doc[k].text in ("'s", "’s", "-")) or (
+                m is None and doc[k].lower_ in _STOP
+            ):
+                break
     reach = 40 if far else 25 if explicit else 7
     for i in range(tok.i - 1, max(v.sent.start, tok.i - reach) - 1, -1):
         m = v.at(i)
