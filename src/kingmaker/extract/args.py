@@ -78,6 +78,8 @@ def holder_ok(v: SentenceView, m: Mention) -> bool:
     prev = doc[m.start - 1].lower_ if m.start > v.sent.start else ""
     prev2 = doc[m.start - 2].lower_ if m.start - 1 > v.sent.start else ""
     prev3 = doc[m.start - 3].lower_ if m.start - 2 > v.sent.start else ""
+    if prev in ("and", "or", ",") and _list_governor(v, m.start - 1) in ("against", "for", "on"):
+        return False  # 'voted against both Costa and Kallas': objects, however listed
     if (
         prev == ","
         and doc[m.start - 2].is_title
@@ -108,6 +110,23 @@ def holder_ok(v: SentenceView, m: Mention) -> bool:
         if not doc[j].is_title:
             break
     return True
+
+
+def _list_governor(v: SentenceView, i: int) -> str:
+    """The word before a coordinated list ending at token ``i`` ('against' in 'against
+    both A and B')."""
+    doc = v.sent.doc
+    for _ in range(12):
+        if i < v.sent.start:
+            return ""
+        m = v.at(i)
+        if m is not None:
+            i = m.start - 1
+        elif doc[i].lower_ in ("and", "or", ",", "both", "either", "'s", "’s"):
+            i -= 1
+        else:
+            return doc[i].lower_
+    return ""
 
 
 def members_before(v: SentenceView, idx: int, lo: int, *, far: bool = False) -> list[Mention]:
