@@ -229,9 +229,13 @@ SELECT_VERBS = (
         "formalize",
         "approve",
         "seal",
+        "re-elect",
+        "reelect",
     )
     | frozenset({"named", "appointment"})
-) - frozenset({"electing", "choosing", "selecting", "confirming", "approving", "sealing"})
+) - frozenset(
+    {"electing", "choosing", "selecting", "confirming", "approving", "sealing", "re-electing"}
+)
 TAKEOVER_CUES: tuple[tuple[str, ...], ...] = (
     *((w, "over") for w in forms("take")), *((w, "office") for w in forms("take")),
     ("became",), ("becomes",), ("will", "become"), ("take", "up"), ("takes", "up"), ("took", "up"),

@@ -172,10 +172,11 @@ def _appointment(
 def _acted_on(v: SentenceView, i: int, lo: int) -> bool:
     """A nomination the body confirms: 'approved the nomination of X' is the choice."""
     doc = v.sent.doc
-    if doc[i].lower_ not in ("nomination", "nominations", "candidacy", "candidature"):
+    if doc[i].lower_ not in ("nomination", "nominations", "candidacy", "candidature", "bid"):
         return False
-    back = [doc[j].lower_ for j in range(max(lo, i - 4), i)]
-    return "the" in back and any(w in SELECT_VERBS for w in back)
+    back = [doc[j].lower_ for j in range(max(lo, i - 7), i)]
+    verbs = [k for k, w in enumerate(back) if w in SELECT_VERBS]
+    return bool(verbs) and "that" not in back[verbs[-1] :]  # not 'confirmed that it received'
 
 
 def _job_near(v: SentenceView, lo: int, hi: int) -> bool:
