@@ -159,10 +159,24 @@ def members_before(v: SentenceView, idx: int, lo: int, *, far: bool = False) -> 
             elif doc[i].text == ",":
                 i = _relative_start(v, i, lo)
             gap += 1
-        elif w not in _GLUE:
+        elif w not in _GLUE and not _unknown_item(v, i, lo):
             break
         i -= 1
     return found
+
+
+def _unknown_item(v: SentenceView, i: int, lo: int) -> bool:
+    """A capitalised name the race does not know, inside a list of members ('The EPP,
+    the Liberals and the Greens'): skipped, so the list goes on."""
+    doc = v.sent.doc
+    if not (doc[i].is_title and doc[i].is_alpha) or i - 1 < lo:
+        return False
+    j = i - 1
+    while j >= lo and doc[j].is_title and doc[j].is_alpha and v.at(j) is None and j > i - 3:
+        j -= 1
+    if j >= lo and doc[j].lower_ == "the":
+        j -= 1
+    return j >= lo and doc[j].text in (",", "and") and v.at(j) is None
 
 
 def _person_before(v: SentenceView, i: int) -> list[Mention]:
