@@ -136,9 +136,10 @@ class Report:
             lines.append(f"{kind:<14}{rates}{s.tp:>6}{s.fp:>6}{s.fn:>6}")
         return lines
 
-    def render(self, *, details: bool = False) -> str:
+    def render(self, *, details: bool = False, title: str | None = None) -> str:
         """A plain-text table (and, with ``details``, the misses and false alarms)."""
-        lines = self.table(f"extraction ({self.mode} mode, threshold {self.threshold:.2f})")
+        head = title or f"extraction ({self.mode} mode, threshold {self.threshold:.2f})"
+        lines = self.table(head)
         lines += [f"warning: {w}" for w in self.warnings]
         if details:
             lines.append("misses:")
@@ -180,9 +181,8 @@ class Evaluation:
         for rid, rep in self.races.items():
             lines += [*rep.table(f"{rid} ({rep.mode} mode)"), ""]
         p = self.pooled
-        lines += p.table(f"pooled over {len(self.races)} races ({p.mode} mode)")
-        body = p.render(details=details).split("\n", 2)
-        return "\n".join(lines + (body[2:] if len(body) > 2 else []))
+        title = f"pooled over {len(self.races)} races ({p.mode} mode, threshold {p.threshold:.2f})"
+        return "\n".join(lines) + "\n" + p.render(details=details, title=title)
 
     def as_dict(self) -> dict[str, Any]:
         """The pooled report, with each race's scores under ``races``."""
