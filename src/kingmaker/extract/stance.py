@@ -236,6 +236,8 @@ def window_args(v: SentenceView, t: Trigger, lo: int, hi: int) -> Args:
         how = "after" if holders else how
     if not holders:
         holders, how = members_before(v, t.start, lo), "before"
+    if not holders and t.polarity in ("support", "oppose") and not t.noun:
+        holders, how = shared_subject(v, t, lo), "shared-subject"
     holders = [h for h in holders if not h.player]
     if not holders:
         return [], None, how
@@ -260,6 +262,21 @@ def window_args(v: SentenceView, t: Trigger, lo: int, hi: int) -> Args:
         target = implicit_target(v, first)
         how += ".implicit"
     return holders, target, how
+
+
+def shared_subject(v: SentenceView, t: Trigger, lo: int) -> list[Mention]:
+    """'Ruritania first pushed its own man but later chose to back Roe': a verb
+    coordinated with an earlier one shares its subject, the members opening the clause."""
+    doc = v.sent.doc
+    conj = [i for i in range(lo, t.start) if doc[i].lower_ in ("but", "and", "then")]
+    if not conj:
+        return []
+    first = next((m for m in v.mentions if lo <= m.start < conj[-1]), None)
+    if first is None or not first.members or first.player:
+        return []
+    if any(doc[i].is_alpha and doc[i].is_title for i in range(lo, first.start) if i > lo):
+        return []
+    return [first]
 
 
 def _has_object(v: SentenceView, t: Trigger, hi: int) -> bool:
