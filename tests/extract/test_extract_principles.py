@@ -80,7 +80,8 @@ def test_a_stance_is_distributed_over_every_coordinated_member_and_candidate(mod
             mode,
             "Borea, Calvia and Dravia back Okoro. "
             "Lund, backed by Esteria and Fennmark, leads the field. "
-            "Esteria voted against Okoro and Sorin.",
+            "Esteria voted against Okoro and Sorin. "
+            "Dravia first pushed its own man but later chose to back Lund.",
         )
     )
     assert {
@@ -91,6 +92,7 @@ def test_a_stance_is_distributed_over_every_coordinated_member_and_candidate(mod
         ("stance", "FEN", "lund", "support", False),
         ("stance", "EST", "okoro", "oppose", False),
         ("stance", "EST", "sorin", "oppose", False),
+        ("stance", "DRA", "lund", "support", False),
     } <= got
 
 
