@@ -34,7 +34,8 @@ from kingmaker.engine.params import ParamsFile
 from kingmaker.errors import BacktestError
 from kingmaker.records import Race
 
-# The free parameters: transform ("share" in (0, 1), "positive" in (0, inf)) and bounds.
+# The parameters a fit may search: transform ("share" in (0, 1), "positive" in (0, inf))
+# and bounds.
 FREE: dict[str, tuple[str, float, float]] = {
     "stand_backing": ("positive", 0.05, 20.0),
     "convergence": ("share", 0.05, 0.995),
@@ -47,6 +48,15 @@ FREE: dict[str, tuple[str, float, float]] = {
     "correlation": ("share", 0.05, 0.95),
     "bandwagon": ("share", 0.02, 0.98),
 }
+# The ones searched by default: the structure v2 added, and the field's share.
+FITTED = (
+    "stand_backing",
+    "convergence",
+    "relent",
+    "endorsement_weight",
+    "outgroup_discount",
+    "field_share",
+)
 
 
 def _fwd(name: str, v: float) -> float:
@@ -116,7 +126,7 @@ class FitSettings:
     every: int = 7
     samples: int = 1_000
     max_evaluations: int = 200
-    names: tuple[str, ...] = tuple(FREE)
+    names: tuple[str, ...] = FITTED
     first_step: float = 1.0
     min_step: float = 0.125
 
