@@ -216,6 +216,8 @@ def fit(
                     x, best, improved = y, v, True
                     break
         if not improved:
+            if calls >= cfg.max_evaluations:
+                break  # out of budget before every step of this size was tried
             step /= 2
             if step < cfg.min_step:
                 converged = True
