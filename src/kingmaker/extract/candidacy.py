@@ -35,6 +35,8 @@ _RENEWAL = {"second term", "second mandate", "another term", "re-election", "ree
             "renewal"}  # fmt: skip
 _ACTED_ON = lx.SUPPORT_VERBS | lx.SUPPORT_NOUNS | lx.OPPOSE_VERBS | lx.OPPOSE_NOUNS | lx.SEEKING
 _ACTED_ON |= {"welcomed", "welcomes", "against", "rival", "reservations", "seeking"}
+_ACTED_ON |= lx.forms("announce", "launch", "declare", "submit", "lodge", "register", "formalise",
+                      "formalize", "confirm", "receive", "present", "file")  # fmt: skip
 _SHORT_REACH = {"considering", "interest", "interested", "eyes", "eyeing", "aiming", "yes",
                 "exclude", "readiness", "open to"}  # fmt: skip
 _WITHDRAW_BLOCK = lx.words(

@@ -54,7 +54,7 @@ def _subject_pronoun(doc: Doc, i: int, s: int) -> bool:
     return (w in MALE or w in FEMALE) and w not in ("herself", "himself")
 
 
-def after(v: SentenceView, e: int, hi: int, *, reach: int = 20) -> list[str]:
+def after(v: SentenceView, e: int, hi: int, *, reach: int = 36) -> list[str]:
     """Candidates listed after token ``e`` (up to ``reach`` tokens, before ``hi``)."""
     doc = v.sent.doc
     found: list[str] = []

@@ -186,6 +186,7 @@ DECLARE_CUES: tuple[tuple[str, ...], ...] = (
       for p in ("his", "her", "a", "the", "its", "their") for n in ("bid", "candidacy",
                                                                    "candidature")),
     *((w,) for w in forms("propose", "recommend")),
+    *((w, r, "forward") for w in forms("put") for r in ("himself", "herself", "themselves")),
     *((w, "for") for w in forms("run")), ("also", "running"), ("will", "run"),
     *((w, "the", "race") for w in forms("enter", "join")),
     *((w, "the", "competition") for w in forms("enter", "join")),

@@ -37,8 +37,8 @@ STANDING = (
 _WEIGHED = HEDGE_STRONG | words(
     "possible potential prospective putative touted tipped floated mentioned rumoured rumored"
     " names name speculated speculation talk wish list shortlists favour favor"
-    " former previous past earlier unsuccessful failed lost"
 )
+_EX = words("former previous past earlier unsuccessful failed lost ex")  # 'a former candidate'
 _FOREIGN = words("party parties list lists mayor mayoral presidential parliamentary election")
 BASE = {"model": 0.8, "fallback": 0.75}
 
