@@ -66,6 +66,7 @@ _TITLE_WORDS = words(
     " dr dr. doctor prof prof. professor mr mr. mrs mrs. ms ms. sir dame madam judge he h.e."
 )
 _MAX_GAP = 9
+_DEMONYM_ENDS = ("an", "ese", "ish", "ch", "i")
 
 
 def holder_ok(v: SentenceView, m: Mention) -> bool:
@@ -78,6 +79,10 @@ def holder_ok(v: SentenceView, m: Mention) -> bool:
     prev = doc[m.start - 1].lower_ if m.start > v.sent.start else ""
     prev2 = doc[m.start - 2].lower_ if m.start - 1 > v.sent.start else ""
     prev3 = doc[m.start - 3].lower_ if m.start - 2 > v.sent.start else ""
+    if prev == "the" and m.end - m.start == 1 and doc[m.start].lower_.endswith(_DEMONYM_ENDS):
+        nxt = doc[m.end].lower_ if m.end < v.sent.end else ""
+        if nxt not in GOVERNMENT and nxt not in ("'s", "’s"):
+            return False  # 'the Bulgarian won': a person called by their nationality
     if prev in ("and", "or", ",") and _list_governor(v, m.start - 1) in ("against", "for", "on"):
         return False  # 'voted against both Costa and Kallas': objects, however listed
     if (

@@ -36,7 +36,8 @@ STANDING = (
 )  # fmt: skip
 _WEIGHED = HEDGE_STRONG | words(
     "possible potential prospective putative touted tipped floated mentioned rumoured rumored"
-    " names name speculated speculation talk wish list shortlists favour favor"
+    " names name speculated speculation talk wish list shortlists favour favor alternative"
+    " alternatives"
 )
 _EX = words("former previous past earlier unsuccessful failed lost ex")  # 'a former candidate'
 _FOREIGN = words("party parties list lists mayor mayoral presidential parliamentary election")

@@ -36,6 +36,7 @@ _DETS = words(
 _NOUN_NEXT = {"of", "from", "for", "behind", "to", "among", "across"}
 _PASSIVE_AUX = {"is", "was", "were", "are", "been", "being", "be", "'s", "’s"}
 NOMINATE = forms("nominate", "propose", "field")
+_WITHDRAWING = forms("withdraw", "pull", "drop", "retire", "scrap")
 _SUBMIT = forms("submit", "lodge", "file", "register", "present", "announce")
 _HOLD = forms("hold", "stand")
 _COMPOUND = ("-backed", "-supported", "-endorsed")
@@ -119,7 +120,11 @@ def _word_trigger(v: SentenceView, ws: list[Word], k: int) -> Trigger | None:
     for suffix in _COMPOUND:
         if w.lower.endswith(suffix) and w.end - w.start > 2 and v.at(w.start) is not None:
             return Trigger(w.start, w.end, "support", False, False, "stance.compound", w.lower)
-    if w.lower == "own" and nxt == "candidate":
+    if (
+        w.lower == "own"
+        and nxt == "candidate"
+        and not _WITHDRAWING & {x.lower for x in ws[max(0, k - 4) : k]}
+    ):
         end = ws[k + 1].end
         return Trigger(
             w.start, end, "nominate", False, False, "stance.own-candidate", "own candidate"
