@@ -80,8 +80,8 @@ def holder_ok(v: SentenceView, m: Mention) -> bool:
     prev2 = doc[m.start - 2].lower_ if m.start - 1 > v.sent.start else ""
     prev3 = doc[m.start - 3].lower_ if m.start - 2 > v.sent.start else ""
     if prev == "the" and m.end - m.start == 1 and doc[m.start].lower_.endswith(_DEMONYM_ENDS):
-        nxt = doc[m.end].lower_ if m.end < v.sent.end else ""
-        if nxt not in GOVERNMENT and nxt not in ("'s", "’s"):
+        word = doc[m.end].lower_ if m.end < v.sent.end else ""
+        if word not in GOVERNMENT and word not in ("'s", "’s"):
             return False  # 'the Bulgarian won': a person called by their nationality
     if prev in ("and", "or", ",") and _list_governor(v, m.start - 1) in ("against", "for", "on"):
         return False  # 'voted against both Costa and Kallas': objects, however listed
