@@ -196,7 +196,7 @@ def _relative_start(v: SentenceView, i: int, lo: int) -> int:
     """Skip back over a relative clause ('Ferreira, who had opposed Raman, now backs her')."""
     doc = v.sent.doc
     for j in range(i - 1, max(lo, i - 14), -1):
-        if doc[j].lower_ in ("who", "which") and doc[j - 1].text == ",":
+        if doc[j].lower_ in ("who", "which", "whose") and doc[j - 1].text == ",":
             return j - 1
         if doc[j].text in (",", ";"):
             break
