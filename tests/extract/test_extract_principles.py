@@ -105,7 +105,8 @@ def test_tallies_are_counts_per_candidate_and_round_never_the_size_of_the_body(
         "The 58-member council met on Monday. "
         "In the first round Okoro won 30 votes, against 21 for Lund and 7 for Sorin. "
         "Results of the second round: Okoro 31, Lund 27. "
-        "In a straw poll Lund received 11 encouraging votes, 3 discouraging and 1 no opinion.",
+        "In a straw poll Lund received 11 encouraging votes, 3 discouraging and 1 no opinion. "
+        "In the next poll Sorin had 4 votes of encouragement, 9 unfavourable and one no opinion.",
     )
     counts = {(e.candidate, e.what, e.count, e.round) for e in events if e.kind == "count"}
     assert {
@@ -117,6 +118,9 @@ def test_tallies_are_counts_per_candidate_and_round_never_the_size_of_the_body(
         ("lund", "encourage", 11, None),
         ("lund", "discourage", 3, None),
         ("lund", "no opinion", 1, None),
+        ("sorin", "encourage", 4, None),
+        ("sorin", "discourage", 9, None),
+        ("sorin", "no opinion", 1, None),
     } <= counts
     assert not [c for c in counts if c[2] == 58], "the size of the body is not a tally"
     assert ("candidacy", "sorin", "declared") in keys(events), "a candidate with votes stands"

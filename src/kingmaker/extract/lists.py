@@ -19,7 +19,10 @@ from kingmaker.extract.context import SentenceView
 from kingmaker.extract.events import Event
 from kingmaker.extract.lexicon import HEDGE_STRONG, NEG_WORDS, words
 
-FORMAL = words("candidate candidates nominee nominees finalist finalists shortlist short-list")
+FORMAL = words(
+    "candidate candidates nominee nominees finalist finalists shortlist short-list"
+    " spitzenkandidat spitzenkandidaten"
+)
 OFFICIAL = words(
     "confirmed official officially formal formally declared nominated registered remaining"
     " shortlisted final announced accepted valid eligible"

@@ -29,6 +29,8 @@ _POLL = {
     "abstained": "abstain", "abstentions": "abstain", "abstention": "abstain",
     "abstaining": "abstain", "abstain": "abstain",
     "against": "against",
+    "favourable": "encourage", "favorable": "encourage", "positive": "encourage",
+    "unfavourable": "discourage", "unfavorable": "discourage", "negative": "discourage",
 }  # fmt: skip
 _VOTING = words(
     "vote votes voted voting ballot ballots round rounds poll polls result results tally"
@@ -165,7 +167,10 @@ def _value(tok: Token) -> int | None:
         if len(text) == 4 and 1800 <= n <= 2100:
             return None
         return n if len(text) <= 4 else None
-    if tok.is_alpha and tok.lower_ not in ("one", "a"):
+    if tok.is_alpha and tok.lower_ != "a":
+        if tok.lower_ == "one":  # 'one no opinion', not 'one of the candidates'
+            nxt = tok.doc[tok.i + 1].lower_ if tok.i + 1 < len(tok.doc) else ""
+            return 1 if nxt in _POLL or nxt in ("no", "vote") else None
         return number(tok.lower_)
     return None
 
@@ -201,10 +206,15 @@ def _what(tok: Token) -> tuple[str | None, int]:
             return "no opinion", j + 2
         if w in _VOTE_WORDS:
             after = doc[j + 1].lower_ if j + 1 < len(doc) else ""
+            if after == "of" and j + 2 < len(doc) and doc[j + 2].lower_ in _POLL:
+                return _POLL[doc[j + 2].lower_], j + 3  # '14 votes of encouragement'
             if after in _POLL:
                 return _POLL[after], j + 2
             return "votes", j + 1
-        if not (doc[j].is_alpha and doc[j].lower_ in ("valid", "positive", "negative")):
+        if w == "in" and j + 1 < len(doc) and doc[j + 1].lower_ in ("favour", "favor"):
+            return "votes", j + 2  # '383 in favour'
+
+        if not (doc[j].is_alpha and doc[j].lower_ == "valid"):
             break
     return None, i
 
