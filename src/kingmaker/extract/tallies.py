@@ -61,6 +61,7 @@ _ROUND = re.compile(
 _SIZE = re.compile(r"\b(?P<n>\d{1,4})(?:-| )(?:member|seat|nation|strong)\b", re.I)
 _PERCENT = words("% percent")
 _STOP = words("; : while but whereas")
+_QUOTES = {"'", '"', "‘", "’", "“", "”"}
 _SCORE = re.compile(r"(?<![\d-])(\d{1,3})\s?[-–]\s?(\d{1,3})(?![\d-])")
 _WON = words("won got received scored obtained secured took polled garnered")
 _ELECTORATE = words("votes vote population electorate ballots")
@@ -169,7 +170,10 @@ def _value(tok: Token) -> int | None:
         return n if len(text) <= 4 else None
     if tok.is_alpha and tok.lower_ != "a":
         if tok.lower_ == "one":  # 'one no opinion', not 'one of the candidates'
-            nxt = tok.doc[tok.i + 1].lower_ if tok.i + 1 < len(tok.doc) else ""
+            k = tok.i + 1
+            while k < len(tok.doc) and tok.doc[k].text in _QUOTES:
+                k += 1
+            nxt = tok.doc[k].lower_ if k < len(tok.doc) else ""
             return 1 if nxt in _POLL or nxt in ("no", "vote") else None
         return number(tok.lower_)
     return None
@@ -198,7 +202,7 @@ def _what(tok: Token) -> tuple[str | None, int]:
         return None, i + 1
     if i + 1 < len(doc) and doc[i].lower_ == "per" and doc[i + 1].lower_ == "cent":
         return None, i + 2
-    for j in range(i, min(len(doc), i + 3)):
+    for j in range(i, min(len(doc), i + 4)):
         w = doc[j].lower_
         if w in _POLL:
             return _POLL[w], j + 1
@@ -214,6 +218,8 @@ def _what(tok: Token) -> tuple[str | None, int]:
         if w == "in" and j + 1 < len(doc) and doc[j + 1].lower_ in ("favour", "favor"):
             return "votes", j + 2  # '383 in favour'
 
+        if doc[j].text in _QUOTES:
+            continue  # "10 'encourage' votes"
         if not (doc[j].is_alpha and doc[j].lower_ == "valid"):
             break
     return None, i
