@@ -184,6 +184,11 @@ def test_own_government_nomination_is_support_a_demonym_is_not(mode: str) -> Non
     assert ("stance", "BOR", "okoro", "support", False) in got
     assert ("stance", "DRA", "sorin", "support", False) in got
     assert not [k for k in got if k[0] == "stance" and k[1] == "CAL"]
+    against = keys(read(mode, "Esteria and Fennmark campaigned against the Calvian candidate."))
+    assert {
+        ("stance", "EST", "lund", "oppose", False),
+        ("stance", "FEN", "lund", "oppose", False),
+    } <= against, "'the Calvian candidate' is the one candidate from Calvia"
 
 
 @pytest.mark.parametrize("mode", MODES)

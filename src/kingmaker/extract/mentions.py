@@ -79,7 +79,22 @@ def sentence_mentions(sent: Span, gaz: Gazetteer, day: dt.date | None) -> list[M
             out.append(Mention(ent.start, ent.end, "group", gaz.group_members(key, day)))
         elif kind in ("post", "incumbent"):
             out.append(Mention(ent.start, ent.end, kind))
-    return out
+    return [_home_candidate(m, sent, gaz) for m in out]
+
+
+_CANDIDATE_NOUNS = {"candidate", "nominee", "contender", "hopeful", "challenger"}
+
+
+def _home_candidate(m: Mention, sent: Span, gaz: Gazetteer) -> Mention:
+    """'the Ruritanian candidate' names the race's only candidate from Ruritania (and is
+    not Ruritania acting): a mention of that candidate."""
+    doc = sent.doc
+    if m.kind != "member" or m.end >= sent.end or doc[m.end].lower_ not in _CANDIDATE_NOUNS:
+        return m
+    homes = [c for c, home in gaz.candidate_homes.items() if home in m.members]
+    if len(homes) != 1 or (m.end + 1 < sent.end and _starts_name(doc[m.end + 1])):
+        return m  # 'the Ruritanian candidate Jane Roe': the name follows and says who
+    return Mention(m.start, m.end + 1, "person", (), homes[0])
 
 
 def _role_after(ent: Span, gaz: Gazetteer, member: str, day: dt.date | None) -> Mention | None:

@@ -36,6 +36,7 @@ _DETS = words(
 _NOUN_NEXT = {"of", "from", "for", "behind", "to", "among", "across"}
 _PASSIVE_AUX = {"is", "was", "were", "are", "been", "being", "be", "'s", "’s"}
 NOMINATE = forms("nominate", "propose", "field")
+_AGAINST = forms("campaign", "lobby", "mobilise", "mobilize", "rally", "work", "turn", "side")
 _WITHDRAWING = forms("withdraw", "pull", "drop", "retire", "scrap")
 _SUBMIT = forms("submit", "lodge", "file", "register", "present", "announce")
 _HOLD = forms("hold", "stand")
@@ -91,6 +92,8 @@ def _word_trigger(v: SentenceView, ws: list[Word], k: int) -> Trigger | None:
         and w.lower.endswith("ed")
         and (prev in _PASSIVE_AUX or nxt in ("by", "candidate", "choice", "pick"))
     )
+    if w.lower in _AGAINST and nxt == "against":  # 'campaigned against X', 'mobilised against X'
+        return Trigger(w.start, ws[k + 1].end, "oppose", False, False, "stance.against", w.lower)
     if w.lower in VOTE_VERBS and nxt in ("for", "against"):  # 'voted for X', 'voted against X'
         pol = "support" if nxt == "for" else "oppose"
         return Trigger(w.start, ws[k + 1].end, pol, False, False, f"stance.vote.{pol}", w.lower)
