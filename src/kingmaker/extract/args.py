@@ -65,6 +65,7 @@ _TITLE_WORDS = words(
     " secretary secretary-general director-general chief head general mayor national"
     " dr dr. doctor prof prof. professor mr mr. mrs mrs. ms ms. sir dame madam judge he h.e."
 )
+_LEADER_WORDS = words("pm fm head leader chancellor premier king queen")
 _MAX_GAP = 9
 _DEMONYM_ENDS = ("an", "ese", "ish", "ch", "i")
 
@@ -83,7 +84,11 @@ def holder_ok(v: SentenceView, m: Mention) -> bool:
         word = doc[m.end].lower_ if m.end < v.sent.end else ""
         if word not in GOVERNMENT and word not in ("'s", "’s"):
             return False  # 'the Bulgarian won': a person called by their nationality
-    if prev in ("and", "or", ",") and _list_governor(v, m.start - 1) in ("against", "for", "on"):
+    if prev in ("and", "or", ",", "both", "either") and _list_governor(v, m.start - 1) in (
+        "against",
+        "for",
+        "on",
+    ):
         return False  # 'voted against both Costa and Kallas': objects, however listed
     if (
         prev == ","
@@ -239,6 +244,8 @@ def members_after(v: SentenceView, idx: int, hi: int) -> list[Mention]:
 
 
 def _list_from(v: SentenceView, i: int, hi: int) -> list[Mention]:
+    """The members listed from token ``i``: names, leaders by title and name ("Poland's
+    PM Donald Tusk and Greece's Kyriakos Mitsotakis"), a parenthesised aside skipped."""
     doc = v.sent.doc
     found: list[Mention] = []
     while i < hi:
@@ -248,6 +255,11 @@ def _list_from(v: SentenceView, i: int, hi: int) -> list[Mention]:
             i = m.end
         elif doc[i].lower_ in _GLUE or (found and doc[i].lower_ in ("-", "–")):
             i += 1
+        elif found and doc[i].text == "(":
+            i = _closing(v, i, hi)
+        elif found and doc[i].lower_ in _TITLE_WORDS | _LEADER_WORDS:
+            while i < hi and v.at(i) is None and doc[i].lower_ in _TITLE_WORDS | _LEADER_WORDS:
+                i += 1
         elif found and doc[i].lower_ in _SKIP_TO_MEMBERS:
             j = i
             while j < min(hi, i + 6) and v.at(j) is None and doc[j].lower_ in _SKIP_TO_MEMBERS:
@@ -259,6 +271,15 @@ def _list_from(v: SentenceView, i: int, hi: int) -> list[Mention]:
         else:
             break
     return found
+
+
+def _closing(v: SentenceView, i: int, hi: int) -> int:
+    """The token after the parenthesis opened at ``i`` (``hi`` if it does not close soon)."""
+    doc = v.sent.doc
+    for j in range(i + 1, min(hi, i + 16)):
+        if doc[j].text == ")":
+            return j + 1
+    return hi
 
 
 def members_inside(v: SentenceView, start: int, end: int) -> list[Mention]:

@@ -23,6 +23,7 @@ from kingmaker.extract.context import ArticleContext, SentenceView
 from kingmaker.extract.counts import count_events
 from kingmaker.extract.events import Event, Mode
 from kingmaker.extract.gazetteer import Gazetteer, build_gazetteer
+from kingmaker.extract.groups import group_events
 from kingmaker.extract.lists import list_events
 from kingmaker.extract.mentions import sentence_mentions
 from kingmaker.extract.nominees import nominee_events
@@ -129,12 +130,14 @@ class Extractor:
             self.gazetteer, article.date, self.mode, _earlier(self.gazetteer, hits)
         )
         out: list[Event] = []
+        views: list[SentenceView] = []
         for (start, _), doc in zip(chunks, docs, strict=True):
             for sent in doc.sents:
                 mentions = sentence_mentions(sent, self.gazetteer, article.date)
                 if not mentions or not sent.text.strip():
                     continue
                 v = SentenceView(sent, start + sent.start_char, sent.text, mentions, ctx)
+                views.append(v)
                 found = [e for rule in RULES for e in rule(v)]
                 # a list declares only those the sentence gives no other candidacy
                 said = {e.candidate: e.status for e in found if e.kind == "candidacy"}
@@ -145,7 +148,7 @@ class Extractor:
                     or (e.rule.endswith(".formal") and said[e.candidate] == "mentioned")
                 ]
                 out.extend(found)
-        return out
+        return out + group_events(views)
 
 
 def _earlier(gaz: Gazetteer, hits: list[Hit]) -> Callable[[int, str | None], str | None]:

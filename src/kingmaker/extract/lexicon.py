@@ -109,6 +109,15 @@ NEUTRAL_WORDS = frozenset(
      "abstained", "abstains", "abstaining", "abstention"}
 )  # fmt: skip
 VOTE_VERBS = forms("vote")
+AGREE_VERBS = forms("agree", "settle")  # 'agreed on X', 'settled on X', 'agreed that X should'
+PEOPLE_NOUNS = frozenset(
+    {"leaders", "negotiators", "governments", "ministers", "heads", "members", "countries",
+     "states", "capitals", "allies", "premiers", "chiefs", "delegations"}
+)  # fmt: skip
+CANDIDATE_SET_NOUNS = frozenset(
+    {"trio", "duo", "pair", "nominees", "candidates", "package", "names", "slate", "line-up",
+     "lineup"}
+)  # fmt: skip
 NEUTRAL_PHRASES = (
     ("not", "decided"),
     ("still", "discussing", "whether"),

@@ -22,7 +22,15 @@ from kingmaker.extract.args import (
 )
 from kingmaker.extract.context import SentenceView
 from kingmaker.extract.events import Event
-from kingmaker.extract.lexicon import ASPECT_NEG, MODALS_STRONG, NEG_WORDS, REFUSE, words
+from kingmaker.extract.lexicon import (
+    ASPECT_NEG,
+    MODALS_STRONG,
+    NEG_WORDS,
+    OPPOSE_VERBS,
+    REFUSE,
+    WITHDRAW_CUES,
+    words,
+)
 from kingmaker.extract.mentions import Mention
 from kingmaker.extract.triggers import Trigger, find_triggers
 
@@ -95,10 +103,12 @@ def _events(
     if not holders or not target:
         return []
     stance, lifted, neg, past = _polarity(v, t, holders, lo)
-    if stance is None:
+    if stance is None or (t.rule == "stance.agree" and _agreed_against(v, t, hi)):
         return []
     first = min(min(m.start for m in holders), t.start)
-    factor, _ = v.hedge(lo, min(hi, t.end + 3), anchor=first)
+    # what was agreed ('that X should take the post') is no hedge on the agreement
+    top = t.start if t.rule == "stance.agree" else min(hi, t.end + 3)
+    factor, _ = v.hedge(lo, top, anchor=first)
     conf = BASE[v.ctx.mode] * factor * (0.85 if how.endswith("implicit") else 1.0)
     presupposed = lifted and factor < 0.8
     if presupposed:  # 'could drop its opposition': the opposition itself is stated
@@ -128,6 +138,11 @@ def _events(
                     )
                 )  # fmt: skip
     return out
+
+
+def _agreed_against(v: SentenceView, t: Trigger, hi: int) -> bool:
+    """'agreed that Roe should withdraw', 'agreed to block Roe': what was agreed is no backing."""
+    return bool(v.find(WITHDRAW_CUES, t.end, hi) or v.words_in(OPPOSE_VERBS | NEG_WORDS, t.end, hi))
 
 
 def coordinated(v: SentenceView, target: str, t: Trigger, holders: list[Mention]) -> list[str]:

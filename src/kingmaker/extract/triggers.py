@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from kingmaker.extract.context import SentenceView, Word
 from kingmaker.extract.lexicon import (
+    AGREE_VERBS,
     CHANGE_PHRASES,
     LIFT_VERBS,
     NEUTRAL_PHRASES,
@@ -94,6 +95,10 @@ def _word_trigger(v: SentenceView, ws: list[Word], k: int) -> Trigger | None:
     )
     if w.lower in _AGAINST and nxt == "against":  # 'campaigned against X', 'mobilised against X'
         return Trigger(w.start, ws[k + 1].end, "oppose", False, False, "stance.against", w.lower)
+    if w.lower in AGREE_VERBS and nxt in ("on", "upon", "that", "by"):
+        # 'agreed on X', 'agreed that X should take the post', 'X was agreed by A and B'
+        end = w.end if nxt == "by" else ws[k + 1].end
+        return Trigger(w.start, end, "support", False, nxt == "by", "stance.agree", w.lower)
     if w.lower in VOTE_VERBS and nxt in ("for", "against"):  # 'voted for X', 'voted against X'
         pol = "support" if nxt == "for" else "oppose"
         return Trigger(w.start, ws[k + 1].end, pol, False, False, f"stance.vote.{pol}", w.lower)

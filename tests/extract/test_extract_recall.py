@@ -1,0 +1,57 @@
+"""Recall principles on the invented Northern Council race: agreeing on a candidate,
+members listed with their leaders' titles, and an unnamed group of negotiators whose
+members a nearby sentence lists. Every sentence here is invented."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import MODES
+from .test_extract_principles import keys, read
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_agreeing_on_a_candidate_is_backing_unless_the_agreement_is_against_them(
+    mode: str,
+) -> None:
+    got = keys(read(mode, "Borea and Calvia agreed on Okoro after a long night."))
+    assert {
+        ("stance", "BOR", "okoro", "support", False),
+        ("stance", "CAL", "okoro", "support", False),
+    } <= got
+    against = keys(read(mode, "Dravia and Esteria agreed that Lund should withdraw."))
+    assert not [k for k in against if k[0] == "stance" and k[2] == "lund"]
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_members_listed_by_their_leaders_title_and_name(mode: str) -> None:
+    got = keys(
+        read(
+            mode,
+            "Lund was agreed by Ardania's PM Hugo Brandt (a liberal) and Borea's president.",
+        )
+    )
+    assert {
+        ("stance", "ARD", "lund", "support", False),
+        ("stance", "BOR", "lund", "support", False),
+    } <= got
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_an_unnamed_group_takes_its_members_from_a_nearby_list(mode: str) -> None:
+    text = (
+        "The four ministers who led the talks have agreed that Mira Lund should get the post. "
+        "The four ministers are Ardania's Hugo Brandt, the Borean foreign minister, "
+        "Calvia's envoy on behalf of the Fennish and the Dravian minister."
+    )
+    got = keys(read(mode, text))
+    assert {("stance", m, "lund", "support", False) for m in ("ARD", "BOR", "CAL", "DRA")} <= got
+    assert ("stance", "FEN", "lund", "support", False) not in got, "spoken for, not listed"
+    other = keys(
+        read(
+            mode,
+            "The six leaders agreed on Okoro. Later that week the three ministers were "
+            "Borea's, Calvia's and Dravia's.",
+        )
+    )
+    assert not [k for k in other if k[0] == "stance"], "six is not three"
