@@ -55,3 +55,18 @@ def test_an_unnamed_group_takes_its_members_from_a_nearby_list(mode: str) -> Non
         )
     )
     assert not [k for k in other if k[0] == "stance"], "six is not three"
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_the_candidates_named_as_a_set_are_the_one_the_sentence_is_about(mode: str) -> None:
+    got = keys(
+        read(
+            mode,
+            "Mira Lund leads the field. Esteria voted against the nominees. "
+            "Fennmark ended up backing the trio.",
+        )
+    )
+    assert ("stance", "EST", "lund", "oppose", False) in got
+    assert ("stance", "FEN", "lund", "support", False) in got
+    plan = keys(read(mode, "Mira Lund leads the field. Esteria backs the plan."))
+    assert not [k for k in plan if k[0] == "stance"], "an object that is no candidate"

@@ -21,9 +21,11 @@ from kingmaker.extract.args import (
     target_before,
 )
 from kingmaker.extract.context import SentenceView
+from kingmaker.extract.counts import number
 from kingmaker.extract.events import Event
 from kingmaker.extract.lexicon import (
     ASPECT_NEG,
+    CANDIDATE_SET_NOUNS,
     MODALS_STRONG,
     NEG_WORDS,
     OPPOSE_VERBS,
@@ -41,6 +43,7 @@ BLOC = 4  # a named group this large is a bloc (the EU, the African Union), not 
 _ADVERBIAL = words("on in at during after before this last too also now so as since again today")
 ELLIPSIS = tuple((w, x) for w in ("did", "do", "does", "done") for x in ("so", "too"))
 Args = tuple[list[Mention], str | None, str]
+_SET_DETS = words("the this that these all both its their whole entire proposed agreed new")
 _COORD = words(", and & or as well both also 's ’s")
 _TITLES = words(
     "prime minister president foreign former incumbent candidate dr dr. mr mr. ms ms. mrs"
@@ -271,6 +274,8 @@ def window_args(v: SentenceView, t: Trigger, lo: int, hi: int) -> Args:
     if target is None and t.polarity == "nominate":
         target = own_candidate(v, holders) if t.cue == "own candidate" else None
         return holders, target, how
+    if target is None and t.polarity in ("support", "oppose") and _candidate_set(v, t.end, hi):
+        return holders, implicit_target(v, first), how + ".set.implicit"
     if target is None and _has_object(v, t, hi):
         return [], None, how
     if target is None:
@@ -292,6 +297,18 @@ def shared_subject(v: SentenceView, t: Trigger, lo: int) -> list[Mention]:
     if any(doc[i].is_alpha and doc[i].is_title for i in range(lo, first.start) if i > lo):
         return []
     return [first]
+
+
+def _candidate_set(v: SentenceView, i: int, hi: int) -> bool:
+    """An object naming the candidates as a set ('backed the trio', 'voted against the
+    nominees', 'voted for all three'): the candidate the sentence is about."""
+    doc = v.sent.doc
+    end = min(hi, i + 4)
+    if i + 1 < end and doc[i].lower_ in ("all", "both") and number(doc[i + 1].text):
+        return True
+    while i < end and (doc[i].lower_ in _SET_DETS or number(doc[i].text)):
+        i += 1
+    return i < end and doc[i].lower_ in CANDIDATE_SET_NOUNS
 
 
 def _has_object(v: SentenceView, t: Trigger, hi: int) -> bool:
