@@ -70,3 +70,25 @@ def test_the_candidates_named_as_a_set_are_the_one_the_sentence_is_about(mode: s
     assert ("stance", "FEN", "lund", "support", False) in got
     plan = keys(read(mode, "Mira Lund leads the field. Esteria backs the plan."))
     assert not [k for k in plan if k[0] == "stance"], "an object that is no candidate"
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_names_inside_longer_names_and_nouns_naming_their_holder_hold_nothing(
+    mode: str,
+) -> None:
+    got = keys(
+        read(
+            mode,
+            "The Upper Calvian Assembly backs Okoro. "
+            "A Kestrel-based newspaper praised Lund. "
+            "A vote for Sorin means more of the same, Esteria's envoy said. "
+            "The Dravian diplomat had already won the backing of the Harbour Forum.",
+        )
+    )
+    assert not [k for k in got if k[0] == "stance"], got
+    backed = keys(
+        read(mode, "Okoro leads. Backed by Fennmark, the Borean won 60% of the delegates.")
+    )
+    assert {k for k in backed if k[0] == "stance"} == {
+        ("stance", "FEN", "okoro", "support", False)
+    }, "'the Borean' is a person, not a second backer"

@@ -66,6 +66,7 @@ _TITLE_WORDS = words(
     " dr dr. doctor prof prof. professor mr mr. mrs mrs. ms ms. sir dame madam judge he h.e."
 )
 _LEADER_WORDS = words("pm fm head leader chancellor premier king queen")
+_COMPOUND_STANCE = words("backed supported endorsed led sponsored proposed nominated")
 _MAX_GAP = 9
 _DEMONYM_ENDS = ("an", "ese", "ish", "ch", "i")
 
@@ -80,10 +81,10 @@ def holder_ok(v: SentenceView, m: Mention) -> bool:
     prev = doc[m.start - 1].lower_ if m.start > v.sent.start else ""
     prev2 = doc[m.start - 2].lower_ if m.start - 1 > v.sent.start else ""
     prev3 = doc[m.start - 3].lower_ if m.start - 2 > v.sent.start else ""
-    if prev == "the" and m.end - m.start == 1 and doc[m.start].lower_.endswith(_DEMONYM_ENDS):
-        word = doc[m.end].lower_ if m.end < v.sent.end else ""
-        if word not in GOVERNMENT and word not in ("'s", "’s"):
-            return False  # 'the Bulgarian won': a person called by their nationality
+    if _nationality(v, m):
+        return False  # 'the Bulgarian won': a person called by their nationality
+    if _inside_name(v, m):
+        return False  # 'Northern Ireland', 'the Latin American group': part of a longer name
     if prev in ("and", "or", ",", "both", "either") and _list_governor(v, m.start - 1) in (
         "against",
         "for",
@@ -120,6 +121,36 @@ def holder_ok(v: SentenceView, m: Mention) -> bool:
         if not doc[j].is_title:
             break
     return True
+
+
+def _nationality(v: SentenceView, m: Mention) -> bool:
+    """'the Bulgarian won': a demonym after 'the' standing for a person, not a government."""
+    doc = v.sent.doc
+    prev = doc[m.start - 1].lower_ if m.start > v.sent.start else ""
+    if prev == "the" and m.end - m.start == 1 and doc[m.start].lower_.endswith(_DEMONYM_ENDS):
+        word = doc[m.end].lower_ if m.end < v.sent.end else ""
+        return word not in GOVERNMENT and word not in ("'s", "’s")
+    return False
+
+
+def _inside_name(v: SentenceView, m: Mention) -> bool:
+    """A member's name right after a capitalised word that is no name, title or sentence
+    opening ('Northern Ireland', 'Latin American'), or before '-based' ('Brussels-based')."""
+    doc = v.sent.doc
+    if m.end + 1 < v.sent.end and doc[m.end].text == "-" and not doc[m.end - 1].whitespace_:
+        return doc[m.end + 1].is_lower and doc[m.end + 1].lower_ not in _COMPOUND_STANCE
+    i = m.start - 1
+    if i <= v.sent.start or v.at(i) is not None:
+        return False
+    tok = doc[i]
+    return (
+        tok.is_title
+        and tok.is_alpha
+        and tok.lower_ not in _TITLE_WORDS | _LEADER_WORDS | _CALENDAR
+        and doc[i - 1].text not in ("\n", ":", '"', "“", "'", "‘", "(", "-", "–", "—")
+        and not doc[i - 1].is_space
+        and not doc[i].is_sent_start
+    )
 
 
 def _list_governor(v: SentenceView, i: int) -> str:
@@ -251,6 +282,8 @@ def _list_from(v: SentenceView, i: int, hi: int) -> list[Mention]:
     while i < hi:
         m = v.at(i)
         if m is not None and m.members and not m.candidate:
+            if _nationality(v, m):
+                break
             found.append(m)
             i = m.end
         elif doc[i].lower_ in _GLUE or (found and doc[i].lower_ in ("-", "–")):

@@ -252,6 +252,8 @@ def window_args(v: SentenceView, t: Trigger, lo: int, hi: int) -> Args:
     if not holders and (t.noun or t.passive):
         holders = members_after(v, t.end, hi)
         how = "after" if holders else how
+        if not holders and t.noun and _unknown_agent(v, t.end, hi):
+            return [], None, how
     if not holders:
         holders, how = members_before(v, t.start, lo), "before"
     if not holders and t.polarity in ("support", "oppose") and not t.noun:
@@ -297,6 +299,20 @@ def shared_subject(v: SentenceView, t: Trigger, lo: int) -> list[Mention]:
     if any(doc[i].is_alpha and doc[i].is_title for i in range(lo, first.start) if i > lo):
         return []
     return [first]
+
+
+def _unknown_agent(v: SentenceView, i: int, hi: int) -> bool:
+    """'won the backing of the European Council', 'the support of 56% of the countries':
+    the noun names its holder by a name or a number, and it is not a member (so nobody
+    before the noun holds it)."""
+    doc = v.sent.doc
+    if i + 1 >= hi or doc[i].lower_ not in ("of", "from"):
+        return False
+    j = i + 2 if doc[i + 1].lower_ == "the" and i + 2 < hi else i + 1
+    m = v.at(j)
+    if m is not None:
+        return not m.members
+    return doc[j].like_num or (doc[j].is_title and doc[j].is_alpha)
 
 
 def _candidate_set(v: SentenceView, i: int, hi: int) -> bool:

@@ -43,6 +43,7 @@ _SUBMIT = forms("submit", "lodge", "file", "register", "present", "announce")
 _HOLD = forms("hold", "stand")
 _COMPOUND = ("-backed", "-supported", "-endorsed")
 _EXCHANGE = {"return", "exchange"}
+_VOTE_NOUN = words("a an any every each the this that no one")
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,7 +100,8 @@ def _word_trigger(v: SentenceView, ws: list[Word], k: int) -> Trigger | None:
         # 'agreed on X', 'agreed that X should take the post', 'X was agreed by A and B'
         end = w.end if nxt == "by" else ws[k + 1].end
         return Trigger(w.start, end, "support", False, nxt == "by", "stance.agree", w.lower)
-    if w.lower in VOTE_VERBS and nxt in ("for", "against"):  # 'voted for X', 'voted against X'
+    if w.lower in VOTE_VERBS and nxt in ("for", "against") and prev not in _VOTE_NOUN:
+        # 'voted for X', 'voted against X' (not 'a vote for X means ...')
         pol = "support" if nxt == "for" else "oppose"
         return Trigger(w.start, ws[k + 1].end, pol, False, False, f"stance.vote.{pol}", w.lower)
     for pol, verbs, nouns in (
