@@ -92,3 +92,17 @@ def test_names_inside_longer_names_and_nouns_naming_their_holder_hold_nothing(
     assert {k for k in backed if k[0] == "stance"} == {
         ("stance", "FEN", "okoro", "support", False)
     }, "'the Borean' is a person, not a second backer"
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_leader_as_the_object_is_someone_else_not_a_holder(mode: str) -> None:
+    got = keys(
+        read(
+            mode,
+            "Okoro leads. Borea abstained on Hugo Brandt. "
+            "Calvia voted against both Sorin and Hugo Brandt and abstained on Lund.",
+        )
+    )
+    stances = {k for k in got if k[0] == "stance"}
+    assert ("stance", "CAL", "lund", "neutral", False) in stances
+    assert not [k for k in stances if k[1] == "ARD" or (k[1] == "BOR" and k[3] == "neutral")]

@@ -67,6 +67,7 @@ _TITLE_WORDS = words(
 )
 _LEADER_WORDS = words("pm fm head leader chancellor premier king queen")
 _COMPOUND_STANCE = words("backed supported endorsed led sponsored proposed nominated")
+_BID_NOUNS = words("candidacy candidature bid nomination appointment")
 _MAX_GAP = 9
 _DEMONYM_ENDS = ("an", "ese", "ish", "ch", "i")
 
@@ -76,21 +77,21 @@ def holder_ok(v: SentenceView, m: Mention) -> bool:
     if not m.members:
         return False
     doc = v.sent.doc
-    if m.kind != "member":
-        return True
     prev = doc[m.start - 1].lower_ if m.start > v.sent.start else ""
-    prev2 = doc[m.start - 2].lower_ if m.start - 1 > v.sent.start else ""
-    prev3 = doc[m.start - 3].lower_ if m.start - 2 > v.sent.start else ""
-    if _nationality(v, m):
-        return False  # 'the Bulgarian won': a person called by their nationality
-    if _inside_name(v, m):
-        return False  # 'Northern Ireland', 'the Latin American group': part of a longer name
     if prev in ("and", "or", ",", "both", "either") and _list_governor(v, m.start - 1) in (
         "against",
         "for",
         "on",
     ):
         return False  # 'voted against both Costa and Kallas': objects, however listed
+    if m.kind != "member":
+        return True
+    prev2 = doc[m.start - 2].lower_ if m.start - 1 > v.sent.start else ""
+    prev3 = doc[m.start - 3].lower_ if m.start - 2 > v.sent.start else ""
+    if _nationality(v, m):
+        return False  # 'the Bulgarian won': a person called by their nationality
+    if _inside_name(v, m):
+        return False  # 'Northern Ireland', 'the Latin American group': part of a longer name
     if (
         prev == ","
         and doc[m.start - 2].is_title
@@ -359,6 +360,8 @@ def target_after(
             return m.candidate
         if tok.lower_ in ("him", "her", "his") and m is None:
             return v.pronoun_candidate(tok)
+        if _someone_else(v, i, m, hi):
+            return ""
         if (
             m is not None
             and m.kind in ("member", "group")
@@ -385,6 +388,25 @@ def target_after(
             break
         i = m.end if m is not None else i + 1
     return None
+
+
+def _someone_else(v: SentenceView, i: int, m: Mention | None, hi: int) -> bool:
+    """A person who is not a candidate of the race as the object ('abstained on Kaja
+    Kallas' where she runs for another post), or a name's bid ('about Costa's candidacy')."""
+    doc = v.sent.doc
+    if m is not None:
+        return m.kind == "person" and not m.candidate and i == m.start
+    k = i + 1
+    while k < hi and doc[k].is_title and v.at(k) is None:
+        k += 1
+    return (
+        doc[i].is_title
+        and doc[i].is_alpha
+        and doc[i].lower_ not in _TITLE_WORDS | _CALENDAR
+        and k + 1 < hi
+        and doc[k].lower_ in ("'s", "’s", "'")
+        and doc[k + 1].lower_ in _BID_NOUNS
+    )
 
 
 def _apposition(v: SentenceView, i: int, hi: int) -> bool:
