@@ -106,3 +106,23 @@ def test_a_leader_as_the_object_is_someone_else_not_a_holder(mode: str) -> None:
     stances = {k for k in got if k[0] == "stance"}
     assert ("stance", "CAL", "lund", "neutral", False) in stances
     assert not [k for k in stances if k[1] == "ARD" or (k[1] == "BOR" and k[3] == "neutral")]
+
+
+def stances(mode: str, text: str) -> set[tuple[object, ...]]:
+    """The stance keys above the bar."""
+    return {k for k in keys(read(mode, text)) if k[0] == "stance"}
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_candidate_relying_on_members_is_backed_by_them_a_majority_counts(mode: str) -> None:
+    got = stances(
+        mode,
+        "Lund is relying on the votes of the northern coalition (Borea, Calvia) and possibly "
+        "those of Dravia. Okoro was backed by a majority of Esteria's delegates.",
+    )
+    assert {
+        ("stance", "BOR", "lund", "support", False),
+        ("stance", "CAL", "lund", "support", False),
+        ("stance", "EST", "okoro", "support", False),
+    } <= got
+    assert ("stance", "DRA", "lund", "support", False) not in got, "a hedged hope"

@@ -11,7 +11,7 @@ a pronoun, or someone else), or for passives the candidate before it.
 from __future__ import annotations
 
 from kingmaker.extract.context import MEMBER_PRONOUNS, SentenceView
-from kingmaker.extract.lexicon import OPPOSE_NOUNS, SUPPORT_NOUNS, words
+from kingmaker.extract.lexicon import HEDGE_STRONG, OPPOSE_NOUNS, RELIED_NOUNS, SUPPORT_NOUNS, words
 from kingmaker.extract.mentions import Mention
 from kingmaker.extract.triggers import Trigger
 
@@ -50,7 +50,7 @@ _SKIP_TO_MEMBERS = words(
     "the a all most more than some several many other key major main its their both members"
     " allies countries states nations governments capitals powers leaders member , including"
     " such as notably like big biggest largest heavyweight four three two five of -"
-    " his her native home government"
+    " his her native home government majority a"
 )
 _PREP_TARGET = {"for", "behind", "to", "of", "on", "toward", "towards", "about"}
 _CALENDAR = words(
@@ -314,6 +314,28 @@ def _closing(v: SentenceView, i: int, hi: int) -> int:
         if doc[j].text == ")":
             return j + 1
     return hi
+
+
+def relied_on(v: SentenceView, idx: int, hi: int) -> list[Mention]:
+    """'relies on the votes of the coalition (A, B, C)', 'relied on the majority coalition of
+    A, the Socialists (B) and the centrists of C': every member named after the noun's
+    'of', up to a hedge ('and possibly those of D') or the end of the clause."""
+    doc = v.sent.doc
+    start = next(
+        (i + 1 for i in range(idx, min(hi, idx + 6))
+         if doc[i].lower_ in ("of", "from") and doc[i - 1].lower_ in RELIED_NOUNS),
+        None,
+    )  # fmt: skip
+    if start is None:
+        return []
+    out: list[Mention] = []
+    for i in range(start, hi):
+        if doc[i].lower_ in HEDGE_STRONG or doc[i].lower_ in _TARGET_STOP:
+            break
+        m = v.at(i)
+        if m is not None and m.start == i and m.members and not m.candidate and m not in out:
+            out.append(m)
+    return out
 
 
 def members_inside(v: SentenceView, start: int, end: int) -> list[Mention]:

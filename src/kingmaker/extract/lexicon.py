@@ -110,6 +110,10 @@ NEUTRAL_WORDS = frozenset(
 )  # fmt: skip
 VOTE_VERBS = forms("vote")
 AGREE_VERBS = forms("agree", "settle")  # 'agreed on X', 'settled on X', 'agreed that X should'
+RELY_VERBS = forms("rely", "count", "depend", "bank")  # 'she relies on the votes of A and B'
+RELIED_NOUNS = frozenset(
+    {"votes", "vote", "support", "backing", "coalition", "majority", "groups", "help"}
+)  # fmt: skip
 PEOPLE_NOUNS = frozenset(
     {"leaders", "negotiators", "governments", "ministers", "heads", "members", "countries",
      "states", "capitals", "allies", "premiers", "chiefs", "delegations"}

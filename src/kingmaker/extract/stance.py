@@ -17,6 +17,7 @@ from kingmaker.extract.args import (
     members_after,
     members_before,
     members_inside,
+    relied_on,
     target_after,
     target_before,
 )
@@ -245,6 +246,10 @@ def window_args(v: SentenceView, t: Trigger, lo: int, hi: int) -> Args:
     """Holders and target by position within the clause."""
     holders: list[Mention] = []
     how = "before"
+    if t.rule == "stance.rely":  # the candidate relies on the members after 'of'
+        holders = [h for h in relied_on(v, t.end, hi) if not h.player]
+        target = target_before(v, t.start, lo) if holders else None
+        return (holders, target, "after") if target else ([], None, "after")
     if t.polarity == "lifted" or t.rule == "stance.compound":
         holders, how = members_inside(v, t.start, t.end), "inside"
         if t.rule == "stance.compound":

@@ -19,6 +19,7 @@ from kingmaker.extract.lexicon import (
     NEUTRAL_WORDS,
     OPPOSE_NOUNS,
     OPPOSE_VERBS,
+    RELY_VERBS,
     SEEKING,
     SUPPORT_NOUNS,
     SUPPORT_VERBS,
@@ -96,6 +97,8 @@ def _word_trigger(v: SentenceView, ws: list[Word], k: int) -> Trigger | None:
     )
     if w.lower in _AGAINST and nxt == "against":  # 'campaigned against X', 'mobilised against X'
         return Trigger(w.start, ws[k + 1].end, "oppose", False, False, "stance.against", w.lower)
+    if w.lower in RELY_VERBS and nxt in ("on", "upon"):  # 'she relies on the votes of A'
+        return Trigger(w.start, ws[k + 1].end, "support", False, False, "stance.rely", w.lower)
     if w.lower in AGREE_VERBS and nxt in ("on", "upon", "that", "by"):
         # 'agreed on X', 'agreed that X should take the post', 'X was agreed by A and B'
         end = w.end if nxt == "by" else ws[k + 1].end
