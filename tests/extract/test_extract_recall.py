@@ -126,3 +126,11 @@ def test_a_candidate_relying_on_members_is_backed_by_them_a_majority_counts(mode
         ("stance", "EST", "okoro", "support", False),
     } <= got
     assert ("stance", "DRA", "lund", "support", False) not in got, "a hedged hope"
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_an_unnamed_possessive_nominee_is_the_one_candidate_from_there(mode: str) -> None:
+    got = stances(mode, "Its envoy urged the council to vote for Calvia's candidate.")
+    assert ("stance", "CAL", "lund", "support", False) in got
+    gone = stances(mode, "The field narrowed with the withdrawal of Dravia's candidate.")
+    assert not gone, "a nominee being withdrawn is not backed"

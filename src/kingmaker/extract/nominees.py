@@ -6,7 +6,8 @@ Ruritania's candidate"): the member named before the possessive supports the can
 named right after the noun (past any "for the post of ..." phrase) or right before it in
 apposition ("Roe, Ruritania's nominee"; "named Roe as Ruritania's candidate"). A
 demonym ("the Ruritanian candidate") says where someone comes from, not
-who nominated them, and gives no stance; so does a nominee being withdrawn.
+who nominated them, and gives no stance; so does a nominee being withdrawn. An unnamed
+"Ruritania's candidate" is the race's one candidate from Ruritania.
 """
 
 from __future__ import annotations
@@ -19,7 +20,8 @@ from kingmaker.extract.mentions import Mention
 _NOUNS = words("candidate nominee candidacy candidature pick choice")
 _BETWEEN = words("own official sole preferred , ( )")
 _WITHDRAWN = words(
-    "withdrew withdrawn withdraw withdraws withdrawing pulled pull pulls dropped drop former"
+    "withdrew withdrawn withdraw withdraws withdrawing withdrawal pulled pull pulls dropped drop"
+    " former"
     " ex previous"
 )
 BASE = {"model": 0.85, "fallback": 0.8}
@@ -43,11 +45,14 @@ def nominee_events(v: SentenceView) -> list[Event]:
         if back & _WITHDRAWN:
             continue
         cand = _after(v, i + 1) or _before(v, m)
+        rule = "stance.nominee"
+        if cand is None:  # 'Pakistan's candidate' unnamed: the race's one candidate from there
+            cand, rule = _home(v, m), "stance.nominee.home"
         if cand is None:
             continue
         conf = BASE[v.ctx.mode] * v.hedge(v.sent.start, v.sent.end)[0]
         out.extend(
-            v.event("stance", "stance.nominee", conf, member=mid, candidate=cand,
+            v.event("stance", rule, conf, member=mid, candidate=cand,
                     stance="support", lifted=False)
             for mid in m.members
         )  # fmt: skip
@@ -66,6 +71,12 @@ def _after(v: SentenceView, i: int) -> str | None:
         if doc[j].text in (";", ":") or doc[j].lower_ in ("and", "while", "but"):
             return None
     return None
+
+
+def _home(v: SentenceView, m: Mention) -> str | None:
+    """The race's only candidate whose home is the member (None if none or several)."""
+    found = [c for c, home in v.ctx.gaz.candidate_homes.items() if home in m.members]
+    return found[0] if len(found) == 1 else None
 
 
 def _before(v: SentenceView, m: Mention) -> str | None:
