@@ -165,3 +165,23 @@ def _ev(row: dict[str, Any]) -> Any:
     from kingmaker.records import Evidence
 
     return TypeAdapter(Evidence).validate_python(row)
+
+
+
+def test_a_firm_block_is_decisive_in_the_kingmaker_table_though_blockers_usually_relent() -> None:
+    """Under consensus, "if blocks" is the leader's chance when the member holds firm.
+
+    With ``relent`` near 1 almost every blocked sample is settled by the blockers giving
+    way; those samples must not make a holdout's block look harmless.
+    """
+    backers = [stance(f"s{i}", "2024-05-20", f"M{i}", "a") for i in range(2, 10)]
+    ev = [
+        candidacy("c1", "2024-01-02", "a"),
+        *backers,
+        stance("o", "2024-05-31", "M1", "a", "oppose", confidence=1.0),
+    ]
+    params = P.model_copy(update={"relent": 0.98, "endorsement_weight": 0.0})
+    f = fc(make_race(10, candidates=("a",), evidence=ev), explain=True, params=params)
+    assert f.kingmakers[0].member == "M1"
+    holdout = f.kingmakers[0]
+    assert holdout.if_blocks < 0.2 < 0.5 < holdout.if_accepts

@@ -116,7 +116,7 @@ def forecast_view(fc: Forecast, race: Race) -> Group:
         k = Table(
             title=f"Kingmakers for {lead.name} ({pct(lead.probability)})", title_justify="left"
         )
-        for col in ("member", "stance", "P(accepts)", "if accepts", "if not", "swing"):
+        for col in ("member", "stance", "P(accepts)", "if accepts", "if blocks", "swing"):
             k.add_column(col, justify="left" if col in ("member", "stance") else "right")
         for km in fc.kingmakers:
             k.add_row(

@@ -262,9 +262,14 @@ def _kingmakers(
     n_acc_win = (acc & win[None, :]).sum(axis=1).astype(np.float64)
     n = sim.samples
     p_acc = n_acc / n
+    # "If it blocks" means holding firm: samples where the blockers gave way (``relent``)
+    # say what happens when a member yields, not what its block is worth.
+    rej_firm = ~acc & sim.firm(ci)[None, :]
+    n_rej = rej_firm.sum(axis=1).astype(np.float64)
+    n_rej_win = (rej_firm & win[None, :]).sum(axis=1).astype(np.float64)
     with np.errstate(invalid="ignore", divide="ignore"):
         if_acc = np.where(n_acc > 0, n_acc_win / n_acc, p_lead)
-        if_rej = np.where(n - n_acc > 0, (win.sum() - n_acc_win) / (n - n_acc), p_lead)
+        if_rej = np.where(n_rej > 0, n_rej_win / n_rej, p_lead)
     # Back on the scale of the reported probabilities (see ``mix``).
     keep, offset, _ = mix(beliefs, params)
     extra = float(offset[ci])

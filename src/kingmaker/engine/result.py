@@ -31,7 +31,9 @@ class Kingmaker(_Frozen):
     swing: float = Field(description="Expected absolute move of the leader's chance if known.")
     p_accept: float = Field(description="P(member accepts the leader).")
     if_accepts: float = Field(description="Leader's chance given the member accepts.")
-    if_blocks: float = Field(description="Leader's chance given the member does not.")
+    if_blocks: float = Field(
+        description="Leader's chance given the member holds firm against it (does not give way)."
+    )
     stance: str = Field(description="Latest stance evidence on the leader, or 'none'.")
     unreviewed_used: int = Field(
         default=0, description="Of those, machine-extracted items nobody has reviewed yet."

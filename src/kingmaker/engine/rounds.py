@@ -86,7 +86,8 @@ def simulate_rounds(
         cols = np.flatnonzero(open_)
         sub = (vote[None, :, cols] == cands) & stands[:, None, cols]
         tallies = np.einsum("cms,m->cs", sub, weights, dtype=np.float32)
-        winners[cols] = heir_of_blocked(tallies, np.ones(cols.size, dtype=bool), seed, params)
+        # Going on voting is no one giving way on a veto: these samples stay "firm".
+        winners[cols] = heir_of_blocked(tallies, np.ones(cols.size, dtype=bool), seed, params)[0]
     accept = vote[None, :, :] == cands
     order = np.broadcast_to(np.arange(s), (n_c, s))
     return Simulation(winners=winners, accept=accept, stands=stands, order=order)

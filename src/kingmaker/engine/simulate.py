@@ -36,12 +36,15 @@ class Simulation:
         accept: (C, M, S) bool acceptances (after count constraints), in candidate order.
         stands: (C, S) bool, whether each candidate stood, in candidate order.
         order: (C, S) column of each sample in each candidate's own order.
+        relented: (S,) bool, samples settled by blockers giving way (``params.relent``);
+            None when no sample was.
     """
 
     winners: np.ndarray
     accept: np.ndarray
     stands: np.ndarray
     order: np.ndarray
+    relented: np.ndarray | None = None
 
     @property
     def samples(self) -> int:
@@ -58,6 +61,13 @@ class Simulation:
         won = np.empty(self.samples, dtype=bool)
         won[self.order[column]] = self.winners == column
         return won
+
+    def firm(self, column: int) -> np.ndarray:
+        """(S,) bool: the sample was not settled by blockers giving way, in ``column``'s order."""
+        firm = np.ones(self.samples, dtype=bool)
+        if self.relented is not None:
+            firm[self.order[column]] = ~self.relented
+        return firm
 
 
 def threshold_table(p: np.ndarray, params: Params, silent: np.ndarray | None = None) -> np.ndarray:
@@ -173,18 +183,24 @@ def simulate(
     feasible_aligned = np.stack([feasible[ci].take(order[ci]) for ci in range(n_c)])
     winners = np.argmax(aligned * feasible_aligned, axis=0).astype(np.int16)
     blocked = np.logical_not(feasible_aligned.any(axis=0))
-    winners[blocked] = heir_of_blocked(aligned * stood, blocked, seed, params)[blocked]
-    return Simulation(winners=winners, accept=accept, stands=stands, order=order)
+    heir, gave_way = heir_of_blocked(aligned * stood, blocked, seed, params)
+    winners[blocked] = heir[blocked]
+    return Simulation(
+        winners=winners, accept=accept, stands=stands, order=order, relented=blocked & gave_way
+    )
 
 
 def heir_of_blocked(
     score: np.ndarray, blocked: np.ndarray, seed: int, params: Params
-) -> np.ndarray:
+) -> tuple[np.ndarray, np.ndarray]:
     """(S,) who is chosen where no candidate is feasible: bodies nearly always fill the post.
 
     With ``params.relent`` the blockers give way to the standing candidate with the best
     score (the best-backed); otherwise someone else is found (the field, the last column).
     Deadlock is not decided here: it is a base rate (``deadlock_rate``) set aside later.
+
+    Returns:
+        The chosen column per sample, and (S,) bool: the blockers gave way there.
     """
     g = _stream(seed, "relent")
     gives_way = g.random(blocked.shape[0]) < params.relent
@@ -192,7 +208,7 @@ def heir_of_blocked(
     best = np.argmax(score, axis=0)
     take = gives_way & (score.max(axis=0) > 0)
     out[take] = best[take]
-    return out
+    return out, take
 
 
 def _field_stands_when_no_one_named_does(stands: np.ndarray, order: np.ndarray) -> None:
