@@ -134,3 +134,22 @@ def test_an_unnamed_possessive_nominee_is_the_one_candidate_from_there(mode: str
     assert ("stance", "CAL", "lund", "support", False) in got
     gone = stances(mode, "The field narrowed with the withdrawal of Dravia's candidate.")
     assert not gone, "a nominee being withdrawn is not backed"
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_lists_cut_by_semicolons_and_lists_of_supporters(mode: str) -> None:
+    got = stances(
+        mode,
+        "Okoro is backed by Borea; Calvia; and Dravia. "
+        "Supporters of Lund include Esteria and Fennmark. Ardania is against Sorin.",
+    )
+    assert {
+        ("stance", "BOR", "okoro", "support", False),
+        ("stance", "CAL", "okoro", "support", False),
+        ("stance", "DRA", "okoro", "support", False),
+        ("stance", "EST", "lund", "support", False),
+        ("stance", "FEN", "lund", "support", False),
+        ("stance", "ARD", "sorin", "oppose", False),
+    } <= got
+    later = stances(mode, "Borea and Calvia endorsed Lund on Monday; Dravia followed on Tuesday.")
+    assert ("stance", "DRA", "lund", "support", False) not in later, "a clause, not a list item"

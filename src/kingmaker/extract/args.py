@@ -316,6 +316,31 @@ def _closing(v: SentenceView, i: int, hi: int) -> int:
     return hi
 
 
+def semicolon_items(v: SentenceView, edge: int, step: int) -> list[Mention]:
+    """A list of members cut by semicolons ('backed by A; B; and C'): from the clause edge
+    ``edge`` (the ';' token), every following (step 1) or preceding (step -1) segment that
+    holds nothing but members and glue."""
+    doc = v.sent.doc
+    out: list[Mention] = []
+    while v.sent.start <= edge < v.sent.end and doc[edge].text == ";":
+        seg: list[Mention] = []
+        i = edge + step
+        while v.sent.start <= i < v.sent.end and doc[i].text != ";":
+            m = v.at(i)
+            if m is not None and m.members and not m.candidate:
+                seg.append(m)
+                i = m.end if step > 0 else m.start - 1
+            elif doc[i].lower_ in _GLUE or doc[i].is_punct:
+                i += step
+            else:
+                return out
+        if not seg:
+            return out
+        out += seg
+        edge = i
+    return out
+
+
 def relied_on(v: SentenceView, idx: int, hi: int) -> list[Mention]:
     """'relies on the votes of the coalition (A, B, C)', 'relied on the majority coalition of
     A, the Socialists (B) and the centrists of C': every member named after the noun's

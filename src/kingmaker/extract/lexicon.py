@@ -110,6 +110,10 @@ NEUTRAL_WORDS = frozenset(
 )  # fmt: skip
 VOTE_VERBS = forms("vote")
 AGREE_VERBS = forms("agree", "settle")  # 'agreed on X', 'settled on X', 'agreed that X should'
+BACKER_NOUNS = {
+    **dict.fromkeys(("supporters", "backers", "champions", "proponents"), "support"),
+    **dict.fromkeys(("opponents", "opposers", "detractors"), "oppose"),
+}
 RELY_VERBS = forms("rely", "count", "depend", "bank")  # 'she relies on the votes of A and B'
 RELIED_NOUNS = frozenset(
     {"votes", "vote", "support", "backing", "coalition", "majority", "groups", "help"}

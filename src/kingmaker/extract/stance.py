@@ -18,6 +18,7 @@ from kingmaker.extract.args import (
     members_before,
     members_inside,
     relied_on,
+    semicolon_items,
     target_after,
     target_before,
 )
@@ -44,6 +45,8 @@ BLOC = 4  # a named group this large is a bloc (the EU, the African Union), not 
 _ADVERBIAL = words("on in at during after before this last too also now so as since again today")
 ELLIPSIS = tuple((w, x) for w in ("did", "do", "does", "done") for x in ("so", "too"))
 Args = tuple[list[Mention], str | None, str]
+_LIST_VERBS = words("include includes included are were comprise : ,")
+_LIST_GLUE = words("and , or the")
 _SET_DETS = words("the this that these all both its their whole entire proposed agreed new")
 _COORD = words(", and & or as well both also 's ’s")
 _TITLES = words(
@@ -246,6 +249,8 @@ def window_args(v: SentenceView, t: Trigger, lo: int, hi: int) -> Args:
     """Holders and target by position within the clause."""
     holders: list[Mention] = []
     how = "before"
+    if t.rule.endswith(".backers"):  # 'supporters of X include A and B'
+        return backers(v, t, lo, hi)
     if t.rule == "stance.rely":  # the candidate relies on the members after 'of'
         holders = [h for h in relied_on(v, t.end, hi) if not h.player]
         target = target_before(v, t.start, lo) if holders else None
@@ -263,6 +268,7 @@ def window_args(v: SentenceView, t: Trigger, lo: int, hi: int) -> Args:
         holders, how = members_before(v, t.start, lo), "before"
     if not holders and t.polarity in ("support", "oppose") and not t.noun:
         holders, how = shared_subject(v, t, lo), "shared-subject"
+    holders += _semicolon_list(v, holders, how, lo, hi)
     holders = [h for h in holders if not h.player]
     if not holders:
         return [], None, how
@@ -289,6 +295,39 @@ def window_args(v: SentenceView, t: Trigger, lo: int, hi: int) -> Args:
         target = implicit_target(v, first)
         how += ".implicit"
     return holders, target, how
+
+
+def backers(v: SentenceView, t: Trigger, lo: int, hi: int) -> Args:
+    """'Supporters of Okoro include A and B', 'Okoro's backers include A', 'his opponents:
+    A, B': the candidate after 'of' or before the noun, the members after the copula."""
+    doc = v.sent.doc
+    end = min(v.sent.end, hi + 1, t.end + 8)  # the copula may end the clause (':')
+    of = t.end < end and doc[t.end].lower_ == "of"
+    target = (target_after(v, t, hi, reach=4) if of else None) or target_before(
+        v, t.start, max(lo, t.start - 3)
+    )
+    cop = next((i for i in range(t.end, end) if doc[i].lower_ in _LIST_VERBS), None)
+    if not target or cop is None:
+        return [], None, "after"
+    holders = members_after(v, cop + 1, v.sent.end)
+    return holders, target, "after"
+
+
+def _semicolon_list(
+    v: SentenceView, holders: list[Mention], how: str, lo: int, hi: int
+) -> list[Mention]:
+    """Members that go on past the clause over semicolons ('backed by A; B; and C',
+    'A; B; and C back X'): only segments that hold nothing but members and glue."""
+    doc = v.sent.doc
+    if not holders:
+        return []
+    if how == "after" and max(h.end for h in holders) >= hi - 1:
+        return semicolon_items(v, hi, 1)
+    if how == "before" and all(
+        doc[i].lower_ in _LIST_GLUE for i in range(lo, min(h.start for h in holders))
+    ):
+        return semicolon_items(v, lo - 1, -1)
+    return []
 
 
 def shared_subject(v: SentenceView, t: Trigger, lo: int) -> list[Mention]:

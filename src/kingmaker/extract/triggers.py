@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from kingmaker.extract.context import SentenceView, Word
 from kingmaker.extract.lexicon import (
     AGREE_VERBS,
+    BACKER_NOUNS,
     CHANGE_PHRASES,
     LIFT_VERBS,
     NEUTRAL_PHRASES,
@@ -44,6 +45,7 @@ _SUBMIT = forms("submit", "lodge", "file", "register", "present", "announce")
 _HOLD = forms("hold", "stand")
 _COMPOUND = ("-backed", "-supported", "-endorsed")
 _EXCHANGE = {"return", "exchange"}
+_STATE = words("is are was were remains remain remained stays stay firmly strongly still be")
 _VOTE_NOUN = words("a an any every each the this that no one")
 
 
@@ -97,6 +99,12 @@ def _word_trigger(v: SentenceView, ws: list[Word], k: int) -> Trigger | None:
     )
     if w.lower in _AGAINST and nxt == "against":  # 'campaigned against X', 'mobilised against X'
         return Trigger(w.start, ws[k + 1].end, "oppose", False, False, "stance.against", w.lower)
+    if w.lower == "against" and prev in _STATE:  # 'Esteria is against X', 'remains against'
+        return Trigger(w.start, w.end, "oppose", False, False, "stance.against.state", w.lower)
+    if w.lower in BACKER_NOUNS and nxt in ("of", "include", "includes", "included", ":"):
+        # 'supporters of X include A and B', 'X's backers include A', 'opponents: A, B'
+        pol = BACKER_NOUNS[w.lower]
+        return Trigger(w.start, w.end, pol, True, False, f"stance.{pol}.backers", w.lower)
     if w.lower in RELY_VERBS and nxt in ("on", "upon"):  # 'she relies on the votes of A'
         return Trigger(w.start, ws[k + 1].end, "support", False, False, "stance.rely", w.lower)
     if w.lower in AGREE_VERBS and nxt in ("on", "upon", "that", "by"):
