@@ -381,6 +381,12 @@ class Kingmaker:
         """The decision day for a resolved race, else today."""
         return race.resolution.date if race.resolution else dt.date.today()
 
+    @staticmethod
+    def latest_evidence_day(race: Race) -> dt.date:
+        """The day of a race's latest evidence (for an open race: where the news stops),
+        else its default day."""
+        return max((e.date for e in race.evidence), default=Kingmaker.default_day(race))
+
     def _save(self, fc: Forecast) -> None:
         self.store.save_forecast(
             StoredForecast(

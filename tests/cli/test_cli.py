@@ -152,6 +152,11 @@ def test_demo_runs_the_main_job(db: Path, tmp_path: Path) -> None:
         assert f"as of {day}" in res.stdout
     assert (out / "nato-sg-2024-timeline.png").stat().st_size > 10_000
     assert (out / "nato-sg-2024-timeline.html").is_file()
+    # the live race beside it, as of the day its news stops
+    live = res.stdout[res.stdout.index("The race under way") :]
+    assert "as of its latest evidence (2026-03-" in live
+    for name in ("Rafael Grossi", "Michelle Bachelet", "Macky Sall", "Rebeca Grynspan"):
+        assert name in live
 
 
 def test_forecast_runs_are_stored_with_seed_and_parameters(db: Path) -> None:

@@ -590,7 +590,8 @@ def demo(
     samples: Annotated[int, typer.Option(help="Monte Carlo samples.")] = 20_000,
     seed: SeedOpt = 0,
 ) -> None:
-    """The main job: the bundled NATO 2023-24 race, forecast at its turning points, charted."""
+    """The main job: the bundled NATO 2023-24 race, forecast at its turning points, charted;
+    then the live UN Secretary-General 2026 race as of its latest evidence."""
     km = _open()
     race = "nato-sg-2024"
     r = km.race(race)
@@ -605,6 +606,11 @@ def demo(
     for suffix in ("png", "html"):
         path = write_timeline(r, fcs, out / f"{race}-timeline.{suffix}", notes=DEMO_NOTES)
         con.print(f"wrote {path}")
+    live = km.race(DEMO_LIVE)
+    day = km.latest_evidence_day(live)
+    con.print()
+    con.print(f"The race under way: {live.name}, as of its latest evidence ({day})")
+    con.print(render.forecast_view(km.forecast(DEMO_LIVE, day, samples=samples, seed=seed), live))
 
 
 @app.command()
@@ -658,6 +664,7 @@ def serve(
         km.close()
 
 
+DEMO_LIVE = "un-sg-2026"
 DEMO_DAYS = (
     dt.date(2023, 11, 16),  # the user's article: Kallas interested, Rutte leading
     dt.date(2024, 2, 22),  # the US, UK, France and Germany back Rutte
