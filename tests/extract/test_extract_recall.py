@@ -4,9 +4,14 @@ members a nearby sentence lists. Every sentence here is invented."""
 
 from __future__ import annotations
 
+from typing import Literal
+
 import pytest
 
-from .conftest import MODES
+from kingmaker.extract import Extractor
+from kingmaker.records import Race
+
+from .conftest import MODES, article, require_mode
 from .test_extract_principles import keys, read
 
 
@@ -153,3 +158,43 @@ def test_lists_cut_by_semicolons_and_lists_of_supporters(mode: str) -> None:
     } <= got
     later = stances(mode, "Borea and Calvia endorsed Lund on Monday; Dravia followed on Tuesday.")
     assert ("stance", "DRA", "lund", "support", False) not in later, "a clause, not a list item"
+
+
+def _assembly() -> Race:
+    """An invented parliament of three groups electing its speaker."""
+    groups = [
+        ("SD", "Social Democrats and Reformers group", ["S&R"]),
+        ("GREENS", "Greens/Blue Alliance group", []),
+        ("CORE", "CORE group", ["Centrist Coalition"]),
+    ]
+    return Race.model_validate(
+        {
+            "id": "assembly-speaker-2033",
+            "name": "Assembly speaker 2033",
+            "opened": "2033-01-01",
+            "post": {"name": "Speaker of the Assembly", "aliases": ["speaker"]},
+            "bodies": [
+                {
+                    "id": "assembly",
+                    "name": "Assembly",
+                    "members": [{"id": i, "name": n, "aliases": a} for i, n, a in groups],
+                }
+            ],
+            "rule": {"kind": "majority"},
+            "candidates": [{"id": "arden", "name": "Lea Arden", "attributes": {}}],
+        }
+    )
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_parliamentary_groups_by_their_short_names(mode: str) -> None:
+    require_mode(mode)
+    which: Literal["model", "fallback"] = "model" if mode == "model" else "fallback"
+    x = Extractor(_assembly(), mode=which)
+    text = "The Greens and CORE back Lea Arden, while the Social Democrats oppose her."
+    got = {e.key() for e in x.extract(article(text, "2033-02-01")) if e.kind == "stance"}
+    assert {
+        ("stance", "GREENS", "arden", "support", False),
+        ("stance", "CORE", "arden", "support", False),
+    } <= got
+    assert not [k for k in got if k[1] == "SD"], "'Social' is an adjective, not the group"

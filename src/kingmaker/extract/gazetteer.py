@@ -11,13 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
-from kingmaker.records import Race
+from kingmaker.records import Member, Race
 
 SEAT = "seat"
 RefKind = Literal["member", "person", "post", "incumbent", "group"]
@@ -248,6 +249,30 @@ def _particle_surname(name: str) -> str | None:
     return None
 
 
+def _short_names(m: Member) -> set[str]:
+    """What the press calls a parliamentary group for short: its name without 'group'
+    ('EPP group' -> 'EPP'), the part before a slash ('Greens/EFA' -> 'Greens'), the
+    plural noun opening a longer name ('Socialists and Democrats' -> 'Socialists',
+    'Patriots for Europe' -> 'Patriots'); only acronyms and plural nouns, never an
+    adjective ('Green', 'socialist')."""
+    out: set[str] = set()
+    for name in (m.name, *m.aliases):
+        base = re.sub(r"\s+group$", "", name, flags=re.I)
+        if base != name:
+            out.add(base)
+        if "/" in base and " " not in base.split("/")[0]:
+            out.add(base.split("/")[0])
+        words = base.split()
+        if len(words) >= 3 and words[1] in ("and", "for", "of") and _plural_noun(words[0]):
+            out.add(words[0])
+    known = (m.name, *m.aliases)
+    return {x for x in out if (x.isupper() or _plural_noun(x)) and x not in known}
+
+
+def _plural_noun(w: str) -> bool:
+    return len(w) >= 5 and w[0].isupper() and w.endswith("s") and not w.endswith("ss")
+
+
 def build_gazetteer(race: Race) -> Gazetteer:
     """Collect every name of ``race`` into a Gazetteer."""
     end = race.resolution.date if race.resolution else dt.date.max
@@ -271,6 +296,12 @@ def build_gazetteer(race: Race) -> Gazetteer:
                 d = person(ld.name)
                 d.offices.append(Office(m.id, ld.role, ld.start, ld.end))
                 d.aliases.update((ld.name, *ld.aliases))
+    short = Counter(x for body in race.bodies for m in body.members for x in _short_names(m))
+    for body in race.bodies:
+        for m in body.members:
+            for x in _short_names(m):
+                if short[x] == 1:
+                    g.surfaces.setdefault(x, Ref("member", m.id))
     for c in race.candidates:
         d = person(c.name)
         d.candidate = c.id
