@@ -15,8 +15,8 @@ from pathlib import Path
 README = Path(__file__).resolve().parents[1] / "README.md"
 START, END = "<!-- session:start -->", "<!-- session:end -->"
 COMMANDS = [
-    "kingmaker races",
     "kingmaker forecast nato-sg-2024 --as-of 2024-04-29",
+    "kingmaker backtest nato-sg-2024 un-sg-2016 who-dg-2017 --every 7d",
 ]
 
 
