@@ -198,3 +198,9 @@ def test_parliamentary_groups_by_their_short_names(mode: str) -> None:
         ("stance", "CORE", "arden", "support", False),
     } <= got
     assert not [k for k in got if k[1] == "SD"], "'Social' is an adjective, not the group"
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_stance_whose_clause_ends_in_a_colon_is_about_the_name_after_it(mode: str) -> None:
+    got = stances(mode, "Dravia has also submitted a candidacy for the post: Pavel Sorin.")
+    assert ("stance", "DRA", "sorin", "support", False) in got

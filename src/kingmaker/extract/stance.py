@@ -284,6 +284,8 @@ def window_args(v: SentenceView, t: Trigger, lo: int, hi: int) -> Args:
             return [], None, how
         if target is None and (t.noun or t.passive):
             target = target_before(v, first, lo)
+    if target is None and hi < v.sent.end and v.sent.doc[hi].text == ":":
+        target = _after_colon(v, hi)  # 'Germany submitted a candidacy for the post: Roe'
     if target is None and t.polarity == "nominate":
         target = own_candidate(v, holders) if t.cue == "own candidate" else None
         return holders, target, how
@@ -311,6 +313,15 @@ def backers(v: SentenceView, t: Trigger, lo: int, hi: int) -> Args:
         return [], None, "after"
     holders = members_after(v, cop + 1, v.sent.end)
     return holders, target, "after"
+
+
+def _after_colon(v: SentenceView, colon: int) -> str | None:
+    """The candidate opening what follows a colon that ends the trigger's clause."""
+    for i in range(colon + 1, min(v.sent.end, colon + 4)):
+        m = v.at(i)
+        if m is not None:
+            return m.candidate
+    return None
 
 
 def _semicolon_list(
