@@ -40,13 +40,15 @@ class _Pending:
 
 def group_events(views: list[SentenceView]) -> list[Event]:
     """Stances of unnamed groups resolved from a definition within ``REACH`` sentences."""
-    pending: list[_Pending] = []
     defs: list[tuple[int, int | None, list[str]]] = []
     for k, v in enumerate(views):
         d = _definition(v)
         if d is not None:
             defs.append((k, *d))
-        pending += _pending(k, v)
+    if not defs:  # most articles: no sentence lists a group's members, nothing to resolve
+        return []
+    close = {j for k, _, _ in defs for j in range(k - REACH, k + REACH + 1) if j != k}
+    pending = [p for k, v in enumerate(views) if k in close for p in _pending(k, v)]
     out: list[Event] = []
     for p in pending:
         near = [
