@@ -204,3 +204,14 @@ def test_parliamentary_groups_by_their_short_names(mode: str) -> None:
 def test_a_stance_whose_clause_ends_in_a_colon_is_about_the_name_after_it(mode: str) -> None:
     got = stances(mode, "Dravia has also submitted a candidacy for the post: Pavel Sorin.")
     assert ("stance", "DRA", "sorin", "support", False) in got
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_pushing_lobbying_or_opting_for_a_candidate_is_backing(mode: str) -> None:
+    got = stances(mode, "Borea pushed for Okoro. Calvia opted for Lund. Dravia sided with Sorin.")
+    assert {
+        ("stance", "BOR", "okoro", "support", False),
+        ("stance", "CAL", "lund", "support", False),
+        ("stance", "DRA", "sorin", "support", False),
+    } <= got
+    assert not stances(mode, "Esteria pushed for a vote on Friday."), "no candidate, no stance"

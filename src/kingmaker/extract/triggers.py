@@ -40,6 +40,8 @@ _NOUN_NEXT = {"of", "from", "for", "behind", "to", "among", "across"}
 _PASSIVE_AUX = {"is", "was", "were", "are", "been", "being", "be", "'s", "’s"}
 NOMINATE = forms("nominate", "propose", "field")
 _AGAINST = forms("campaign", "lobby", "mobilise", "mobilize", "rally", "work", "turn", "side")
+_FOR = forms("push", "lobby", "campaign", "press", "argue", "plump", "opt", "root", "rally")
+_WITH = forms("side")
 _WITHDRAWING = forms("withdraw", "pull", "drop", "retire", "scrap")
 _SUBMIT = forms("submit", "lodge", "file", "register", "present", "announce")
 _HOLD = forms("hold", "stand")
@@ -99,6 +101,9 @@ def _word_trigger(v: SentenceView, ws: list[Word], k: int) -> Trigger | None:
     )
     if w.lower in _AGAINST and nxt == "against":  # 'campaigned against X', 'mobilised against X'
         return Trigger(w.start, ws[k + 1].end, "oppose", False, False, "stance.against", w.lower)
+    if (w.lower in _FOR and nxt == "for") or (w.lower in _WITH and nxt == "with"):
+        # 'pushed for X', 'lobbied for X', 'opted for X', 'sided with X'
+        return Trigger(w.start, ws[k + 1].end, "support", False, False, "stance.for", w.lower)
     if w.lower == "against" and prev in _STATE:  # 'Esteria is against X', 'remains against'
         return Trigger(w.start, w.end, "oppose", False, False, "stance.against.state", w.lower)
     if w.lower in BACKER_NOUNS and nxt in ("of", "include", "includes", "included", ":"):
