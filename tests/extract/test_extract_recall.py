@@ -215,3 +215,14 @@ def test_pushing_lobbying_or_opting_for_a_candidate_is_backing(mode: str) -> Non
         ("stance", "DRA", "sorin", "support", False),
     } <= got
     assert not stances(mode, "Esteria pushed for a vote on Friday."), "no candidate, no stance"
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_holding_out_the_nod_and_withheld_support(mode: str) -> None:
+    got = stances(mode, "Esteria is holding out against Okoro. Lund got the nod from Borea.")
+    assert {
+        ("stance", "EST", "okoro", "oppose", False),
+        ("stance", "BOR", "lund", "support", False),
+    } <= got
+    withheld = stances(mode, "Fennmark has withheld its support for Sorin.")
+    assert ("stance", "FEN", "sorin", "support", False) not in withheld

@@ -34,6 +34,7 @@ _IRREGULAR = {
     "set": (),
     "seek": ("sought",),
     "hold": ("held",),
+    "withhold": ("withheld",),
     "fall": ("fell", "fallen"),
     "signal": ("signalled", "signalling"),
     "snub": ("snubbed", "snubbing"),
@@ -84,7 +85,16 @@ SUPPORT_VERBS = forms(
     "approve",
 )
 SUPPORT_NOUNS = frozenset(
-    {"support", "backing", "endorsement", "endorsements", "approval", "blessing", "congratulations"}
+    {
+        "support",
+        "backing",
+        "endorsement",
+        "endorsements",
+        "approval",
+        "blessing",
+        "congratulations",
+        "nod",
+    }
 )
 OPPOSE_VERBS = forms(
     "oppose",
@@ -164,7 +174,7 @@ REPORTING = forms(
 )  # fmt: skip
 NEG_WORDS = frozenset({"not", "n't", "never", "cannot", "no"})
 MODALS_STRONG = frozenset({"can", "could", "will", "wo", "would", "shall", "ca", "cannot"})
-REFUSE = forms("refuse", "decline") | frozenset({"unable"})
+REFUSE = forms("refuse", "decline", "withhold") | frozenset({"withheld", "unable"})
 ASPECT_NEG = frozenset(
     {"has", "have", "had", "did", "yet", "hasn't", "haven't", "hadn't", "didn't"}
 )

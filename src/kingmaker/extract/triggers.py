@@ -101,6 +101,8 @@ def _word_trigger(v: SentenceView, ws: list[Word], k: int) -> Trigger | None:
     )
     if w.lower in _AGAINST and nxt == "against":  # 'campaigned against X', 'mobilised against X'
         return Trigger(w.start, ws[k + 1].end, "oppose", False, False, "stance.against", w.lower)
+    if w.lower in _HOLD and nxt == "out" and k + 2 < len(ws) and ws[k + 2].lower == "against":
+        return Trigger(w.start, ws[k + 2].end, "oppose", False, False, "stance.against", w.lower)
     if (w.lower in _FOR and nxt == "for") or (w.lower in _WITH and nxt == "with"):
         # 'pushed for X', 'lobbied for X', 'opted for X', 'sided with X'
         return Trigger(w.start, ws[k + 1].end, "support", False, False, "stance.for", w.lower)
