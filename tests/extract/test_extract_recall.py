@@ -226,3 +226,10 @@ def test_holding_out_the_nod_and_withheld_support(mode: str) -> None:
     } <= got
     withheld = stances(mode, "Fennmark has withheld its support for Sorin.")
     assert ("stance", "FEN", "sorin", "support", False) not in withheld
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_an_ordinal_is_no_numeric_subject(mode: str) -> None:
+    got = stances(mode, "Borea was the first to endorse Lund. 29 members back Okoro.")
+    assert ("stance", "BOR", "lund", "support", False) in got
+    assert not [k for k in got if k[2] == "okoro"], "an anonymous count is no member's stance"

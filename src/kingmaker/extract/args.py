@@ -68,6 +68,7 @@ _TITLE_WORDS = words(
 _LEADER_WORDS = words("pm fm head leader chancellor premier king queen")
 _COMPOUND_STANCE = words("backed supported endorsed led sponsored proposed nominated")
 _BID_NOUNS = words("candidacy candidature bid nomination appointment")
+_ORDINALS = words("first second third fourth fifth last")
 _MAX_GAP = 9
 _DEMONYM_ENDS = ("an", "ese", "ish", "ch", "i")
 
@@ -193,7 +194,12 @@ def members_before(v: SentenceView, idx: int, lo: int, *, far: bool = False) -> 
             if w in MEMBER_PRONOUNS or (w in _RELATIVE and i > lo and doc[i - 1].text == ","):
                 return members_before(v, i, v.sent.start, far=True) if i > v.sent.start else []
             if not far and (
-                w in _STOP or gap >= _MAX_GAP or (doc[i].like_num and gap < 3) or _comma_and(v, i)
+                w in _STOP
+                or gap >= _MAX_GAP
+                or (
+                    doc[i].like_num and w not in _ORDINALS and gap < 3
+                )  # '29 back', not 'the first to'
+                or _comma_and(v, i)
             ):
                 return []
             if doc[i].text in ("-", "–", "—") and doc[i].whitespace_:
