@@ -233,3 +233,15 @@ def test_an_ordinal_is_no_numeric_subject(mode: str) -> None:
     got = stances(mode, "Borea was the first to endorse Lund. 29 members back Okoro.")
     assert ("stance", "BOR", "lund", "support", False) in got
     assert not [k for k in got if k[2] == "okoro"], "an anonymous count is no member's stance"
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_voting_against_without_an_object_and_a_new_clause(mode: str) -> None:
+    got = stances(
+        mode, "The council agreed on Okoro, with Esteria voting against and Brandt abstaining."
+    )
+    assert {
+        ("stance", "EST", "okoro", "oppose", False),
+        ("stance", "ARD", "okoro", "neutral", False),
+    } <= got
+    assert ("stance", "EST", "okoro", "neutral", False) not in got

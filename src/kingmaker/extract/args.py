@@ -159,16 +159,18 @@ def _list_governor(v: SentenceView, i: int) -> str:
     """The word before a coordinated list ending at token ``i`` ('against' in 'against
     both A and B')."""
     doc = v.sent.doc
+    listed = False  # a list needs an item before it, or 'both'/'either' ('against and Y' is none)
     for _ in range(12):
         if i < v.sent.start:
             return ""
         m = v.at(i)
         if m is not None:
-            i = m.start - 1
+            i, listed = m.start - 1, True
         elif doc[i].lower_ in ("and", "or", ",", "both", "either", "'s", "’s"):
+            listed = listed or doc[i].lower_ in ("both", "either")
             i -= 1
         else:
-            return doc[i].lower_
+            return doc[i].lower_ if listed else ""
     return ""
 
 
@@ -413,7 +415,7 @@ def target_after(
             return m.candidate
         if tok.lower_ in ("him", "her", "his") and m is None:
             return v.pronoun_candidate(tok)
-        if _someone_else(v, i, m, hi):
+        if i - start <= 2 and _someone_else(v, i, m, hi) and not _cut(v, start, i):
             return ""
         if (
             m is not None
@@ -441,6 +443,11 @@ def target_after(
             break
         i = m.end if m is not None else i + 1
     return None
+
+
+def _cut(v: SentenceView, start: int, i: int) -> bool:
+    """A new clause begins between ``start`` and ``i`` ('voting against and Meloni ...')."""
+    return any(v.sent.doc[j].lower_ in ("and", "or", ",", "while", "but") for j in range(start, i))
 
 
 def _someone_else(v: SentenceView, i: int, m: Mention | None, hi: int) -> bool:

@@ -42,7 +42,10 @@ BASE = {"model": 0.9, "fallback": 0.8}
 _ABLE = words("can")  # could, may, might: hedges, kept below the bar
 GROUP = 0.55
 BLOC = 4  # a named group this large is a bloc (the EU, the African Union), not a few allies
-_ADVERBIAL = words("on in at during after before this last too also now so as since again today")
+_ADVERBIAL = words(
+    "on in at during after before this last too also now so as since again today"
+    " and or but while whereas"
+)  # 'voted against and abstained': no object
 ELLIPSIS = tuple((w, x) for w in ("did", "do", "does", "done") for x in ("so", "too"))
 Args = tuple[list[Mention], str | None, str]
 _LIST_VERBS = words("include includes included are were comprise : ,")
