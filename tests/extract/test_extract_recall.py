@@ -245,3 +245,10 @@ def test_voting_against_without_an_object_and_a_new_clause(mode: str) -> None:
         ("stance", "ARD", "okoro", "neutral", False),
     } <= got
     assert ("stance", "EST", "okoro", "neutral", False) not in got
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_neither_nor_and_adverbs_inside_a_list(mode: str) -> None:
+    assert not stances(mode, "Neither Borea nor Calvia backs Okoro.")
+    got = stances(mode, "Lund has been endorsed by Borea, Calvia and, most recently, Dravia.")
+    assert {("stance", m, "lund", "support", False) for m in ("BOR", "CAL", "DRA")} <= got

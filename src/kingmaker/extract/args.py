@@ -299,12 +299,20 @@ def _list_from(v: SentenceView, i: int, hi: int) -> list[Mention]:
             i += 1
         elif found and doc[i].text == "(":
             i = _closing(v, i, hi)
+        elif found and doc[i].is_alpha and doc[i].lower_.endswith("ly") and v.at(i) is None:
+            i += 1  # 'Borea, Calvia and, most recently, Dravia'
+        elif found and doc[i].lower_ in ("later", "also", "then", "too"):
+            i += 1
         elif found and doc[i].lower_ in _TITLE_WORDS | _LEADER_WORDS:
             while i < hi and v.at(i) is None and doc[i].lower_ in _TITLE_WORDS | _LEADER_WORDS:
                 i += 1
         elif found and doc[i].lower_ in _SKIP_TO_MEMBERS:
             j = i
-            while j < min(hi, i + 6) and v.at(j) is None and doc[j].lower_ in _SKIP_TO_MEMBERS:
+            while (
+                j < min(hi, i + 6)
+                and v.at(j) is None
+                and (doc[j].lower_ in _SKIP_TO_MEMBERS or doc[j].lower_.endswith("ly"))
+            ):
                 j += 1
             nxt = v.at(j) if j < hi else None
             if nxt is None or not nxt.members or nxt.candidate:

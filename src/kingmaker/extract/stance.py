@@ -219,7 +219,10 @@ def _polarity(
         return None, False, False, past
     if t.polarity in ("support", "oppose") and "yet" in between:
         return None, False, True, past
-    negated = any(w in NEG_WORDS for w in between)
+    negated = any(w in NEG_WORDS for w in between) or any(
+        doc[i].lower_ in ("neither", "nor") for i in range(lo, t.start)
+    )  # 'neither A nor B backs X'
+
     refused = any(w in REFUSE for w in between)
     if t.polarity == "lifted":
         return ("support", True, False, past) if not negated else ("oppose", False, True, past)
