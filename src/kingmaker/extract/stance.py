@@ -66,6 +66,8 @@ def stance_events(v: SentenceView) -> list[Event]:
         for trig in find_triggers(v, lo, hi):
             parsed = syntax.stance_args(v, trig) if v.model else None
             holders, target, how = parsed if parsed is not None else window_args(v, trig, lo, hi)
+            if parsed is not None and trig.passive:  # the list the parse may cut short
+                holders += [m for m in members_after(v, trig.end, hi) if m not in holders]
             if target and trig.polarity in ("support", "oppose"):
                 last = (trig, target)
             out.extend(_events(v, trig, lo, hi, holders, target, how))
