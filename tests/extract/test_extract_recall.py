@@ -252,3 +252,9 @@ def test_neither_nor_and_adverbs_inside_a_list(mode: str) -> None:
     assert not stances(mode, "Neither Borea nor Calvia backs Okoro.")
     got = stances(mode, "Lund has been endorsed by Borea, Calvia and, most recently, Dravia.")
     assert {("stance", m, "lund", "support", False) for m in ("BOR", "CAL", "DRA")} <= got
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_denied_report_is_no_stance(mode: str) -> None:
+    assert not stances(mode, "Borea denied reports that it backs Okoro.")
+    assert ("stance", "BOR", "okoro", "support", False) in stances(mode, "Borea backs Okoro.")

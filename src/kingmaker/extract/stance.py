@@ -33,6 +33,7 @@ from kingmaker.extract.lexicon import (
     OPPOSE_VERBS,
     REFUSE,
     WITHDRAW_CUES,
+    forms,
     words,
 )
 from kingmaker.extract.mentions import Mention
@@ -49,6 +50,7 @@ _ADVERBIAL = words(
 ELLIPSIS = tuple((w, x) for w in ("did", "do", "does", "done") for x in ("so", "too"))
 Args = tuple[list[Mention], str | None, str]
 _LIST_VERBS = words("include includes included are were comprise : ,")
+_DENY = forms("deny", "dismiss", "refute") | words("denial")
 _LIST_GLUE = words("and , or the")
 _SET_DETS = words("the this that these all both its their whole entire proposed agreed new")
 _COORD = words(", and & or as well both also 's ’s")
@@ -117,6 +119,8 @@ def _events(
     stance, lifted, neg, past = _polarity(v, t, holders, lo)
     if stance is None or (t.rule == "stance.agree" and _agreed_against(v, t, hi)):
         return []
+    if v.words_in(_DENY, max(v.sent.start, t.start - 12), t.start):
+        return []  # 'Borea denied reports that it backs Okoro
     first = min(min(m.start for m in holders), t.start)
     # what was agreed ('that X should take the post') is no hedge on the agreement
     top = t.start if t.rule == "stance.agree" else min(hi, t.end + 3)
