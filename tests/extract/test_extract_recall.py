@@ -258,3 +258,15 @@ def test_neither_nor_and_adverbs_inside_a_list(mode: str) -> None:
 def test_a_denied_report_is_no_stance(mode: str) -> None:
     assert not stances(mode, "Borea denied reports that it backs Okoro.")
     assert ("stance", "BOR", "okoro", "support", False) in stances(mode, "Borea backs Okoro.")
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_joining_or_refusing_the_consensus_on_a_candidate(mode: str) -> None:
+    got = stances(
+        mode,
+        "Esteria refused to join the consensus on Okoro. Fennmark joined the consensus on Lund.",
+    )
+    assert {
+        ("stance", "EST", "okoro", "oppose", False),
+        ("stance", "FEN", "lund", "support", False),
+    } <= got

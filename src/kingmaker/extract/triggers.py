@@ -42,6 +42,7 @@ NOMINATE = forms("nominate", "propose", "field")
 _AGAINST = forms("campaign", "lobby", "mobilise", "mobilize", "rally", "work", "turn", "side")
 _FOR = forms("push", "lobby", "campaign", "press", "argue", "plump", "opt", "root", "rally")
 _WITH = forms("side")
+_JOIN = forms("join")
 _WITHDRAWING = forms("withdraw", "pull", "drop", "retire", "scrap")
 _SUBMIT = forms("submit", "lodge", "file", "register", "present", "announce")
 _HOLD = forms("hold", "stand")
@@ -101,6 +102,10 @@ def _word_trigger(v: SentenceView, ws: list[Word], k: int) -> Trigger | None:
     )
     if w.lower in _AGAINST and nxt == "against":  # 'campaigned against X', 'mobilised against X'
         return Trigger(w.start, ws[k + 1].end, "oppose", False, False, "stance.against", w.lower)
+    if w.lower in _JOIN and "consensus" in (nxt, ws[k + 2].lower if k + 2 < len(ws) else ""):
+        # 'joined the consensus on X' (and 'refused to join the consensus on X')
+        end = ws[k + 1].end if nxt == "consensus" else ws[k + 2].end
+        return Trigger(w.start, end, "support", False, False, "stance.consensus", w.lower)
     if w.lower in _HOLD and nxt == "out" and k + 2 < len(ws) and ws[k + 2].lower == "against":
         return Trigger(w.start, ws[k + 2].end, "oppose", False, False, "stance.against", w.lower)
     if (w.lower in _FOR and nxt == "for") or (w.lower in _WITH and nxt == "with"):
