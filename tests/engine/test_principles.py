@@ -167,7 +167,6 @@ def _ev(row: dict[str, Any]) -> Any:
     return TypeAdapter(Evidence).validate_python(row)
 
 
-
 def test_a_firm_block_is_decisive_in_the_kingmaker_table_though_blockers_usually_relent() -> None:
     """Under consensus, "if blocks" is the leader's chance when the member holds firm.
 
