@@ -270,3 +270,17 @@ def test_joining_or_refusing_the_consensus_on_a_candidate(mode: str) -> None:
         ("stance", "EST", "okoro", "oppose", False),
         ("stance", "FEN", "lund", "support", False),
     } <= got
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_members_named_by_a_title_after_their_possessive_and_a_group_defined_after(
+    mode: str,
+) -> None:
+    got = stances(mode, "Borea's envoy and Calvia's premier back Okoro.")
+    assert {("stance", m, "okoro", "support", False) for m in ("BOR", "CAL")} <= got
+    later = stances(
+        mode,
+        "The three negotiators agreed on Lund. "
+        "They were Borea's envoy, Calvia's premier and Dravia's minister.",
+    )
+    assert {("stance", m, "lund", "support", False) for m in ("BOR", "CAL", "DRA")} <= later

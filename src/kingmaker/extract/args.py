@@ -68,6 +68,7 @@ _TITLE_WORDS = words(
 _LEADER_WORDS = words("pm fm head leader chancellor premier king queen")
 _COMPOUND_STANCE = words("backed supported endorsed led sponsored proposed nominated")
 _BID_NOUNS = words("candidacy candidature bid nomination appointment")
+_HOLDER_TITLES = _TITLE_WORDS | _LEADER_WORDS | words("minister envoy government delegation")
 _ORDINALS = words("first second third fourth fifth last")
 _MAX_GAP = 9
 _DEMONYM_ENDS = ("an", "ese", "ish", "ch", "i")
@@ -209,7 +210,11 @@ def members_before(v: SentenceView, idx: int, lo: int, *, far: bool = False) -> 
             elif doc[i].text == ",":
                 i = _relative_start(v, i, lo)
             gap += 1
-        elif w not in _GLUE and not _unknown_item(v, i, lo):
+        elif (
+            w not in _GLUE
+            and not _unknown_item(v, i, lo)
+            and not (w in _HOLDER_TITLES and doc[i - 1].lower_ in ("'s", "’s"))
+        ):  # "Borea's envoy and Calvia's premier back X": a title after a possessive goes on
             break
         i -= 1
     return found

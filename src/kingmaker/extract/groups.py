@@ -108,6 +108,8 @@ def _definition(v: SentenceView) -> tuple[int | None, list[str]] | None:
     """'The six negotiators are A, B and C': (the number, the members listed), or None."""
     doc = v.sent.doc
     s = v.sent.start
+    if doc[s].lower_ == "they" and s + 1 < v.sent.end and doc[s + 1].lower_ in _COPULA:
+        return _listed(v, s + 1)  # 'They were A, B and C' right after the group's stance
     if doc[s].lower_ != "the":
         return None
     size: int | None = None
@@ -123,6 +125,13 @@ def _definition(v: SentenceView) -> tuple[int | None, list[str]] | None:
     cop = _copula(v, s)
     if cop is None:
         return None
+    listed = _listed(v, cop)
+    return (size, listed[1]) if listed is not None else None
+
+
+def _listed(v: SentenceView, cop: int) -> tuple[int | None, list[str]] | None:
+    """The members listed after the copula at ``cop`` (at least two), or None."""
+    doc = v.sent.doc
     members: list[str] = []
     depth = 0
     for i in range(cop + 1, v.sent.end):
@@ -134,7 +143,7 @@ def _definition(v: SentenceView) -> tuple[int | None, list[str]] | None:
         if _speaks_for(v, i):
             continue
         members += [mid for mid in m.members if mid not in members]
-    return (size, members) if len(members) > 1 else None
+    return (None, members) if len(members) > 1 else None
 
 
 def _copula(v: SentenceView, s: int) -> int | None:
