@@ -293,3 +293,12 @@ def test_serve_refuses_bad_settings_in_one_line(db: Path, args: list[str], words
     res = km(db, "serve", *args)
     assert res.exit_code == 1
     assert words in res.output and len(res.output.strip().splitlines()) == 1
+
+
+def test_the_live_race_says_where_its_news_stops(db: Path) -> None:
+    fc = as_json(db, "forecast", "un-sg-2026", "--as-of", "2026-06-30", "--samples", "1000")
+    assert fc["evidence_through"] < "2026-06-30"
+    for cid in ("grossi", "bachelet", "sall", "grynspan"):
+        assert probs(fc)[cid] > 0.02
+    res = km(db, "forecast", "un-sg-2026", "--as-of", "2026-06-30", "--samples", "1000")
+    assert f"evidence items to {fc['evidence_through']}" in res.stdout

@@ -97,6 +97,8 @@ def forecast_view(fc: Forecast, race: Race) -> Group:
     head = Text()
     head.append(f"{race.name}", style="bold")
     unrev = f" ({fc.unreviewed_used} unreviewed)" if fc.unreviewed_used else ""
+    if fc.evidence_through and fc.evidence_through < fc.as_of:
+        unrev += f" to {fc.evidence_through}"
     head.append(
         f" as of {fc.as_of}: {fc.rule}, {fc.members} members, "
         f"{fc.evidence_used} evidence items{unrev}, {fc.samples:,} samples, seed {fc.seed}, "

@@ -137,9 +137,15 @@ def _base(
         "rule": race.rule.name,
         "members": len(beliefs.member_ids),
         "evidence_used": len(beliefs.used),
+        "evidence_through": _latest(race, beliefs.used),
         "evidence_ids": beliefs.used,
         "unreviewed_used": _unreviewed(race, beliefs.used),
     }
+
+
+def _latest(race: Race, used: Sequence[str]) -> dt.date | None:
+    ids = set(used)
+    return max((e.date for e in race.evidence if e.id in ids), default=None)
 
 
 def _unreviewed(race: Race, used: Sequence[str]) -> int:

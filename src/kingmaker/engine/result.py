@@ -74,6 +74,9 @@ class Forecast(_Frozen):
     rule: str
     members: int = Field(description="Members seated on the as-of day.")
     evidence_used: int = Field(description="Evidence items dated on or before the as-of day.")
+    evidence_through: dt.date | None = Field(
+        default=None, description="Date of the latest of those items (where the news stops)."
+    )
     unreviewed_used: int = Field(
         default=0, description="Of those, machine-extracted items nobody has reviewed yet."
     )
