@@ -33,10 +33,17 @@ Stance = Literal["support", "oppose", "neutral"]
 Review = Literal["accepted", "pending", "rejected"]
 
 
-class Record(BaseModel):
-    """Base of every record: immutable, and strict about unknown keys."""
+# No electorate or tally comes near this; a larger number is a typo, and one that no
+# float could hold would break every forecast that reads it.
+MAX_TALLY = 10**12
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+class Record(BaseModel):
+    """Base of every record: immutable, strict about unknown keys, numbers finite."""
+
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False
+    )
 
 
 class Leader(Record):
@@ -289,8 +296,10 @@ class CountEvidence(EvidenceBase):
 
     kind: Literal["count"] = Field(description="Evidence kind.")
     candidate: Id = Field(description="Candidate id.")
-    count: int | None = Field(default=None, ge=0, description="Members said to back; may be empty.")
-    of: int | None = Field(default=None, gt=0, description="Out of how many members.")
+    count: int | None = Field(
+        default=None, ge=0, le=MAX_TALLY, description="Members said to back; may be empty."
+    )
+    of: int | None = Field(default=None, gt=0, le=MAX_TALLY, description="Out of how many members.")
     fraction: float | None = Field(
         default=None, ge=0, le=1, description="Share said to back, where no count is given."
     )
@@ -336,9 +345,13 @@ class BallotEvidence(EvidenceBase):
         description="Votes per candidate id; weighted votes where members weigh, which may "
         "be fractions (format 2), e.g. population-weighted shares.",
     )
-    other: int | float = Field(default=0, ge=0, description="Votes for people not in the file.")
-    abstain: int | float = Field(default=0, ge=0, description="Present, blank or abstaining.")
-    absent: int | float = Field(default=0, ge=0, description="Members not voting.")
+    other: int | float = Field(
+        default=0, ge=0, le=MAX_TALLY, description="Votes for people not in the file."
+    )
+    abstain: int | float = Field(
+        default=0, ge=0, le=MAX_TALLY, description="Present, blank or abstaining."
+    )
+    absent: int | float = Field(default=0, ge=0, le=MAX_TALLY, description="Members not voting.")
     votes: dict[Id, Id | None] = Field(
         default_factory=dict,
         description="Roll call: member id -> candidate id voted for (null: other or none).",
@@ -350,6 +363,9 @@ class BallotEvidence(EvidenceBase):
         bad = {c: n for c, n in self.tallies.items() if n < 0}
         if bad:
             raise ValueError(f"ballot {self.id}: negative votes {bad}")
+        huge = {c: n for c, n in self.tallies.items() if n > MAX_TALLY}
+        if huge:
+            raise ValueError(f"ballot {self.id}: votes above {MAX_TALLY:,} {huge}")
         return self
 
 
@@ -360,14 +376,19 @@ class PollEvidence(EvidenceBase):
     round: int = Field(ge=1, description="Poll number within the race.")
     body: Id | None = Field(default=None, description="Body polled; empty: the first body.")
     candidate: Id = Field(description="Candidate id.")
-    encourage: int = Field(ge=0, description="Members encouraging the candidate.")
-    discourage: int = Field(ge=0, description="Members discouraging the candidate.")
-    no_opinion: int = Field(default=0, ge=0, description="Members expressing no opinion.")
+    encourage: int = Field(ge=0, le=MAX_TALLY, description="Members encouraging the candidate.")
+    discourage: int = Field(ge=0, le=MAX_TALLY, description="Members discouraging the candidate.")
+    no_opinion: int = Field(
+        default=0, ge=0, le=MAX_TALLY, description="Members expressing no opinion."
+    )
     group: str | None = Field(
         default=None, description="Group with separate counts (e.g. 'P5' in colour-coded polls)."
     )
     group_discourage: int | None = Field(
-        default=None, ge=0, description="Members of that group discouraging the candidate."
+        default=None,
+        ge=0,
+        le=MAX_TALLY,
+        description="Members of that group discouraging the candidate.",
     )
 
 

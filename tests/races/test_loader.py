@@ -119,6 +119,31 @@ def test_a_good_race_parses() -> None:
             "",
             "race.toml: bodies[board].members[B].weight: Input should be greater than 0, got -1",
         ),
+        (
+            GOOD_TOML.replace("weight = 2", "weight = inf"),
+            "",
+            "race.toml: bodies[board].members[B].weight: Input should be a finite number",
+        ),
+        (
+            GOOD_TOML.replace('home = "A"', 'home = "A"\nattributes = { seats = nan }'),
+            "",
+            "attributes.seats",
+        ),
+        (
+            GOOD_TOML,
+            json.dumps(
+                {
+                    "id": "k1",
+                    "kind": "count",
+                    "date": "2024-02-01",
+                    "candidate": "x",
+                    "count": 10**400,
+                    "source": GOOD_ROW["source"],
+                    "producer": "curated:t",
+                }
+            ),
+            "line 1: count: Input should be less than or equal to 1000000000000",
+        ),
         (GOOD_TOML.replace('home = "A"', 'home = "Q"'), "", "home 'Q' is not a member id"),
         (
             GOOD_TOML.replace('kind = "consensus"', 'kind = "threshold-veto"\nthreshold = 5'),
