@@ -210,7 +210,9 @@ def test_log_in_ingest_and_accept_a_stance(page: Page, live: LiveServer, watch: 
     assert stance.locator("button[data-action=accept]").count() == 0
     assert stance.locator(".tag", has_text="not used").count() == 0
     after = probability(page, "rutte")
-    assert after > before + 0.05, f"Hungary's backing barely moved Rutte: {before} -> {after}"
+    # Holdouts usually relent (docs/model.md), so the lifted objection is worth about two
+    # points, not the whole block; it must still move Rutte up, visibly.
+    assert after > before + 0.01, f"Hungary's backing barely moved Rutte: {before} -> {after}"
     shoot(page, "article-accepted")
 
     page.goto(live.url + review)
