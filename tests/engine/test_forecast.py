@@ -281,3 +281,12 @@ def test_bad_sample_counts_are_refused(kw: dict[str, Any], message: str) -> None
 def test_bad_as_of_dates_are_refused(day: dt.date, message: str) -> None:
     with pytest.raises(ForecastError, match=message):
         fc(make_race(), day)
+
+
+def test_explanations_of_large_bodies_use_fewer_samples_never_below_a_floor() -> None:
+    from kingmaker.engine.forecast import explain_sample_count
+
+    assert explain_sample_count(10_000, 32, 10) == 10_000  # NATO-sized: unchanged
+    assert explain_sample_count(500, 32, 10) == 500  # never more than asked
+    assert explain_sample_count(10_000, 650, 12) == 1_000  # the Commons: the floor
+    assert 1_000 < explain_sample_count(10_000, 200, 10) < 10_000

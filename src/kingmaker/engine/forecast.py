@@ -326,6 +326,21 @@ def statements(items: Sequence[Any]) -> list[list[Any]]:
     return list(groups.values())
 
 
+EXPLAIN_CELLS = 4_000_000  # members x outcomes x samples per with/without run
+MIN_EXPLAIN_SAMPLES = 1_000
+
+
+def explain_sample_count(samples: int, members: int, outcomes: int) -> int:
+    """Samples for each with/without run: ``samples``, fewer for large bodies.
+
+    One run per statement makes explanations cost statements x members x samples; in a
+    body of hundreds that vote in rounds that is minutes. The work of each run is kept
+    near that of a 32-member, 10-candidate body at 10,000 samples, never below 1,000.
+    """
+    budget = EXPLAIN_CELLS // max(1, members * outcomes)
+    return min(samples, max(MIN_EXPLAIN_SAMPLES, budget))
+
+
 def _explain(
     race: Race,
     as_of: dt.date,
@@ -336,6 +351,7 @@ def _explain(
     top: int,
 ) -> dict[str, tuple[Contribution, ...]]:
     """Each outcome's top statements by |P(with) - P(without)|, on the same random numbers."""
+    samples = explain_sample_count(samples, len(beliefs.member_ids), len(beliefs.candidate_ids))
     items = race.evidence_until(as_of)
     full_shares, full_dead, _ = mixed_shares(
         beliefs, run(race, beliefs, samples, seed, params), params
