@@ -9,6 +9,7 @@ transaction. A file that is not a kingmaker database is refused and never writte
 from __future__ import annotations
 
 import sqlite3
+import time
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,8 @@ from kingmaker.store.sql import SQLStore
 
 MEMORY = ":memory:"
 _MAGIC = b"SQLite format 3\x00"
+WAIT_SECONDS = 10.0
+"""How long an opener waits for another kingmaker holding the file's lock."""
 
 
 class SQLiteStore(SQLStore):
@@ -44,7 +47,7 @@ class SQLiteStore(SQLStore):
             _check_file(self.path)
         try:
             conn = sqlite3.connect(
-                self.path, isolation_level=None, check_same_thread=False, timeout=10
+                self.path, isolation_level=None, check_same_thread=False, timeout=WAIT_SECONDS
             )
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open {label} ({exc}); {ELSEWHERE}") from exc
@@ -56,7 +59,7 @@ class SQLiteStore(SQLStore):
     def _prepare(self, conn: Any) -> None:
         conn.execute("PRAGMA foreign_keys = ON")
         if isinstance(self.path, Path):
-            conn.execute("PRAGMA journal_mode = WAL")
+            _use_wal(conn)
 
     def _error(self, action: str, exc: Exception) -> StoreError:
         text = str(exc)
@@ -91,3 +94,23 @@ def _check_file(path: Path) -> None:
             f"cannot create {path}: {path.parent} cannot be made a directory "
             f"({exc.strerror}); {ELSEWHERE}"
         ) from exc
+
+
+def _use_wal(conn: sqlite3.Connection) -> None:
+    """Switch the file to write-ahead logging, waiting while another opener holds it.
+
+    SQLite answers "locked" at once, without its busy timeout, when two connections
+    switch a new file's journal mode together; the switch is retried until
+    ``WAIT_SECONDS`` have passed (the second opener then finds WAL already on).
+    """
+    deadline = time.monotonic() + WAIT_SECONDS
+    pause = 0.005
+    while True:
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() + pause > deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.2)
