@@ -199,7 +199,7 @@ def test_fitting_never_makes_the_training_score_worse() -> None:
 
     before = score_races(races, Params(), cfg)
     f = fit(races, settings=cfg)
-    assert f.log_score >= before - 1e-12 and f.evaluations <= 8
+    assert f.objective >= before - 1e-12 and f.evaluations <= 8
     assert f.races == ("test-race",)
 
 

@@ -44,7 +44,7 @@ def test_the_search_converges_and_never_worsens_the_start() -> None:
         settings=FitSettings(**{**CFG.__dict__, "max_evaluations": 1}),
         scorer=first,
     )
-    assert f.log_score >= before.log_score
+    assert f.objective >= before.objective
     runs = scorer.runs
     again = fit(races, start=start, settings=CFG, scorer=scorer)
     assert scorer.runs == runs and again.params == f.params  # every point was cached

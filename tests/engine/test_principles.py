@@ -1,10 +1,11 @@
-"""The principles of kingmaker-mc.v2 (docs/model.md), each on a small race made for it."""
+"""The principles of the forecast model (docs/model.md), each on a small race made for it."""
 
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
+import numpy as np
 import pytest
 
 from conftest import TODAY, D, candidacy, make_race, member, stance
@@ -184,3 +185,85 @@ def test_a_firm_block_is_decisive_in_the_kingmaker_table_though_blockers_usually
     assert f.kingmakers[0].member == "M1"
     holdout = f.kingmakers[0]
     assert holdout.if_blocks < 0.2 < 0.5 < holdout.if_accepts
+
+
+def voting_race(backers: dict[str, int], n: int = 30, **kw: Any) -> Race:
+    """A body of ``n`` electing by majority of members; ``backers[c]`` members back ``c``."""
+    rows, i = [], 0
+    for c, k in backers.items():
+        for _ in range(k):
+            rows.append(stance(f"s{i}", "2024-05-20", f"M{i}", c))
+            i += 1
+    ev = [candidacy(f"c{c}", "2024-01-02", c) for c in backers] + rows
+    return make_race(n, candidates=tuple(backers), rule={"kind": "majority"}, evidence=ev, **kw)
+
+
+def test_silent_members_of_a_voting_body_follow_the_public_lean() -> None:
+    """Six public backers against two, in a body of 30: the silent 22 lean the same way."""
+    race = voting_race({"a": 6, "b": 2})
+    bare = P.model_copy(update={"endorsement_weight": 0.0, "field_share": 0.0})
+    urn = fc(race, params=bare.model_copy(update={"lean_power": 1.0}))
+    off = fc(race, params=bare.model_copy(update={"lean_power": 0.0}))
+    assert urn.probability("a") > off.probability("a") + 0.1
+    assert urn.probability("a") > 0.7 > urn.probability("b")
+
+
+def test_a_body_without_public_backing_has_no_lean() -> None:
+    race = voting_race({"a": 0, "b": 0})
+    f = fc(race, samples=8000, params=P.model_copy(update={"endorsement_weight": 0.0}))
+    assert abs(f.probability("a") - f.probability("b")) < 0.05
+
+
+def test_a_group_of_nearly_everyone_does_not_pull_votes_but_a_faction_does() -> None:
+    """The home member of ``b`` is in a group; only a group smaller than the body pulls."""
+
+    def chance_b(in_group: int) -> float:
+        members = [member(f"M{i}", groups=["g"] if i < in_group else []) for i in range(20)]
+        race = voting_race({"a": 0, "b": 0}, members=members, homes={"b": "M0"})
+        bare = P.model_copy(update={"endorsement_weight": 0.0, "field_share": 0.0})
+        return float(fc(race, samples=8000, params=bare).probability("b"))
+
+    everyone, faction = chance_b(20), chance_b(6)
+    assert everyone < 0.6
+    assert faction > everyone + 0.05
+
+
+def test_majority_of_members_counts_one_vote_each() -> None:
+    """Three candidates, each accepted by every member: one vote each elects no one with
+    a third of the votes, where counting approvals would have made all three feasible."""
+    from kingmaker.engine.beliefs import electorate_on
+    from kingmaker.rules import Tally
+    from kingmaker.rules.library import Majority
+
+    race = voting_race({"a": 0, "b": 0, "c": 0}, n=9)
+    electorate = electorate_on(race, AS_OF)
+    accept = np.ones((3, 9, 1), dtype=bool)
+    stands = np.ones((3, 1), dtype=bool)
+    split = np.array([0, 0, 0, 1, 1, 1, 2, 2, 2], dtype=np.int16)[:, None]
+    rule = Majority()
+    by_vote = rule.feasible(Tally(accept=accept, vote=split, stands=stands), electorate)
+    assert not by_vote.any()
+    two_thirds = np.array([0, 0, 0, 0, 0, 0, 1, 1, 2], dtype=np.int16)[:, None]
+    won = rule.feasible(Tally(accept=accept, vote=two_thirds, stands=stands), electorate)
+    assert won[:, 0].tolist() == [True, False, False]
+    # Called without votes (no engine draws them), the rule counts acceptances.
+    no_votes = np.empty((0, 1), dtype=np.int16)
+    assert rule.feasible(Tally(accept=accept, vote=no_votes, stands=stands), electorate).all()
+
+
+def test_rival_parties_discount_a_nominee_less_where_they_approve_than_where_they_vote() -> None:
+    members = [member(f"M{i}", groups=["red" if i < 3 else "blue"]) for i in range(8)]
+    ev = [candidacy("c", "2024-01-02", "a")]
+    params = P.model_copy(update={"outgroup_discount": 0.9, "outgroup_discount_approval": 0.3})
+
+    def blue_accepts(rule: dict[str, Any]) -> float:
+        race = make_race(members=members, candidates=("a",), rule=rule, evidence=ev)
+        cand = race.candidates[0].model_copy(update={"groups": ("red",)})
+        race = race.model_copy(update={"candidates": (cand,)})
+        b = build_beliefs(race, AS_OF, params)
+        return float(b.accept[0, b.member_ids.index("M5")])
+
+    voting = blue_accepts({"kind": "majority"})
+    approving = blue_accepts({"kind": "consensus"})
+    assert voting == pytest.approx(P.prior_accept * 0.1)
+    assert approving == pytest.approx(P.prior_accept * 0.7)

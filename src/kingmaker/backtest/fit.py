@@ -23,7 +23,9 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import multiprocessing
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -47,8 +49,12 @@ FREE: dict[str, tuple[str, float, float]] = {
     "field_share": ("share", 0.02, 0.9),
     "correlation": ("share", 0.05, 0.95),
     "bandwagon": ("share", 0.02, 0.98),
+    "lean_power": ("positive", 0.02, 4.0),
+    "group_vote_pull": ("positive", 0.05, 10.0),
+    "outgroup_discount_approval": ("share", 0.01, 0.95),
 }
-# The ones searched by default: the structure v2 added, and the field's share.
+# The ones searched by default: the structure v2 added, and the field's share. v3's lean
+# is not searched: its power is the urn's (1), a reading of the evidence, not a fit.
 FITTED = (
     "stand_backing",
     "convergence",
@@ -95,13 +101,22 @@ def named_days_mean(rp: Replay, method: str = "kingmaker", metric: str = "log") 
     return sum(vals) / len(vals) if vals else float("nan")
 
 
-def objective(replays: Sequence[Replay]) -> float:
-    """Mean over races of the mean daily log score (higher is better).
+def race_value(rp: Replay, metric: str = "log") -> float:
+    """A race's mean daily score as the fit maximises it: the log score, or minus the
+    Brier score (so that higher is better for both); NaN without days."""
+    if not rp.days:
+        return float("nan")
+    value = rp.mean("kingmaker", metric)
+    return -value if metric == "brier" else value
+
+
+def objective(replays: Sequence[Replay], metric: str = "log") -> float:
+    """Mean over races of the race's mean daily score (higher is better; see ``race_value``).
 
     Raises:
         BacktestError: no race has a day to replay.
     """
-    means = [rp.mean("kingmaker", "log") for rp in replays if rp.days]
+    means = [race_value(rp, metric) for rp in replays if rp.days]
     if not means:
         raise BacktestError("no race has a day to replay before its decision; add races")
     return sum(means) / len(means)
@@ -129,22 +144,30 @@ class FitSettings:
     names: tuple[str, ...] = FITTED
     first_step: float = 1.0
     min_step: float = 0.125
+    metric: str = "log"  # "log" (maximised: maximum likelihood) or "brier" (minimised)
+    jobs: int = 1  # processes fitting the leave-one-race-out folds in parallel
 
 
 @dataclass(frozen=True)
 class Fit:
-    """Fitted parameters and the in-sample objective."""
+    """Fitted parameters and the in-sample objective (higher is better)."""
 
     params: Params
-    log_score: float
+    objective: float
     evaluations: int
     races: tuple[str, ...]
     converged: bool = False
 
 
+def _score_one(args: tuple[Race, Params, FitSettings]) -> float:
+    race, params, cfg = args
+    rp = replay(race, params=params, every=cfg.every, samples=cfg.samples)
+    return race_value(rp, cfg.metric)
+
+
 @dataclass
 class RaceScorer:
-    """Each race's mean daily log score at a parameter point, computed once (the cache is
+    """Each race's mean daily score at a parameter point, computed once (the cache is
     shared by every fit that uses this scorer)."""
 
     settings: FitSettings
@@ -152,19 +175,22 @@ class RaceScorer:
     runs: int = 0
 
     def __call__(self, race: Race, params: Params, key: tuple[float, ...]) -> float:
-        k = (race.id, key)
-        if k not in self.cache:
-            self.runs += 1
-            cfg = self.settings
-            rp = replay(race, params=params, every=cfg.every, samples=cfg.samples)
-            self.cache[k] = rp.mean("kingmaker", "log") if rp.days else float("nan")
-        return self.cache[k]
+        return self.many([race], params, key)[0]
+
+    def many(self, races: Sequence[Race], params: Params, key: tuple[float, ...]) -> list[float]:
+        """The scores of ``races`` at one point (computing those not cached)."""
+        for r in races:
+            if (r.id, key) not in self.cache:
+                self.runs += 1
+                self.cache[(r.id, key)] = _score_one((r, params, self.settings))
+        return [self.cache[(r.id, key)] for r in races]
 
 
 def score_races(races: Sequence[Race], params: Params, settings: FitSettings) -> float:
     """The objective for ``params`` on ``races``."""
     return objective(
-        [replay(r, params=params, every=settings.every, samples=settings.samples) for r in races]
+        [replay(r, params=params, every=settings.every, samples=settings.samples) for r in races],
+        settings.metric,
     )
 
 
@@ -189,7 +215,7 @@ def fit(
         calls += 1
         key = (*(round(float(v), 6) for v in x), base.deadlock_rate)
         params = _from_x(base, names, x)
-        vals = [score(r, params, key) for r in races]
+        vals = score.many(races, params, key)
         vals = [v for v in vals if not math.isnan(v)]
         if not vals:
             raise BacktestError("no race has a day to replay before its decision; add races")
@@ -225,6 +251,15 @@ def fit(
     return Fit(_from_x(base, names, x), best, calls, tuple(r.id for r in races), converged)
 
 
+def _fold(
+    args: tuple[Race, Sequence[Race], Params | None, FitSettings, RaceScorer | None],
+) -> tuple[Params, Replay]:
+    """Fit without ``held`` (on ``train``) and replay ``held`` under the fitted values."""
+    held, train, start, cfg, scorer = args
+    f = fit(train, start=with_base_rate(start, train), settings=cfg, scorer=scorer)
+    return f.params, replay(held, params=f.params, every=cfg.every, samples=cfg.samples)
+
+
 def leave_one_out(
     races: Sequence[Race],
     *,
@@ -233,14 +268,22 @@ def leave_one_out(
     on_step: Callable[[str, int, float], None] | None = None,
     scorer: RaceScorer | None = None,
 ) -> dict[str, tuple[Params, Replay]]:
-    """For each race: parameters fitted on the others, and its replay under them."""
+    """For each race: parameters fitted on the others, and its replay under them.
+
+    With ``settings.jobs`` above 1 the folds run in that many processes, each with a
+    cache of its own (``on_step`` is then not called); the results are the same."""
     cfg = settings or FitSettings()
     if len(races) < 2:
         raise BacktestError("leaving one race out needs at least two races")
+    folds = [(held, [r for r in races if r.id != held.id]) for held in races]
+    if cfg.jobs > 1:
+        ctx = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(cfg.jobs, mp_context=ctx) as pool:
+            done = list(pool.map(_fold, [(h, t, start, cfg, None) for h, t in folds]))
+        return {h.id: d for (h, _), d in zip(folds, done, strict=True)}
     score = scorer or RaceScorer(cfg)
     out = {}
-    for held in races:
-        train = [r for r in races if r.id != held.id]
+    for held, train in folds:
         step = None if on_step is None else (lambda i, v, h=held.id: on_step(h, i, v))
         f = fit(train, start=with_base_rate(start, train), settings=cfg, on_step=step, scorer=score)
         out[held.id] = (
@@ -293,10 +336,13 @@ def fit_params_file(
         fitted_on=full.races,
         method=f"compass search on {', '.join(settings.names)} "
         f"({'converged' if full.converged else 'stopped'} after {full.evaluations} "
-        f"evaluations); mean daily log score per race, "
+        f"evaluations); mean daily {'Brier' if settings.metric == 'brier' else 'log'} "
+        "score per race, "
         f"every {settings.every} days, {settings.samples} samples, seed 0; deadlock rate "
         f"(k + 0.5) / (n + 1) of the races",
-        in_sample_log_score=full.log_score,
+        in_sample_log_score=full.objective if settings.metric == "log" else None,
+        objective=settings.metric,
+        in_sample_objective=full.objective,
         leave_one_out=held,
         values=full.params,
     )

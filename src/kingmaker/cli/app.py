@@ -356,12 +356,24 @@ def fit_cmd(
     every: Annotated[str, typer.Option(help="Days between replayed forecasts.")] = "7d",
     samples: Annotated[int, typer.Option(help="Monte Carlo samples per day.")] = 1_000,
     evaluations: Annotated[int, typer.Option(help="Most objective evaluations per fit.")] = 60,
+    metric: Annotated[
+        str, typer.Option(help="Score to optimise: log (likelihood) or brier (minimised).")
+    ] = "log",
+    jobs: Annotated[int, typer.Option(help="Processes scoring races in parallel.", min=1)] = 1,
 ) -> None:
-    """Fit the model's free parameters by maximum likelihood on resolved races."""
+    """Fit the model's free parameters on resolved races (mean daily score per race)."""
     _need_races(races, all_races, "to fit on")
+    if metric not in ("brier", "log"):
+        raise UsageError(f"--metric must be brier or log, not {metric!r}")
     km = _open()
     chosen = [km.usable(r) for r in km.resolved(races or [])]
-    settings = FitSettings(every=parse_every(every), samples=samples, max_evaluations=evaluations)
+    settings = FitSettings(
+        every=parse_every(every),
+        samples=samples,
+        max_evaluations=evaluations,
+        metric=metric,
+        jobs=jobs,
+    )
     pf = fit_params_file(
         chosen,
         settings,
@@ -370,7 +382,7 @@ def fit_cmd(
     )
     out.write_text(pf.model_dump_json(indent=2) + "\n")
     typer.echo(
-        f"wrote {out}: mean log score {pf.in_sample_log_score:.3f} in sample on "
+        f"wrote {out}: objective ({pf.objective}) {pf.in_sample_objective:.3f} in sample on "
         f"{len(pf.fitted_on)} races"
     )
     if loo:

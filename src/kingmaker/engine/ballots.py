@@ -83,3 +83,45 @@ def vote_propensity(
         out[:, mi] = (1 - params.roll_call_stick) * (rest / total if total > 0 else rest)
         out[ci, mi] = params.roll_call_stick
     return out
+
+
+def choose(g: np.random.Generator, weight: np.ndarray) -> np.ndarray:
+    """Index along axis 0 drawn in proportion to ``weight`` (0 never), independently for
+    every other position: the smallest exponential draw over weight (a Gumbel-max draw
+    without logarithms)."""
+    e = g.standard_exponential(weight.shape, dtype=np.float32)
+    # weight / e is largest where e / weight is smallest; a zero weight never wins.
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return argmax_ratio(weight, e)
+
+
+def argmax_ratio(weight: np.ndarray, e: np.ndarray) -> np.ndarray:
+    """Per position, the index along axis 0 with the largest ``weight / e``."""
+    out = np.zeros(weight.shape[1:], dtype=np.int16)
+    best = weight[0] / e[0]
+    for c in range(1, weight.shape[0]):
+        score = weight[c] / e[c]
+        better = score > best
+        out[better] = c
+        np.maximum(best, score, out=best)
+    return out
+
+
+def sampled_votes(
+    accept: np.ndarray,
+    stands: np.ndarray,
+    propensity: np.ndarray,
+    lean: np.ndarray | None,
+    g: np.random.Generator,
+) -> np.ndarray:
+    """(M, S) each member's single vote: drawn among the standing candidates it accepts, in
+    proportion to its vote propensity (times the body's sampled lean); -1 (abstain) where
+    it accepts none."""
+    weight = np.maximum(propensity, 1e-12).astype(np.float32)[:, :, None] * (
+        accept & stands[:, None, :]
+    )
+    if lean is not None:
+        weight *= lean[:, None, :]
+    vote = choose(g, weight)
+    vote[~weight.any(axis=0)] = -1
+    return vote

@@ -16,6 +16,7 @@ import numpy as np
 
 from kingmaker.engine.ballots import roll_call_stances, vote_propensity
 from kingmaker.engine.constraints import CountConstraint, from_count, from_poll, implied_backing
+from kingmaker.engine.lean import lean_counts
 from kingmaker.engine.params import Params
 from kingmaker.engine.stances import Episode, acceptance, backs, decay, episodes_of
 from kingmaker.records import (
@@ -48,7 +49,8 @@ class Beliefs:
     field_prior: float = 0.0  # share set aside for someone not yet named
     silent: np.ndarray | None = None  # (C, M) bool: the member has no stance on the candidate
     endorse: np.ndarray | None = None  # (C,) endorsement share (public backing, plus one)
-    votes: np.ndarray | None = None  # (C, M) vote propensity, for bodies that vote in rounds
+    votes: np.ndarray | None = None  # (C, M) vote propensity, for bodies that vote
+    lean: np.ndarray | None = None  # (C,) backing counts of the body's revealed lean
     episodes: dict[tuple[str, str], tuple[Episode, ...]] = field(default_factory=dict)
     used: tuple[str, ...] = ()
     decided: AppointmentEvidence | None = None
@@ -75,6 +77,7 @@ class Beliefs:
             and same(self.silent, other.silent)
             and same(self.endorse, other.endorse)
             and same(self.votes, other.votes)
+            and same(self.lean, other.lean)
             and [c.key() for c in self.counts] == [c.key() for c in other.counts]
             and (self.decided is None) == (other.decided is None)
         )
@@ -197,9 +200,18 @@ def build_beliefs(
         row = backing[cons.column]
         row[pool] = np.maximum(row[pool], implied)
     accept = _competition(accept, backing, electorate, params)
+    votes_cast = votes_in_rounds or race.rule.draws_votes
     votes = (
-        vote_propensity(accept, backing, shared, cand_ids, members, ballots, params)
-        if votes_in_rounds
+        vote_propensity(
+            accept,
+            backing,
+            affinity(race, named, members, specific=True),
+            cand_ids,
+            members,
+            ballots,
+            params,
+        )
+        if votes_cast
         else None
     )
     silent = np.ones(accept.shape, dtype=bool)
@@ -207,6 +219,13 @@ def build_beliefs(
         if mid in m_index:
             silent[c_index[cid], m_index[mid]] = False
 
+    endorse = endorsement_share(
+        electorate,
+        episodes,
+        [*latest_count.values(), *latest_poll.values(), *ballots[-1:]],
+        active,
+        cand_ids,
+    )
     weights = electorate.weights
     backed = backing @ weights / float(weights.sum()) if weights.size else np.zeros(len(cand_ids))
     stand = np.array([stand_p[c.id] for c in named] + [0.0])
@@ -224,14 +243,10 @@ def build_beliefs(
         counts=tuple(counts),
         field_prior=field_prior(race, as_of, params, backing, electorate.weights),
         silent=silent,
-        endorse=endorsement_share(
-            electorate,
-            episodes,
-            [*latest_count.values(), *latest_poll.values(), *ballots[-1:]],
-            active,
-            cand_ids,
-        ),
+        endorse=endorse,
         votes=votes,
+        # Where ballots were cast, propensities already follow the latest one's shares.
+        lean=lean_counts(endorse) if votes_cast and not ballots else None,
         episodes=episodes,
         used=tuple(e.id for e in items),
         decided=decided,
@@ -352,9 +367,15 @@ def _update_status(
     )
 
 
-def affinity(race: Race, named: Sequence[Any], members: tuple[str, ...]) -> np.ndarray:
+def affinity(
+    race: Race, named: Sequence[Any], members: tuple[str, ...], *, specific: bool = False
+) -> np.ndarray:
     """(C, M) number of groups each member shares with each candidate (the candidate's
-    own groups and its home member's); 0 for the field."""
+    own groups and its home member's); 0 for the field.
+
+    With ``specific``, a group holding more than half of the seated members' weight counts less,
+    down to nothing for one that holds them all: a faction distinguishes its members from
+    the rest of the body, a group nearly everyone belongs to does not."""
     out = np.zeros((len(named) + 1, len(members)))
     groups_of = {m.id: m.groups for b in race.bodies for m in b.members}
     names = sorted({g for gs in groups_of.values() for g in gs})
@@ -363,10 +384,15 @@ def affinity(race: Race, named: Sequence[Any], members: tuple[str, ...]) -> np.n
     for mi, m in enumerate(members):
         for g in groups_of[m]:
             has[mi, col[g]] = 1.0
+    weight = np.ones(len(names))
+    if specific and len(members):
+        w_of = {m.id: m.weight for b in race.bodies for m in b.members}
+        w = np.array([w_of[m] for m in members], dtype=np.float64)
+        weight = np.clip(2 * (1 - (w @ has) / max(float(w.sum()), 1e-12)), 0, 1)
     for ci, cand in enumerate(named):
         groups = set(cand.groups) | set(groups_of.get(cand.home, ()) if cand.home else ())
         mask = np.array([g in groups for g in names], dtype=np.float64)
-        out[ci] = has @ mask if names else 0.0
+        out[ci] = has @ (mask * weight) if names else 0.0
     return out
 
 
@@ -378,9 +404,13 @@ def _priors(
     m_index = {m: i for i, m in enumerate(members)}
     bump = np.minimum(params.group_affinity * shared, params.group_affinity_cap)
     accept = np.minimum(params.prior_accept + bump, params.home_accept)
+    # A partisan candidate: members of none of its groups lean away, more where they
+    # vote among candidates than where they approve a nominee.
+    votes = race.rule.votes_in_rounds or race.rule.draws_votes
+    discount = params.outgroup_discount if votes else params.outgroup_discount_approval
     for ci, cand in enumerate(named):
-        if cand.groups:  # a partisan candidate: members of none of its groups lean away
-            accept[ci, shared[ci] == 0] *= 1 - params.outgroup_discount
+        if cand.groups:
+            accept[ci, shared[ci] == 0] *= 1 - discount
     accept[-1, :] = params.field_accept
     for ci, cand in enumerate(named):
         if cand.home is not None and cand.home in m_index:

@@ -111,7 +111,7 @@ def run(race: Race, beliefs: Beliefs, samples: int, seed: int, params: Params) -
     all_ids = [m.id for b in race.bodies for m in b.members]
     slot = {m: i for i, m in enumerate(all_ids)}
     slots = np.array([slot[m] for m in beliefs.member_ids], dtype=np.intp)
-    if beliefs.votes is not None:
+    if race.rule.votes_in_rounds:
         return simulate_rounds(beliefs, race.rule, samples=samples, seed=seed, params=params)
     return simulate(
         beliefs,

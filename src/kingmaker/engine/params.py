@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from kingmaker.errors import ForecastError
 
-MODEL = "kingmaker-mc.v2"
+MODEL = "kingmaker-mc.v3"
 
 
 class Params(BaseModel):
@@ -58,6 +58,13 @@ class Params(BaseModel):
         le=1,
         description="Share of acceptance lost by members sharing none of a candidate's "
         "declared groups (a rival party).",
+    )
+    outgroup_discount_approval: float = Field(
+        0.5,
+        ge=0,
+        le=1,
+        description="The out-group discount in bodies that approve rather than vote "
+        "(consensus, a veto council, the stages of a two-stage rule).",
     )
     target_support: float = Field(
         0.99, gt=0, lt=1, description="Acceptance a support stance points to."
@@ -153,6 +160,14 @@ class Params(BaseModel):
         description="In bodies that vote in rounds, how strongly members vote for whom they "
         "publicly back (propensity times exp(pull x backing)).",
     )
+    lean_power: float = Field(
+        1.0,
+        ge=0,
+        le=4,
+        description="In bodies that vote, how strongly silent members follow the body's "
+        "revealed lean (public backing read as a sample of the body; 0: not at all, "
+        "1: as a Polya urn).",
+    )
     ballot_blend: float = Field(
         0.1,
         ge=0,
@@ -226,7 +241,16 @@ class ParamsFile(BaseModel):
     created: dt.date = Field(description="Day the values were fitted.")
     fitted_on: tuple[str, ...] = Field(default=(), description="Races used for fitting.")
     method: str = Field(default="", description="How they were fitted.")
-    in_sample_log_score: float | None = Field(default=None, description="Objective, in sample.")
+    in_sample_log_score: float | None = Field(
+        default=None, description="Mean log score in sample, for fits that maximised it."
+    )
+    objective: str = Field(
+        default="log", description="What the fit optimised: 'log' score or 'brier' score."
+    )
+    in_sample_objective: float | None = Field(
+        default=None,
+        description="The objective in sample (mean log score, or minus the mean Brier score).",
+    )
     leave_one_out: dict[str, dict[str, float]] = Field(
         default_factory=dict,
         description="Race -> mean daily scores (method.metric) under values fitted without it.",

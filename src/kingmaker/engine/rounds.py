@@ -14,32 +14,12 @@ import zlib
 
 import numpy as np
 
+from kingmaker.engine.ballots import choose
 from kingmaker.engine.beliefs import Beliefs
+from kingmaker.engine.lean import sample_lean
 from kingmaker.engine.params import Params
 from kingmaker.engine.simulate import Simulation, heir_of_blocked
 from kingmaker.rules import RuleBase, Tally
-
-
-def _choose(g: np.random.Generator, weight: np.ndarray) -> np.ndarray:
-    """Index along axis 0 drawn in proportion to ``weight`` (0 never), independently for
-    every other position: the smallest exponential draw over weight (a Gumbel-max draw
-    without logarithms)."""
-    e = g.standard_exponential(weight.shape, dtype=np.float32)
-    # weight / e is largest where e / weight is smallest; a zero weight never wins.
-    with np.errstate(divide="ignore", invalid="ignore"):
-        return _argmax_ratio(weight, e)
-
-
-def _argmax_ratio(weight: np.ndarray, e: np.ndarray) -> np.ndarray:
-    """Per position, the index along axis 0 with the largest ``weight / e``."""
-    out = np.zeros(weight.shape[1:], dtype=np.int16)
-    best = weight[0] / e[0]
-    for c in range(1, weight.shape[0]):
-        score = weight[c] / e[c]
-        better = score > best
-        out[better] = c
-        np.maximum(best, score, out=best)
-    return out
 
 
 def simulate_rounds(
@@ -54,7 +34,11 @@ def simulate_rounds(
     stands = g.random((n_c, s)) < beliefs.stand[:, None]
     stands[-1] |= ~stands[:-1].any(axis=0)  # where no named candidate stands, the field does
     v = np.maximum(beliefs.votes, 1e-12).astype(np.float32)
-    vote = _choose(g, v[:, :, None] * stands[:, None, :])
+    first = v[:, :, None] * stands[:, None, :]
+    lean = None if beliefs.lean is None else sample_lean(beliefs.lean, s, seed, params)
+    if lean is not None:
+        first *= lean[:, None, :]  # silent members follow the body's revealed lean
+    vote = choose(g, first)
     vote[:, ~stands.any(axis=0)] = -1
     weights = beliefs.electorate.weights.astype(np.float32)
     cands = np.arange(n_c, dtype=np.int16)[:, None, None]
@@ -80,7 +64,7 @@ def simulate_rounds(
             continue
         share = tallies / np.maximum(tallies.sum(axis=0, keepdims=True), 1e-9)
         pull = np.maximum(share, 1e-6) ** params.switch_power * stands[:, cols]
-        block[mi, si] = _choose(g, v[:, mi] * pull[:, si])
+        block[mi, si] = choose(g, v[:, mi] * pull[:, si])
         vote[:, cols] = block
     if open_.any():  # no one elected after ``rounds`` ballots: the body goes on voting
         cols = np.flatnonzero(open_)

@@ -14,8 +14,10 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import ndtr, ndtri
 
+from kingmaker.engine.ballots import sampled_votes
 from kingmaker.engine.beliefs import Beliefs
 from kingmaker.engine.constraints import CountConstraint
+from kingmaker.engine.lean import sample_lean
 from kingmaker.engine.params import Params
 from kingmaker.rules import RuleBase, Tally
 from kingmaker.rules.base import favourite_votes
@@ -173,7 +175,11 @@ def simulate(
     if rule.needs_votes:
         accept, stands, score = (_aligned(x, order) for x in (accept, stands, score))
         order = np.broadcast_to(np.arange(s), (n_c, s))
-        vote = favourite_votes(accept, stands, beliefs.accept)
+        if beliefs.votes is None:
+            vote = favourite_votes(accept, stands, beliefs.accept)
+        else:  # one vote each, drawn by propensity among the candidates a member accepts
+            lean = None if beliefs.lean is None else sample_lean(beliefs.lean, s, seed, params)
+            vote = sampled_votes(accept, stands, beliefs.votes, lean, _stream(seed, "votes"))
     else:
         vote = np.empty((0, s), dtype=np.int16)
     tally = Tally(accept=accept, vote=vote, stands=stands, pref=beliefs.accept)

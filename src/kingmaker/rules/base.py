@@ -124,6 +124,12 @@ class RuleBase(BaseModel):
         return False
 
     @property
+    def draws_votes(self) -> bool:
+        """Whether the engine draws each member's single vote from its propensity (a body
+        that elects by votes); else votes, where needed, go to members' favourites."""
+        return self.needs_votes
+
+    @property
     def votes_in_rounds(self) -> bool:
         """Whether the body votes in successive ballots (one vote each, of votes cast):
         then the engine simulates rounds of voting instead of acceptances."""

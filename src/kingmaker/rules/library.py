@@ -80,12 +80,21 @@ class ThresholdVeto(RuleBase):
         return f"at least {self.threshold:g} votes in favour, and {who} can block"
 
 
+def _voted(tally: Tally, mask: slice | np.ndarray) -> BoolArray:
+    """(C, M', S) bool: the members of ``mask`` who cast their vote for each candidate."""
+    cands = np.arange(tally.accept.shape[0], dtype=np.int16)[:, None, None]
+    voted: BoolArray = tally.vote[None, mask, :] == cands
+    return voted
+
+
 def _share(tally: Tally, electorate: Electorate, body: str | None, basis: Basis) -> np.ndarray:
     """(C, S) weighted share in favour, of all members or of votes cast."""
     mask = electorate.body_index(body)
     w = electorate.weights[mask]
     if basis == "members":
-        votes = np.einsum("cms,m->cs", tally.accept[:, mask, :], w, dtype=np.float64)
+        # One vote each where votes were drawn; else every candidate a member accepts.
+        chosen = tally.accept[:, mask, :] if tally.vote.size == 0 else _voted(tally, mask)
+        votes = np.einsum("cms,m->cs", chosen, w, dtype=np.float64)
         share_of_members: np.ndarray = votes / float(w.sum())
         return share_of_members
     per_cand, cast = tally.votes_for(mask, electorate.weights)
@@ -106,7 +115,7 @@ class Supermajority(RuleBase):
 
     @property
     def needs_votes(self) -> bool:
-        return self.of == "votes_cast"
+        return True  # each member has one vote, whatever the count is taken of
 
     @property
     def votes_in_rounds(self) -> bool:
@@ -134,7 +143,7 @@ class Majority(RuleBase):
 
     @property
     def needs_votes(self) -> bool:
-        return self.of == "votes_cast"
+        return True  # each member has one vote, whatever the count is taken of
 
     @property
     def votes_in_rounds(self) -> bool:
@@ -204,6 +213,10 @@ class TwoStage(RuleBase):
     @property
     def needs_votes(self) -> bool:
         return self.propose.needs_votes or self.confirm.needs_votes
+
+    @property
+    def draws_votes(self) -> bool:
+        return False  # both stages decide from acceptances (see the class docstring)
 
     def check(self, bodies: Sequence[Body]) -> None:
         self.propose.check(bodies)
