@@ -653,6 +653,15 @@ def serve(
     max_upload_mib: Annotated[
         float, typer.Option(min=0.01, help="Largest article accepted, in MiB.")
     ] = 2.0,
+    trusted_proxy: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Address or network (10.0.0.0/24) of a reverse proxy in front of the server "
+            "whose X-Forwarded-For/-Proto are believed; repeat for several. Without it "
+            "those headers are ignored.",
+            metavar="ADDRESS",
+        ),
+    ] = None,
 ) -> None:
     """Serve the dashboard and JSON API (http://127.0.0.1:8000/, API docs at /api/docs)."""
     from kingmaker.web import WebSettings
@@ -664,6 +673,7 @@ def serve(
         port=port,
         samples=samples,
         max_upload=int(max_upload_mib * 2**20),
+        trusted_proxies=tuple(trusted_proxy or ()),
     )
     km = Kingmaker(open_store(STATE.db), review_threshold=review_threshold)
     mode = "read-write (log in with the token)" if settings.writable else "read-only"

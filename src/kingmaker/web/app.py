@@ -3,7 +3,8 @@
 ``create_app`` wires the routers, the guards of ``security``, the error handlers (one JSON
 shape under ``/api``, an error page elsewhere) and the static files, all served by the
 app itself: plotly.js comes from the installed plotly package, so nothing is fetched
-from a CDN. ``serve`` runs it with uvicorn.
+from a CDN. ``serve`` runs it with uvicorn, which believes no forwarded headers: the app
+itself reads them, and only from the proxies the settings name.
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from fastapi.responses import FileResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.gzip import GZipMiddleware
+from starlette.requests import ClientDisconnect
+from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from kingmaker import __version__
 from kingmaker.errors import (
@@ -33,20 +36,23 @@ from kingmaker.errors import (
 )
 from kingmaker.service import Kingmaker
 from kingmaker.web import api, pages
+from kingmaker.web.limits import AskerMiddleware, Cache, ComputeLimiter
 from kingmaker.web.security import (
     FORM_OVERHEAD,
-    HEADERS,
     BodyLimitMiddleware,
     HTTPProblem,
     LocalHostMiddleware,
     LoginThrottle,
     SessionMiddleware,
+    SessionStore,
     came_from,
+    client_address,
     local_names,
     problem_body,
+    security_headers,
 )
 from kingmaker.web.settings import WebSettings
-from kingmaker.web.views import Cache, Views
+from kingmaker.web.views import Views
 
 HERE = Path(__file__).parent
 PLOTLY_JS = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
@@ -75,8 +81,13 @@ def create_app(km: Kingmaker, settings: WebSettings | None = None) -> FastAPI:
         openapi_url="/api/openapi.json",
     )
     app.state.settings = settings
-    app.state.views = Views(km=km, settings=settings, cache=Cache())
+    app.state.compute_limiter = limiter = ComputeLimiter(
+        settings.compute_rate, settings.compute_burst
+    )
+    cache = Cache(settings.cache_size, settings.compute_parallel, before_compute=limiter.charge)
+    app.state.views = Views(km=km, settings=settings, cache=cache)
     app.state.login_throttle = LoginThrottle()
+    app.state.sessions = sessions = SessionStore()
     app.include_router(api.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
@@ -102,7 +113,10 @@ def create_app(km: Kingmaker, settings: WebSettings | None = None) -> FastAPI:
     )
     if settings.local_only:  # no DNS rebinding: a local server answers local names only
         app.add_middleware(LocalHostMiddleware, names=local_names(settings), port=settings.port)
-    app.add_middleware(SessionMiddleware, settings=settings)  # outermost: headers on all
+    app.add_middleware(AskerMiddleware)
+    app.add_middleware(SessionMiddleware, settings=settings, sessions=sessions)  # headers on all
+    if settings.trusted_proxies:  # outermost: the client and scheme the rest see
+        app.add_middleware(ProxyHeadersMiddleware, trusted_hosts=list(settings.trusted_proxies))
     return app
 
 
@@ -175,12 +189,23 @@ def _errors(app: FastAPI) -> None:
         message = "not found" if exc.status_code == 404 else str(exc.detail)
         return answer(request, exc.status_code, message, KINDS.get(exc.status_code, "error"))
 
+    @app.exception_handler(ClientDisconnect)
+    async def on_gone(request: Request, exc: ClientDisconnect) -> Response:
+        log.warning(
+            "client %s went away during %s %s; nothing was stored from it",
+            client_address(request),
+            request.method,
+            request.url.path,
+        )
+        return Response(status_code=400)  # nobody is left to read it
+
     @app.exception_handler(Exception)
     async def on_crash(request: Request, exc: Exception) -> Response:
         log.exception("unexpected error on %s", request.url.path)
         message = "internal error; the server log has the details"
         response = answer(request, 500, message, "internal")
-        response.headers.update(HEADERS)  # sent from outside the middleware that adds them
+        for name, value in security_headers(request.scope):  # sent from outside the
+            response.headers[name.decode()] = value.decode()  # middleware that adds them
         return response
 
 
@@ -207,4 +232,5 @@ def serve(km: Kingmaker, settings: WebSettings) -> None:
         port=settings.port,
         log_level="warning",
         server_header=False,
+        proxy_headers=False,  # uvicorn would believe X-Forwarded-For from localhost
     )

@@ -2,8 +2,11 @@
 
 - Reading needs nothing. Writing needs the server's write token: as ``Authorization:
   Bearer <token>`` (scripts), or by logging in once in the browser, which sets a signed,
-  HttpOnly, SameSite=Lax session cookie. Wrong tokens, by either way, are throttled per
-  address.
+  HttpOnly, SameSite=Lax session cookie that expires with the session. The server keeps
+  the logged-in sessions: logging out, or the session's lifetime passing, ends one for
+  good, whoever still holds a copy of its cookie. Wrong tokens, by either way, are
+  throttled per address (the connecting address: forwarded headers count only from a
+  proxy the operator named).
 - A write made with the session cookie must also carry the session's CSRF token (the
   ``csrf_token`` form field or the ``X-CSRF-Token`` header), and an ``Origin`` header, when
   the browser sends one, must be this server.
@@ -11,12 +14,14 @@
 - A server bound to localhost answers only requests addressed to localhost by name
   (``Host`` header), so a web page elsewhere cannot reach it by DNS rebinding.
 - Every response carries a Content-Security-Policy that allows only this server's own
-  scripts, so text that slipped past escaping still could not run.
+  scripts, so text that slipped past escaping still could not run, a Permissions-Policy
+  that turns off camera, microphone and the like, and, over https, HSTS.
 """
 
 from __future__ import annotations
 
 import base64
+import email.utils
 import hashlib
 import hmac
 import html
@@ -26,7 +31,7 @@ import secrets
 import threading
 import time
 from collections.abc import Awaitable, Callable, MutableMapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -54,7 +59,9 @@ HEADERS = {
     "referrer-policy": "same-origin",  # no-referrer makes form posts say Origin: null
     "x-frame-options": "DENY",
     "cross-origin-opener-policy": "same-origin",
+    "permissions-policy": "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
 }
+HSTS = ("strict-transport-security", "max-age=31536000")  # only on answers over https
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -75,11 +82,48 @@ class HTTPProblem(Exception):
 
 @dataclass(frozen=True)
 class Session:
-    """A browser's session: a random id, and the reviewer name once logged in."""
+    """A browser's session: a random id, the reviewer name once logged in, and when it
+    ends (Unix time; 0 until the server sets it)."""
 
     sid: str
     writer: bool = False
     name: str = ""
+    expires: float = 0.0
+
+
+class SessionStore:
+    """The logged-in sessions this server holds, each with its end: a writing session
+    counts only while it is here, so logging out (``revoke``) ends it for every copy of
+    its cookie. Ended sessions are forgotten; at most ``size`` are kept (the oldest
+    login is dropped first, which logs it out)."""
+
+    def __init__(self, size: int = 10_000) -> None:
+        self.size = size
+        self._ends: dict[str, float] = {}  # oldest login first
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._ends)
+
+    def add(self, sid: str, expires: float) -> None:
+        """Hold session ``sid`` until ``expires`` (Unix time)."""
+        with self._lock:
+            now = time.time()
+            for old in [s for s, end in self._ends.items() if end <= now]:
+                del self._ends[old]
+            while len(self._ends) >= self.size:
+                del self._ends[next(iter(self._ends))]
+            self._ends[sid] = expires
+
+    def revoke(self, sid: str) -> None:
+        """End session ``sid`` now."""
+        with self._lock:
+            self._ends.pop(sid, None)
+
+    def live(self, sid: str) -> bool:
+        """Whether session ``sid`` is held and has not expired."""
+        with self._lock:
+            return self._ends.get(sid, 0.0) > time.time()
 
 
 @dataclass(frozen=True)
@@ -101,7 +145,8 @@ def encode_session(settings: WebSettings, session: Session) -> str:
 
 
 def decode_session(settings: WebSettings, value: str | None) -> Session | None:
-    """The session in a cookie value, or None when it is absent, forged or malformed."""
+    """The session in a cookie value, or None when it is absent, forged, malformed or
+    expired."""
     if not value or value.count(".") != 1:
         return None
     body, sig = value.split(".")
@@ -109,14 +154,20 @@ def decode_session(settings: WebSettings, value: str | None) -> Session | None:
         return None
     try:
         data = json.loads(base64.urlsafe_b64decode(body.encode()))
-        return Session(sid=str(data["sid"]), writer=bool(data["writer"]), name=str(data["name"]))
+        found = Session(
+            sid=str(data["sid"]),
+            writer=bool(data["writer"]),
+            name=str(data["name"]),
+            expires=float(data["expires"]),
+        )
     except (ValueError, KeyError, TypeError):
         return None
+    return found if found.expires > time.time() else None
 
 
-def new_session() -> Session:
-    """A fresh anonymous session."""
-    return Session(sid=secrets.token_urlsafe(16))
+def new_session(lifetime: float = 0.0) -> Session:
+    """A fresh anonymous session, ending ``lifetime`` seconds from now (when given)."""
+    return Session(sid=secrets.token_urlsafe(16), expires=time.time() + lifetime if lifetime else 0)
 
 
 def session_of(request: Request) -> Session:
@@ -163,8 +214,8 @@ async def read_form(request: Request) -> FormData:
 
 
 def client_address(request: Request) -> str:
-    """The address a request came from, as the throttle counts it (the proxy's address
-    when the server sits behind one)."""
+    """The address a request came from, as the throttles count it: the connecting
+    address, or the one a trusted proxy forwarded (``WebSettings.trusted_proxies``)."""
     return request.client.host if request.client else "unknown"
 
 
@@ -205,11 +256,13 @@ def _own_origin(request: Request) -> str:
 
 class SessionMiddleware:
     """Reads the signed session cookie into ``request.state.session`` and sets one on
-    responses to requests that came without a valid one."""
+    responses to requests that came without a valid one (a writing session the server
+    no longer holds is not valid), with the security headers on every response."""
 
-    def __init__(self, app: ASGIApp, settings: WebSettings) -> None:
+    def __init__(self, app: ASGIApp, settings: WebSettings, sessions: SessionStore) -> None:
         self.app = app
         self.settings = settings
+        self.sessions = sessions
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -217,28 +270,58 @@ class SessionMiddleware:
             return
         cookies = Request(scope).cookies
         session = decode_session(self.settings, cookies.get(COOKIE))
+        if session is not None and session.writer and not self.sessions.live(session.sid):
+            session = None  # logged out or dropped: a copy of the cookie writes no more
         fresh = session is None
-        scope.setdefault("state", {})["session"] = session or new_session()
+        state = scope.setdefault("state", {})
+        state["session"] = session or new_session(self.settings.session_seconds)
 
         async def send_with_cookie(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
-                headers += [(k.encode(), v.encode()) for k, v in HEADERS.items()]
-                replaced = scope["state"].get("set_session")
+                headers += security_headers(scope)
+                replaced = state.get("set_session")
                 if fresh or replaced is not None:
-                    value = encode_session(self.settings, replaced or scope["state"]["session"])
-                    cookie = f"{COOKIE}={value}; Path=/; HttpOnly; SameSite=Lax"
-                    if scope.get("scheme") == "https":
-                        cookie += "; Secure"
-                    headers.append((b"set-cookie", cookie.encode()))
+                    headers.append(
+                        (b"set-cookie", self._cookie(scope, replaced or state["session"]))
+                    )
                 message["headers"] = headers
             await send(message)
 
         await self.app(scope, receive, send_with_cookie)
 
+    def _cookie(self, scope: Scope, session: Session) -> bytes:
+        value = encode_session(self.settings, session)
+        age = max(0, int(session.expires - time.time()))
+        expires = email.utils.formatdate(session.expires, usegmt=True)
+        cookie = (
+            f"{COOKIE}={value}; Path=/; Max-Age={age}; Expires={expires}; HttpOnly; SameSite=Lax"
+        )
+        if scope.get("scheme") == "https":
+            cookie += "; Secure"
+        return cookie.encode()
+
+
+def security_headers(scope: Scope) -> list[tuple[bytes, bytes]]:
+    """The headers every answer carries (HSTS only over https)."""
+    headers = [(k.encode(), v.encode()) for k, v in HEADERS.items()]
+    if scope.get("scheme") == "https":
+        headers.append((HSTS[0].encode(), HSTS[1].encode()))
+    return headers
+
 
 def set_session(request: Request, session: Session) -> None:
-    """Replace the session; the middleware writes the new cookie on the response."""
+    """Replace the session; the middleware writes the new cookie on the response. The
+    session replaced, when it could write, ends on the server (logout, or a new login);
+    the new one lasts the settings' session lifetime and, when it can write, is held."""
+    settings: WebSettings = request.app.state.settings
+    sessions: SessionStore = request.app.state.sessions
+    old = session_of(request)
+    if old.writer:
+        sessions.revoke(old.sid)
+    session = replace(session, expires=time.time() + settings.session_seconds)
+    if session.writer:
+        sessions.add(session.sid, session.expires)
     request.scope["state"]["set_session"] = session
 
 
@@ -369,7 +452,7 @@ class LoginThrottle:
         a failure; raise a 429 problem, without checking, when the address has failed
         ``limit`` times lately. Check and record happen together, so parallel guesses
         cannot slip past the count."""
-        key = _throttle_key(address)
+        key = throttle_key(address)
         with self._lock:
             now = time.monotonic()
             recent = self._recent(key, now)
@@ -399,7 +482,8 @@ class LoginThrottle:
             del self._failures[next(iter(self._failures))]
 
 
-def _throttle_key(address: str) -> str:
+def throttle_key(address: str) -> str:
+    """The key an address counts under: IPv4 as is, IPv6 by its /64 network."""
     try:
         ip = ipaddress.ip_address(address)
     except ValueError:

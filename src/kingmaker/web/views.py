@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -24,43 +22,12 @@ from kingmaker.newsdesk import corrections
 from kingmaker.records import Article, Candidate, Member, Race
 from kingmaker.report.charts import series
 from kingmaker.service import Kingmaker
+from kingmaker.web.limits import Cache
 from kingmaker.web.security import HTTPProblem
 from kingmaker.web.settings import WebSettings
 
 T = TypeVar("T")
 SAFE_SCHEMES = ("http", "https")
-
-
-class Cache:
-    """A small thread-safe LRU map from keys to computed values."""
-
-    def __init__(self, size: int = 256) -> None:
-        self.size = size
-        self._data: OrderedDict[tuple[Any, ...], Any] = OrderedDict()
-        self._lock = threading.Lock()
-        self.hits = 0
-        self.misses = 0
-
-    def get(
-        self, key: tuple[Any, ...], compute: Callable[[], T], keep: Callable[[], bool] | None = None
-    ) -> T:
-        """The cached value of ``key``, computing (outside the lock) and keeping it if new
-        and ``keep()`` (when given) says it is still good once computed."""
-        with self._lock:
-            if key in self._data:
-                self._data.move_to_end(key)
-                self.hits += 1
-                value: T = self._data[key]
-                return value
-            self.misses += 1
-        value = compute()
-        if keep is not None and not keep():
-            return value
-        with self._lock:
-            self._data[key] = value
-            while len(self._data) > self.size:
-                self._data.popitem(last=False)
-        return value
 
 
 @dataclass
