@@ -9,9 +9,12 @@ versioned (``FORMAT``): version 1 files load and mean what they always did.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, Literal
+import json
+import re
+import tomllib
+from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
 
 from kingmaker.rules import RuleConfig
 
@@ -36,6 +39,84 @@ Review = Literal["accepted", "pending", "rejected"]
 # No electorate or tally comes near this; a larger number is a typo, and one that no
 # float could hold would break every forecast that reads it.
 MAX_TALLY = 10**12
+
+# Race files nest about 5 levels deep and evidence rows 3; a JSON or TOML text deeper
+# than this is no race, article or request body, and one deep enough would exhaust the
+# parser's stack (RecursionError) or that of any code walking it.
+MAX_DEPTH = 64
+
+
+class TooDeepError(ValueError):
+    """A JSON or TOML text nests arrays or objects deeper than ``MAX_DEPTH``."""
+
+    def __init__(self) -> None:
+        super().__init__(f"nested deeper than {MAX_DEPTH} levels; flatten it")
+
+
+def too_deep(value: Any, limit: int = MAX_DEPTH) -> bool:
+    """Whether parsed JSON or TOML nests lists or dicts more than ``limit`` levels deep
+    (walked without recursion, so any depth is safe to ask about)."""
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict):
+            children: Any = node.values()
+        elif isinstance(node, list | tuple):
+            children = node
+        else:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((c, depth + 1) for c in children)
+    return False
+
+
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def iso_day(value: str) -> dt.date:
+    """A day written ``YYYY-MM-DD`` and nothing else (no time of day, no week dates).
+
+    Raises:
+        ValueError: any other text, or an impossible day.
+    """
+    text = value.strip()
+    if not _DAY.fullmatch(text):
+        raise ValueError(f"'{value}' is not a date as YYYY-MM-DD")
+    return dt.date.fromisoformat(text)
+
+
+def load_json(text: str | bytes) -> Any:
+    """``json.loads`` that refuses nesting deeper than ``MAX_DEPTH``.
+
+    Raises:
+        json.JSONDecodeError: the text is not JSON.
+        TooDeepError: it nests too deep (never a RecursionError).
+    """
+    return _shallow(json.loads, text)
+
+
+def load_toml(text: str) -> dict[str, Any]:
+    """``tomllib.loads`` that refuses nesting deeper than ``MAX_DEPTH``.
+
+    Raises:
+        tomllib.TOMLDecodeError: the text is not TOML.
+        TooDeepError: it nests too deep (never a RecursionError).
+    """
+    value: dict[str, Any] = _shallow(tomllib.loads, text)
+    return value
+
+
+def _shallow(parse: Any, text: Any) -> Any:
+    """What ``parse`` reads from ``text``, refused when it nests too deep: the parsers
+    recurse, so a deep enough text stops them with a RecursionError."""
+    try:
+        value = parse(text)
+    except RecursionError:
+        raise TooDeepError() from None
+    if too_deep(value):
+        raise TooDeepError()
+    return value
 
 
 class Record(BaseModel):
@@ -586,3 +667,72 @@ def _no_duplicates(what: str, ids: list[str]) -> None:
         if i in seen:
             raise ValueError(f"{what} id '{i}' appears twice")
         seen.add(i)
+
+
+def quoted_date(model: type[BaseModel], data: Any, where: str = "") -> str | None:
+    """Where (e.g. ``bodies[council].members[HUN].joined``) ``data`` read from TOML gives a
+    date field of ``model`` as a quoted string instead of a TOML date, or None.
+
+    The race file's dates are TOML dates (docs/race-format.md): quoted is text.
+    """
+    if not isinstance(data, dict):
+        return None
+    for key, value in data.items():
+        field = model.model_fields.get(key) if isinstance(key, str) else None
+        if field is None:
+            continue
+        at = f"{where}.{key}" if where else key
+        kinds = _types_in(field.annotation)
+        if dt.date in kinds and isinstance(value, str):
+            return at
+        models = [t for t in kinds if isinstance(t, type) and issubclass(t, BaseModel)]
+        rows = value if isinstance(value, list) else [value]
+        for n, row in enumerate(rows):
+            if not isinstance(row, dict):
+                continue
+            label = f"{at}[{row.get('id', n)}]" if isinstance(value, list) else at
+            for m in _matching(models, row):
+                found = quoted_date(m, row, label)
+                if found:
+                    return found
+    return None
+
+
+def _types_in(annotation: Any) -> set[Any]:
+    """The plain types inside an annotation (through unions, tuples, Annotated)."""
+    args = get_args(annotation)
+    if not args:
+        return {annotation}
+    out: set[Any] = set()
+    for a in args:
+        out |= _types_in(a)
+    return out
+
+
+def _matching(models: list[type[BaseModel]], row: dict[str, Any]) -> list[type[BaseModel]]:
+    """The models of a tagged union that a row's ``kind`` selects (all when untagged)."""
+    tagged = [m for m in models if "kind" in m.model_fields]
+    if not tagged or "kind" not in row:
+        return models
+    return [m for m in tagged if row["kind"] in _types_in(m.model_fields["kind"].annotation)]
+
+
+_EVIDENCE_ADAPTER: TypeAdapter[Any] | None = None
+
+
+def changes_nothing(item: Any, changes: dict[str, Any]) -> bool:
+    """Whether an edit's ``changes`` leave every field of evidence ``item`` as it is
+    (``{"stance": "support"}`` on a supporting stance): a correction that would store an
+    identical copy. Changes that are not valid are not 'nothing': the edit says why; nor
+    is an edit of a rejected item, whose accepted copy would count where it did not."""
+    if item.review == "rejected":
+        return False
+    global _EVIDENCE_ADAPTER
+    if _EVIDENCE_ADAPTER is None:
+        _EVIDENCE_ADAPTER = TypeAdapter(Evidence)
+    before = item.model_dump(mode="json")
+    try:
+        after = _EVIDENCE_ADAPTER.validate_python({**before, **changes}).model_dump(mode="json")
+    except (ValidationError, ValueError, TypeError):
+        return False
+    return bool(after == before)

@@ -18,6 +18,7 @@ from kingmaker.ingest.formats import SEED_LINE, Format, detect_format
 from kingmaker.ingest.problems import Problem
 from kingmaker.ingest.text import NotText, bom_encoding, check_not_binary, decode
 from kingmaker.ingest.web import Page, extract_page, read_feed, read_html
+from kingmaker.records import TooDeepError, load_json
 
 HEAD_BYTES = 64 * 1024
 _CHUNK = 1024 * 1024
@@ -153,9 +154,12 @@ def read_jsonl(
                     name, number, "not UTF-8; this and later such lines read as cp1252", False
                 )
         try:
-            row = json.loads(line)
+            row = load_json(line)
         except json.JSONDecodeError as exc:
             yield Problem(name, number, f"not JSON ({exc.msg} at column {exc.colno}); skipped")
+            continue
+        except TooDeepError as exc:
+            yield Problem(name, number, f"{exc}; skipped")
             continue
         yield from read_row(row, name, number, options)
 
@@ -163,7 +167,10 @@ def read_jsonl(
 def read_json(name: str, text: str, options: ReadOptions) -> Iterator[Item]:
     """A JSON document: one article object, or an array of them (JSON lines are read too)."""
     try:
-        data = json.loads(text)
+        data = load_json(text)
+    except TooDeepError as exc:
+        yield Problem(name, None, f"{exc}; skipped")
+        return
     except json.JSONDecodeError as exc:
         if exc.msg == "Extra data" and text.lstrip().startswith("{"):
             data_lines = io.BytesIO(text.encode("utf-8", "surrogatepass"))

@@ -28,9 +28,13 @@ from kingmaker.records import (
     ProposalEvidence,
     Race,
     StanceEvidence,
+    TooDeepError,
     candidates_named,
     check_body_refs,
     check_evidence_refs,
+    load_json,
+    load_toml,
+    quoted_date,
 )
 from kingmaker.rules.library import TwoStage
 
@@ -75,9 +79,11 @@ def parse_race(
         RaceFileError: naming ``toml_name`` or ``ev_name`` and the field or line at fault.
     """
     try:
-        data = tomllib.loads(toml_text)
+        data = load_toml(toml_text)
     except tomllib.TOMLDecodeError as exc:
         raise RaceFileError(f"{toml_name}: not valid TOML: {exc}; fix the syntax there") from None
+    except TooDeepError as exc:
+        raise RaceFileError(f"{toml_name}: {exc}") from None
     if "evidence" in data:
         raise RaceFileError(f"{toml_name}: put evidence in {EVIDENCE_FILE}, not in the race file")
     version = data.get("format", 1)
@@ -90,6 +96,12 @@ def parse_race(
         race = Race.model_validate({**data, "evidence": []})
     except ValidationError as exc:
         raise RaceFileError(f"{toml_name}: {describe_validation(exc, data)}") from None
+    quoted = quoted_date(Race, data)
+    if quoted:
+        raise RaceFileError(
+            f"{toml_name}: {quoted}: a date must be a TOML date (2024-01-02, no quotes), "
+            "not a quoted string"
+        )
     evidence = list(parse_evidence(evidence_text, name=ev_name, today=today, race=race))
     evidence += _proposal_items(race, evidence, ev_name)
     members = {m.id for b in race.bodies for m in b.members}
@@ -136,11 +148,13 @@ def parse_evidence(
         if not stripped or stripped.startswith("//"):
             continue
         try:
-            row = json.loads(stripped)
+            row = load_json(stripped)
         except json.JSONDecodeError as exc:
             raise RaceFileError(
                 f"{name} line {line_no}: not valid JSON ({exc.msg}); fix that line"
             ) from None
+        except TooDeepError as exc:
+            raise RaceFileError(f"{name} line {line_no}: {exc}") from None
         if not isinstance(row, dict):
             raise RaceFileError(
                 f"{name} line {line_no}: expected a JSON object, got {type(row).__name__}"
