@@ -8,19 +8,22 @@ instead of JSON, so the same route serves scripts and pages.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
+from collections.abc import Mapping
 from functools import partial
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from pydantic import BeforeValidator
+from pydantic_core import PydanticCustomError
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from kingmaker.ingest import Document, read_paths
-from kingmaker.records import Article
+from kingmaker.records import Article, TooDeepError, changes_nothing, iso_day, load_json
 from kingmaker.web.security import (
     HTTPProblem,
     Writer,
@@ -40,9 +43,22 @@ MemberId = Annotated[str, Path(pattern=ID_PATTERN, description="Member id, e.g. 
 ItemId = Annotated[str, Path(pattern=ID_PATTERN, description="Evidence item id.")]
 OutcomeId = Annotated[str, Path(pattern=ID_PATTERN, description="Candidate id, field, deadlock.")]
 ArticleId = Annotated[str, Path(pattern=ARTICLE_PATTERN, description="sha256 of the text.")]
+
+
+def _query_day(value: Any) -> dt.date | None:
+    """A query's day: YYYY-MM-DD only (no time of day); empty (a cleared date picker): the
+    default."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            return iso_day(value)
+    raise PydanticCustomError("date_format", "not a date as YYYY-MM-DD")
+
+
 AsOf = Annotated[
     dt.date | None,
-    BeforeValidator(lambda v: None if v == "" else v),  # a cleared date picker: the default
+    BeforeValidator(_query_day),
     Query(description="Evidence cut-off day (YYYY-MM-DD); default: now."),
 ]
 MemberQ = Annotated[str | None, Query(pattern=ID_PATTERN, description="Only this member.")]
@@ -151,11 +167,19 @@ async def _fields(request: Request) -> dict[str, Any]:
     kind = request.headers.get("content-type", "")
     if kind.startswith("application/json"):
         try:
-            data = await request.json()
+            data = load_json(await request.body())
+        except TooDeepError as exc:
+            raise HTTPProblem(400, f"the body is {exc}", "invalid") from None
         except ValueError:
             raise HTTPProblem(400, "the body is not valid JSON", "invalid") from None
         if not isinstance(data, dict):
             raise HTTPProblem(400, "send a JSON object", "invalid")
+        try:
+            json.dumps(data, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            raise HTTPProblem(
+                400, "the body's text is not valid Unicode (a lone surrogate); fix it", "invalid"
+            ) from None
         return data
     if "form" in kind:
         return dict((await read_form(request)).items())
@@ -182,21 +206,30 @@ def _answer(request: Request, fields: dict[str, Any], data: Any, default: str) -
     return JSONResponse(data)
 
 
+def _text(fields: Mapping[str, Any], name: str) -> str:
+    """A text field ('' when absent): a JSON body's number, list or object is refused, not
+    stored as its Python spelling."""
+    value = fields.get(name)
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise HTTPProblem(422, f"'{name}' must be a string, got {type(value).__name__}", "invalid")
+    return value
+
+
 def _date(value: Any, name: str) -> dt.date | None:
     if value in (None, ""):
         return None
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise HTTPProblem(
-            422, f"'{name}' must be a date YYYY-MM-DD, got '{value}'", "invalid"
-        ) from None
+    if isinstance(value, str):
+        with contextlib.suppress(ValueError):
+            return iso_day(value)
+    raise HTTPProblem(422, f"'{name}' must be a date YYYY-MM-DD, got '{value}'", "invalid")
 
 
 async def _document(fields: dict[str, Any], settings: WebSettings) -> Document:
     """The uploaded file, or the pasted text (with its title, URL and date), as a document."""
     upload = fields.get("file")
-    text = str(fields.get("text") or "")
+    text = _text(fields, "text")
     limit = settings.max_upload
     if isinstance(upload, UploadFile) and upload.filename:
         if text.strip():
@@ -218,7 +251,7 @@ async def _document(fields: dict[str, Any], settings: WebSettings) -> Document:
     if text.strip():
         if len(text.encode()) > limit:
             raise HTTPProblem(413, f"the text is over the {mib(limit)} upload limit", "size")
-        row = {k: str(fields[k]) for k in ("title", "url", "publisher") if fields.get(k)}
+        row = {k: _text(fields, k) for k in ("title", "url", "publisher") if fields.get(k)}
         day = _date(fields.get("date"), "date")
         if day is not None:
             row["date"] = day.isoformat()
@@ -247,7 +280,7 @@ async def ingest(race_id: RaceId, request: Request, v: ViewsDep, who: WriterDep)
     fields = await _fields(request)
     await run_in_threadpool(v.km.race, race_id)
     doc = await _document(fields, v.settings)
-    mode = str(fields.get("mode") or "auto")
+    mode = _text(fields, "mode") or "auto"
     if mode not in ("auto", "model", "fallback"):
         raise HTTPProblem(422, "mode must be auto, model or fallback", "invalid")
     day = _date(fields.get("date"), "date")
@@ -338,6 +371,13 @@ async def edit(
         if not name or value in (None, ""):
             raise HTTPProblem(422, "give the field to correct and its new value", "invalid")
         changes = {name: value}
+    race = await run_in_threadpool(v.km.race, race_id)
+    old = next((e for e in race.evidence if e.id == evidence_id), None)
+    if old is not None and changes_nothing(old, changes):
+        shown = ", ".join(f"{k}={val!r}" for k, val in changes.items())[:200]
+        raise HTTPProblem(
+            422, f"{evidence_id} already has {shown}: the edit changes nothing", "invalid"
+        )
     new = await run_in_threadpool(v.km.edit, race_id, evidence_id, changes, who.name)
     data = await run_in_threadpool(v.item, race_id, new.id)
     return _answer(request, fields, data, f"/races/{race_id}/review")
