@@ -9,6 +9,7 @@ import contextlib
 import datetime as dt
 import functools
 import json
+import socket
 import sys
 import time
 from collections.abc import Callable, Iterator
@@ -24,11 +25,13 @@ from kingmaker.backtest.fit import FitSettings, fit_params_file
 from kingmaker.backtest.report import EXPLAIN, calibration, check_dir, table_rows, write_report
 from kingmaker.cli import render
 from kingmaker.cli.parse import UsageError, parse_date, parse_every
+from kingmaker.engine.forecast import MAX_SAMPLES
 from kingmaker.engine.params import load_params_file
-from kingmaker.errors import KingmakerError
+from kingmaker.errors import IngestError, KingmakerError, ReviewError, WebError
 from kingmaker.extract.evaluate import evaluate_files
 from kingmaker.newsdesk import Mode
 from kingmaker.races import race_warnings
+from kingmaker.records import changes_nothing
 from kingmaker.report import write_timeline
 from kingmaker.service import REVIEW_THRESHOLD, Kingmaker
 from kingmaker.store import open_store
@@ -363,6 +366,8 @@ def fit_cmd(
 ) -> None:
     """Fit the model's free parameters on resolved races (mean daily score per race)."""
     _need_races(races, all_races, "to fit on")
+    if evaluations < 1:
+        raise UsageError(f"--evaluations must be 1 or more, got {evaluations}")
     if metric not in ("brier", "log"):
         raise UsageError(f"--metric must be brier or log, not {metric!r}")
     km = _open()
@@ -423,7 +428,10 @@ def ingest(
     mode: ModeOpt = "auto",
     as_json: JsonOpt = False,
 ) -> None:
-    """Read dated articles, store them, and extract sourced evidence for tracked races."""
+    """Read dated articles, store them, and extract sourced evidence for tracked races.
+
+    Inputs that cannot be read are reported and skipped; when no article at all could be
+    read, the command fails (exit 1)."""
     km = _open()
     day = parse_date(date, "--date")
     with Progress(
@@ -461,10 +469,12 @@ def ingest(
                 "undated": rep.undated,
             }
         )
-        return
-    typer.echo(rep.render())
-    for p in rep.ingest.problems:
-        typer.echo(f"  {p}", err=True)
+    else:
+        typer.echo(rep.render())
+        for p in rep.ingest.problems:
+            typer.echo(f"  {p}", err=True)
+    if rep.ingest.read == 0:
+        raise IngestError("no article could be read from the input; nothing was stored")
 
 
 def _mode(value: str) -> Mode:
@@ -494,7 +504,14 @@ def review(
 ) -> None:
     """The review queue: unreviewed machine items below the threshold; accept, reject or
     correct them (forecasts use reviewed items and unreviewed ones above the threshold)."""
+    if threshold is not None and not 0 <= threshold <= 1:  # nan fails this too
+        raise UsageError(f"--threshold must be between 0 and 1, got {threshold}")
+    changes = dict(_field(kv) for kv in set_ or [])
+    if edit is not None and not changes:
+        raise UsageError("--edit needs at least one --set field=value")
     km = _open()
+    if edit is not None:
+        _check_changes(km, race, edit, changes)
     done = []
     for eid in accept or []:
         km.decide(race, eid, "accepted", by)
@@ -503,9 +520,6 @@ def review(
         km.decide(race, eid, "rejected", by)
         done.append(f"rejected {eid}")
     if edit is not None:
-        changes = dict(_field(kv) for kv in set_ or [])
-        if not changes:
-            raise UsageError("--edit needs at least one --set field=value")
         new = km.edit(race, edit, changes, by)
         done.append(f"replaced {edit} by {new.id}")
     elif set_:
@@ -525,6 +539,14 @@ def review(
             r,
         )
     )
+
+
+def _check_changes(km: Kingmaker, race: str, edit: str, changes: dict[str, Any]) -> None:
+    """Refuse, before any decision is stored, an edit that would store an identical copy."""
+    old = next((e for e in km.race(race).evidence if e.id == edit), None)
+    if old is not None and changes_nothing(old, changes):
+        fields = ", ".join(f"{k}={v}" for k, v in changes.items())
+        raise ReviewError(f"{edit} already has {fields}: the edit changes nothing; nothing stored")
 
 
 def _field(kv: str) -> tuple[str, Any]:
@@ -648,7 +670,7 @@ def serve(
         ),
     ] = REVIEW_THRESHOLD,
     samples: Annotated[
-        int, typer.Option(min=100, help="Monte Carlo samples per forecast.")
+        int, typer.Option(help="Monte Carlo samples per forecast (100 to 5,000,000).")
     ] = 20_000,
     max_upload_mib: Annotated[
         float, typer.Option(min=0.01, help="Largest article accepted, in MiB.")
@@ -667,6 +689,8 @@ def serve(
     from kingmaker.web import WebSettings
     from kingmaker.web import serve as run_server
 
+    if not 100 <= samples <= MAX_SAMPLES:
+        raise UsageError(f"--samples must be between 100 and {MAX_SAMPLES:,}, got {samples:,}")
     settings = WebSettings(
         write_token=write_token or None,
         host=host,
@@ -675,6 +699,7 @@ def serve(
         max_upload=int(max_upload_mib * 2**20),
         trusted_proxies=tuple(trusted_proxy or ()),
     )
+    _check_port(host, port)
     km = Kingmaker(open_store(STATE.db), review_threshold=review_threshold)
     mode = "read-write (log in with the token)" if settings.writable else "read-only"
     typer.echo(f"kingmaker serving {km.store!r} on http://{host}:{port}/ ({mode}); Ctrl-C stops")
@@ -684,6 +709,22 @@ def serve(
         run_server(km, settings)
     finally:
         km.close()
+
+
+def _check_port(host: str, port: int) -> None:
+    """Refuse to start when the address cannot be listened on (a port in use), before
+    saying that the server runs."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+        try:
+            sock.bind((host, port))
+        except OSError as exc:
+            why = exc.strerror or str(exc)
+            raise WebError(
+                f"cannot listen on {host}:{port} ({why}); stop what uses it or choose "
+                "another --port or --host"
+            ) from None
 
 
 DEMO_LIVE = "un-sg-2026"

@@ -6,6 +6,7 @@ import datetime as dt
 import re
 
 from kingmaker.errors import KingmakerError
+from kingmaker.records import iso_day
 
 
 class UsageError(KingmakerError):
@@ -17,7 +18,7 @@ def parse_date(value: str | None, option: str) -> dt.date | None:
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(value.strip())
+        return iso_day(value)
     except ValueError:
         raise UsageError(f"{option} must be a date as YYYY-MM-DD, got '{value}'") from None
 
