@@ -149,3 +149,17 @@ def test_identical_requests_at_once_compute_once(shared_km: Kingmaker) -> None:
     assert codes == [200] * 12
     cache = client.app.state.views.cache  # type: ignore[attr-defined]
     assert cache.misses == 2  # the forecast and its JSON, once each
+
+
+def test_default_days_are_never_refused(shared_km: Kingmaker) -> None:
+    # a write makes every client's first look at a race recompute it: that is not abuse,
+    # and the default days of the races are few, so only requests naming a day pay
+    client = _client(shared_km, compute_burst=1)
+    url = f"/api/races/{NATO}/forecast"
+    assert client.get(url, params={"as_of": DAYS[1]}).status_code == 200
+    misses = client.get("/api/health").json()["cache"]["misses"]
+    assert client.get(url, params={"as_of": DAYS[2]}).status_code == 429
+    assert client.get("/api/health").json()["cache"]["misses"] == misses  # nothing computed
+    assert client.get(f"/api/races/{NATO}/timeline").status_code == 200
+    assert client.get(url).status_code == 200
+    assert client.get("/api/health").json()["cache"]["misses"] > misses

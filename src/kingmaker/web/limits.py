@@ -6,9 +6,11 @@ new (uncached) forecasts.
   missing answer at once, one computes it and the others wait for it (single flight).
 - At most ``parallel`` answers are computed at the same time; the rest wait their turn,
   so memory stays bounded however many clients ask.
-- ``ComputeLimiter`` gives each client address a token bucket: a request that makes the
-  server compute something new takes one token (one per request, however many answers it
-  computes); an empty bucket answers 429. Cached answers are never limited.
+- ``ComputeLimiter`` gives each client address a token bucket: a request that names a
+  day (``as_of`` or ``until``) and makes the server compute something new takes one token
+  (one per request, however many answers it computes); an empty bucket answers 429.
+  Cached answers are never limited, nor are the pages of each race's default day: there
+  are only a few of those, recomputed once after a write, whoever asks first.
 """
 
 from __future__ import annotations
@@ -34,11 +36,13 @@ from kingmaker.web.security import (
 )
 
 T = TypeVar("T")
+DAY_PARAMS = ("as_of", "until")  # the query parameters that pick a forecast's day
 
 
 @dataclass
 class Asker:
-    """The client of the request being answered, and whether it has paid already."""
+    """The client of the request being answered, and whether it has paid already (or
+    never pays: a request naming no day)."""
 
     address: str
     charged: bool = False
@@ -107,7 +111,9 @@ class AskerMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        token = ASKER.set(Asker(client_address(Request(scope))))
+        request = Request(scope)
+        names_day = any(k in DAY_PARAMS for k in request.query_params)
+        token = ASKER.set(Asker(client_address(request), charged=not names_day))
         try:
             await self.app(scope, receive, send)
         finally:
@@ -171,7 +177,6 @@ class Cache:
                 flight = self._flights.get(key)
                 if flight is None:
                     flight = self._flights[key] = _Flight()
-                    self.misses += 1
                     break
                 self.waits += 1
             flight.done.wait()
@@ -181,6 +186,8 @@ class Cache:
         try:
             if self._before is not None:
                 self._before()
+            with self._lock:
+                self.misses += 1  # computed (a refused computation is no miss)
             value = self._run(compute)
             flight.value, flight.ok = value, True
             if keep is None or keep():
