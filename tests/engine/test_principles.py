@@ -267,3 +267,26 @@ def test_rival_parties_discount_a_nominee_less_where_they_approve_than_where_the
     approving = blue_accepts({"kind": "consensus"})
     assert voting == pytest.approx(P.prior_accept * 0.1)
     assert approving == pytest.approx(P.prior_accept * 0.7)
+
+
+def test_blockers_give_way_more_to_a_broadly_backed_candidate_and_as_time_runs_out() -> None:
+    """The heir of a blocked sample: ``relent ** (time left x (1 - backed share))``."""
+    from kingmaker.engine.simulate import heir_of_blocked
+
+    n = 20_000
+    score = np.zeros((3, n))
+    score[0] = 2.0  # candidate 0 is the best-scored; the last column is the field
+    blocked = np.ones(n, dtype=bool)
+    half = P.model_copy(update={"relent": 0.5})
+
+    def gave_way(backed: float, time_left: float) -> np.ndarray:
+        share = np.array([backed, 0.0, 0.0])
+        heir, took = heir_of_blocked(score, blocked, 0, half, share, time_left)
+        assert (heir[took] == 0).all() and (heir[~took] == 2).all()
+        return took
+
+    unbacked, broad, late = gave_way(0.0, 1.0), gave_way(0.9, 1.0), gave_way(0.0, 0.0)
+    assert unbacked.mean() == pytest.approx(0.5, abs=0.02)
+    assert broad.mean() == pytest.approx(0.5**0.1, abs=0.02)
+    assert late.all()
+    assert (broad | ~unbacked).all()  # more backing only adds samples that give way

@@ -5,12 +5,14 @@ seen that day (the winner once named, the field before), each race counting once
 long it ran: the likelihood of what happened, including "someone not yet named wins",
 without which the field's share would be fitted to nothing.
 
-The search is a compass (pattern) search on a lattice: each free parameter, transformed
-to an unbounded scale (logit for shares, log for positive values) and kept within its
-bounds, is stepped up and down; a step that improves the objective is taken, and when
-none does the step halves, until it is below ``min_step``. It converges (to a point no
-step of the final size improves) and needs no gradient, which a Monte Carlo objective on
-common random numbers (piecewise constant) does not have. Each race's score at each
+The search is a compass (pattern) search on a lattice: each free parameter in turn,
+transformed to an unbounded scale (logit for shares, log for positive values) and kept
+within its bounds, is stepped up and down; a step that improves the objective is taken
+and the walk goes on in that direction with the stride doubled while it improves; when
+a whole sweep improves nothing the step halves, until it is below ``min_step``. It
+converges (to a point no step of the final size improves) and needs no gradient,
+which a Monte Carlo objective on common random numbers (piecewise constant) does not
+have. Each race's score at each
 lattice point is computed once and shared by every fit (``RaceScorer``), so leaving each
 race out in turn costs little more than one fit.
 
@@ -232,15 +234,21 @@ def fit(
         improved = False
         for i in range(len(names)):
             for sign in (1.0, -1.0):
-                y = x.copy()
-                y[i] += sign * step
-                y = _clip_x(names, y)
-                if y[i] == x[i] or calls >= cfg.max_evaluations:
-                    continue
-                v = value(y)
-                if v > best + 1e-9:
-                    x, best, improved = y, v, True
-                    break
+                # Walk along this parameter while it pays, doubling the stride each time.
+                stride, moved = step, False
+                while calls < cfg.max_evaluations:
+                    y = x.copy()
+                    y[i] += sign * stride
+                    y = _clip_x(names, y)
+                    if y[i] == x[i]:
+                        break
+                    v = value(y)
+                    if v <= best + 1e-9:
+                        break
+                    x, best, improved, moved = y, v, True, True
+                    stride *= 2
+                if moved:
+                    break  # no need to try the other direction
         if not improved:
             if calls >= cfg.max_evaluations:
                 break  # out of budget before every step of this size was tried

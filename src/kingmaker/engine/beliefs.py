@@ -47,6 +47,7 @@ class Beliefs:
     stand: np.ndarray  # (C,) float
     counts: tuple[CountConstraint, ...]
     field_prior: float = 0.0  # share set aside for someone not yet named
+    time_left: float = 1.0  # time to find someone new, 1 (plenty) toward 0 (see time_left)
     silent: np.ndarray | None = None  # (C, M) bool: the member has no stance on the candidate
     endorse: np.ndarray | None = None  # (C,) endorsement share (public backing, plus one)
     votes: np.ndarray | None = None  # (C, M) vote propensity, for bodies that vote
@@ -74,6 +75,7 @@ class Beliefs:
             and np.array_equal(self.backing, other.backing)
             and np.array_equal(self.stand, other.stand)
             and self.field_prior == other.field_prior
+            and self.time_left == other.time_left
             and same(self.silent, other.silent)
             and same(self.endorse, other.endorse)
             and same(self.votes, other.votes)
@@ -242,6 +244,7 @@ def build_beliefs(
         stand=stand,
         counts=tuple(counts),
         field_prior=field_prior(race, as_of, params, backing, electorate.weights),
+        time_left=time_left(race, as_of, params),
         silent=silent,
         endorse=endorse,
         votes=votes,
@@ -253,23 +256,29 @@ def build_beliefs(
     )
 
 
+def time_left(race: Race, as_of: dt.date, params: Params) -> float:
+    """How much time the body still has to find someone new, from 1 (the race has just
+    opened, or the vacancy is far off) toward 0: while the vacancy is ahead, one minus
+    ``0.5 ** (days to the vacancy / field_half_life_days)``; with the seat already vacant
+    or no vacancy date, it halves with the days since the race opened; the larger of the
+    two while the vacancy is ahead, so that nothing jumps on the vacancy date."""
+    vacancy = race.post.vacancy_date
+    timing = decay(params, (as_of - race.opened).days, params.field_half_life_days)
+    if vacancy is not None and vacancy > as_of:
+        ahead = 1 - decay(params, (vacancy - as_of).days, params.field_half_life_days)
+        timing = max(timing, ahead)
+    return float(timing)
+
+
 def field_prior(
     race: Race, as_of: dt.date, params: Params, backing: np.ndarray, weights: np.ndarray
 ) -> float:
     """The share set aside for someone not yet named.
 
-    ``field_share``, shrinking as the race matures: in time (while the vacancy is far off
-    it stays near ``field_share``, then halves every ``field_half_life_days`` as it nears;
-    with the seat already vacant or no vacancy date, it halves with the days since the
-    race opened; the larger of the two while the vacancy is ahead, so the share is
-    continuous across the vacancy date) and in consolidation (times one minus the share
+    ``field_share``, shrinking as the race matures: in time (``time_left``) and in
+    consolidation (times one minus the share
     of the members' weight publicly backing the best-backed named candidate)."""
-    vacancy = race.post.vacancy_date
-    timing = decay(params, (as_of - race.opened).days, params.field_half_life_days)
-    if vacancy is not None and vacancy > as_of:
-        # The larger of the two, so that nothing jumps on the vacancy date itself.
-        ahead = 1 - decay(params, (vacancy - as_of).days, params.field_half_life_days)
-        timing = max(timing, ahead)
+    timing = time_left(race, as_of, params)
     total = float(weights.sum())
     named = backing[:-1] @ weights if backing.shape[0] > 1 and total > 0 else np.zeros(1)
     consolidation = float(named.max(initial=0.0)) / total if total > 0 else 0.0

@@ -18,7 +18,7 @@ from kingmaker.engine.ballots import choose
 from kingmaker.engine.beliefs import Beliefs
 from kingmaker.engine.lean import sample_lean
 from kingmaker.engine.params import Params
-from kingmaker.engine.simulate import Simulation, heir_of_blocked
+from kingmaker.engine.simulate import Simulation, backed_share, heir_of_blocked
 from kingmaker.rules import RuleBase, Tally
 
 
@@ -71,7 +71,14 @@ def simulate_rounds(
         sub = (vote[None, :, cols] == cands) & stands[:, None, cols]
         tallies = np.einsum("cms,m->cs", sub, weights, dtype=np.float32)
         # Going on voting is no one giving way on a veto: these samples stay "firm".
-        winners[cols] = heir_of_blocked(tallies, np.ones(cols.size, dtype=bool), seed, params)[0]
+        winners[cols] = heir_of_blocked(
+            tallies,
+            np.ones(cols.size, dtype=bool),
+            seed,
+            params,
+            backed_share(beliefs),
+            beliefs.time_left,
+        )[0]
     accept = vote[None, :, :] == cands
     order = np.broadcast_to(np.arange(s), (n_c, s))
     return Simulation(winners=winners, accept=accept, stands=stands, order=order)

@@ -189,7 +189,9 @@ def simulate(
     feasible_aligned = np.stack([feasible[ci].take(order[ci]) for ci in range(n_c)])
     winners = np.argmax(aligned * feasible_aligned, axis=0).astype(np.int16)
     blocked = np.logical_not(feasible_aligned.any(axis=0))
-    heir, gave_way = heir_of_blocked(aligned * stood, blocked, seed, params)
+    heir, gave_way = heir_of_blocked(
+        aligned * stood, blocked, seed, params, backed_share(beliefs), beliefs.time_left
+    )
     winners[blocked] = heir[blocked]
     return Simulation(
         winners=winners, accept=accept, stands=stands, order=order, relented=blocked & gave_way
@@ -197,24 +199,46 @@ def simulate(
 
 
 def heir_of_blocked(
-    score: np.ndarray, blocked: np.ndarray, seed: int, params: Params
+    score: np.ndarray,
+    blocked: np.ndarray,
+    seed: int,
+    params: Params,
+    backed: np.ndarray | None = None,
+    time_left: float = 1.0,
 ) -> tuple[np.ndarray, np.ndarray]:
     """(S,) who is chosen where no candidate is feasible: bodies nearly always fill the post.
 
-    With ``params.relent`` the blockers give way to the standing candidate with the best
-    score (the best-backed); otherwise someone else is found (the field, the last column).
+    The blockers give way to the standing candidate with the best score (the best-backed)
+    with probability ``relent ** (t x (1 - b))``, b the share of the members' weight
+    publicly backing that candidate (``backed``, (C,)) and t the time left to find someone
+    new (``Beliefs.time_left``, 1 early toward 0 at the deadline): early on, a block of a
+    candidate nobody has backed in public gives way at the base rate ``relent``; a lone
+    holdout against one most of the body has backed, or a block as the deadline nears,
+    nearly always does. Otherwise someone else is found (the field, the last column).
     Deadlock is not decided here: it is a base rate (``deadlock_rate``) set aside later.
 
     Returns:
         The chosen column per sample, and (S,) bool: the blockers gave way there.
     """
     g = _stream(seed, "relent")
-    gives_way = g.random(blocked.shape[0]) < params.relent
+    u = g.random(blocked.shape[0])
     out = np.full(blocked.shape[0], score.shape[0] - 1, dtype=np.int16)
     best = np.argmax(score, axis=0)
+    share = np.zeros(score.shape[0]) if backed is None else np.clip(backed, 0.0, 1.0)
+    gives_way = u < params.relent ** (min(max(time_left, 0.0), 1.0) * (1.0 - share[best]))
     take = gives_way & (score.max(axis=0) > 0)
     out[take] = best[take]
     return out, take
+
+
+def backed_share(beliefs: Beliefs) -> np.ndarray:
+    """(C,) each candidate's share of the members' weight backing it in public."""
+    weights = beliefs.electorate.weights
+    total = float(weights.sum())
+    out: np.ndarray = (
+        beliefs.backing @ weights / total if total > 0 else np.zeros(beliefs.backing.shape[0])
+    )
+    return out
 
 
 def _field_stands_when_no_one_named_does(stands: np.ndarray, order: np.ndarray) -> None:
