@@ -4,7 +4,7 @@ propensity to vote for each candidate in the next round (for bodies that vote in
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -89,21 +89,26 @@ def choose(g: np.random.Generator, weight: np.ndarray) -> np.ndarray:
     """Index along axis 0 drawn in proportion to ``weight`` (0 never), independently for
     every other position: the smallest exponential draw over weight (a Gumbel-max draw
     without logarithms)."""
-    e = g.standard_exponential(weight.shape, dtype=np.float32)
+    return choose_factored(g, weight.shape[0], lambda c: weight[c])
+
+
+def choose_factored(
+    g: np.random.Generator, n: int, weight_of: Callable[[int], np.ndarray]
+) -> np.ndarray:
+    """``choose`` over ``n`` options whose weights are made one option at a time
+    (``weight_of(c)``), so that no array of every option's weights or draws is held: the
+    draws are the same, in the same order, as ``choose`` on the stacked weights."""
+    first = weight_of(0)
+    out = np.zeros(first.shape, dtype=np.int16)
     # weight / e is largest where e / weight is smallest; a zero weight never wins.
     with np.errstate(divide="ignore", invalid="ignore"):
-        return argmax_ratio(weight, e)
-
-
-def argmax_ratio(weight: np.ndarray, e: np.ndarray) -> np.ndarray:
-    """Per position, the index along axis 0 with the largest ``weight / e``."""
-    out = np.zeros(weight.shape[1:], dtype=np.int16)
-    best = weight[0] / e[0]
-    for c in range(1, weight.shape[0]):
-        score = weight[c] / e[c]
-        better = score > best
-        out[better] = c
-        np.maximum(best, score, out=best)
+        best = first / g.standard_exponential(first.shape, dtype=np.float32)
+        for c in range(1, n):
+            w = weight_of(c)
+            score = w / g.standard_exponential(w.shape, dtype=np.float32)
+            better = score > best
+            out[better] = c
+            np.maximum(best, score, out=best)
     return out
 
 
@@ -117,11 +122,13 @@ def sampled_votes(
     """(M, S) each member's single vote: drawn among the standing candidates it accepts, in
     proportion to its vote propensity (times the body's sampled lean); -1 (abstain) where
     it accepts none."""
-    weight = np.maximum(propensity, 1e-12).astype(np.float32)[:, :, None] * (
-        accept & stands[:, None, :]
-    )
-    if lean is not None:
-        weight *= lean[:, None, :]
-    vote = choose(g, weight)
-    vote[~weight.any(axis=0)] = -1
+    prop = np.maximum(propensity, 1e-12).astype(np.float32)
+    open_to = accept & stands[:, None, :]
+
+    def weight_of(c: int) -> np.ndarray:
+        w: np.ndarray = prop[c][:, None] * open_to[c]
+        return w if lean is None else w * lean[c][None, :]
+
+    vote = choose_factored(g, accept.shape[0], weight_of)
+    vote[~open_to.any(axis=0)] = -1
     return vote

@@ -14,7 +14,7 @@ import zlib
 
 import numpy as np
 
-from kingmaker.engine.ballots import choose
+from kingmaker.engine.ballots import choose, choose_factored
 from kingmaker.engine.beliefs import Beliefs
 from kingmaker.engine.lean import sample_lean
 from kingmaker.engine.params import Params
@@ -34,11 +34,11 @@ def simulate_rounds(
     stands = g.random((n_c, s)) < beliefs.stand[:, None]
     stands[-1] |= ~stands[:-1].any(axis=0)  # where no named candidate stands, the field does
     v = np.maximum(beliefs.votes, 1e-12).astype(np.float32)
-    first = v[:, :, None] * stands[:, None, :]
+    # Each sample's weight of a candidate: standing, times the body's revealed lean (silent
+    # members follow it); made one candidate at a time to hold no (C, M, S) array.
     lean = None if beliefs.lean is None else sample_lean(beliefs.lean, s, seed, params)
-    if lean is not None:
-        first *= lean[:, None, :]  # silent members follow the body's revealed lean
-    vote = choose(g, first)
+    col = stands.astype(np.float32) if lean is None else stands * lean
+    vote = choose_factored(g, n_c, lambda c: v[c][:, None] * col[c][None, :])
     vote[:, ~stands.any(axis=0)] = -1
     weights = beliefs.electorate.weights.astype(np.float32)
     cands = np.arange(n_c, dtype=np.int16)[:, None, None]
