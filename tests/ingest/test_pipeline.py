@@ -98,11 +98,11 @@ class CountingStore(MemoryStore):
         self.batches: list[int] = []
         self.fail_on = fail_on
 
-    def add_articles(self, items: Sequence[tuple[Article, Sequence[str]]]) -> int:
+    def add_articles_new_ids(self, items: Sequence[tuple[Article, Sequence[str]]]) -> list[str]:
         self.batches.append(len(items))
         if len(self.batches) == self.fail_on:
             raise StoreError("disk full")
-        return super().add_articles(items)
+        return super().add_articles_new_ids(items)
 
 
 def test_articles_are_stored_in_batches(nato: Race, nato_news: Path) -> None:

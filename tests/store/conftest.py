@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import itertools
+import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -123,6 +124,46 @@ def make_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Calla
             store = SQLiteStore(":memory:")
         opened.append(store)
         return store
+
+    yield make
+    for store in opened:
+        store.close()
+
+
+def run_together(work: Callable[[int], None], n: int) -> list[BaseException]:
+    """Call ``work(0)`` .. ``work(n - 1)`` in ``n`` threads started at once; the errors
+    they raised."""
+    start = threading.Barrier(n)
+    failures: list[BaseException] = []
+
+    def run(i: int) -> None:
+        start.wait()
+        try:
+            work(i)
+        except BaseException as exc:
+            failures.append(exc)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    return failures
+
+
+@pytest.fixture(params=["sqlite-file", "postgres"])
+def same_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[[], Store]]:
+    """A factory of stores, each with its own connection, all on one fresh database."""
+    if request.param == "postgres":
+        url = request.getfixturevalue("pg_database")()
+        target: Callable[[], Store] = lambda: open_store(url)  # noqa: E731
+    else:
+        target = lambda: SQLiteStore(tmp_path / "kingmaker.db")  # noqa: E731
+    opened: list[Store] = []
+
+    def make() -> Store:
+        opened.append(target())
+        return opened[-1]
 
     yield make
     for store in opened:

@@ -4,15 +4,13 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
-import pytest
-
 from kingmaker.records import Article, Evidence
-from kingmaker.store import SQLiteStore, Store, open_store
+from kingmaker.store import SQLiteStore, Store
 
-from .conftest import evidence, make_article, make_race
+from .conftest import evidence, make_article, make_race, run_together
 
 BATCHES = 30
 
@@ -33,27 +31,19 @@ def write_together(stores: list[Store], tags: list[str]) -> list[tuple[int, int]
     Raises:
         AssertionError: listing the errors any thread met.
     """
-    start = threading.Barrier(len(stores))
     counts = [(0, 0)] * len(stores)
-    failures: list[BaseException] = []
 
     def work(i: int) -> None:
-        start.wait()
         added = [0, 0]
         try:
             for n in range(BATCHES):
                 ev, articles = items(tags[i], n)
                 added[0] += stores[i].add_evidence("race-1", ev)
                 added[1] += stores[i].add_articles(articles)
-        except BaseException as exc:
-            failures.append(exc)
-        counts[i] = (added[0], added[1])
+        finally:
+            counts[i] = (added[0], added[1])
 
-    threads = [threading.Thread(target=work, args=(i,)) for i in range(len(stores))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
+    failures = run_together(work, len(stores))
     assert not failures, failures
     return counts
 
@@ -91,25 +81,6 @@ def test_threads_adding_the_same_items_store_them_once(store: Store) -> None:
     store.put_race(make_race())
     counts = write_together([store, store], ["same", "same"])
     check(store, {"same"}, counts)
-
-
-@pytest.fixture(params=["sqlite-file", "postgres"])
-def same_database(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[[], Store]]:
-    """A factory of stores, each with its own connection, all on one fresh database."""
-    if request.param == "postgres":
-        url = request.getfixturevalue("pg_database")()
-        target: Callable[[], Store] = lambda: open_store(url)  # noqa: E731
-    else:
-        target = lambda: SQLiteStore(tmp_path / "kingmaker.db")  # noqa: E731
-    opened: list[Store] = []
-
-    def make() -> Store:
-        opened.append(target())
-        return opened[-1]
-
-    yield make
-    for store in opened:
-        store.close()
 
 
 def test_stores_on_one_database_lose_nothing(same_database: Callable[[], Store]) -> None:

@@ -2,7 +2,9 @@
 
 ``ingest`` streams its inputs: only the current batch of articles is held, with the ids
 seen and the near-duplicate index (no texts). Each batch is one store transaction, so a
-crash loses at most the batch in hand and never leaves half of one written.
+crash loses at most the batch in hand and never leaves half of one written. Every article
+read is counted once, as new, a repeat or off topic, also when another ingest of the same
+input stores some of them first.
 """
 
 from __future__ import annotations
@@ -33,9 +35,11 @@ class IngestReport:
     """What one ingest did.
 
     Attributes:
-        read: Articles read (every format; problems not counted).
+        read: Articles read (every format; problems not counted); always
+            ``new + exact_duplicates + off_topic``.
         new: Articles newly stored.
-        exact_duplicates: Articles whose text was already stored or read in this run.
+        exact_duplicates: Articles whose text was already stored (also by a concurrent
+            ingest) or read in this run.
         near_duplicates: New articles stored as near copies (``duplicate_of`` set).
         off_topic: Articles about no tracked race (or not about ``race_id``); not stored.
         relinked: Already stored articles linked to a race they were not linked to.
@@ -115,7 +119,9 @@ def ingest(
         on_article: Called after each batch is stored, for each new article with the ids
             of the races it concerns, and for each stored article newly linked to a race
             with the ids of those races. Near copies are passed too, with
-            ``duplicate_of`` set, so the caller can skip them.
+            ``duplicate_of`` set, so the caller can skip them. An article another
+            writer stored between this run reading it and storing its batch counts as
+            a repeat, and is passed only with the races ``revisit`` names.
         revisit: For a stored article met again: given its id and the ids of the races it
             is linked to and concerns, the ids of those races for which ``on_article``
             should run again (e.g. those it was not read for, because an earlier run
@@ -148,14 +154,26 @@ def ingest(
     problems: list[Problem] = []
     seen: set[str] = set()
     batch: list[tuple[Article, list[str]]] = []
+    fresh: set[str] = set()  # ids in the batch that were not stored when read
 
     def flush() -> None:
-        if batch:
-            counts["new"] += store.add_articles(batch)
-            if on_article is not None:
-                for article, race_ids in batch:
-                    on_article(article, race_ids)
-            batch.clear()
+        if not batch:
+            return
+        stored = set(store.add_articles_new_ids(batch))
+        for article, race_ids in batch:
+            if article.id in stored:
+                counts["new"] += 1
+                counts["near"] += article.duplicate_of is not None
+            elif article.id in fresh:
+                # another writer (a concurrent ingest) stored it first: a repeat here,
+                # read for the races that writer has not read it for yet
+                counts["exact"] += 1
+                race_ids = revisit(article.id, race_ids) if revisit else []
+                article = store.get_article(article.id) if race_ids else article
+            if on_article is not None and race_ids:
+                on_article(article, race_ids)
+        batch.clear()
+        fresh.clear()
 
     def opened(_: str) -> None:
         counts["files"] += 1
@@ -190,9 +208,9 @@ def ingest(
         else:
             root = index.check(item.id, item.text)
             if root is not None:
-                counts["near"] += 1
                 item = item.model_copy(update={"duplicate_of": root})
             batch.append((item, hits))
+            fresh.add(item.id)
         if len(batch) >= batch_size:
             flush()
     flush()

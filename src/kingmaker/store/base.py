@@ -88,7 +88,9 @@ class Store(abc.ABC):
     - ``delete_race`` removes the race with its evidence, review log, forecasts and links
       to articles; the articles themselves stay (they may concern other races).
     - ``add_articles`` stores articles, each with the ids of the races it concerns, all or
-      nothing, and returns how many articles were new. An article whose id (the sha256
+      nothing, and returns how many articles were new (``add_articles_new_ids``: which
+      ones, so a writer racing another on the same database can tell the articles it
+      stored from those the other stored first). An article whose id (the sha256
       of its text) is stored is left as it is, so re-ingesting is a no-op, but race links
       given with it that are not stored yet are added. An id that is not the sha256 of
       the text, a race id that is not stored, or a ``duplicate_of`` naming an article
@@ -231,8 +233,19 @@ class Store(abc.ABC):
             StoreError: when no run has this id.
         """
 
-    @abc.abstractmethod
     def add_articles(self, items: Sequence[tuple[Article, Sequence[str]]]) -> int:
+        """Store articles with the ids of the races each concerns, all or nothing.
+
+        Returns:
+            The number of articles newly stored.
+
+        Raises:
+            StoreError: as ``add_articles_new_ids``.
+        """
+        return len(self.add_articles_new_ids(items))
+
+    @abc.abstractmethod
+    def add_articles_new_ids(self, items: Sequence[tuple[Article, Sequence[str]]]) -> list[str]:
         """Store articles with the ids of the races each concerns, all or nothing.
 
         Args:
@@ -241,7 +254,8 @@ class Store(abc.ABC):
                 occurrence of an id gives the article and later ones add race links.
 
         Returns:
-            The number of articles newly stored.
+            The ids of the articles newly stored by this call, in batch order; an article
+            stored meanwhile by another writer is not among them.
 
         Raises:
             StoreError: when an item is not an ``(Article, race ids)`` pair, an article's

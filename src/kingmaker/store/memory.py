@@ -209,7 +209,7 @@ class MemoryStore(Store):
         return run.model_copy(deep=True)
 
     @_serialised
-    def add_articles(self, items: Sequence[tuple[Article, Sequence[str]]]) -> int:
+    def add_articles_new_ids(self, items: Sequence[tuple[Article, Sequence[str]]]) -> list[str]:
         if self._closed:
             raise closed_error(_WHERE)
         plans = plan_articles(items, is_stored=self._articles.__contains__, race_ids=self._races)
@@ -217,7 +217,7 @@ class MemoryStore(Store):
             if plan.new:
                 self._articles[plan.article.id] = plan.article
             self._links.setdefault(plan.article.id, set()).update(plan.races)
-        return sum(plan.new for plan in plans)
+        return [plan.article.id for plan in plans if plan.new]
 
     def _article(self, article_id: str) -> Article:
         if self._closed:

@@ -353,7 +353,7 @@ class SQLStore(Store):
             links,
         )
 
-    def add_articles(self, items: Sequence[tuple[Article, Sequence[str]]]) -> int:
+    def add_articles_new_ids(self, items: Sequence[tuple[Article, Sequence[str]]]) -> list[str]:
         with self._transaction("add articles", write=True) as tx:
             races = {r[0] for r in tx.execute("SELECT id FROM races")}
 
@@ -364,7 +364,7 @@ class SQLStore(Store):
             plans = plan_articles(items, is_stored=is_stored, race_ids=races)
             self._insert_articles(tx, [p.article for p in plans if p.new])
             self._insert_article_links(tx, [(p.article.id, r) for p in plans for r in p.races])
-        return sum(p.new for p in plans)
+        return [p.article.id for p in plans if p.new]
 
     def get_article(self, article_id: str) -> Article:
         with self._transaction("read the article") as tx:
