@@ -28,6 +28,9 @@ from kingmaker.store import ReviewEntry, Store, StoredForecast, open_store
 
 REVIEW_THRESHOLD = 0.5  # unreviewed machine items at or above this confidence are used
 
+Unsaved = Callable[[int, StoreError], None]
+"""Told how many forecasts could not be saved, and why (full disk, read-only database)."""
+
 
 @dataclass(frozen=True)
 class Rerun:
@@ -66,19 +69,29 @@ class Kingmaker:
 
     Args:
         store: an open store; bundled races missing from it are added on first use.
+        on_unsaved: when given, a forecast or timeline whose runs cannot be saved (the
+            store cannot be written) is still returned, and this is told how many runs
+            were not saved and why; without it the ``StoreError`` is raised.
     """
 
-    def __init__(self, store: Store, *, review_threshold: float = REVIEW_THRESHOLD) -> None:
+    def __init__(
+        self,
+        store: Store,
+        *,
+        review_threshold: float = REVIEW_THRESHOLD,
+        on_unsaved: Unsaved | None = None,
+    ) -> None:
         self.store = store
         self.review_threshold = review_threshold
+        self.on_unsaved = on_unsaved
         self._races: dict[str, tuple[str, Race]] = {}  # race id -> (fingerprint, race)
         self._review_lock = threading.Lock()  # decide/edit read the race, then write
         self._seed_bundled()
 
     @classmethod
-    def open(cls, db: str | Path | None = None) -> Kingmaker:
+    def open(cls, db: str | Path | None = None, *, on_unsaved: Unsaved | None = None) -> Kingmaker:
         """Open the store at ``db`` (default: $KINGMAKER_DB or the user data folder)."""
-        return cls(open_store(db))
+        return cls(open_store(db), on_unsaved=on_unsaved)
 
     def close(self) -> None:
         """Close the store."""
@@ -138,12 +151,13 @@ class Kingmaker:
         explain: bool = True,
         save: bool = True,
     ) -> Forecast:
-        """Forecast a race as of a day (default: the decision day if resolved, else today)."""
+        """Forecast a race as of a day (default: the decision day if resolved, else today),
+        saved to the race's history when ``save`` (see ``on_unsaved`` when it cannot be)."""
         race = self.usable(self.race(race_id))
         day = as_of or self.default_day(race)
         fc = forecast(race, day, samples=samples, seed=seed, params=params, explain=explain)
         if save:
-            self._save(fc)
+            self._save([fc])
         return fc
 
     def timeline(
@@ -166,8 +180,7 @@ class Kingmaker:
             race, days, samples=samples, seed=seed, params=params, on_step=on_step
         )
         if save:
-            for fc in out:
-                self._save(fc)
+            self._save(out)
         return race, out
 
     def timeline_days(
@@ -387,9 +400,11 @@ class Kingmaker:
         else its default day."""
         return max((e.date for e in race.evidence), default=Kingmaker.default_day(race))
 
-    def _save(self, fc: Forecast) -> None:
-        self.store.save_forecast(
-            StoredForecast(
+    def _save(self, fcs: Sequence[Forecast]) -> None:
+        """Save runs in order; at the first that cannot be saved, tell ``on_unsaved`` how
+        many were not (and try no more), or raise when there is none."""
+        for n, fc in enumerate(fcs):
+            run = StoredForecast(
                 race_id=fc.race_id,
                 as_of=fc.as_of,
                 seed=fc.seed,
@@ -399,7 +414,13 @@ class Kingmaker:
                 result=fc.model_dump(mode="json"),
                 created_at=dt.datetime.now(dt.UTC),
             )
-        )
+            try:
+                self.store.save_forecast(run)
+            except StoreError as exc:
+                if self.on_unsaved is None:
+                    raise
+                self.on_unsaved(len(fcs) - n, exc)
+                return
 
     @staticmethod
     def _summary(race: Race) -> RaceSummary:

@@ -27,7 +27,7 @@ from kingmaker.cli import render
 from kingmaker.cli.parse import UsageError, parse_date, parse_every
 from kingmaker.engine.forecast import MAX_SAMPLES
 from kingmaker.engine.params import load_params_file
-from kingmaker.errors import IngestError, KingmakerError, ReviewError, WebError
+from kingmaker.errors import IngestError, KingmakerError, ReviewError, StoreError, WebError
 from kingmaker.extract.evaluate import evaluate_files
 from kingmaker.newsdesk import Mode
 from kingmaker.races import race_warnings
@@ -77,7 +77,13 @@ def handle_errors(fn: F) -> F:
 
 
 def _open() -> Kingmaker:
-    return Kingmaker.open(STATE.db)
+    return Kingmaker.open(STATE.db, on_unsaved=_unsaved)
+
+
+def _unsaved(count: int, exc: StoreError) -> None:
+    """A forecast the store cannot take is still shown; one line says it was not saved."""
+    runs = "the forecast was" if count == 1 else f"{count:,} forecasts were"
+    typer.echo(f"warning: {runs} not saved ({exc})", err=True)
 
 
 def _json(data: Any) -> None:
