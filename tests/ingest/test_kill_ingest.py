@@ -1,0 +1,100 @@
+"""kill -9 in the middle of ``kingmaker ingest`` (SQLite, PostgreSQL): after a re-run the
+store holds exactly what one uninterrupted ingest stores, the same articles with the same
+links and copies, and the same evidence, every article read for its races."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kingmaker.service import Kingmaker
+from kingmaker.store import Store, open_store
+
+from .feeds import write_feed
+
+NATO = "nato-sg-2024"
+CLI = "import sys; from kingmaker.cli import main; sys.argv[0] = 'kingmaker'; main()"
+ARTICLES = 120
+KILL_AFTER = 60  # new evidence items seen stored before the kill (a full run stores ~200)
+
+
+def cli(db: str, *args: str) -> list[str]:
+    return [sys.executable, "-c", CLI, "--db", db, *args]
+
+
+def snapshot(store: Store) -> dict[str, Any]:
+    """What an ingest leaves: articles with links and copies, evidence, unread marks."""
+    articles = {a.id: (a.duplicate_of, tuple(store.article_races(a.id))) for a in store.articles()}
+    return {
+        "articles": articles,
+        "unread": {i: store.unread_races(i) for i in articles if store.unread_races(i)},
+        "evidence": {
+            rid: sorted(e.model_dump_json() for e in store.get_race(rid).evidence)
+            for rid in sorted(store.race_ids())
+        },
+    }
+
+
+def evidence_count(url: str) -> int:
+    with open_store(url) as store:
+        return len(store.get_race(NATO).evidence)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def databases(request: pytest.FixtureRequest, tmp_path: Path) -> Callable[[str], str]:
+    """A factory of fresh empty databases of one kind, by name: their URLs or paths."""
+    if request.param == "postgres":
+        new_schema = request.getfixturevalue("pg_database")
+        return lambda _name: str(new_schema())
+    return lambda name: str(tmp_path / f"{name}.db")
+
+
+def test_a_killed_ingest_rerun_stores_what_one_clean_run_does(
+    databases: Callable[[str], str], tmp_path: Path
+) -> None:
+    feed = str(write_feed(tmp_path / "feed.jsonl", ARTICLES))
+    clean, killed = databases("clean"), databases("killed")
+    service = Kingmaker(open_store(clean))
+    try:
+        service.ingest([feed], mode="fallback")
+        expected = snapshot(service.store)
+    finally:
+        service.close()
+    assert len(expected["articles"]) == 108 and not expected["unread"]
+
+    assert subprocess.run(cli(killed, "races"), capture_output=True, check=False).returncode == 0
+    before = evidence_count(killed)
+    proc = subprocess.Popen(
+        cli(killed, "ingest", feed, "--mode", "fallback"),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while evidence_count(killed) < before + KILL_AFTER:
+            assert proc.poll() is None, "the ingest ended before it could be killed"
+            assert time.monotonic() < deadline, "the ingest stored no evidence in 60 s"
+            time.sleep(0.05)
+        os.kill(proc.pid, signal.SIGKILL)
+    finally:
+        proc.kill()
+        proc.wait()
+    assert proc.returncode == -signal.SIGKILL
+    with open_store(killed) as store:
+        cut = snapshot(store)
+    assert cut["unread"] and cut != expected  # killed part way: something was left to do
+
+    again = subprocess.run(
+        cli(killed, "ingest", feed, "--mode", "fallback"), capture_output=True, text=True
+    )
+    assert again.returncode == 0, again.stderr
+    with open_store(killed) as store:
+        assert snapshot(store) == expected
