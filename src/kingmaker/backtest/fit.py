@@ -29,6 +29,7 @@ import multiprocessing
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -260,12 +261,20 @@ def fit(
 
 
 def _fold(
-    args: tuple[Race, Sequence[Race], Params | None, FitSettings, RaceScorer | None],
+    held: Race,
+    train: Sequence[Race],
+    start: Params | None,
+    cfg: FitSettings,
+    scorer: RaceScorer | None = None,
+    on_step: Callable[[int, float], None] | None = None,
 ) -> tuple[Params, Replay]:
     """Fit without ``held`` (on ``train``) and replay ``held`` under the fitted values."""
-    held, train, start, cfg, scorer = args
-    f = fit(train, start=with_base_rate(start, train), settings=cfg, scorer=scorer)
+    f = fit(train, start=with_base_rate(start, train), settings=cfg, on_step=on_step, scorer=scorer)
     return f.params, replay(held, params=f.params, every=cfg.every, samples=cfg.samples)
+
+
+def _fold_in_process(args: tuple[Race, Sequence[Race], Params | None, FitSettings]) -> Any:
+    return _fold(*args)
 
 
 def leave_one_out(
@@ -287,18 +296,22 @@ def leave_one_out(
     if cfg.jobs > 1:
         ctx = multiprocessing.get_context("spawn")
         with ProcessPoolExecutor(cfg.jobs, mp_context=ctx) as pool:
-            done = list(pool.map(_fold, [(h, t, start, cfg, None) for h, t in folds]))
+            done = list(pool.map(_fold_in_process, [(h, t, start, cfg) for h, t in folds]))
         return {h.id: d for (h, _), d in zip(folds, done, strict=True)}
     score = scorer or RaceScorer(cfg)
-    out = {}
-    for held, train in folds:
-        step = None if on_step is None else (lambda i, v, h=held.id: on_step(h, i, v))
-        f = fit(train, start=with_base_rate(start, train), settings=cfg, on_step=step, scorer=score)
-        out[held.id] = (
-            f.params,
-            replay(held, params=f.params, every=cfg.every, samples=cfg.samples),
-        )
-    return out
+    return {
+        held.id: _fold(held, train, start, cfg, score, _for_race(on_step, held.id))
+        for held, train in folds
+    }
+
+
+def _for_race(
+    on_step: Callable[[str, int, float], None] | None, race_id: str
+) -> Callable[[int, float], None] | None:
+    """``on_step`` with the held-out race's id filled in."""
+    if on_step is None:
+        return None
+    return lambda i, v: on_step(race_id, i, v)
 
 
 def loo_scores(rp: Replay) -> dict[str, float]:

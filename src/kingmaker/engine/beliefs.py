@@ -202,7 +202,7 @@ def build_beliefs(
         row = backing[cons.column]
         row[pool] = np.maximum(row[pool], implied)
     accept = _competition(accept, backing, electorate, params)
-    votes_cast = votes_in_rounds or race.rule.draws_votes
+    votes_cast = race.rule.draws_votes  # every rule that votes in rounds draws votes
     votes = (
         vote_propensity(
             accept,
@@ -415,8 +415,9 @@ def _priors(
     accept = np.minimum(params.prior_accept + bump, params.home_accept)
     # A partisan candidate: members of none of its groups lean away, more where they
     # vote among candidates than where they approve a nominee.
-    votes = race.rule.votes_in_rounds or race.rule.draws_votes
-    discount = params.outgroup_discount if votes else params.outgroup_discount_approval
+    discount = (
+        params.outgroup_discount if race.rule.draws_votes else params.outgroup_discount_approval
+    )
     for ci, cand in enumerate(named):
         if cand.groups:
             accept[ci, shared[ci] == 0] *= 1 - discount
