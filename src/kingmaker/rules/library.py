@@ -201,10 +201,16 @@ class TwoStage(RuleBase):
     confirm: SingleStage = Field(description="Rule of the confirming body.")
 
     def feasible(self, tally: Tally, electorate: Electorate) -> BoolArray:
-        proposed = self.propose.feasible(tally, electorate)
+        # A stage counting the members approves from acceptances (no single votes: counting
+        # favourites there let one member's objection to a candidate help it); a stage
+        # counting votes cast gives each member's vote to its favourite.
+        approve = dataclasses.replace(tally, vote=tally.vote[:0])
+        proposed = self.propose.feasible(
+            tally if self.propose.votes_in_rounds else approve, electorate
+        )
         stands = tally.stands & proposed
-        vote = tally.vote
-        if self.confirm.needs_votes and tally.pref is not None:
+        vote = approve.vote
+        if self.confirm.votes_in_rounds and tally.pref is not None:
             vote = favourite_votes(tally.accept, stands, tally.pref)
         confirm = dataclasses.replace(tally, stands=stands, vote=vote)
         ok: BoolArray = proposed & self.confirm.feasible(confirm, electorate)
