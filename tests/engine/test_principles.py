@@ -269,6 +269,25 @@ def test_rival_parties_discount_a_nominee_less_where_they_approve_than_where_the
     assert approving == pytest.approx(P.prior_accept * 0.7)
 
 
+def test_a_group_shared_through_the_home_member_does_not_exempt_a_partisan_candidate() -> None:
+    """Everyone belongs to "EU", as does the candidate's home member; the candidate's party
+    is "green", which no member shares: every member but the home one discounts it."""
+    members = [member(f"M{i}", groups=["EU", "red" if i < 4 else "blue"]) for i in range(8)]
+    params = P.model_copy(update={"outgroup_discount_approval": 0.5})
+    race = make_race(
+        members=members,
+        candidates=("a",),
+        rule={"kind": "consensus"},
+        evidence=[candidacy("c", "2024-01-02", "a")],
+    )
+    cand = race.candidates[0].model_copy(update={"groups": ("green",), "home": "M0"})
+    race = race.model_copy(update={"candidates": (cand,)})
+    b = build_beliefs(race, AS_OF, params)
+    others = [float(b.accept[0, b.member_ids.index(f"M{i}")]) for i in range(1, 8)]
+    assert max(others) < params.prior_accept * 0.5 + params.group_affinity_cap + 1e-9
+    assert float(b.accept[0, b.member_ids.index("M0")]) == pytest.approx(params.home_accept)
+
+
 def test_blockers_give_way_more_to_a_broadly_backed_candidate_and_as_time_runs_out() -> None:
     """The heir of a blocked sample: ``relent ** (time left x (1 - backed share))``."""
     from kingmaker.engine.simulate import heir_of_blocked

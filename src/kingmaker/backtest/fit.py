@@ -65,6 +65,7 @@ FITTED = (
     "endorsement_weight",
     "outgroup_discount",
     "field_share",
+    "outgroup_discount_approval",
 )
 
 

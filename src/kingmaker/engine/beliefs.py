@@ -409,7 +409,8 @@ def _priors(
     race: Race, named: Sequence[Any], members: tuple[str, ...], shared: np.ndarray, params: Params
 ) -> np.ndarray:
     """(C, M) acceptance before any stance: the prior, group affinity (and, for a
-    candidate with declared groups, the out-group discount), the home member."""
+    candidate with declared groups, the out-group discount for members sharing none of
+    them), the home member."""
     m_index = {m: i for i, m in enumerate(members)}
     bump = np.minimum(params.group_affinity * shared, params.group_affinity_cap)
     accept = np.minimum(params.prior_accept + bump, params.home_accept)
@@ -418,9 +419,14 @@ def _priors(
     discount = (
         params.outgroup_discount if race.rule.draws_votes else params.outgroup_discount_approval
     )
+    groups_of = {m.id: set(m.groups) for b in race.bodies for m in b.members}
     for ci, cand in enumerate(named):
         if cand.groups:
-            accept[ci, shared[ci] == 0] *= 1 - discount
+            # Its own declared groups only: a group it shares with every member through its
+            # home (a region, "EU") says nothing about its party.
+            own = set(cand.groups)
+            outside = np.array([not (groups_of[m] & own) for m in members], dtype=bool)
+            accept[ci, outside] *= 1 - discount
     accept[-1, :] = params.field_accept
     for ci, cand in enumerate(named):
         if cand.home is not None and cand.home in m_index:
