@@ -80,10 +80,13 @@ def ingest(
         )
     else:
         typer.echo(rep.render())
-        for p in rep.ingest.problems:
+        for p in rep.ingest.problems if rep.ingest.read else ():  # else: the one error line
             typer.echo(f"  {p}", err=True)
     if rep.ingest.read == 0:
-        raise IngestError("no article could be read from the input; nothing was stored")
+        problems = [str(p).removesuffix("; skipped") for p in rep.ingest.problems]
+        why = f": {problems[0]}" if problems else ""
+        why += f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        raise IngestError(f"no article could be read from the input; nothing was stored{why}")
 
 
 def _mode(value: str) -> Mode:
