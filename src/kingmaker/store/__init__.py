@@ -1,4 +1,4 @@
-"""Storage of races, evidence, review decisions and forecast runs.
+"""Storage of races, evidence, review decisions, forecast runs, articles and fetches.
 
 ``Store`` is the contract; ``MemoryStore``, ``SQLiteStore`` and ``PostgresStore`` implement
 it; ``open_store`` picks one from a path or URL, and ``default_db_path`` says which file is
@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kingmaker.errors import StoreError
-from kingmaker.store.base import ReviewEntry, Store, StoredForecast, mask_url
+from kingmaker.store.base import FetchRecord, ReviewEntry, Store, StoredForecast, mask_url
 from kingmaker.store.memory import MemoryStore
 from kingmaker.store.sqlite import MEMORY, SQLiteStore
 
@@ -92,6 +92,7 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "FetchRecord",
     "MemoryStore",
     "PostgresStore",
     "ReviewEntry",

@@ -61,6 +61,27 @@ class ReviewEntry(Record):
     at: dt.datetime = Field(description="When the decision was recorded (UTC).")
 
 
+class FetchRecord(Record):
+    """What was last fetched from one URL and when: the validators for the next
+    conditional request, the digest of the last body read, and the last outcome."""
+
+    url: str = Field(min_length=1, description="The URL as asked (http or https).")
+    etag: str | None = Field(default=None, description="ETag of the last body read.")
+    last_modified: str | None = Field(
+        default=None, description="Last-Modified of the last body read, as the server sent it."
+    )
+    sha256: str | None = Field(default=None, description="sha256 of the last body read.")
+    status: int | None = Field(
+        default=None, description="HTTP status of the last answer (None: no answer)."
+    )
+    error: str | None = Field(default=None, description="Why the last fetch failed, one line.")
+    fetched_at: dt.datetime = Field(description="When it was last fetched (UTC).")
+    changed_at: dt.datetime | None = Field(
+        default=None, description="When a body other than the one before was last read."
+    )
+    fetches: int = Field(default=1, ge=0, description="How many fetches were recorded.")
+
+
 class Store(abc.ABC):
     """Where races, their evidence, review decisions, forecast runs and articles are kept.
 
@@ -103,6 +124,9 @@ class Store(abc.ABC):
     - ``fingerprint`` is a token of a race and its evidence that changes whenever
       ``get_race`` would return something else, and never comes back to an earlier value
       once it changed.
+    - ``put_fetch`` records what was last fetched from a URL and when (replacing the
+      record of that URL); ``get_fetch`` reads it back equal (None for a URL never
+      recorded); ``fetch_records`` lists them all by URL.
     - ``schema_version`` names the last schema migration the data follow.
     - ``close`` releases the store (idempotent); using it afterwards raises ``StoreError``.
       A store is a context manager that closes on exit.
@@ -302,6 +326,18 @@ class Store(abc.ABC):
         Raises:
             UnknownRaceError: when ``race_id`` is given and not stored.
         """
+
+    @abc.abstractmethod
+    def put_fetch(self, record: FetchRecord) -> None:
+        """Store what was last fetched from ``record.url``, replacing its earlier record."""
+
+    @abc.abstractmethod
+    def get_fetch(self, url: str) -> FetchRecord | None:
+        """The fetch record of a URL, or None when it was never recorded."""
+
+    @abc.abstractmethod
+    def fetch_records(self) -> list[FetchRecord]:
+        """Every fetch record, by URL."""
 
     def fingerprint(self, race_id: str) -> str:
         """A token of the race as ``get_race`` would return it: it changes whenever the

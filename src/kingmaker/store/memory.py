@@ -18,6 +18,7 @@ from typing import Concatenate, ParamSpec, TypeVar
 from kingmaker.errors import StoreError
 from kingmaker.records import Article, Evidence, Race, Review
 from kingmaker.store.base import (
+    FetchRecord,
     ReviewEntry,
     Store,
     StoredForecast,
@@ -62,6 +63,7 @@ class MemoryStore(Store):
         self._articles: dict[str, Article] = {}
         self._links: dict[str, set[str]] = {}
         self._read: dict[str, set[str]] = {}  # article id -> races it was read for
+        self._fetches: dict[str, FetchRecord] = {}
         self._closed = False
         self._lock = threading.RLock()
         self._writes = 0  # race writes so far: the fingerprint's counter
@@ -275,6 +277,25 @@ class MemoryStore(Store):
             return len(self._articles)
         self._definition(race_id)
         return sum(race_id in races for races in self._links.values())
+
+    @_serialised
+    def put_fetch(self, record: FetchRecord) -> None:
+        if self._closed:
+            raise closed_error(_WHERE)
+        # kept as the SQL stores give it back: through JSON
+        self._fetches[record.url] = FetchRecord.model_validate(record.model_dump(mode="json"))
+
+    @_serialised
+    def get_fetch(self, url: str) -> FetchRecord | None:
+        if self._closed:
+            raise closed_error(_WHERE)
+        return self._fetches.get(url)
+
+    @_serialised
+    def fetch_records(self) -> list[FetchRecord]:
+        if self._closed:
+            raise closed_error(_WHERE)
+        return [self._fetches[url] for url in sorted(self._fetches)]
 
     @_serialised
     def schema_version(self) -> str:

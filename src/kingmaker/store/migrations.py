@@ -115,6 +115,24 @@ MIGRATIONS: Final[tuple[tuple[str, str], ...]] = (
         UPDATE races SET version = lower(hex(randomblob(16)));
         """,
     ),
+    (
+        "0006_fetches",
+        """
+        -- what was last fetched from each URL (kingmaker watch, kingmaker ingest URL):
+        -- the validators of the next conditional request and the last outcome.
+        CREATE TABLE fetches (
+            url TEXT PRIMARY KEY,
+            etag TEXT,
+            last_modified TEXT,
+            sha256 TEXT,
+            status INTEGER,
+            error TEXT,
+            fetched_at TEXT NOT NULL,
+            changed_at TEXT,
+            fetches INTEGER NOT NULL
+        );
+        """,
+    ),
 )
 
 _LOG: Final = "schema_migrations"

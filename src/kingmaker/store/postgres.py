@@ -140,6 +140,22 @@ MIGRATIONS: Final[tuple[tuple[str, str], ...]] = (
         ALTER TABLE races ALTER COLUMN version DROP DEFAULT;
         """,
     ),
+    (
+        "0006_fetches",
+        """
+        CREATE TABLE fetches (
+            url TEXT COLLATE "C" PRIMARY KEY,
+            etag TEXT,
+            last_modified TEXT,
+            sha256 TEXT,
+            status INTEGER,
+            error TEXT,
+            fetched_at TEXT NOT NULL,
+            changed_at TEXT,
+            fetches BIGINT NOT NULL
+        );
+        """,
+    ),
 )
 
 

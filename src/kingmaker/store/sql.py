@@ -22,6 +22,7 @@ from kingmaker.errors import StoreError
 from kingmaker.records import Article, Evidence, Race, Review
 from kingmaker.store.base import (
     EVIDENCE,
+    FetchRecord,
     ReviewEntry,
     Store,
     StoredForecast,
@@ -41,6 +42,7 @@ _FORECAST_COLUMNS = "id, race_id, as_of, seed, samples, model, params, result, c
 _ARTICLE_FIELDS = ("id", "url", "file", "title", "publisher", "date", "date_basis", "text")
 _ARTICLE_COLUMNS = ", ".join((*_ARTICLE_FIELDS, "duplicate_of"))
 _REVIEW_COLUMNS = ("race_id", "evidence_id", "previous", "review", "reviewer", "at")
+_FETCH_COLUMNS = tuple(FetchRecord.model_fields)
 _PAGE = 500
 
 
@@ -454,6 +456,31 @@ class SQLStore(Store):
                 ).fetchone()
         return int(row[0])
 
+    def put_fetch(self, record: FetchRecord) -> None:
+        row = record.model_dump(mode="json")
+        columns = ", ".join(_FETCH_COLUMNS)
+        updates = ", ".join(f"{c} = excluded.{c}" for c in _FETCH_COLUMNS[1:])
+        with self._transaction("record the fetch", write=True) as tx:
+            tx.execute(
+                f"INSERT INTO fetches ({columns}) VALUES ({', '.join('?' * len(_FETCH_COLUMNS))}) "
+                f"ON CONFLICT (url) DO UPDATE SET {updates}",
+                [row[c] for c in _FETCH_COLUMNS],
+            )
+
+    def get_fetch(self, url: str) -> FetchRecord | None:
+        with self._transaction("read the fetch record") as tx:
+            row = tx.execute(
+                f"SELECT {', '.join(_FETCH_COLUMNS)} FROM fetches WHERE url = ?", (url,)
+            ).fetchone()
+        return None if row is None else _fetch(row)
+
+    def fetch_records(self) -> list[FetchRecord]:
+        with self._transaction("list the fetch records") as tx:
+            rows = tx.execute(
+                f"SELECT {', '.join(_FETCH_COLUMNS)} FROM fetches ORDER BY url"
+            ).fetchall()
+        return [_fetch(row) for row in rows]
+
     def schema_version(self) -> str:
         with self._transaction("read the schema version") as tx:
             row = tx.execute(
@@ -486,6 +513,14 @@ def _article(row: tuple[Any, ...]) -> Article:
         return Article.model_validate(data)
     except ValidationError as exc:
         raise StoreError(f"stored article {data.get('id')} is malformed ({exc})") from exc
+
+
+def _fetch(row: tuple[Any, ...]) -> FetchRecord:
+    data = dict(zip(_FETCH_COLUMNS, row, strict=True))
+    try:
+        return FetchRecord.model_validate(data)
+    except ValidationError as exc:
+        raise StoreError(f"stored fetch record of {data['url']} is malformed ({exc})") from exc
 
 
 def _version() -> str:
