@@ -20,7 +20,7 @@ from kingmaker.extract import Extractor, Report, evaluate, to_evidence
 from kingmaker.extract.evaluate import load_gold_files
 from kingmaker.extract.evidence import evidence_events
 from kingmaker.ingest import Document, IngestReport, ingest
-from kingmaker.records import Article, Evidence, Race, check_evidence_refs
+from kingmaker.records import Article, Evidence, Race, changes_nothing, check_evidence_refs
 from kingmaker.store import Store
 
 Mode = Literal["auto", "model", "fallback"]
@@ -162,15 +162,18 @@ def correction_of(race: Race, evidence_id: str) -> str | None:
 _CORRECTION = re.compile(r"(.+)\.r(\d+)")
 
 
-def edit(store: Store, race: Race, evidence_id: str, changes: dict[str, Any], reviewer: str) -> Any:
-    """Correct an item: the original is rejected and a reviewed copy ``<id>.r1`` with
-    ``changes`` (e.g. ``stance=oppose``) is stored in its place, citing the original.
+def check_edit(race: Race, evidence_id: str, changes: dict[str, Any], reviewer: str) -> Any:
+    """The correction ``edit`` would store, or the ``ReviewError`` it would raise; nothing
+    is stored (front ends ask first, to refuse before doing anything else a request asks).
 
-    An item is corrected once: to correct again, edit the copy. The copy is stored before
-    the original is rejected, so a failure in between never leaves neither in force.
+    Refused: an unknown item or field, an item corrected already, changes that make no
+    valid evidence, and an edit that changes nothing (it would store an identical copy
+    and reject the original).
     """
     old = _find(race, evidence_id)
     data = old.model_dump(mode="json")
+    if not changes:
+        raise ReviewError(f"the edit of {evidence_id} names no field to change; nothing stored")
     unknown = set(changes) - set(data) - {"kind"}
     if unknown:
         raise ReviewError(
@@ -184,6 +187,11 @@ def edit(store: Store, race: Race, evidence_id: str, changes: dict[str, Any], re
         raise ReviewError(
             f"{evidence_id} has a correction ({latest}) but is not rejected; reject "
             f"{evidence_id}, or edit {latest}"
+        )
+    if changes_nothing(old, changes):
+        shown = ", ".join(f"{k}={v!r}" for k, v in changes.items())[:200]
+        raise ReviewError(
+            f"{evidence_id} already has {shown}: the edit changes nothing; nothing stored"
         )
     data.update(changes)
     data.update(
@@ -205,6 +213,19 @@ def edit(store: Store, race: Race, evidence_id: str, changes: dict[str, Any], re
     except ValueError as exc:
         first = str(exc).splitlines()[0]
         raise ReviewError(f"edit of {evidence_id} is not valid evidence: {first}") from None
+    return new
+
+
+def edit(store: Store, race: Race, evidence_id: str, changes: dict[str, Any], reviewer: str) -> Any:
+    """Correct an item: the original is rejected and a reviewed copy ``<id>.r1`` with
+    ``changes`` (e.g. ``stance=oppose``) is stored in its place, citing the original.
+
+    An item is corrected once: to correct again, edit the copy. What ``check_edit``
+    refuses, an edit that changes nothing among it, stores nothing. The copy is stored
+    before the original is rejected, so a failure in between never leaves neither in
+    force.
+    """
+    new = check_edit(race, evidence_id, changes, reviewer)
     # the copy first: a failure between the two steps leaves the original in force,
     # never neither of them
     try:

@@ -301,7 +301,9 @@ def test_a_correction_made_meanwhile_elsewhere_is_a_conflict(
         edit(km.store, stale, stance["id"], {"stance": "neutral"}, "second")
     copy = next(e for e in km.race(NATO).evidence if e.id == stance["id"] + ".r1")
     assert copy.stance == "oppose" and copy.producer == "reviewed:first"
-    monkeypatch.setattr(km, "edit", lambda *a: edit(km.store, stale, stance["id"], {}, "x"))
+    monkeypatch.setattr(
+        km, "edit", lambda *a: edit(km.store, stale, stance["id"], {"stance": "neutral"}, "x")
+    )
     r = writer.post(
         f"/api/races/{NATO}/evidence/{stance['id']}/edit",
         headers=BEARER,

@@ -16,8 +16,7 @@ from kingmaker.cli.base import (
     print_json,
 )
 from kingmaker.cli.parse import UsageError, parse_date
-from kingmaker.errors import ReviewError
-from kingmaker.records import changes_nothing
+from kingmaker.newsdesk import check_edit
 from kingmaker.service import Kingmaker
 
 
@@ -111,11 +110,9 @@ def review(
 
 
 def _check_changes(km: Kingmaker, race: str, edit: str, changes: dict[str, Any]) -> None:
-    """Refuse, before any decision is stored, an edit that would store an identical copy."""
-    old = next((e for e in km.race(race).evidence if e.id == edit), None)
-    if old is not None and changes_nothing(old, changes):
-        fields = ", ".join(f"{k}={v}" for k, v in changes.items())
-        raise ReviewError(f"{edit} already has {fields}: the edit changes nothing; nothing stored")
+    """Refuse, before any decision is stored, an edit the newsdesk would refuse (one that
+    changes nothing among them)."""
+    check_edit(km.race(race), edit, changes, "cli-user")
 
 
 def _field(kv: str) -> tuple[str, Any]:
