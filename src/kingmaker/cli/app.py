@@ -16,6 +16,7 @@ import kingmaker.cli.backtest
 import kingmaker.cli.evidence
 import kingmaker.cli.forecasts
 import kingmaker.cli.ingest
+import kingmaker.cli.new
 import kingmaker.cli.races
 import kingmaker.cli.serve  # noqa: F401
 from kingmaker.cli.base import STATE, app
