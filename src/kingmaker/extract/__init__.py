@@ -8,11 +8,19 @@ Events: candidacy, stance, count, vacancy, appointment; each carries its
 sentence, span, rule, extractor name and version, mode and confidence.
 """
 
+from typing import TYPE_CHECKING
+
 from kingmaker.errors import ExtractionError
 from kingmaker.extract.evaluate import Report, evaluate, load_gold_set
 from kingmaker.extract.events import Event
 from kingmaker.extract.evidence import to_evidence
-from kingmaker.extract.extractor import Extractor
+from kingmaker.lazy import attach
+
+if TYPE_CHECKING:
+    from kingmaker.extract.extractor import Extractor
+
+# The extractor loads spaCy: imported when first used.
+__getattr__, __dir__ = attach(__name__, {"Extractor": "kingmaker.extract.extractor"})
 
 __all__ = [
     "Event",

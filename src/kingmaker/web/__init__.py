@@ -4,7 +4,17 @@
 ``WebSettings`` says who may write and what the limits are.
 """
 
-from kingmaker.web.app import create_app, serve
+from typing import TYPE_CHECKING
+
+from kingmaker.lazy import attach
 from kingmaker.web.settings import WebSettings
+
+if TYPE_CHECKING:
+    from kingmaker.web.app import create_app, serve
+
+# The app loads FastAPI: imported when first used.
+__getattr__, __dir__ = attach(
+    __name__, {"create_app": "kingmaker.web.app", "serve": "kingmaker.web.app"}
+)
 
 __all__ = ["WebSettings", "create_app", "serve"]
