@@ -171,8 +171,9 @@ def _ev(row: dict[str, Any]) -> Any:
 def test_a_firm_block_is_decisive_in_the_kingmaker_table_though_blockers_usually_relent() -> None:
     """Under consensus, "if blocks" is the leader's chance when the member holds firm.
 
-    With ``relent`` near 1 almost every blocked sample is settled by the blockers giving
-    way; those samples must not make a holdout's block look harmless.
+    With eight of ten members backing the leader, about 94% of the blocked samples are
+    settled by the blockers giving way (``relent`` 0.2); those samples must not make a
+    holdout's block look harmless.
     """
     backers = [stance(f"s{i}", "2024-05-20", f"M{i}", "a") for i in range(2, 10)]
     ev = [
@@ -180,7 +181,7 @@ def test_a_firm_block_is_decisive_in_the_kingmaker_table_though_blockers_usually
         *backers,
         stance("o", "2024-05-31", "M1", "a", "oppose", confidence=1.0),
     ]
-    params = P.model_copy(update={"relent": 0.98, "endorsement_weight": 0.0})
+    params = P.model_copy(update={"relent": 0.2, "endorsement_weight": 0.0})
     f = fc(make_race(10, candidates=("a",), evidence=ev), explain=True, params=params)
     assert f.kingmakers[0].member == "M1"
     holdout = f.kingmakers[0]
@@ -289,7 +290,7 @@ def test_a_group_shared_through_the_home_member_does_not_exempt_a_partisan_candi
 
 
 def test_blockers_give_way_more_to_a_broadly_backed_candidate_and_as_time_runs_out() -> None:
-    """The heir of a blocked sample: ``relent ** (time left x (1 - backed share))``."""
+    """The heir of a blocked sample: ``relent ** (time left x (1 - backed share) ** 2)``."""
     from kingmaker.engine.simulate import heir_of_blocked
 
     n = 20_000
@@ -306,6 +307,6 @@ def test_blockers_give_way_more_to_a_broadly_backed_candidate_and_as_time_runs_o
 
     unbacked, broad, late = gave_way(0.0, 1.0), gave_way(0.9, 1.0), gave_way(0.0, 0.0)
     assert unbacked.mean() == pytest.approx(0.5, abs=0.02)
-    assert broad.mean() == pytest.approx(0.5**0.1, abs=0.02)
+    assert broad.mean() == pytest.approx(0.5**0.01, abs=0.02)
     assert late.all()
     assert (broad | ~unbacked).all()  # more backing only adds samples that give way

@@ -209,12 +209,14 @@ def heir_of_blocked(
     """(S,) who is chosen where no candidate is feasible: bodies nearly always fill the post.
 
     The blockers give way to the standing candidate with the best score (the best-backed)
-    with probability ``relent ** (t x (1 - b))``, b the share of the members' weight
+    with probability ``relent ** (t x (1 - b) ** 2)``, b the share of the members' weight
     publicly backing that candidate (``backed``, (C,)) and t the time left to find someone
     new (``Beliefs.time_left``, 1 early toward 0 at the deadline): early on, a block of a
     candidate nobody has backed in public gives way at the base rate ``relent``; a lone
     holdout against one most of the body has backed, or a block as the deadline nears,
-    nearly always does. Otherwise someone else is found (the field, the last column).
+    nearly always does. The unbacked share counts twice (squared): it bounds both how many
+    members can still hold out and how many could rally with them behind someone else.
+    Otherwise someone else is found (the field, the last column).
     Deadlock is not decided here: it is a base rate (``deadlock_rate``) set aside later.
 
     Returns:
@@ -225,7 +227,7 @@ def heir_of_blocked(
     out = np.full(blocked.shape[0], score.shape[0] - 1, dtype=np.int16)
     best = np.argmax(score, axis=0)
     share = np.zeros(score.shape[0]) if backed is None else np.clip(backed, 0.0, 1.0)
-    gives_way = u < params.relent ** (min(max(time_left, 0.0), 1.0) * (1.0 - share[best]))
+    gives_way = u < params.relent ** (min(max(time_left, 0.0), 1.0) * (1.0 - share[best]) ** 2)
     take = gives_way & (score.max(axis=0) > 0)
     out[take] = best[take]
     return out, take
