@@ -18,7 +18,8 @@ import kingmaker.cli.forecasts
 import kingmaker.cli.ingest
 import kingmaker.cli.new
 import kingmaker.cli.races
-import kingmaker.cli.serve  # noqa: F401
+import kingmaker.cli.serve
+import kingmaker.cli.watch  # noqa: F401
 from kingmaker.cli.base import STATE, app
 
 __all__ = ["app", "main"]

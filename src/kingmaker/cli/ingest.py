@@ -22,6 +22,7 @@ from kingmaker.cli.parse import UsageError, parse_date
 from kingmaker.errors import IngestError
 from kingmaker.extract.evaluate import evaluate_files
 from kingmaker.newsdesk import Mode
+from kingmaker.watch import ingest_sources
 
 ModeOpt = Annotated[
     str, typer.Option(help="Extraction: auto (spaCy model if verified), model or fallback.")
@@ -31,7 +32,12 @@ ModeOpt = Annotated[
 @app.command()
 @handle_errors
 def ingest(
-    paths: Annotated[list[str], typer.Argument(help="Files, folders, globs, or - for stdin.")],
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Files, folders, globs, http(s) URLs of a page or feed, or - for stdin."
+        ),
+    ],
     race: Annotated[str | None, typer.Option(help="Only articles about this race.")] = None,
     date: Annotated[str | None, typer.Option(help="Date for articles that carry none.")] = None,
     mode: ModeOpt = "auto",
@@ -59,7 +65,9 @@ def ingest(
         def progress(n: int) -> None:
             bar.update(task, completed=n, rate=n / max(time.perf_counter() - start, 1e-9))
 
-        rep = km.ingest(paths, race_id=race, default_date=day, mode=_mode(mode), progress=progress)
+        rep = ingest_sources(
+            km, paths, race_id=race, default_date=day, mode=_mode(mode), progress=progress
+        )
     if as_json:
         r = rep.ingest
         print_json(
