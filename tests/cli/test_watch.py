@@ -174,9 +174,11 @@ def test_a_server_without_validators_fetches_nothing_new_the_second_time(
     srv.routes["/feed"] = Document(FEED_V1, "application/rss+xml", conditional=False)
     url = srv.url("/feed")
     assert watch(db, srv, url).exit_code == 0
-    again = watch(db, srv, url)
+    again = watch(db, srv, url, "--json")
     assert again.exit_code == 0, again.output
-    assert f"{url}: unchanged since the last fetch" in again.stdout
+    (source,) = json.loads(again.stdout)["sources"]
+    assert (source["url"], source["state"], source["status"]) == (url, "unchanged", 200)
+    assert json.loads(again.stdout)["alerts"] == []
     assert "if-none-match" not in srv.hits("/feed")[-1].headers
     assert len(srv.hits("/hook", "POST")) == 1 and article_count(db) == 1
 
