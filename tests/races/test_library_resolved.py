@@ -30,6 +30,8 @@ SEATS: dict[str, dict[str, float]] = {
     "fao-dg-2019": {"conference": 193},
     "oas-sg-2020": {"assembly": 34},
     "commonwealth-sg-2022": {"chogm": 54},
+    "wipo-dg-2020": {"coco": 83},
+    "itu-sg-2022": {"pp": 193},
 }
 
 # race id -> the decisive ballot's tallies, as the fact files give them
@@ -52,6 +54,8 @@ DECISIVE: dict[str, dict[str, float]] = {
     "fao-dg-2019": {"qu": 108, "geslain-laneelle": 71, "kirvalidze": 12},
     "oas-sg-2020": {"almagro": 23, "espinosa": 10},
     "commonwealth-sg-2022": {"scotland": 27, "johnson-smith": 24},
+    "wipo-dg-2020": {"tang": 55, "wang": 28},
+    "itu-sg-2022": {"bogdan-martin": 139, "ismailov": 25},
 }
 
 
