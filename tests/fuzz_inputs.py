@@ -71,8 +71,9 @@ ARTICLE_FILES = st.one_of(
 
 
 def dump(db: Path) -> list[str]:
-    """Every row of the SQLite file, as SQL."""
-    con = sqlite3.connect(db)
+    """Every row of the SQLite file, as SQL (read only: it writes nothing, even on a full
+    disk)."""
+    con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     try:
         return list(con.iterdump())
     finally:
