@@ -73,3 +73,23 @@ def test_the_pattern_cache_follows_the_races_passed(nato: Race, riverside: Race)
     for _ in range(3):
         assert match_races("Okafor", [riverside]) == ["riverside-chair-2024"]
         assert match_races("Okafor", [nato]) == []
+
+
+def test_news_long_after_a_race_is_over_does_not_concern_it(nato: Race) -> None:
+    """NATO 2023-24 was decided on 2024-06-26 and Rutte took office on 2024-10-01: a
+    report of the handover that week still concerns it, a 2026 mention of Rutte does not;
+    undated text always can."""
+    import datetime as dt
+
+    assert nato.resolution is not None and nato.post.vacancy_date == dt.date(2024, 10, 1)
+    decided = nato.post.vacancy_date
+
+    def dated(day: dt.date | None) -> Article:
+        return Article(id="1" * 64, text="Rutte spoke.", date=day, date_basis="", file="x.txt")
+
+    matcher = RaceMatcher([nato])
+    assert match_races(dated(decided + dt.timedelta(days=7)), matcher) == ["nato-sg-2024"]
+    assert match_races(dated(decided + dt.timedelta(days=8)), [nato]) == []
+    assert match_races(dated(dt.date(2026, 3, 1)), matcher) == []
+    assert match_races(dated(None), matcher) == ["nato-sg-2024"]
+    assert matcher.match("Rutte spoke.", dt.date(2023, 1, 1)) == ["nato-sg-2024"]

@@ -1,4 +1,5 @@
-"""Which tracked races an article concerns: it names the post or a candidate.
+"""Which tracked races an article concerns: it names the post or a candidate, and it is
+not dated after the race was over (decided, and the winner in office), with a week's grace.
 
 Per race, one precompiled pattern of the post's name and aliases and each candidate's
 name, aliases and surname, as whole words, ignoring case and accents ("Orban" finds
@@ -7,6 +8,7 @@ name, aliases and surname, as whole words, ignoring case and accents ("Orban" fi
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
@@ -16,6 +18,19 @@ from kingmaker.records import Article, Race
 
 _MIN_TERM = 2
 _CACHE_SIZE = 64
+# Reports of a decision and of the handover come out in the days after them; news later
+# than this concerns another race (the next one for the post, or another post of the
+# same people).
+DECIDED_GRACE = dt.timedelta(days=7)
+
+
+def still_open(race: Race, day: dt.date | None) -> bool:
+    """Whether news of ``day`` can still concern ``race``: undated news can, and so can
+    news until a week after the later of its decision and its vacancy date (the handover)."""
+    if day is None or race.resolution is None:
+        return True
+    end = max(race.resolution.date, race.post.vacancy_date or race.resolution.date)
+    return day <= end + DECIDED_GRACE
 
 
 def race_terms(race: Race) -> list[str]:
@@ -44,12 +59,17 @@ class RaceMatcher:
 
     def __init__(self, races: Iterable[Race]) -> None:
         self.races: tuple[Race, ...] = tuple(races)
-        self._patterns = [(race.id, race_pattern(race)) for race in self.races]
+        self._patterns = [(race, race_pattern(race)) for race in self.races]
 
-    def match(self, text: str) -> list[str]:
-        """Ids of the races the text concerns, in the order the races were given."""
+    def match(self, text: str, day: dt.date | None = None) -> list[str]:
+        """Ids of the races the text, published on ``day``, concerns, in the order the
+        races were given: races over before ``day`` (``still_open``) are left out."""
         folded = fold(text)
-        return [rid for rid, pattern in self._patterns if pattern.search(folded)]
+        return [
+            race.id
+            for race, pattern in self._patterns
+            if still_open(race, day) and pattern.search(folded)
+        ]
 
 
 _cache: OrderedDict[tuple[int, ...], tuple[Sequence[Race], RaceMatcher]] = OrderedDict()
@@ -67,8 +87,9 @@ def match_races(article: Article | str, races: Sequence[Race] | RaceMatcher) -> 
         Race ids in the order of ``races``; empty when the article concerns none.
     """
     text = article.text if isinstance(article, Article) else article
+    day = article.date if isinstance(article, Article) else None
     if isinstance(races, RaceMatcher):
-        return races.match(text)
+        return races.match(text, day)
     key = tuple(id(r) for r in races)
     hit = _cache.get(key)
     # The cache holds the races themselves, so their ids cannot be reused meanwhile.
@@ -79,4 +100,4 @@ def match_races(article: Article | str, races: Sequence[Race] | RaceMatcher) -> 
             _cache.popitem(last=False)
     else:
         _cache.move_to_end(key)
-    return hit[1].match(text)
+    return hit[1].match(text, day)

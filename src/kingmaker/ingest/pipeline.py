@@ -192,7 +192,7 @@ def ingest(
             counts["exact"] += 1
             continue
         seen.add(item.id)
-        hits = matcher.match(item.text)
+        hits = matcher.match(item.text, item.date)
         if store.has_article(item.id):
             counts["exact"] += 1
             linked = store.article_races(item.id)
