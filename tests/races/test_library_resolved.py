@@ -32,6 +32,7 @@ SEATS: dict[str, dict[str, float]] = {
     "commonwealth-sg-2022": {"chogm": 54},
     "wipo-dg-2020": {"coco": 83},
     "itu-sg-2022": {"pp": 193},
+    "iaea-dg-2019": {"board": 35},
 }
 
 # race id -> the decisive ballot's tallies, as the fact files give them
@@ -56,6 +57,7 @@ DECISIVE: dict[str, dict[str, float]] = {
     "commonwealth-sg-2022": {"scotland": 27, "johnson-smith": 24},
     "wipo-dg-2020": {"tang": 55, "wang": 28},
     "itu-sg-2022": {"bogdan-martin": 139, "ismailov": 25},
+    "iaea-dg-2019": {"grossi": 24, "feruta": 10},
 }
 
 
