@@ -17,6 +17,7 @@ from kingmaker.backtest import Replay, check_backtestable, replay
 from kingmaker.engine import MODEL, Forecast, Params, forecast
 from kingmaker.engine.forecast import check_request
 from kingmaker.engine.params import default_params
+from kingmaker.engine.result import Contribution
 from kingmaker.engine.timeline import days_between, forecast_series
 from kingmaker.errors import ForecastError, ReviewError, StoreError
 from kingmaker.ingest import Document
@@ -40,6 +41,23 @@ class Rerun:
     stored: Forecast
     again: Forecast
     identical: bool
+
+
+@dataclass(frozen=True)
+class Move:
+    """How far one outcome's probability moved between two forecasts, and the statements
+    reported in between that moved it most."""
+
+    outcome: str
+    name: str
+    before: float
+    after: float
+    reasons: tuple[Contribution, ...]
+
+    @property
+    def delta(self) -> float:
+        """After minus before."""
+        return self.after - self.before
 
 
 @dataclass(frozen=True)
@@ -398,6 +416,35 @@ class Kingmaker:
     def latest_evidence_day(race: Race) -> dt.date:
         """The day of a race's latest evidence (for an open race: where the news stops),
         else its default day."""
+    @staticmethod
+    def moves(
+        now: Forecast, before: Forecast, *, threshold: float = 0.01, reasons: int = 2
+    ) -> list[Move]:
+        """The outcomes whose probability moved by at least ``threshold`` from ``before``
+        (an earlier forecast of the race) to ``now``, the largest move first. Each comes with
+        up to ``reasons`` statements from ``now``'s explanations that were reported after
+        ``before``'s day and pushed the outcome the way it moved (none when no single new
+        statement did: the model's drift with time, or many small reports)."""
+        out = []
+        for o in now.outcomes:
+            was = before.probability(o.id)
+            delta = o.probability - was
+            if abs(delta) < threshold:
+                continue
+            why = tuple(
+                c
+                for c in now.explanations.get(o.id, ())
+                if c.last > before.as_of and c.delta * delta > 0
+            )[:reasons]
+            out.append(Move(o.id, o.name, was, o.probability, why))
+        return sorted(out, key=lambda m: -abs(m.delta))
+
+    @staticmethod
+    def is_decided(race: Race, day: dt.date) -> bool:
+        """Whether the race was settled by ``day``: its resolution's day has come (a race
+        settled by its first body counts, though no appointment is on record)."""
+        return race.resolution is not None and day >= race.resolution.date
+
         return max((e.date for e in race.evidence), default=Kingmaker.default_day(race))
 
     def _save(self, fcs: Sequence[Forecast]) -> None:

@@ -172,7 +172,8 @@ class Watch:
 
     def _route(self, route: Route) -> None:
         url = route.request.url
-        if urlsplit(url).hostname in LOCAL_HOSTS:
+        parts = urlsplit(url)
+        if parts.hostname in LOCAL_HOSTS or parts.scheme == "file":  # a saved snapshot's files
             route.continue_()
         else:
             self.outside.append(url)

@@ -144,7 +144,7 @@ def test_race_page_from_the_list_to_replay_and_movers(
     support = page.locator("#matrix td.cell.stance-support")
     assert support.count() > 10
     colour = support.first.evaluate("td => getComputedStyle(td).backgroundColor")
-    assert colour == "rgb(46, 139, 87)", f"support cells are {colour}, not green"
+    assert colour == "rgb(30, 113, 69)", f"support cells are {colour}, not green"
     assert page.locator("#matrix td.cell.stance-oppose").count() > 0
 
     assert page.get_by_role("heading", name="Kingmakers").is_visible()

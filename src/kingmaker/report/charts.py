@@ -6,6 +6,7 @@ The HTML file embeds plotly.js, so it opens offline with no request leaving the 
 from __future__ import annotations
 
 import datetime as dt
+import html
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -135,10 +136,14 @@ def _html(
     for day, label in marks:
         fig.add_vline(x=day.isoformat(), line_dash="dot", line_color="grey")
         fig.add_annotation(x=day.isoformat(), y=1.0, text=label, showarrow=False, yshift=10)
+    title = f"{race.name}: who will be chosen?"
     fig.update_layout(
-        title=f"{race.name}: who will be chosen?",
+        title=title,
         yaxis_tickformat=".0%",
         yaxis_range=[0, 1.02],
         template="plotly_white",
     )
-    fig.write_html(out, include_plotlyjs=True, full_html=True)
+    page = fig.to_html(include_plotlyjs=True, full_html=True)
+    # plotly writes an empty <head>: the page's own title names the race (tabs, bookmarks)
+    page = page.replace("<head>", f"<head><title>{html.escape(title)}</title>", 1)
+    out.write_text(page, encoding="utf-8")

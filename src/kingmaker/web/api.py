@@ -23,7 +23,9 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from kingmaker.ingest import Document, read_paths
+from kingmaker.ingest.dates import DateError, leading_date
 from kingmaker.records import Article, TooDeepError, iso_day, load_json
+from kingmaker.report.export import evidence_rows, forecast_rows, to_csv
 from kingmaker.web.security import (
     HTTPProblem,
     Writer,
@@ -103,6 +105,35 @@ def race(race_id: RaceId, v: ViewsDep) -> dict[str, Any]:
 @router.get("/races/{race_id}/forecast", summary="The forecast as of a day, with kingmakers")
 def forecast(race_id: RaceId, v: ViewsDep, as_of: AsOf = None) -> dict[str, Any]:
     return v.forecast_json(race_id, as_of)
+
+
+def _csv(text: str, filename: str) -> Response:
+    """A CSV download (UTF-8 with a byte-order mark, so that spreadsheets read accents)."""
+    return Response(
+        "\ufeff" + text,
+        media_type="text/csv; charset=utf-8",
+        headers={"content-disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+@router.get("/races/{race_id}/forecast.csv", summary="The forecast as CSV, one row per outcome")
+def forecast_csv(race_id: RaceId, v: ViewsDep, as_of: AsOf = None) -> Response:
+    fc = v.forecast(race_id, as_of)
+    return _csv(to_csv(forecast_rows(fc)), f"{race_id}-forecast-{fc.as_of}.csv")
+
+
+@router.get("/races/{race_id}/evidence.csv", summary="Evidence items as CSV, oldest first")
+def evidence_csv(
+    race_id: RaceId,
+    v: ViewsDep,
+    as_of: AsOf = None,
+    member: MemberQ = None,
+    candidate: CandidateQ = None,
+) -> Response:
+    items = v.evidence_items(race_id, as_of=as_of, member=member, candidate=candidate)
+    race = v.km.race(race_id)
+    day = f"-{as_of}" if as_of else ""
+    return _csv(to_csv(evidence_rows(items, race)), f"{race_id}-evidence{day}.csv")
 
 
 @router.get(
@@ -255,6 +286,14 @@ async def _document(fields: dict[str, Any], settings: WebSettings) -> Document:
         day = _date(fields.get("date"), "date")
         if day is not None:
             row["date"] = day.isoformat()
+        else:  # as the command line reads a text file: a date at its very start
+            try:
+                found = leading_date(text.lstrip())
+            except DateError as exc:
+                raise HTTPProblem(422, f"the text starts with {exc}; fix it", "invalid") from None
+            if found is not None:
+                row["date"] = found.isoformat()
+                row["date_basis"] = "date at the start of the text"
         row["text"] = text
         return Document(name="pasted", data=(json.dumps(row) + "\n").encode())
     raise HTTPProblem(422, "paste an article's text or choose a file to upload", "invalid")

@@ -30,6 +30,7 @@ from kingmaker.web.security import (
     session_of,
     set_session,
 )
+from kingmaker.web.views import Views, link
 
 HERE = Path(__file__).parent
 templates = Jinja2Templates(directory=HERE / "templates")
@@ -42,7 +43,15 @@ def pct(p: float) -> str:
     return f"{100 * p:.1f}%"
 
 
+def pts(d: float) -> str:
+    """A difference of probabilities in percentage points: 0.029 -> '2.9 pts'."""
+    return f"{100 * abs(d):.1f} pts"
+
+
 templates.env.filters["pct"] = pct
+templates.env.filters["pts"] = pts
+STATIC = "/static/"
+PLOTLY_SRC = "/vendor/plotly.min.js"
 
 
 def render(request: Request, name: str, code: int = 200, **context: Any) -> HTMLResponse:
@@ -60,6 +69,9 @@ def render(request: Request, name: str, code: int = 200, **context: Any) -> HTML
             "csrf_field": CSRF_FIELD,
             "path": request.url.path,
             "today": dt.date.today().isoformat(),
+            "static": STATIC,
+            "snapshot": False,
+            "plotly_src": PLOTLY_SRC,
             **context,
         },
         status_code=code,
@@ -75,27 +87,47 @@ def index(request: Request, v: ViewsDep) -> HTMLResponse:
 def race_page(
     request: Request, race_id: RaceId, v: ViewsDep, as_of: AsOf = None, all: bool = False
 ) -> HTMLResponse:
+    day = dt.date.fromisoformat(v.forecast_json(race_id, as_of)["as_of"])
+    items, total = v.evidence(race_id, as_of=day, limit=None if all else PAGE_ITEMS)
+    context = race_context(v, race_id, day, items, total)
+    api = f"/api/races/{race_id}"
+    on = f"?as_of={context['as_of']}"
+    csv = {"forecast": f"{api}/forecast.csv{on}", "evidence": f"{api}/evidence.csv{on}"}
+    return render(request, "race.html", **context, csv=csv)
+
+
+def race_context(
+    v: Views, race_id: str, as_of: dt.date | None, items: list[dict[str, Any]], total: int
+) -> dict[str, Any]:
+    """What the race page shows as of a day (the server's page and the snapshot alike)."""
     info = v.race(race_id)
     fc = v.forecast_json(race_id, as_of)
     day = dt.date.fromisoformat(fc["as_of"])
-    items, total = v.evidence(race_id, as_of=day, limit=None if all else PAGE_ITEMS)
-    return render(
-        request,
-        "race.html",
-        race=info,
-        fc=fc,
-        matrix=_matrix_rows(v.matrix(race_id, day)),
-        items=items,
-        total=total,
-        as_of=fc["as_of"],
-        chart_every=v.settings.timeline_every,
-        chart_samples=v.settings.timeline_samples,
-    )
+    return {
+        "race": info,
+        "fc": fc,
+        "head": v.headline(race_id, day),
+        "matrix": _matrix_rows(v.matrix(race_id, day)),
+        "items": items,
+        "total": total,
+        "as_of": fc["as_of"],
+        "chart_every": v.settings.timeline_every,
+        "chart_samples": v.settings.timeline_samples,
+    }
 
 
 def _matrix_rows(m: dict[str, Any]) -> dict[str, Any]:
-    """The matrix as rows of cells (None where no stance is known), for the template."""
-    cells = {(c["member"], c["candidate"]): c for c in m["cells"]}
+    """The matrix as rows of cells (None where no stance is known), for the template; each
+    cell names its candidate and links its source when it is an http(s) URL."""
+    names = {c["id"]: c["name"] for c in m["candidates"]}
+    cells = {
+        (c["member"], c["candidate"]): {
+            **c,
+            "candidate_name": names.get(c["candidate"], c["candidate"]),
+            "link": link(c["source"]),
+        }
+        for c in m["cells"]
+    }
     known = {c["candidate"] for c in m["cells"]}
     cands = [c for c in m["candidates"] if c["id"] in known] or m["candidates"]
     rows = [

@@ -28,6 +28,7 @@ from kingmaker.web.settings import WebSettings
 
 T = TypeVar("T")
 SAFE_SCHEMES = ("http", "https")
+WEEK = 7  # days: the race page says what moved since this many days before its day
 
 
 @dataclass
@@ -71,15 +72,63 @@ class Views:
         for summary in self.km.races():
             fc = self.forecast(summary.id, explain=False)
             lead = fc.front_runner
+            decided = fc.decided or self.km.is_decided(self.km.race(summary.id), fc.as_of)
+            if decided and summary.winner:  # the winner, though another led on the day
+                lead = next((o for o in fc.outcomes if o.id == summary.winner), lead)
             out.append(
                 {
                     **summary.as_dict(),
                     "as_of": fc.as_of.isoformat(),
-                    "decided": fc.decided,
+                    "decided": decided,
                     "leader": {"id": lead.id, "name": lead.name, "probability": lead.probability},
                 }
             )
         return out
+
+    def headline(self, race_id: str, as_of: dt.date | None = None) -> dict[str, Any]:
+        """What a reader wants first: the leader and its probability (or the winner, once
+        decided), and which outcomes moved since a week before and why."""
+        race = self.km.race(race_id)
+        day = self._day(race, as_of)
+        fc = self.forecast(race_id, day)
+        lead = fc.front_runner
+        decided = fc.decided or self.km.is_decided(race, day)
+        winner = race.resolution.winner if decided and race.resolution else None
+        if winner is not None:
+            lead = next((o for o in fc.outcomes if o.id == winner), lead)
+        start = day - dt.timedelta(days=WEEK)
+        since = None
+        if start >= race.opened:
+            before = self.forecast(race_id, start, explain=False)
+            since = {
+                "from": start.isoformat(),
+                "moves": [
+                    {
+                        "outcome": m.outcome,
+                        "name": m.name,
+                        "before": m.before,
+                        "after": m.after,
+                        "delta": m.delta,
+                        "reasons": [
+                            {
+                                "summary": c.summary,
+                                "first": c.first.isoformat(),
+                                "last": c.last.isoformat(),
+                                "delta": c.delta,
+                            }
+                            for c in m.reasons
+                        ],
+                    }
+                    for m in self.km.moves(fc, before)
+                ],
+            }
+        return {
+            "as_of": fc.as_of.isoformat(),
+            "decided": decided,
+            "decided_on": race.resolution.date.isoformat() if decided and race.resolution else None,
+            "leader": {"id": lead.id, "name": lead.name, "probability": lead.probability},
+            "since": since,
+        }
 
     def race(self, race_id: str) -> dict[str, Any]:
         """The race definition for people: post, rule, bodies, candidates, resolution."""
@@ -183,15 +232,27 @@ class Views:
         """Evidence items as JSON, newest first, each with a summary and a safe link: the
         first ``limit`` of them (all when None), and how many there are in all."""
         race = self.km.race(race_id)
-        if member is not None:
-            known_member(race, member)
-        if candidate is not None:
-            known_candidate(race, candidate)
-        items = self.km.evidence(race_id, member=member, candidate=candidate, as_of=as_of)
+        items = self.evidence_items(race_id, as_of=as_of, member=member, candidate=candidate)
         if review is not None:
             items = [e for e in items if e.review == review]
         newest = list(reversed(items))[:limit]
         return self._items_json(race, newest), len(items)
+
+    def evidence_items(
+        self,
+        race_id: str,
+        *,
+        as_of: dt.date | None = None,
+        member: str | None = None,
+        candidate: str | None = None,
+    ) -> list[Any]:
+        """Evidence items (the records), oldest first; unknown ids are 404 problems."""
+        race = self.km.race(race_id)
+        if member is not None:
+            known_member(race, member)
+        if candidate is not None:
+            known_candidate(race, candidate)
+        return list(self.km.evidence(race_id, member=member, candidate=candidate, as_of=as_of))
 
     def member(self, race_id: str, member_id: str, as_of: dt.date | None = None) -> dict[str, Any]:
         """One member: who it is, its latest stance on each candidate, whether it is a
