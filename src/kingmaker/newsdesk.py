@@ -15,7 +15,7 @@ from typing import Any, Literal
 
 from pydantic import TypeAdapter, ValidationError
 
-from kingmaker.errors import ConflictError, ReviewError
+from kingmaker.errors import ConflictError, ReviewError, UnknownEvidenceError
 from kingmaker.extract import Extractor, Report, evaluate, to_evidence
 from kingmaker.extract.evaluate import load_gold_files
 from kingmaker.extract.evidence import evidence_events
@@ -251,7 +251,7 @@ def _find(race: Race, evidence_id: str) -> Any:
     for e in race.evidence:
         if e.id == evidence_id:
             return e
-    raise ReviewError(
+    raise UnknownEvidenceError(
         f"no evidence '{evidence_id}' in race {race.id}; see `kingmaker review "
         f"{race.id}` or `kingmaker evidence {race.id}`"
     )

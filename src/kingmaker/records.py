@@ -16,6 +16,7 @@ from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
 
+from kingmaker.errors import UnknownCandidateError, UnknownMemberError
 from kingmaker.rules import RuleConfig
 
 Id = Annotated[
@@ -591,19 +592,24 @@ class Race(Record):
         return self
 
     def member(self, member_id: str) -> Member:
-        """The member with this id (KeyError if unknown)."""
+        """The member with this id (``UnknownMemberError``, a ``KeyError``, if unknown)."""
         for b in self.bodies:
             for m in b.members:
                 if m.id == member_id:
                     return m
-        raise KeyError(member_id)
+        raise UnknownMemberError(
+            f"no member '{member_id}' in race {self.id}; see its bodies' members", param="member"
+        )
 
     def candidate(self, candidate_id: str) -> Candidate:
-        """The candidate with this id (KeyError if unknown)."""
+        """The candidate with this id (``UnknownCandidateError``, a ``KeyError``, if unknown)."""
         for c in self.candidates:
             if c.id == candidate_id:
                 return c
-        raise KeyError(candidate_id)
+        raise UnknownCandidateError(
+            f"no candidate '{candidate_id}' in race {self.id}; see its candidates",
+            param="candidate",
+        )
 
     def evidence_until(self, day: dt.date) -> tuple[Any, ...]:
         """Evidence dated on or before ``day``, oldest first, rejected items left out."""

@@ -19,7 +19,7 @@ from kingmaker.engine.forecast import check_request
 from kingmaker.engine.params import default_params
 from kingmaker.engine.result import Contribution
 from kingmaker.engine.timeline import days_between, forecast_series
-from kingmaker.errors import ForecastError, ReviewError, StoreError
+from kingmaker.errors import ForecastError, MissingError, StoreError, UnknownEvidenceError
 from kingmaker.ingest import Document
 from kingmaker.newsdesk import Mode, NewsReport, decide, edit, ingest_news, review_queue
 from kingmaker.races import bundled_race_dirs, load_bundled, load_race_dir
@@ -216,8 +216,17 @@ class Kingmaker:
         candidate: str | None = None,
         as_of: dt.date | None = None,
     ) -> Sequence[Any]:
-        """Evidence items of a race, filtered, oldest first."""
+        """Evidence items of a race, filtered, oldest first.
+
+        Raises:
+            UnknownMemberError, UnknownCandidateError: ``member`` or ``candidate`` is not
+                one of the race's.
+        """
         race = self.race(race_id)
+        if member is not None:
+            race.member(member)
+        if candidate is not None:
+            race.candidate(candidate)
         items = (
             race.evidence_until(as_of)
             if as_of
@@ -241,12 +250,12 @@ class Kingmaker:
         """One evidence item with its review log, oldest decision first.
 
         Raises:
-            ReviewError: no such item in the race.
+            UnknownEvidenceError: no such item in the race (a ReviewError too).
         """
         race = self.race(race_id)
         found = next((e for e in race.evidence if e.id == evidence_id), None)
         if found is None:
-            raise ReviewError(f"no evidence '{evidence_id}' in race {race_id}")
+            raise UnknownEvidenceError(f"no evidence '{evidence_id}' in race {race_id}")
         return found, self.store.reviews(race_id, evidence_id)
 
     def article(self, article_id: str, race_id: str | None = None) -> tuple[Article, list[Any]]:
@@ -254,13 +263,13 @@ class Kingmaker:
         it concerns), in text order.
 
         Raises:
-            StoreError: no such article.
+            MissingError: no such article (a StoreError too).
         """
         article = self.store.get_article(article_id)
         linked = self.store.article_races(article_id)
         if race_id is not None and race_id not in linked:
             self.race(race_id)  # an unknown race is named as such
-            raise StoreError(f"no article '{article_id}' in race {race_id}")
+            raise MissingError(f"no article '{article_id}' in race {race_id}")
         races = [race_id] if race_id else linked
         items = [
             e

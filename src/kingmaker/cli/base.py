@@ -52,6 +52,18 @@ AllOpt = Annotated[bool, typer.Option("--all", help="Every resolved race in the 
 SeedOpt = Annotated[int, typer.Option(help="Random seed; the same seed gives the same numbers.")]
 
 
+# The library names parameters in its messages; the command line says its flags instead.
+FLAGS = {
+    "as_of": "--as-of",
+    "candidate": "--candidate",
+    "default_race": "--race",
+    "every": "--every",
+    "member": "--member",
+    "samples": "--samples",
+    "seed": "--seed",
+}
+
+
 def handle_errors(fn: F) -> F:
     """Turn KingmakerError into a one-line message and exit code 1 (unless --debug)."""
 
@@ -62,7 +74,7 @@ def handle_errors(fn: F) -> F:
         except KingmakerError as exc:
             if STATE.debug:
                 raise
-            typer.echo(f"error: {exc}", err=True)
+            typer.echo(f"error: {exc.message_for(FLAGS)}", err=True)
             raise typer.Exit(1) from None
 
     return wrapper  # type: ignore[return-value]

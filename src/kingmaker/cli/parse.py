@@ -5,12 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from kingmaker.errors import KingmakerError
+from kingmaker.errors import UsageError
 from kingmaker.records import iso_day
 
-
-class UsageError(KingmakerError):
-    """A command-line value is malformed."""
+__all__ = ["UsageError", "parse_date", "parse_every"]
 
 
 def parse_date(value: str | None, option: str) -> dt.date | None:

@@ -286,7 +286,8 @@ def evaluate_corpora(
             rid = c.races.get(a.id) or default_race
             if rid is None:
                 raise ExtractionError(
-                    f"article {article_label(a)} names no race; pass --race RACE_ID"
+                    f"article {article_label(a)} names no race; give default_race",
+                    param="default_race",
                 )
             arts, gold = by_race.setdefault(race_id(rid), ([], {}))
             arts.append(a)

@@ -51,7 +51,7 @@ def write_timeline(
     if suffix not in (".png", ".html"):
         raise ChartError(f"cannot write '{out.name}': use a .png or .html file name")
     if not forecasts:
-        raise ChartError("no forecasts to chart; widen --from/--to")
+        raise ChartError("no forecasts to chart; chart a wider span of days")
     if not out.parent.exists():
         raise ChartError(f"cannot write {out}: folder {out.parent} does not exist")
     days = [f.as_of for f in forecasts]

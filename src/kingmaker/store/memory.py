@@ -15,7 +15,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Concatenate, ParamSpec, TypeVar
 
-from kingmaker.errors import StoreError
+from kingmaker.errors import MissingError
 from kingmaker.records import Article, Evidence, Race, Review
 from kingmaker.store.base import (
     FetchRecord,
@@ -83,7 +83,7 @@ class MemoryStore(Store):
         self._definition(race_id)
         item = self._evidence[race_id].get(evidence_id)
         if item is None:
-            raise StoreError(f"no evidence '{evidence_id}' in race '{race_id}'")
+            raise MissingError(f"no evidence '{evidence_id}' in race '{race_id}'")
         return item
 
     @_serialised
@@ -207,7 +207,7 @@ class MemoryStore(Store):
             raise closed_error(_WHERE)
         run = self._forecasts.get(forecast_id)
         if run is None:
-            raise StoreError(f"no forecast with id {forecast_id} in {_WHERE}")
+            raise MissingError(f"no forecast with id {forecast_id} in {_WHERE}")
         return run.model_copy(deep=True)
 
     @_serialised
@@ -226,7 +226,7 @@ class MemoryStore(Store):
             raise closed_error(_WHERE)
         article = self._articles.get(article_id)
         if article is None:
-            raise StoreError(f"no article '{article_id}' in {_WHERE}")
+            raise MissingError(f"no article '{article_id}' in {_WHERE}")
         return article
 
     @_serialised

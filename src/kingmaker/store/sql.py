@@ -18,7 +18,7 @@ from typing import Any, ClassVar
 
 from pydantic import ValidationError
 
-from kingmaker.errors import StoreError
+from kingmaker.errors import MissingError, StoreError
 from kingmaker.records import Article, Evidence, Race, Review
 from kingmaker.store.base import (
     EVIDENCE,
@@ -250,7 +250,7 @@ class SQLStore(Store):
             "SELECT json FROM evidence WHERE race_id = ? AND id = ?", (race_id, evidence_id)
         ).fetchone()
         if row is None:
-            raise StoreError(f"no evidence '{evidence_id}' in race '{race_id}'")
+            raise MissingError(f"no evidence '{evidence_id}' in race '{race_id}'")
         try:
             return EVIDENCE.validate_json(row[0])
         except ValidationError as exc:
@@ -324,7 +324,7 @@ class SQLStore(Store):
                 f"SELECT {_FORECAST_COLUMNS} FROM forecasts WHERE id = ?", (forecast_id,)
             ).fetchone()
         if row is None:
-            raise StoreError(f"no forecast with id {forecast_id} in {self._label}")
+            raise MissingError(f"no forecast with id {forecast_id} in {self._label}")
         return _forecast(row)
 
     def _insert_articles(self, tx: Tx, articles: list[Article]) -> None:
@@ -374,7 +374,7 @@ class SQLStore(Store):
                 f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)
             ).fetchone()
         if row is None:
-            raise StoreError(f"no article '{article_id}' in {self._label}")
+            raise MissingError(f"no article '{article_id}' in {self._label}")
         return _article(row)
 
     def has_article(self, article_id: str) -> bool:
@@ -433,7 +433,7 @@ class SQLStore(Store):
     def _known_article(self, tx: Tx, article_id: str) -> None:
         """Raise StoreError naming ``article_id`` unless it is stored."""
         if tx.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,)).fetchone() is None:
-            raise StoreError(f"no article '{article_id}' in {self._label}")
+            raise MissingError(f"no article '{article_id}' in {self._label}")
 
     def unread_races(self, article_id: str) -> list[str]:
         with self._transaction("read the article's unread races") as tx:

@@ -27,13 +27,7 @@ from starlette.requests import ClientDisconnect
 from uvicorn.middleware.proxy_headers import ProxyHeadersMiddleware
 
 from kingmaker import __version__
-from kingmaker.errors import (
-    ConflictError,
-    KingmakerError,
-    ReviewError,
-    StoreError,
-    UnknownRaceError,
-)
+from kingmaker.errors import KingmakerError
 from kingmaker.service import Kingmaker
 from kingmaker.web import api, pages
 from kingmaker.web.limits import AskerMiddleware, Cache, ComputeLimiter
@@ -120,7 +114,6 @@ def create_app(km: Kingmaker, settings: WebSettings | None = None) -> FastAPI:
     return app
 
 
-STATUS = {UnknownRaceError: 404, ConflictError: 409, StoreError: 503}  # first match
 KINDS = {
     400: "invalid",
     404: "not_found",
@@ -156,11 +149,8 @@ def _errors(app: FastAPI) -> None:
 
     @app.exception_handler(KingmakerError)
     async def on_kingmaker(request: Request, exc: KingmakerError) -> Response:
-        status = next((s for t, s in STATUS.items() if isinstance(exc, t)), 422)
-        message = str(exc)
-        if isinstance(exc, StoreError | ReviewError) and message.startswith("no "):
-            status = 404
-        message = _private(request, message)
+        status = exc.status  # each class of the error tree says its status
+        message = _private(request, str(exc))
         if status == 503:  # the driver's reason may name hosts and paths: the log has it
             log.warning("store error on %s: %s", request.url.path, exc)
             message = re.sub(r"\s*\(.*\)", "", message, flags=re.S).split(" (")[0]

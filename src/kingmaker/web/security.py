@@ -39,6 +39,7 @@ from fastapi import Request
 from starlette.datastructures import FormData
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
+from kingmaker.errors import KingmakerError
 from kingmaker.web.settings import WebSettings
 
 COOKIE = "kingmaker_session"
@@ -70,8 +71,9 @@ Send = Callable[[Message], Awaitable[None]]
 ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 
-class HTTPProblem(Exception):
-    """An error to answer with ``status`` and a one-line ``message`` (JSON or a page)."""
+class HTTPProblem(KingmakerError):
+    """An error of the web front end itself (a bad body, a login, a limit), in the tree as
+    every error is, answered with its own ``status`` and a one-line ``message``."""
 
     def __init__(self, status: int, message: str, kind: str = "error") -> None:
         super().__init__(message)
