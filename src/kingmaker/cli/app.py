@@ -14,15 +14,23 @@ import typer
 # Importing a command module registers its commands on `app` (one line per module).
 import kingmaker.cli.backtest
 import kingmaker.cli.evidence
+import kingmaker.cli.exports
 import kingmaker.cli.forecasts
 import kingmaker.cli.ingest
 import kingmaker.cli.new
 import kingmaker.cli.races
 import kingmaker.cli.serve
 import kingmaker.cli.watch  # noqa: F401
+from kingmaker import __version__
 from kingmaker.cli.base import STATE, app
 
 __all__ = ["app", "main"]
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"kingmaker {__version__}")
+        raise typer.Exit()
 
 
 @app.callback()
@@ -36,6 +44,12 @@ def main_options(
         ),
     ] = None,
     debug: Annotated[bool, typer.Option(help="Show tracebacks for errors.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", help="Print the version and exit.", is_eager=True, callback=_version
+        ),
+    ] = False,
 ) -> None:
     """Who will the council pick for the post, and who decides it?"""
     STATE.db = db

@@ -23,7 +23,9 @@ from kingmaker.cli.base import (
     progress,
 )
 from kingmaker.cli.parse import UsageError, parse_every
+from kingmaker.cli.render import one_format, print_csv
 from kingmaker.engine.params import load_params_file
+from kingmaker.report.export import backtest_day_rows
 
 
 @app.command()
@@ -47,6 +49,12 @@ def backtest(
             "--days", help="JSON with every day's probabilities and scores (implies --json)."
         ),
     ] = False,
+    as_csv: Annotated[
+        bool,
+        typer.Option(
+            "--csv", help="CSV of every day's probabilities and scores, one row per outcome."
+        ),
+    ] = False,
 ) -> None:
     """Replay resolved races day by day and score the forecasts against baselines.
 
@@ -54,6 +62,7 @@ def backtest(
     before that (when only "the field" could be right) are scored apart.
     """
     _need_races(races, all_races, "to backtest")
+    one_format(as_json or days, as_csv)
     if report is not None:
         check_dir(report)
     km = open_kingmaker()
@@ -75,6 +84,11 @@ def backtest(
     if report is not None:
         write_report(replays, report)
     warnings = [w for rp in replays for w in rp.warnings]
+    if as_csv:
+        print_csv(backtest_day_rows(replays))
+        for w in warnings:
+            typer.echo(f"warning: {w}", err=True)
+        return
     if as_json or days:
         out: dict[str, Any] = {
             "explain": EXPLAIN,

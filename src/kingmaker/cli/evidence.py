@@ -16,7 +16,9 @@ from kingmaker.cli.base import (
     print_json,
 )
 from kingmaker.cli.parse import UsageError, parse_date
+from kingmaker.cli.render import CsvOpt, one_format, print_csv
 from kingmaker.newsdesk import check_edit
+from kingmaker.report.export import evidence_rows
 from kingmaker.service import Kingmaker
 
 
@@ -28,8 +30,10 @@ def evidence(
     candidate: Annotated[str | None, typer.Option(help="Only this candidate id.")] = None,
     as_of: Annotated[str | None, typer.Option(help="Only evidence up to this day.")] = None,
     as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
 ) -> None:
     """List a race's evidence with its sources."""
+    one_format(as_json, as_csv)
     km = open_kingmaker()
     r = km.race(race)
     if member is not None and member not in {m.id for b in r.bodies for m in b.members}:
@@ -45,6 +49,8 @@ def evidence(
     )
     if as_json:
         print_json([e.model_dump(mode="json") for e in items])
+    elif as_csv:
+        print_csv(evidence_rows(items, r))
     else:
         render.console().print(
             render.evidence_table(items, f"Evidence for {race} ({len(items)})", r)

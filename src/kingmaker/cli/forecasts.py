@@ -20,7 +20,9 @@ from kingmaker.cli.base import (
     progress,
 )
 from kingmaker.cli.parse import parse_date, parse_every
+from kingmaker.cli.render import CsvOpt, one_format, print_csv
 from kingmaker.report import write_timeline
+from kingmaker.report.export import dict_rows, forecast_rows, timeline_rows
 from kingmaker.service import Kingmaker
 
 
@@ -39,14 +41,18 @@ def forecast(
     seed: SeedOpt = 0,
     explain: Annotated[bool, typer.Option(help="Measure each evidence item's effect.")] = True,
     as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
 ) -> None:
     """Forecast who will be chosen, the kingmakers, and the evidence behind the leader."""
+    one_format(as_json, as_csv)
     km = open_kingmaker()
     fc = km.forecast(
         race, parse_date(as_of, "--as-of"), samples=samples, seed=seed, explain=explain
     )
     if as_json:
         print_json(fc.model_dump(mode="json"))
+    elif as_csv:
+        print_csv(forecast_rows(fc))
     else:
         render.console().print(render.forecast_view(fc, km.race(race)))
 
@@ -62,8 +68,10 @@ def timeline(
     samples: Annotated[int, typer.Option(help="Monte Carlo samples per day.")] = 10_000,
     seed: SeedOpt = 0,
     as_json: JsonOpt = False,
+    as_csv: CsvOpt = False,
 ) -> None:
     """Forecast every few days and chart the probabilities over time."""
+    one_format(as_json, as_csv)
     km = open_kingmaker()
     r = km.race(race)
     days = km.timeline_days(
@@ -81,6 +89,8 @@ def timeline(
                 ],
             }
         )
+    elif as_csv:
+        print_csv(timeline_rows(fcs))
     else:
         typer.echo(f"wrote {path} ({len(fcs)} forecasts, {days[0]} .. {days[-1]})")
 
@@ -107,8 +117,9 @@ def _step(days: list[dt.date]) -> int:
 
 @app.command()
 @handle_errors
-def history(race: RaceArg, as_json: JsonOpt = False) -> None:
+def history(race: RaceArg, as_json: JsonOpt = False, as_csv: CsvOpt = False) -> None:
     """List the stored forecast runs of a race (each can be re-run with `kingmaker rerun`)."""
+    one_format(as_json, as_csv)
     runs = open_kingmaker().history(race)
     rows = [
         {
@@ -124,6 +135,8 @@ def history(race: RaceArg, as_json: JsonOpt = False) -> None:
     ]
     if as_json:
         print_json(rows)
+    elif as_csv:
+        print_csv(dict_rows(rows))
     else:
         render.console().print(render.history_table(race, rows))
 

@@ -16,17 +16,22 @@ from kingmaker.cli.base import (
     open_kingmaker,
     print_json,
 )
+from kingmaker.cli.render import CsvOpt, one_format, print_csv
 from kingmaker.races import race_warnings
+from kingmaker.report.export import dict_rows
 
 
 @app.command()
 @handle_errors
-def races(as_json: JsonOpt = False) -> None:
+def races(as_json: JsonOpt = False, as_csv: CsvOpt = False) -> None:
     """List the races in the store (bundled races are added on first use)."""
+    one_format(as_json, as_csv)
     km = open_kingmaker()
     rows = km.races()
     if as_json:
         print_json([r.as_dict() for r in rows])
+    elif as_csv:
+        print_csv(dict_rows([r.as_dict() for r in rows]))
     else:
         render.console().print(render.races_table(rows))
 

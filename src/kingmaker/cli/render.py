@@ -1,11 +1,13 @@
-"""Rich tables for the CLI: races, a race's make-up, forecasts, evidence, backtests."""
+"""Rich tables for the CLI: races, a race's make-up, forecasts, evidence, backtests, the
+stance matrix; and the same tables as CSV (``--csv``)."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from typing import Any
+from typing import Annotated, Any
 
+import typer
 from rich.box import SIMPLE
 from rich.console import Console, Group
 from rich.table import Table
@@ -18,9 +20,12 @@ from kingmaker.backtest.report import (
     first_cells,
     score_cells,
 )
+from kingmaker.cli.parse import UsageError
 from kingmaker.engine import Forecast
 from kingmaker.engine.forecast import summarize
 from kingmaker.records import Race
+from kingmaker.report.export import Rows, to_csv
+from kingmaker.report.matrix import StanceMatrix
 from kingmaker.service import RaceSummary
 
 
@@ -34,7 +39,10 @@ def races_table(rows: Sequence[RaceSummary]) -> Table:
     t = Table(title="Races", title_justify="left")
     for col in ("race", "post", "rule", "members", "candidates", "evidence", "span", "winner"):
         t.add_column(
-            col, justify="right" if col in ("members", "candidates", "evidence") else "left"
+            col,
+            justify="right" if col in ("members", "candidates", "evidence") else "left",
+            no_wrap=col == "race",  # the id people type: never cut or wrapped
+            min_width=max((len(r.id) for r in rows), default=4) if col == "race" else None,
         )
     for r in rows:
         span = f"{r.first} .. {r.last}" if r.first else "-"
@@ -247,6 +255,45 @@ def evidence_table(items: Sequence[Any], title: str, race: Race | None = None) -
         what = summarize(e, race) + (f" - {e.note}" if e.note else "")
         t.add_row(str(e.date), e.id, what, f"{e.confidence:.2f}", e.review, e.source.label)
     return t
+
+
+def matrix_table(m: StanceMatrix) -> Table:
+    """Members by candidates: S, O or N for each latest stance (with a ring for an
+    objection lifted), blank where none is on record."""
+    known = {c for _, c in m.cells}
+    cands = [(i, n) for i, n in m.candidates if i in known] or list(m.candidates)
+    t = Table(
+        title=f"Stances in {m.race_id} as of {m.as_of} ({len(m.cells)} pairs; "
+        "S support, O oppose, N neutral, ↺ objection lifted)",
+        title_justify="left",
+    )
+    t.add_column("member", no_wrap=True)
+    for _, name in cands:
+        t.add_column(name, justify="center")
+    for mid, name in m.members:
+        row = []
+        for cid, _ in cands:
+            cell = m.cell(mid, cid)
+            mark = "" if cell is None else cell.stance[0].upper() + ("↺" if cell.lifted else "")
+            row.append(mark)
+        t.add_row(f"{name} ({mid})", *row)
+    return t
+
+
+CsvOpt = Annotated[
+    bool, typer.Option("--csv", help="Print CSV instead of tables (for spreadsheets).")
+]
+
+
+def print_csv(table: Rows) -> None:
+    """Print a table (``kingmaker.report.export`` rows) as CSV on stdout."""
+    typer.echo(to_csv(table), nl=False)
+
+
+def one_format(as_json: bool, as_csv: bool) -> None:
+    """Refuse --json with --csv: one output at a time."""
+    if as_json and as_csv:
+        raise UsageError("choose --json or --csv, not both")
 
 
 def console() -> Console:
