@@ -417,15 +417,6 @@ class Kingmaker:
         return out
 
     @staticmethod
-    def default_day(race: Race) -> dt.date:
-        """The decision day for a resolved race, else today."""
-        return race.resolution.date if race.resolution else dt.date.today()
-
-    @staticmethod
-    def latest_evidence_day(race: Race) -> dt.date:
-        """The day of a race's latest evidence (for an open race: where the news stops),
-        else its default day."""
-    @staticmethod
     def moves(
         now: Forecast, before: Forecast, *, threshold: float = 0.01, reasons: int = 2
     ) -> list[Move]:
@@ -454,6 +445,15 @@ class Kingmaker:
         settled by its first body counts, though no appointment is on record)."""
         return race.resolution is not None and day >= race.resolution.date
 
+    @staticmethod
+    def default_day(race: Race) -> dt.date:
+        """The decision day for a resolved race, else today."""
+        return race.resolution.date if race.resolution else dt.date.today()
+
+    @staticmethod
+    def latest_evidence_day(race: Race) -> dt.date:
+        """The day of a race's latest evidence (for an open race: where the news stops),
+        else its default day."""
         return max((e.date for e in race.evidence), default=Kingmaker.default_day(race))
 
     def _save(self, fcs: Sequence[Forecast]) -> None:
