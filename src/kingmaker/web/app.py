@@ -30,7 +30,7 @@ from kingmaker import __version__
 from kingmaker.errors import KingmakerError
 from kingmaker.service import Kingmaker
 from kingmaker.web import api, pages
-from kingmaker.web.limits import AskerMiddleware, Cache, ComputeLimiter
+from kingmaker.web.limits import AskerMiddleware, Cache, ComputeLimiter, bound_heap
 from kingmaker.web.security import (
     FORM_OVERHEAD,
     BodyLimitMiddleware,
@@ -213,6 +213,7 @@ def serve(km: Kingmaker, settings: WebSettings) -> None:
     """Run the app with uvicorn until interrupted."""
     import uvicorn
 
+    bound_heap()  # before uvicorn starts its threads
     app = create_app(km, settings)
     gc.collect()
     gc.freeze()  # what start-up loaded stays put: fewer and shorter collections later

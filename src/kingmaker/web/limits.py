@@ -11,11 +11,17 @@ new (uncached) forecasts.
   (one per request, however many answers it computes); an empty bucket answers 429.
   Cached answers are never limited, nor are the pages of each race's default day: there
   are only a few of those, recomputed once after a write, whoever asks first.
+- ``bound_heap`` and ``release_freed`` keep the C heap from growing with the threads
+  (glibc only): a forecast's arrays, freed, stayed resident in the malloc arena of the
+  thread that computed them (up to 8 arenas per core), and under load the server grew
+  by over 100 MiB that way.
 """
 
 from __future__ import annotations
 
 import contextvars
+import ctypes
+import platform
 import threading
 import time
 from collections import OrderedDict
@@ -37,6 +43,35 @@ from kingmaker.web.security import (
 
 T = TypeVar("T")
 DAY_PARAMS = ("as_of", "until")  # the query parameters that pick a forecast's day
+M_ARENA_MAX = -8  # glibc's mallopt parameter: most malloc arenas
+HEAP_ARENAS = 2  # the server's: as many as forecasts computed at once by default
+
+
+def _glibc() -> ctypes.CDLL | None:
+    """The running process's C library where it is glibc (mallopt, malloc_trim), or None."""
+    if platform.system() != "Linux" or platform.libc_ver()[0] != "glibc":
+        return None
+    try:
+        return ctypes.CDLL(None)
+    except OSError:
+        return None
+
+
+_LIBC = _glibc()
+
+
+def bound_heap(arenas: int = HEAP_ARENAS) -> bool:
+    """Let the process's threads share at most ``arenas`` malloc arenas (glibc: else up
+    to 8 per core, each keeping what its threads freed); whether it was set. For a
+    server, before it starts its threads."""
+    return _LIBC is not None and _LIBC.mallopt(M_ARENA_MAX, arenas) == 1
+
+
+def release_freed() -> None:
+    """Give the memory freed in the C heap back to the system (glibc's malloc_trim),
+    so that one large computation does not leave the server that much bigger."""
+    if _LIBC is not None:
+        _LIBC.malloc_trim(0)
 
 
 @dataclass
@@ -210,3 +245,4 @@ class Cache:
                 return compute()
             finally:
                 self._holding.slot = False
+                release_freed()  # its arrays, freed: not kept for the next one
