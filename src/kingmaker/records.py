@@ -12,7 +12,7 @@ import datetime as dt
 import json
 import re
 import tomllib
-from typing import Annotated, Any, Literal, get_args
+from typing import Annotated, Any, Literal, NamedTuple, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
 
@@ -322,6 +322,48 @@ class EvidenceBase(Record):
             raise ValueError(f"span {list(self.span)} must be [start, end] with 0 <= start <= end")
         return self
 
+    def describe(self, race: Race | None = None) -> str:
+        """A short line saying what the item states: whom it is about and its numbers,
+        with names where the race is given (the source is shown beside it)."""
+        raise NotImplementedError(f"{type(self).__name__} does not describe itself")
+
+    @property
+    def cited_ids(self) -> Cited:
+        """The member and candidate ids the item names."""
+        return Cited()
+
+
+class Cited(NamedTuple):
+    """Ids an evidence item names: members, then candidates (each once, in order)."""
+
+    members: tuple[str, ...] = ()
+    candidates: tuple[str, ...] = ()
+
+
+def _candidate(race: Race | None, cid: str) -> str:
+    try:
+        return race.candidate(cid).name if race else cid
+    except KeyError:  # an item shown against another race
+        return cid
+
+
+def _member(race: Race | None, mid: str) -> str:
+    try:
+        return race.member(mid).name if race else mid
+    except KeyError:
+        return mid
+
+
+def _body(race: Race | None, body_id: str | None) -> str:
+    if race is None or not race.bodies:
+        return body_id or "the body"
+    body = next((b for b in race.bodies if b.id == body_id), race.bodies[0])
+    return body.name
+
+
+def _votes(n: float) -> str:
+    return f"{int(n):,}" if float(n).is_integer() else f"{n:,.3g}"
+
 
 class CandidacyEvidence(EvidenceBase):
     """A candidate's status changes: mentioned, interested, declared or withdrawn.
@@ -357,6 +399,15 @@ class CandidacyEvidence(EvidenceBase):
             raise ValueError(f"candidacy {self.id}: 'reason' is only for a withdrawn candidate")
         return self
 
+    def describe(self, race: Race | None = None) -> str:
+        return f"{_candidate(race, self.candidate)}: {self.reason or self.status}" + (
+            f" in round {self.round}" if self.round else ""
+        )
+
+    @property
+    def cited_ids(self) -> Cited:
+        return Cited(candidates=(self.candidate,))
+
 
 class StanceEvidence(EvidenceBase):
     """A member's stance toward a candidate; ``lifted`` marks a dropped objection."""
@@ -371,6 +422,20 @@ class StanceEvidence(EvidenceBase):
         description="Set on rows expanded from one group row ('EU members back X', format 2): "
         "the group the statement was about.",
     )
+
+    def describe(self, race: Race | None = None) -> str:
+        verb = (
+            "lifts its objection to"
+            if self.lifted
+            else {"support": "backs", "oppose": "opposes", "neutral": "is undecided on"}[
+                self.stance
+            ]
+        )
+        return f"{_member(race, self.member)} {verb} {_candidate(race, self.candidate)}"
+
+    @property
+    def cited_ids(self) -> Cited:
+        return Cited((self.member,), (self.candidate,))
 
 
 class CountEvidence(EvidenceBase):
@@ -399,6 +464,17 @@ class CountEvidence(EvidenceBase):
             raise ValueError(f"count {self.count} is more than 'of' {self.of}")
         return self
 
+    def describe(self, race: Race | None = None) -> str:
+        n = f"{self.count}" if self.count is not None else f"{self.fraction:.0%}"
+        of = f" of {self.of}" if self.of else ""
+        q = f"{self.qualifier} " if self.qualifier else ""
+        among = f" ({self.group})" if self.group else ""
+        return f"{q}{n}{of} members{among} back {_candidate(race, self.candidate)}"
+
+    @property
+    def cited_ids(self) -> Cited:
+        return Cited(candidates=(self.candidate,))
+
 
 class VacancyEvidence(EvidenceBase):
     """The seat will fall vacant: who holds it and when they leave."""
@@ -407,6 +483,9 @@ class VacancyEvidence(EvidenceBase):
     incumbent: str = Field(min_length=1, description="Name of the outgoing holder.")
     ends: dt.date | None = Field(default=None, description="Last day in office, if stated.")
 
+    def describe(self, race: Race | None = None) -> str:
+        return f"{self.incumbent} leaves" + (f" on {self.ends}" if self.ends else "")
+
 
 class AppointmentEvidence(EvidenceBase):
     """The body has chosen: the race is decided."""
@@ -414,6 +493,13 @@ class AppointmentEvidence(EvidenceBase):
     kind: Literal["appointment"] = Field(description="Evidence kind.")
     candidate: Id = Field(description="Candidate id of the person appointed.")
     takes_office: dt.date | None = Field(default=None, description="First day in office.")
+
+    def describe(self, race: Race | None = None) -> str:
+        return f"{_candidate(race, self.candidate)} appointed"
+
+    @property
+    def cited_ids(self) -> Cited:
+        return Cited(candidates=(self.candidate,))
 
 
 class BallotEvidence(EvidenceBase):
@@ -450,6 +536,27 @@ class BallotEvidence(EvidenceBase):
             raise ValueError(f"ballot {self.id}: votes above {MAX_TALLY:,} {huge}")
         return self
 
+    def describe(self, race: Race | None = None) -> str:
+        ranked = sorted(self.tallies.items(), key=lambda kv: (-kv[1], kv[0]))
+        counts = [f"{_candidate(race, c)} {_votes(n)}" for c, n in ranked]
+        counts += [
+            f"{label} {_votes(n)}"
+            for label, n in (
+                ("other", self.other),
+                ("abstain", self.abstain),
+                ("absent", self.absent),
+            )
+            if n
+        ]
+        roll = f"; roll call of {len(self.votes)} members" if self.votes else ""
+        won = " (decisive)" if self.decisive else ""
+        return f"ballot {self.round} of {_body(race, self.body)}{won}: {', '.join(counts)}{roll}"
+
+    @property
+    def cited_ids(self) -> Cited:
+        voted = (c for c in self.votes.values() if c is not None)
+        return Cited(tuple(self.votes), tuple(dict.fromkeys([*self.tallies, *voted])))
+
 
 class PollEvidence(EvidenceBase):
     """A straw poll on one candidate: encourage / discourage / no opinion counts."""
@@ -473,6 +580,22 @@ class PollEvidence(EvidenceBase):
         description="Members of that group discouraging the candidate.",
     )
 
+    def describe(self, race: Race | None = None) -> str:
+        group = (
+            f" ({self.group_discourage} of {self.group} discourage)"
+            if self.group and self.group_discourage is not None
+            else ""
+        )
+        return (
+            f"straw poll {self.round} of {_body(race, self.body)} on "
+            f"{_candidate(race, self.candidate)}: {self.encourage} encourage, "
+            f"{self.discourage} discourage, {self.no_opinion} no opinion{group}"
+        )
+
+    @property
+    def cited_ids(self) -> Cited:
+        return Cited(candidates=(self.candidate,))
+
 
 MeetingOutcome = Literal["no-decision", "postponed"]
 
@@ -490,6 +613,10 @@ class MeetingEvidence(EvidenceBase):
         default=None, description="The new date or deadline, if one was set."
     )
 
+    def describe(self, race: Race | None = None) -> str:
+        what = "met without a decision" if self.outcome == "no-decision" else "postponed"
+        return f"{_body(race, self.body)} {what}" + (f"; next {self.next}" if self.next else "")
+
 
 class ProposalEvidence(EvidenceBase):
     """The proposing body of a two-stage rule has made its proposal (format 2): the first
@@ -505,6 +632,17 @@ class ProposalEvidence(EvidenceBase):
     against: tuple[Id, ...] = Field(
         default=(), description="Members of the proposing body who voted against or abstained."
     )
+
+    def describe(self, race: Race | None = None) -> str:
+        who = _body(race, self.body) if self.body else "the proposing body"
+        against = ", ".join(_member(race, m) for m in self.against)
+        return f"{who} proposes {_candidate(race, self.candidate)}" + (
+            f" ({len(self.against)} against or abstaining: {against})" if self.against else ""
+        )
+
+    @property
+    def cited_ids(self) -> Cited:
+        return Cited(self.against, (self.candidate,))
 
 
 Evidence = Annotated[
@@ -647,12 +785,9 @@ def check_evidence_refs(e: Any, members: set[str], candidates: set[str]) -> None
             raise ValueError(f"evidence {e.id}: against names '{mid}', not in any body")
 
 
-def candidates_named(e: Any) -> tuple[str, ...]:
+def candidates_named(e: EvidenceBase) -> tuple[str, ...]:
     """Candidate ids an evidence item names: its candidate, a ballot's tallies and votes."""
-    cand = getattr(e, "candidate", None)
-    tallies = tuple(getattr(e, "tallies", {}))
-    votes = tuple(v for v in getattr(e, "votes", {}).values() if v is not None)
-    return (*((cand,) if cand else ()), *tallies, *votes)
+    return e.cited_ids.candidates
 
 
 def check_body_refs(e: Any, bodies: set[str], groups: set[str]) -> None:

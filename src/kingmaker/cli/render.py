@@ -22,7 +22,6 @@ from kingmaker.backtest.report import (
 )
 from kingmaker.cli.parse import UsageError
 from kingmaker.engine import Forecast
-from kingmaker.engine.forecast import summarize
 from kingmaker.records import Race
 from kingmaker.report.export import Rows, to_csv
 from kingmaker.report.matrix import StanceMatrix
@@ -252,7 +251,7 @@ def evidence_table(items: Sequence[Any], title: str, race: Race | None = None) -
     for col in ("date", "id", "evidence", "conf.", "review", "source"):
         t.add_column(col, overflow="fold")
     for e in items:
-        what = summarize(e, race) + (f" - {e.note}" if e.note else "")
+        what = e.describe(race) + (f" - {e.note}" if e.note else "")
         t.add_row(str(e.date), e.id, what, f"{e.confidence:.2f}", e.review, e.source.label)
     return t
 

@@ -17,7 +17,6 @@ from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
 from kingmaker.engine import Forecast
-from kingmaker.engine.forecast import summarize
 from kingmaker.newsdesk import corrections
 from kingmaker.records import Article, Candidate, Member, Race
 from kingmaker.report.charts import series
@@ -363,7 +362,7 @@ def turning_points(race: Race) -> list[dict[str, Any]]:
                 out.setdefault(key, e)
     marks = []
     for e in sorted(out.values(), key=lambda e: (e.date, e.id)):
-        label = summarize(e, race)
+        label = e.describe(race)
         if e.kind == "vacancy":  # marked when reported, which may be long before
             label = f"{e.incumbent} to leave" + (f" ({e.ends})" if e.ends else "")
         marks.append({"date": e.date.isoformat(), "label": label, "kind": e.kind})
@@ -396,7 +395,7 @@ def item_json(
     data: dict[str, Any] = e.model_dump(mode="json")
     data["article"] = e.source.content_hash if e.source.content_hash in stored else None
     data["corrected_by"] = (corrections or {}).get(e.id)
-    data["summary"] = summarize(e, race)
+    data["summary"] = e.describe(race)
     data["link"] = link(e.source.label)
     data["used"] = e.review == "accepted" or (e.review == "pending" and e.confidence >= threshold)
     data["machine"] = not e.producer.startswith(("curated:", "reviewed:"))
