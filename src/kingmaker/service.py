@@ -116,9 +116,17 @@ class Kingmaker:
         self.store.close()
 
     def _seed_bundled(self) -> None:
+        """Add the bundled races the store lacks. A store with races that cannot take a
+        new one now (a full disk, a read-only file) still opens for the races it has;
+        the rest are added on a later open. A new store that cannot take them fails."""
         for race_id in bundled_race_dirs():
             if not self.store.has_race(race_id):
-                self.store.put_race(load_bundled(race_id))
+                try:
+                    self.store.put_race(load_bundled(race_id))
+                except StoreError:
+                    if not self.store.race_ids():
+                        raise
+                    return  # the others would fail alike
 
     def races(self) -> list[RaceSummary]:
         """Every stored race, by id."""
