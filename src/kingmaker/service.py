@@ -6,6 +6,7 @@ no domain logic lives in a command or a route.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import threading
 from collections.abc import Callable, Iterable, Sequence
@@ -26,6 +27,7 @@ from kingmaker.races import bundled_race_dirs, load_bundled, load_race_dir
 from kingmaker.records import Article, Race
 from kingmaker.report.matrix import StanceMatrix, stance_matrix
 from kingmaker.store import ReviewEntry, Store, StoredForecast, open_store
+from kingmaker.store.base import race_version
 
 REVIEW_THRESHOLD = 0.5  # unreviewed machine items at or above this confidence are used
 
@@ -35,12 +37,73 @@ Unsaved = Callable[[int, StoreError], None]
 
 @dataclass(frozen=True)
 class Rerun:
-    """A stored forecast and the same forecast run again."""
+    """A stored forecast and the same forecast run again, with the version of the race
+    definition the run used (None for runs stored before versions were recorded) and the
+    version it has now."""
 
     run_id: int
     stored: Forecast
     again: Forecast
     identical: bool
+    version_then: str | None = None
+    version_now: str | None = None
+
+    @property
+    def race_changed(self) -> bool | None:
+        """Whether the race definition changed since the run; None when the run did not
+        record its version."""
+        if self.version_then is None:
+            return None
+        return self.version_then != self.version_now
+
+    def explain(self) -> str:
+        """What a rerun's outcome means, in plain words ('' when it reproduced the run and
+        the race is as it was, or its version is unknown)."""
+        race, run = self.stored.race_id, self.run_id
+        then, now = (self.version_then or "")[:12], (self.version_now or "")[:12]
+        versions = f"definition {then} then, {now} now"
+        if self.identical:
+            if not self.race_changed:
+                return ""
+            return (
+                f"Race {race} has been changed since run {run} ({versions}), but not in a way "
+                "that moves this forecast."
+            )
+        if self.race_changed is None:
+            return (
+                f"Run {run} was stored before runs recorded the version of their race, so "
+                f"kingmaker cannot tell whether race {race} has been changed since. If its file "
+                "was loaded again with other members, candidates, rule or post, different "
+                "numbers are expected."
+            )
+        if self.race_changed:
+            return (
+                f"Race {race} has been changed since run {run} was made ({versions}): its "
+                "file was loaded again with other members, candidates, rule or post. A rerun "
+                "uses the race as it is now with the evidence the run used, so different "
+                "numbers are expected and do not mean the run cannot be reproduced. To "
+                "reproduce it exactly, load the race file as it was then into another "
+                "database (--db) and rerun there."
+            )
+        return (
+            f"Race {race} is the one run {run} used, with the same evidence, seed, samples and "
+            "parameters, so the difference comes from kingmaker itself: its code or its "
+            f"libraries changed without a new model version ({self.stored.model})."
+        )
+
+
+@dataclass(frozen=True)
+class Removal:
+    """What removing a race takes with it: its evidence, its stored forecasts, its links to
+    articles, and (once removed) the articles no other race used."""
+
+    race_id: str
+    name: str
+    evidence: int
+    forecasts: int
+    articles: int
+    articles_removed: int = 0
+    bundled: bool = False
 
 
 @dataclass(frozen=True)
@@ -183,7 +246,7 @@ class Kingmaker:
         day = as_of or self.default_day(race)
         fc = forecast(race, day, samples=samples, seed=seed, params=params, explain=explain)
         if save:
-            self._save([fc])
+            self._save([fc], race)
         return fc
 
     def timeline(
@@ -206,7 +269,7 @@ class Kingmaker:
             race, days, samples=samples, seed=seed, params=params, on_step=on_step
         )
         if save:
-            self._save(out)
+            self._save(out, race)
         return race, out
 
     def timeline_days(
@@ -338,7 +401,46 @@ class Kingmaker:
             explain=False,
         )
         same = old.outcomes == new.outcomes and old.kingmakers == new.kingmakers
-        return Rerun(run_id=run_id, stored=old, again=new, identical=same)
+        return Rerun(
+            run_id=run_id,
+            stored=old,
+            again=new,
+            identical=same,
+            version_then=stored.race_version,
+            version_now=race_version(race),
+        )
+
+    def removal(self, race_id: str) -> Removal:
+        """What ``remove`` would take with it, after checking the store can be written.
+
+        Raises:
+            UnknownRaceError: no such race.
+            StoreError: the store cannot be written (nothing could be removed).
+        """
+        race = self.race(race_id)
+        self.store.check_writable()
+        return Removal(
+            race_id=race_id,
+            name=race.name,
+            evidence=len(race.evidence),
+            forecasts=len(self.store.forecasts(race_id)),
+            articles=self.store.article_count(race_id),
+            bundled=race_id in bundled_race_dirs(),
+        )
+
+    def remove(self, race_id: str) -> Removal:
+        """Remove a race with everything stored for it: evidence, review log, forecasts,
+        article links, and the articles no other race uses. A bundled race comes back, as
+        shipped, the next time a ``Kingmaker`` opens the store.
+
+        Raises:
+            UnknownRaceError: no such race.
+            StoreError: the store cannot be written; nothing is removed.
+        """
+        before = self.removal(race_id)
+        gone = self.store.delete_race(race_id, articles=True)
+        self._races.pop(race_id, None)
+        return dataclasses.replace(before, articles_removed=gone)
 
     def ingest(
         self,
@@ -464,9 +566,11 @@ class Kingmaker:
         else its default day."""
         return max((e.date for e in race.evidence), default=Kingmaker.default_day(race))
 
-    def _save(self, fcs: Sequence[Forecast]) -> None:
-        """Save runs in order; at the first that cannot be saved, tell ``on_unsaved`` how
-        many were not (and try no more), or raise when there is none."""
+    def _save(self, fcs: Sequence[Forecast], race: Race) -> None:
+        """Save runs of ``race`` in order, with its version; at the first that cannot be
+        saved, tell ``on_unsaved`` how many were not (and try no more), or raise when there
+        is none."""
+        version = race_version(race)
         for n, fc in enumerate(fcs):
             run = StoredForecast(
                 race_id=fc.race_id,
@@ -477,6 +581,7 @@ class Kingmaker:
                 params=fc.params,
                 result=fc.model_dump(mode="json"),
                 created_at=dt.datetime.now(dt.UTC),
+                race_version=version,
             )
             try:
                 self.store.save_forecast(run)

@@ -19,6 +19,7 @@ import kingmaker.cli.forecasts
 import kingmaker.cli.ingest
 import kingmaker.cli.new
 import kingmaker.cli.races
+import kingmaker.cli.remove
 import kingmaker.cli.serve
 import kingmaker.cli.watch  # noqa: F401
 from kingmaker import __version__

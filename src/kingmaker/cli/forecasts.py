@@ -144,17 +144,24 @@ def history(race: RaceArg, as_json: JsonOpt = False, as_csv: CsvOpt = False) -> 
 @app.command()
 @handle_errors
 def rerun(run_id: Annotated[int, typer.Argument(help="Run id from `kingmaker history`.")]) -> None:
-    """Reproduce a stored forecast run and say whether the numbers are identical."""
+    """Reproduce a stored forecast run and say whether the numbers are identical.
+
+    Exit code 1 when they are not, with what that means: most often the race was changed
+    since the run (its file loaded again with other members, candidates, rule or post).
+    """
     res = open_kingmaker().rerun(run_id)
     if res.identical:
         typer.echo(
             f"run {run_id} reproduced exactly ({res.again.race_id} as of "
             f"{res.again.as_of}, seed {res.again.seed}, {res.again.samples:,} samples)"
         )
+        if res.explain():
+            typer.echo(res.explain())
         return
+    typer.echo(f"run {run_id} did not reproduce: {res.explain()}")
     for old, new in zip(res.stored.outcomes, res.again.outcomes, strict=False):
         if old != new:
-            typer.echo(f"{old.id}: stored {old.probability:.4f}, now {new.probability:.4f}")
+            typer.echo(f"  {old.id}: stored {old.probability:.4f}, now {new.probability:.4f}")
     raise typer.Exit(1)
 
 

@@ -47,6 +47,11 @@ class StoredForecast(Record):
     created_at: dt.datetime = Field(
         default_factory=lambda: dt.datetime.now(dt.UTC), description="When the run was made."
     )
+    race_version: str | None = Field(
+        default=None,
+        description="Version of the race definition the run used (race_version); empty for "
+        "runs stored before versions were recorded.",
+    )
     id: int | None = Field(default=None, description="Store id; empty until saved.")
 
 
@@ -105,9 +110,13 @@ class Store(abc.ABC):
       ``reviews`` reads that log, oldest first.
     - ``save_forecast`` stores a new run and returns its id; ``forecasts`` lists a race's
       runs by ``as_of`` then id; ``get_forecast`` reads one back. ``params`` and ``result``
-      come back as parsed from JSON.
+      come back as parsed from JSON, and ``race_version`` as saved.
     - ``delete_race`` removes the race with its evidence, review log, forecasts and links
-      to articles; the articles themselves stay (they may concern other races).
+      to articles, all or nothing. The articles stay (they may concern other races) unless
+      ``articles=True``: then the articles no other race is linked to go too, except
+      those a kept article names as its ``duplicate_of``; it returns how many went.
+    - ``check_writable`` raises ``StoreError`` when the store cannot be written (a
+      read-only file or server), without writing anything.
     - ``add_articles`` stores articles, each with the ids of the races it concerns, all or
       nothing, and returns how many articles were new (``add_articles_new_ids``: which
       ones, so a writer racing another on the same database can tell the articles it
@@ -164,12 +173,26 @@ class Store(abc.ABC):
         """Whether a race with this id is stored."""
 
     @abc.abstractmethod
-    def delete_race(self, race_id: str) -> None:
-        """Remove the race, its evidence, its review log and its forecasts.
+    def delete_race(self, race_id: str, *, articles: bool = False) -> int:
+        """Remove the race, its evidence, its review log, its forecasts and its article
+        links, all or nothing.
+
+        Args:
+            race_id: The race.
+            articles: Also remove the articles no other race is linked to (an article a
+                kept article names as its ``duplicate_of`` stays).
+
+        Returns:
+            The number of articles removed (0 without ``articles``).
 
         Raises:
             UnknownRaceError: when no race with this id is stored.
+            StoreError: when the store cannot be written; nothing is removed.
         """
+
+    @abc.abstractmethod
+    def check_writable(self) -> None:
+        """Raise ``StoreError`` when the store cannot be written; writes nothing."""
 
     @abc.abstractmethod
     def add_evidence(
@@ -369,6 +392,34 @@ class Store(abc.ABC):
         tb: TracebackType | None,
     ) -> None:
         self.close()
+
+
+def race_version(race: Race) -> str:
+    """The version of a race's definition (what its race file says, without evidence): the
+    sha256 of its JSON, leaving out fields at their defaults so that a kingmaker adding a
+    field does not change the version of every race. Runs record it, so a rerun can tell
+    whether the race changed since."""
+    text = race.model_dump_json(exclude={"evidence"}, exclude_defaults=True)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def orphans(
+    linked: Iterable[str], first_seen: Callable[[Collection[str]], Mapping[str, str]]
+) -> set[str]:
+    """The articles of ``linked`` (linked to no other race) that can go: all but those a
+    kept article names as its ``duplicate_of``, however long the chain.
+
+    Args:
+        linked: Ids of the articles linked only to the race removed.
+        first_seen: Given ids, the articles (any stored) naming one of them as their
+            ``duplicate_of``: article id -> the id it names.
+    """
+    gone = set(linked)
+    while True:
+        kept = {dup for aid, dup in first_seen(gone).items() if aid not in gone}
+        if not kept:
+            return gone
+        gone -= kept
 
 
 def unknown_race(race_id: str, known: Iterable[str], where: str) -> UnknownRaceError:

@@ -27,6 +27,7 @@ from kingmaker.store.base import (
     closed_error,
     forecast_json,
     not_linked,
+    orphans,
     plan_articles,
     plan_evidence,
     unknown_race,
@@ -123,8 +124,23 @@ class MemoryStore(Store):
         return race_id in self._races
 
     @_serialised
-    def delete_race(self, race_id: str) -> None:
+    def delete_race(self, race_id: str, *, articles: bool = False) -> int:
         self._definition(race_id)
+        gone: set[str] = set()
+        if articles:
+            linked = (a for a, races in self._links.items() if races == {race_id})
+            gone = orphans(
+                linked,
+                lambda ids: {
+                    a.id: a.duplicate_of
+                    for a in self._articles.values()
+                    if a.duplicate_of is not None and a.duplicate_of in ids
+                },
+            )
+        for aid in gone:
+            del self._articles[aid]
+            self._links.pop(aid, None)
+            self._read.pop(aid, None)
         del self._races[race_id]
         del self._evidence[race_id]
         self._reviews = [r for r in self._reviews if r.race_id != race_id]
@@ -132,6 +148,11 @@ class MemoryStore(Store):
         for races in (*self._links.values(), *self._read.values()):
             races.discard(race_id)
         self._writes += 1
+        return len(gone)
+
+    def check_writable(self) -> None:
+        if self._closed:
+            raise closed_error(_WHERE)
 
     @_serialised
     def add_evidence(

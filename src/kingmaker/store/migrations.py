@@ -133,6 +133,14 @@ MIGRATIONS: Final[tuple[tuple[str, str], ...]] = (
         );
         """,
     ),
+    (
+        "0008_forecast_race_versions",
+        """
+        -- the version of the race definition a run used (sha256, store.base.race_version);
+        -- NULL for runs stored before: a rerun cannot tell whether their race changed.
+        ALTER TABLE forecasts ADD COLUMN race_version TEXT;
+        """,
+    ),
 )
 
 _LOG: Final = "schema_migrations"

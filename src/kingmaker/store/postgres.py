@@ -156,6 +156,7 @@ MIGRATIONS: Final[tuple[tuple[str, str], ...]] = (
         );
         """,
     ),
+    ("0008_forecast_race_versions", dict(SQLITE_MIGRATIONS)["0008_forecast_race_versions"]),
 )
 
 

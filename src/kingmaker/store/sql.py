@@ -12,7 +12,7 @@ import datetime as dt
 import json
 import secrets
 import threading
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from typing import Any, ClassVar
 
@@ -31,6 +31,7 @@ from kingmaker.store.base import (
     closed_error,
     forecast_json,
     not_linked,
+    orphans,
     plan_articles,
     plan_evidence,
     unknown_race,
@@ -38,12 +39,18 @@ from kingmaker.store.base import (
 from kingmaker.store.dialect import Dialect, Rows
 from kingmaker.store.migrations import applied_migrations, migrate
 
-_FORECAST_COLUMNS = "id, race_id, as_of, seed, samples, model, params, result, created_at"
+_FORECAST_COLUMNS = (
+    "id, race_id, as_of, seed, samples, model, params, result, created_at, race_version"
+)
 _ARTICLE_FIELDS = ("id", "url", "file", "title", "publisher", "date", "date_basis", "text")
 _ARTICLE_COLUMNS = ", ".join((*_ARTICLE_FIELDS, "duplicate_of"))
 _REVIEW_COLUMNS = ("race_id", "evidence_id", "previous", "review", "reviewer", "at")
 _FETCH_COLUMNS = tuple(FetchRecord.model_fields)
 _PAGE = 500
+
+
+class _Undo(Exception):
+    """Raised inside a transaction to roll it back on purpose."""
 
 
 class Tx:
@@ -212,9 +219,10 @@ class SQLStore(Store):
         with self._transaction("look up the race") as tx:
             return tx.execute("SELECT 1 FROM races WHERE id = ?", (race_id,)).fetchone() is not None
 
-    def delete_race(self, race_id: str) -> None:
+    def delete_race(self, race_id: str, *, articles: bool = False) -> int:
         with self._transaction("delete the race", write=True) as tx:
             self._definition(tx, race_id)
+            gone = sorted(self._orphans(tx, race_id)) if articles else []
             for table, column in (
                 ("reviews", "race_id"),
                 ("evidence", "race_id"),
@@ -223,6 +231,51 @@ class SQLStore(Store):
                 ("races", "id"),
             ):
                 tx.execute(f"DELETE FROM {table} WHERE {column} = ?", (race_id,))
+            # First-seen links among the articles that go are dropped first, so that no
+            # batch deletes an article another one still names.
+            for query in (
+                "UPDATE articles SET duplicate_of = NULL WHERE id IN ({})",
+                "DELETE FROM articles WHERE id IN ({})",
+            ):
+                for start in range(0, len(gone), _PAGE):
+                    chunk = gone[start : start + _PAGE]
+                    tx.execute(query.format(", ".join("?" * len(chunk))), chunk)
+        return len(gone)
+
+    def _orphans(self, tx: Tx, race_id: str) -> set[str]:
+        """The articles linked to this race only that no kept article names as first seen."""
+        linked = [
+            r[0]
+            for r in tx.execute(
+                "SELECT article_id FROM article_races WHERE race_id = ? AND article_id NOT IN "
+                "(SELECT article_id FROM article_races WHERE race_id <> ?)",
+                (race_id, race_id),
+            )
+        ]
+
+        def first_seen(ids: Collection[str]) -> dict[str, str]:
+            wanted, found = sorted(ids), dict[str, str]()
+            for start in range(0, len(wanted), _PAGE):
+                chunk = wanted[start : start + _PAGE]
+                rows = tx.execute(
+                    f"SELECT id, duplicate_of FROM articles WHERE duplicate_of IN "
+                    f"({', '.join('?' * len(chunk))})",
+                    chunk,
+                )
+                found.update((r[0], r[1]) for r in rows)
+            return found
+
+        return orphans(linked, first_seen)
+
+    def check_writable(self) -> None:
+        """Insert a row in a write transaction and roll it back: a read-only database or
+        server refuses the insert."""
+        with suppress(_Undo), self._transaction("write", write=True) as tx:
+            tx.execute(
+                "INSERT INTO schema_migrations (name, applied_at) VALUES (?, ?)",
+                ("9999_write_check", "never"),
+            )
+            raise _Undo  # rolls the transaction back
 
     def add_evidence(
         self, race_id: str, items: Sequence[Evidence], *, read: str | None = None
@@ -292,7 +345,7 @@ class SQLStore(Store):
             self._definition(tx, run.race_id)
             (row,) = tx.execute(
                 "INSERT INTO forecasts (race_id, as_of, seed, samples, model, params, result, "
-                "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                "created_at, race_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (
                     run.race_id,
                     run.as_of.isoformat(),
@@ -302,6 +355,7 @@ class SQLStore(Store):
                     params,
                     result,
                     run.created_at.isoformat(),
+                    run.race_version,
                 ),
             ).fetchall()
         return int(row[0])
