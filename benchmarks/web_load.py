@@ -8,8 +8,9 @@ Starts ``kingmaker serve`` (with a write token) on a temporary store, then:
    p50/p99 of the answered (200) and refused (429) requests, and how many forecasts the
    server computed.
 2. The same clients read cached answers (race list, forecast, timeline of the latest day)
-   while one article is ingested halfway through: requests/s, p50/p99, and how many
-   answers the write made the server recompute.
+   while one article is ingested halfway through: requests/s, p50/p99 (also apart for
+   the requests started before the write and after it, some of which wait for the
+   answers it made stale), and how many answers the write made the server recompute.
 3. The server's peak resident memory (VmHWM) after each phase.
 
 Run: .venv/bin/python benchmarks/web_load.py [--clients 50] [--seconds 20]
@@ -43,9 +44,10 @@ ARTICLE = (
 
 @dataclass
 class Phase:
-    """Every request of one phase: (seconds, status)."""
+    """Every request of one phase: (seconds, status), and when each started."""
 
     results: list[tuple[float, int]] = field(default_factory=list)
+    started: list[float] = field(default_factory=list)  # time.perf_counter()
     wall: float = 0.0
 
     def report(self, name: str) -> None:
@@ -53,18 +55,45 @@ class Phase:
         print(f"{name}: {n} requests in {self.wall:.1f} s = {n / self.wall:.1f} req/s")
         for status in sorted({s for _, s in self.results}):
             xs = [t for t, s in self.results if s == status]
-            print(
-                f"  {status}: {len(xs):>6}  p50 {pct(xs, 0.5) * 1e3:8.1f} ms  "
-                f"p99 {pct(xs, 0.99) * 1e3:8.1f} ms  max {max(xs) * 1e3:8.1f} ms"
-            )
+            print(f"{_line(str(status), xs)}  max {max(xs) * 1e3:8.1f} ms")
+
+    def split(self, at: float) -> None:
+        """p50/p99 of the answered requests started before ``at`` (a write), and after."""
+        pairs = zip(self.started, self.results, strict=True)
+        ok = [(t0, t) for t0, (t, status) in pairs if status == 200]
+        for name, xs in (
+            ("200 before the write", [t for t0, t in ok if t0 < at]),
+            ("200 after it", [t for t0, t in ok if t0 >= at]),
+        ):
+            if xs:
+                print(_line(name, xs))
 
 
-def run(base: str, clients: int, seconds: float, url: Callable[[random.Random], str]) -> Phase:
-    """``clients`` threads asking for ``url(rng)`` until ``seconds`` have passed."""
+def _line(name: str, xs: list[float]) -> str:
+    """One line: how many, p50 and p99 in ms."""
+    p50, p99 = pct(xs, 0.5) * 1e3, pct(xs, 0.99) * 1e3
+    return f"  {name}: {len(xs):>6}  p50 {p50:8.1f} ms  p99 {p99:8.1f} ms"
+
+
+def run(
+    base: str,
+    clients: int,
+    seconds: float,
+    url: Callable[[random.Random], str],
+    began: threading.Event | None = None,
+) -> Phase:
+    """``clients`` threads asking for ``url(rng)`` for ``seconds`` from when all are
+    connected (then ``began`` is set)."""
     phase = Phase()
     lock = threading.Lock()
-    go = threading.Barrier(clients + 1)
-    stop = [0.0]
+    window = [0.0, 0.0]  # start, stop
+
+    def start() -> None:  # once every client is connected, before any asks
+        window[:] = [time.perf_counter(), time.perf_counter() + seconds]
+        if began is not None:
+            began.set()
+
+    go = threading.Barrier(clients + 1, action=start)
 
     def worker(seed: int) -> None:
         rng = random.Random(seed)
@@ -72,22 +101,21 @@ def run(base: str, clients: int, seconds: float, url: Callable[[random.Random], 
         with httpx.Client(base_url=base, timeout=120, trust_env=False) as client:
             client.get("/api/health")
             go.wait()
-            while time.perf_counter() < stop[0]:
+            while time.perf_counter() < window[1]:
                 t0 = time.perf_counter()
                 r = client.get(url(rng))
-                mine.append((time.perf_counter() - t0, r.status_code))
+                mine.append((t0, time.perf_counter() - t0, r.status_code))
         with lock:
-            phase.results.extend(mine)
+            phase.started.extend(t0 for t0, _, _ in mine)
+            phase.results.extend((t, status) for _, t, status in mine)
 
     threads = [threading.Thread(target=worker, args=(i,)) for i in range(clients)]
     for t in threads:
         t.start()
-    stop[0] = time.perf_counter() + seconds
-    t0 = time.perf_counter()
     go.wait()
     for t in threads:
         t.join()
-    phase.wall = time.perf_counter() - t0
+    phase.wall = time.perf_counter() - window[0]
     return phase
 
 
@@ -137,10 +165,13 @@ def main() -> None:
                 before = misses(http)
                 wrote: dict[str, float] = {}
 
+                began = threading.Event()
+
                 def write_halfway() -> None:
+                    began.wait()
                     time.sleep(args.seconds / 2)
                     wrote["peak"] = proc_kib(server.pid, "VmHWM") / 1024
-                    t0 = time.perf_counter()
+                    t0 = wrote["at"] = time.perf_counter()
                     r = http.post(
                         f"{API}/ingest",
                         headers={"Authorization": f"Bearer {TOKEN}"},
@@ -150,9 +181,10 @@ def main() -> None:
 
                 writer = threading.Thread(target=write_halfway)
                 writer.start()
-                phase = run(base, args.clients, args.seconds, lambda rng: rng.choice(cached))
+                phase = run(base, args.clients, args.seconds, lambda rng: rng.choice(cached), began)
                 writer.join()
                 phase.report("2. cached pages, one ingest halfway")
+                phase.split(wrote.get("at", 0.0))
                 print(
                     f"  ingest: {wrote.get('status')} in {wrote.get('s', 0):.1f} s; answers "
                     f"recomputed after it: {misses(http) - before}"
