@@ -146,3 +146,37 @@ def test_a_postgres_database_from_before_race_versions_gains_them(
         _back_to_schema_before_0008(conn.execute)
     with open_store(url) as store:
         _check_upgraded(store)
+
+
+def test_a_postgres_role_that_may_only_read_is_refused_before_removing(
+    pg_database: Callable[..., str],
+) -> None:
+    import os
+    from urllib.parse import urlsplit, urlunsplit
+
+    import psycopg
+
+    url = pg_database()
+    with open_store(url) as store:
+        two_races(store)
+    role = f"kingmaker_reader_{os.getpid()}"
+    with psycopg.connect(url, autocommit=True) as admin:
+        schema = admin.execute("SELECT current_schema()").fetchone()[0]  # type: ignore[index]
+        admin.execute(f"CREATE ROLE {role} LOGIN PASSWORD 'reader'")
+        admin.execute(f"GRANT USAGE ON SCHEMA {schema} TO {role}")
+        admin.execute(f"GRANT SELECT ON ALL TABLES IN SCHEMA {schema} TO {role}")
+        parts = urlsplit(url)
+        host = parts.netloc.rsplit("@", 1)[-1]
+        reader_url = urlunsplit(parts._replace(netloc=f"{role}:reader@{host}"))
+        try:
+            with open_store(reader_url) as reader:
+                with pytest.raises(StoreError) as info:
+                    reader.check_writable()
+                assert "cannot be written" in str(info.value) and "\n" not in str(info.value)
+                assert "reader'" not in str(info.value)  # no password in the message
+                with pytest.raises(StoreError, match="cannot be written"):
+                    reader.delete_race("race-1", articles=True)
+                assert reader.race_ids() == ["race-1", "race-2"]
+        finally:
+            admin.execute(f"DROP OWNED BY {role}")
+            admin.execute(f"DROP ROLE {role}")
