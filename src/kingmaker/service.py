@@ -1,7 +1,9 @@
 """The central object front ends build: a store plus the operations users ask for.
 
-The CLI (and later the web app) call these methods and only format what they return;
-no domain logic lives in a command or a route.
+The CLI and the web app call these methods and only format what they return; no domain
+logic lives in a command or a route. What else of the core they use (types, limits, the
+backtest report's tables) they import from here too (``FRONT_END_NAMES``), so that this
+module is their one door to the core (tests/test_architecture.py).
 """
 
 from __future__ import annotations
@@ -12,22 +14,90 @@ import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from kingmaker.backtest import Replay, check_backtestable, replay
-from kingmaker.engine import MODEL, Forecast, Params, forecast
+from kingmaker.engine import MODEL, Params, forecast
+from kingmaker.engine import Forecast as Forecast
 from kingmaker.engine.forecast import check_request
 from kingmaker.engine.params import default_params
 from kingmaker.engine.result import Contribution
 from kingmaker.engine.timeline import days_between, forecast_series
 from kingmaker.errors import ForecastError, MissingError, StoreError, UnknownEvidenceError
-from kingmaker.ingest import Document
-from kingmaker.newsdesk import Mode, NewsReport, decide, edit, ingest_news, review_queue
+from kingmaker.ingest import Document as Document
+from kingmaker.lazy import attach
+from kingmaker.newsdesk import Mode as Mode
+from kingmaker.newsdesk import NewsReport, decide, edit, ingest_news, review_queue
 from kingmaker.races import bundled_race_dirs, load_bundled, load_race_dir
 from kingmaker.records import Article, Race
 from kingmaker.report.matrix import StanceMatrix, stance_matrix
-from kingmaker.store import ReviewEntry, Store, StoredForecast, open_store
+from kingmaker.store import ReviewEntry, Store, StoredForecast
+from kingmaker.store import open_store as open_store
 from kingmaker.store.base import race_version
+
+if TYPE_CHECKING:
+    from kingmaker.backtest import replay_days as replay_days
+    from kingmaker.backtest.fit import FitSettings as FitSettings
+    from kingmaker.backtest.fit import fit_params_file as fit_params_file
+    from kingmaker.backtest.replay import LAST_DAYS as LAST_DAYS
+    from kingmaker.backtest.report import EXPLAIN as EXPLAIN
+    from kingmaker.backtest.report import MEAN_ROW as MEAN_ROW
+    from kingmaker.backtest.report import calibration as calibration
+    from kingmaker.backtest.report import calibration_cells as calibration_cells
+    from kingmaker.backtest.report import check_dir as check_dir
+    from kingmaker.backtest.report import first_cells as first_cells
+    from kingmaker.backtest.report import score_cells as score_cells
+    from kingmaker.backtest.report import table_rows as table_rows
+    from kingmaker.backtest.report import write_report as write_report
+    from kingmaker.engine.forecast import MAX_SAMPLES as MAX_SAMPLES
+    from kingmaker.engine.params import load_params_file as load_params_file
+    from kingmaker.extract.evaluate import evaluate_files as evaluate_files
+    from kingmaker.ingest import MAX_CHARS as MAX_CHARS
+    from kingmaker.ingest import read_paths as read_paths
+    from kingmaker.ingest.dates import DateError as DateError
+    from kingmaker.ingest.dates import leading_date as leading_date
+    from kingmaker.newsdesk import check_edit as check_edit
+    from kingmaker.newsdesk import corrections as corrections
+    from kingmaker.races import TEMPLATES as TEMPLATES
+    from kingmaker.races import preset_names as preset_names
+    from kingmaker.races import race_counts as race_counts
+    from kingmaker.races import race_warnings as race_warnings
+    from kingmaker.races import scaffold_race as scaffold_race
+    from kingmaker.races import write_scaffold as write_scaffold
+
+# The rest of the core that the front ends use: they import it from here alone
+# (tests/test_architecture.py), each name loaded on first use.
+FRONT_END_NAMES = {
+    "DateError": "kingmaker.ingest.dates",
+    "EXPLAIN": "kingmaker.backtest.report",
+    "FitSettings": "kingmaker.backtest.fit",
+    "LAST_DAYS": "kingmaker.backtest.replay",
+    "MAX_CHARS": "kingmaker.ingest",
+    "MAX_SAMPLES": "kingmaker.engine.forecast",
+    "MEAN_ROW": "kingmaker.backtest.report",
+    "TEMPLATES": "kingmaker.races",
+    "calibration": "kingmaker.backtest.report",
+    "calibration_cells": "kingmaker.backtest.report",
+    "check_dir": "kingmaker.backtest.report",
+    "check_edit": "kingmaker.newsdesk",
+    "corrections": "kingmaker.newsdesk",
+    "evaluate_files": "kingmaker.extract.evaluate",
+    "first_cells": "kingmaker.backtest.report",
+    "fit_params_file": "kingmaker.backtest.fit",
+    "leading_date": "kingmaker.ingest.dates",
+    "load_params_file": "kingmaker.engine.params",
+    "preset_names": "kingmaker.races",
+    "race_counts": "kingmaker.races",
+    "race_warnings": "kingmaker.races",
+    "read_paths": "kingmaker.ingest",
+    "replay_days": "kingmaker.backtest",
+    "scaffold_race": "kingmaker.races",
+    "score_cells": "kingmaker.backtest.report",
+    "table_rows": "kingmaker.backtest.report",
+    "write_report": "kingmaker.backtest.report",
+    "write_scaffold": "kingmaker.races",
+}
+__getattr__, __dir__ = attach(__name__, FRONT_END_NAMES)
 
 REVIEW_THRESHOLD = 0.5  # unreviewed machine items at or above this confidence are used
 

@@ -7,9 +7,6 @@ from typing import Annotated, Any
 
 import typer
 
-from kingmaker.backtest import replay_days
-from kingmaker.backtest.fit import FitSettings, fit_params_file
-from kingmaker.backtest.report import EXPLAIN, calibration, check_dir, table_rows, write_report
 from kingmaker.cli import render
 from kingmaker.cli.base import (
     AllOpt,
@@ -24,8 +21,18 @@ from kingmaker.cli.base import (
 )
 from kingmaker.cli.parse import UsageError, parse_every
 from kingmaker.cli.render import one_format, print_csv
-from kingmaker.engine.params import load_params_file
 from kingmaker.report.export import backtest_day_rows
+from kingmaker.service import (
+    EXPLAIN,
+    FitSettings,
+    calibration,
+    check_dir,
+    fit_params_file,
+    load_params_file,
+    replay_days,
+    table_rows,
+    write_report,
+)
 
 
 @app.command()

@@ -17,9 +17,8 @@ from kingmaker.cli.base import (
 )
 from kingmaker.cli.parse import UsageError, parse_date
 from kingmaker.cli.render import CsvOpt, one_format, print_csv
-from kingmaker.newsdesk import check_edit
 from kingmaker.report.export import evidence_rows
-from kingmaker.service import Kingmaker
+from kingmaker.service import Kingmaker, check_edit
 
 
 @app.command()

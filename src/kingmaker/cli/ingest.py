@@ -20,8 +20,7 @@ from kingmaker.cli.base import (
 )
 from kingmaker.cli.parse import UsageError, parse_date
 from kingmaker.errors import IngestError
-from kingmaker.extract.evaluate import evaluate_files
-from kingmaker.newsdesk import Mode
+from kingmaker.service import Mode, evaluate_files
 from kingmaker.watch import ingest_sources
 
 ModeOpt = Annotated[

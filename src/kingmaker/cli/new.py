@@ -9,7 +9,13 @@ import typer
 
 from kingmaker.cli.base import app, handle_errors
 from kingmaker.cli.parse import parse_date
-from kingmaker.races import TEMPLATES, preset_names, race_counts, scaffold_race, write_scaffold
+from kingmaker.service import (
+    TEMPLATES,
+    preset_names,
+    race_counts,
+    scaffold_race,
+    write_scaffold,
+)
 
 _HELP = (
     "Write a new race directory (race.toml and evidence.jsonl) from a body preset and a rule "

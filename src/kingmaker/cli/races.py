@@ -17,8 +17,8 @@ from kingmaker.cli.base import (
     print_json,
 )
 from kingmaker.cli.render import CsvOpt, one_format, print_csv
-from kingmaker.races import race_warnings
 from kingmaker.report.export import dict_rows
+from kingmaker.service import race_warnings
 
 
 @app.command()

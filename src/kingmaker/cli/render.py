@@ -13,19 +13,19 @@ from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
-from kingmaker.backtest.replay import LAST_DAYS
-from kingmaker.backtest.report import (
+from kingmaker.cli.parse import UsageError
+from kingmaker.records import Race
+from kingmaker.report.export import Rows, to_csv
+from kingmaker.report.matrix import StanceMatrix
+from kingmaker.service import (
+    LAST_DAYS,
     MEAN_ROW,
+    Forecast,
+    RaceSummary,
     calibration_cells,
     first_cells,
     score_cells,
 )
-from kingmaker.cli.parse import UsageError
-from kingmaker.engine import Forecast
-from kingmaker.records import Race
-from kingmaker.report.export import Rows, to_csv
-from kingmaker.report.matrix import StanceMatrix
-from kingmaker.service import RaceSummary
 
 
 def pct(p: float) -> str:

@@ -13,10 +13,8 @@ from kingmaker.cli.base import (
     handle_errors,
 )
 from kingmaker.cli.parse import UsageError
-from kingmaker.engine.forecast import MAX_SAMPLES
 from kingmaker.errors import WebError
-from kingmaker.service import REVIEW_THRESHOLD, Kingmaker
-from kingmaker.store import open_store
+from kingmaker.service import MAX_SAMPLES, REVIEW_THRESHOLD, Kingmaker, open_store
 
 
 @app.command()

@@ -22,10 +22,9 @@ from pydantic_core import PydanticCustomError
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from kingmaker.ingest import Document, read_paths
-from kingmaker.ingest.dates import DateError, leading_date
 from kingmaker.records import Article, TooDeepError, iso_day, load_json
 from kingmaker.report.export import evidence_rows, forecast_rows, to_csv
+from kingmaker.service import DateError, Document, leading_date, read_paths
 from kingmaker.web.security import (
     HTTPProblem,
     Writer,

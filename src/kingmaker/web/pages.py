@@ -15,7 +15,7 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
-from kingmaker.ingest import MAX_CHARS
+from kingmaker.service import MAX_CHARS
 from kingmaker.web.api import ArticleId, AsOf, MemberId, RaceId, ViewsDep, _next
 from kingmaker.web.security import (
     CSRF_FIELD,

@@ -16,11 +16,9 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
 
-from kingmaker.engine import Forecast
-from kingmaker.newsdesk import corrections
 from kingmaker.records import Article, Candidate, Member, Race
 from kingmaker.report.charts import series
-from kingmaker.service import Kingmaker
+from kingmaker.service import Forecast, Kingmaker, corrections
 from kingmaker.web.limits import Cache
 from kingmaker.web.security import HTTPProblem
 from kingmaker.web.settings import WebSettings
