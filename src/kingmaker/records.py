@@ -37,6 +37,9 @@ Stance = Literal["support", "oppose", "neutral"]
 Review = Literal["accepted", "pending", "rejected"]
 
 
+# Unreviewed (pending) machine items at or above this confidence count in forecasts.
+REVIEW_THRESHOLD = 0.5
+
 # No electorate or tally comes near this; a larger number is a typo, and one that no
 # float could hold would break every forecast that reads it.
 MAX_TALLY = 10**12
@@ -749,6 +752,11 @@ class Race(Record):
             param="candidate",
         )
 
+    def usable(self, threshold: float = REVIEW_THRESHOLD) -> Race:
+        """The race with only the evidence forecasts use (see ``counts``)."""
+        keep = tuple(e for e in self.evidence if counts(e, threshold))
+        return self if len(keep) == len(self.evidence) else self.with_evidence(keep)
+
     def evidence_until(self, day: dt.date) -> tuple[Any, ...]:
         """Evidence dated on or before ``day``, oldest first, rejected items left out."""
         kept = [e for e in self.evidence if e.date <= day and e.review != "rejected"]
@@ -759,6 +767,12 @@ class Race(Record):
         data = self.model_dump()
         data["evidence"] = [e.model_dump() for e in evidence]
         return Race.model_validate(data)
+
+
+def counts(e: EvidenceBase, threshold: float = REVIEW_THRESHOLD) -> bool:
+    """The evidence rule: an item counts in forecasts when a person accepted it, or when
+    nobody reviewed it yet (pending) and its confidence reaches ``threshold``."""
+    return e.review == "accepted" or (e.review == "pending" and e.confidence >= threshold)
 
 
 def check_evidence_refs(e: Any, members: set[str], candidates: set[str]) -> None:

@@ -29,6 +29,7 @@ from kingmaker.lazy import attach
 from kingmaker.newsdesk import Mode as Mode
 from kingmaker.newsdesk import NewsReport, decide, edit, ingest_news, review_queue
 from kingmaker.races import bundled_race_dirs, load_bundled, load_race_dir
+from kingmaker.records import REVIEW_THRESHOLD as REVIEW_THRESHOLD
 from kingmaker.records import Article, Race
 from kingmaker.report.matrix import StanceMatrix, stance_matrix
 from kingmaker.store import ReviewEntry, Store, StoredForecast
@@ -99,7 +100,6 @@ FRONT_END_NAMES = {
 }
 __getattr__, __dir__ = attach(__name__, FRONT_END_NAMES)
 
-REVIEW_THRESHOLD = 0.5  # unreviewed machine items at or above this confidence are used
 
 Unsaved = Callable[[int, StoreError], None]
 """Told how many forecasts could not be saved, and why (full disk, read-only database)."""
@@ -285,13 +285,7 @@ class Kingmaker:
     def usable(self, race: Race) -> Race:
         """The race with the evidence forecasts use: reviewed items (not rejected) and
         unreviewed ones whose confidence reaches the review threshold."""
-        keep = tuple(
-            e
-            for e in race.evidence
-            if e.review == "accepted"
-            or (e.review == "pending" and e.confidence >= self.review_threshold)
-        )
-        return race if len(keep) == len(race.evidence) else race.with_evidence(keep)
+        return race.usable(self.review_threshold)
 
     def load(self, path: Path | str) -> tuple[Race, int]:
         """Validate a race directory and store it; returns the race and new evidence count."""
