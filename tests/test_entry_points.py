@@ -6,8 +6,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import pytest
-
 import kingmaker
 from conftest import candidacy, make_race, stance
 from kingmaker.records import counts
@@ -60,12 +58,6 @@ def test_the_evidence_rule() -> None:
     assert [e.id for e in Kingmaker(MemoryStore()).usable(race).evidence] == ["p2", "a1"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the engine still counts unreviewed items below the review threshold "
-    "(engine/beliefs.py keeps all but rejected items): kingmaker.forecast must apply "
-    "records.counts, as the service does",
-)
 def test_the_entry_points_agree_with_unreviewed_items_below_the_threshold() -> None:
     km = store_with(
         stance("p1", "2024-02-01", "M2", "b", review="pending", confidence=0.3),

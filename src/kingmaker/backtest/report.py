@@ -332,4 +332,4 @@ def _html(md: str, images: Sequence[Path], replays: Sequence[Replay]) -> str:
 def check_dir(out: Path) -> None:
     """Raise ChartError early if ``out`` exists and is not a directory."""
     if out.exists() and not out.is_dir():
-        raise ChartError(f"--report {out} is a file; give a folder")
+        raise ChartError(f"report folder {out} is a file; give a folder", param="report")

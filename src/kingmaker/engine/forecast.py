@@ -19,7 +19,7 @@ from kingmaker.engine.result import Contribution, Forecast, Kingmaker, Outcome
 from kingmaker.engine.rounds import simulate_rounds
 from kingmaker.engine.simulate import Simulation, simulate
 from kingmaker.errors import ForecastError
-from kingmaker.records import Race
+from kingmaker.records import REVIEW_THRESHOLD, Race
 
 MAX_SAMPLES = 5_000_000
 DEADLOCK_ID = "deadlock"
@@ -36,8 +36,10 @@ def forecast(
     explain_samples: int = 10_000,
     top: int = 5,
     today: dt.date | None = None,
+    review_threshold: float = REVIEW_THRESHOLD,
 ) -> Forecast:
-    """Forecast ``race`` using only evidence dated on or before ``as_of``.
+    """Forecast ``race`` using only evidence dated on or before ``as_of`` that counts
+    (``records.counts``: accepted, or unreviewed with confidence from ``review_threshold``).
 
     Args:
         race: the race with its evidence.
@@ -49,6 +51,8 @@ def forecast(
         explain_samples: samples for each with/without comparison.
         top: how many kingmakers and evidence items per outcome to keep.
         today: the real today (for tests); evidence cannot come from after it.
+        review_threshold: the confidence from which unreviewed items count (the
+            service's, 0.5, by default).
 
     Returns:
         The forecast, with probabilities summing to 1.
@@ -61,6 +65,7 @@ def forecast(
         params_name, params = default_params()
     check_request(race, as_of, samples, today, seed)
     _check_size(race, samples)
+    race = race.usable(review_threshold)
     beliefs = build_beliefs(race, as_of, params)
     base = {**_base(race, as_of, samples, seed, params, beliefs), "params_name": params_name}
     if beliefs.decided is not None:
@@ -78,7 +83,7 @@ def check_request(
 ) -> None:
     """Raise ForecastError unless ``samples`` and ``as_of`` make sense for ``race``."""
     if seed < 0:
-        raise ForecastError(f"--seed must be 0 or more, got {seed}")
+        raise ForecastError(f"seed must be 0 or more, got {seed}", param="seed")
     if not 1 <= samples <= MAX_SAMPLES:
         raise ForecastError(f"samples must be between 1 and {MAX_SAMPLES:,}, got {samples}")
     limit = today or dt.date.today()
@@ -395,33 +400,6 @@ def contribution(race: Race, group: Sequence[Any], delta: float) -> Contribution
 
 
 def summarize(item: Any, race: Race | None = None) -> str:
-    """A short line saying what an evidence item states, with names where the race is given."""
-
-    def cand(cid: str) -> str:
-        return race.candidate(cid).name if race else cid
-
-    def mem(mid: str) -> str:
-        return race.member(mid).name if race else mid
-
-    k = item.kind
-    if k == "stance":
-        verb = (
-            "lifts its objection to"
-            if item.lifted
-            else {"support": "backs", "oppose": "opposes", "neutral": "is undecided on"}[
-                item.stance
-            ]
-        )
-        return f"{mem(item.member)} {verb} {cand(item.candidate)}"
-    if k == "candidacy":
-        return f"{cand(item.candidate)}: {item.status}"
-    if k == "count":
-        n = f"{item.count}" if item.count is not None else f"{item.fraction:.0%}"
-        of = f" of {item.of}" if item.of else ""
-        q = f"{item.qualifier} " if item.qualifier else ""
-        return f"{q}{n}{of} members back {cand(item.candidate)}"
-    if k == "appointment":
-        return f"{cand(item.candidate)} appointed"
-    if k == "vacancy":
-        return f"{item.incumbent} leaves" + (f" on {item.ends}" if item.ends else "")
-    return str(k)
+    """A short line saying what an evidence item states (each kind describes itself:
+    ``describe`` in records.py), with names where the race is given."""
+    return str(item.describe(race))

@@ -19,7 +19,7 @@ def days_between(start: dt.date, end: dt.date, every: int) -> list[dt.date]:
         ForecastError: if ``every`` < 1 or ``end`` is before ``start``.
     """
     if every < 1:
-        raise ForecastError(f"--every must be at least 1 day, got {every}")
+        raise ForecastError(f"every must be at least 1 day, got {every}", param="every")
     if end < start:
         raise ForecastError(f"the timeline ends ({end}) before it starts ({start}); swap them")
     days = [start + dt.timedelta(days=i) for i in range(0, (end - start).days + 1, every)]
