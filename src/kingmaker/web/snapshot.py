@@ -14,7 +14,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
-from kingmaker.errors import KingmakerError
+from kingmaker.errors import InvalidRequestError
 from kingmaker.report.export import evidence_rows, forecast_rows, to_csv
 from kingmaker.service import Kingmaker
 from kingmaker.web.app import PLOTLY_JS
@@ -27,7 +27,7 @@ HERE = Path(__file__).parent
 ASSETS = ("style.css", "app.js", "favicon.svg")  # from the package's static folder
 
 
-class SnapshotError(KingmakerError):
+class SnapshotError(InvalidRequestError):
     """The snapshot's folder cannot be used (not empty, a file, cannot be written)."""
 
 
