@@ -302,3 +302,33 @@ def test_the_live_race_says_where_its_news_stops(db: Path) -> None:
         assert probs(fc)[cid] > 0.02
     res = km(db, "forecast", "un-sg-2026", "--as-of", "2026-06-30", "--samples", "1000")
     assert f"evidence items to {fc['evidence_through']}" in res.stdout
+
+
+def test_the_review_queue_shows_the_sentence_behind_a_machine_item(db: Path) -> None:
+    from conftest import make_race, stance
+    from kingmaker.store import open_store
+
+    quote = "Ankara will not back the Dutch candidate, an official said."
+    race = make_race(
+        evidence=[
+            stance(
+                "m1",
+                "2024-02-01",
+                "M1",
+                "a",
+                "oppose",
+                review="pending",
+                confidence=0.3,
+                quote=quote,
+                note="rule: negated-backing",
+                producer="fallback@1",
+            )
+        ]
+    )
+    store = open_store(str(db))
+    store.put_race(race)
+    store.close()
+    res = km(db, "review", "test-race")
+    assert res.exit_code == 0, res.stderr
+    flat = " ".join(res.stdout.split())
+    assert "Ankara will not back" in flat and "negated-backing" not in flat

@@ -246,12 +246,14 @@ def history_table(race_id: str, rows: Sequence[dict[str, Any]]) -> Table:
 
 
 def evidence_table(items: Sequence[Any], title: str, race: Race | None = None) -> Table:
-    """Evidence rows: date, id, what, confidence, review, producer, source."""
+    """Evidence rows: date, id, what (with the sentence that states it, for an item read
+    from an article; else the curator's note), confidence, review, source."""
     t = Table(title=title, title_justify="left")
     for col in ("date", "id", "evidence", "conf.", "review", "source"):
         t.add_column(col, overflow="fold")
     for e in items:
-        what = e.describe(race) + (f" - {e.note}" if e.note else "")
+        said = f' - "{e.quote}"' if e.quote else (f" - {e.note}" if e.note else "")
+        what = e.describe(race) + said
         t.add_row(str(e.date), e.id, what, f"{e.confidence:.2f}", e.review, e.source.label)
     return t
 
