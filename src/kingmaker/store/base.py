@@ -87,6 +87,97 @@ class FetchRecord(Record):
     fetches: int = Field(default=1, ge=0, description="How many fetches were recorded.")
 
 
+@dataclass(frozen=True)
+class ArticleSignature:
+    """An article's near-duplicate signature (``kingmaker.ingest.dedup``) as stored: its
+    MinHash values, number of distinct shingles and LSH band keys, so that an ingest looks
+    up the stored articles sharing a band instead of hashing every stored text again.
+
+    Attributes:
+        article_id: The article (stored, or stored with it).
+        scheme: Versioned name of the method, e.g. 'minhash-5gram.v1'.
+        minhash: The MinHash values as the index compares them, as bytes.
+        shingles: Number of distinct shingles of the text.
+        bands: The LSH band keys, signed 64-bit integers.
+    """
+
+    article_id: str
+    scheme: str
+    minhash: bytes
+    shingles: int
+    bands: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class SignatureMatch:
+    """A stored article holding a band key of a lookup: its signature, with the date that
+    orders the article among the stored ones and whom it copies."""
+
+    signature: ArticleSignature
+    date: dt.date | None
+    duplicate_of: str | None
+
+
+_INT64 = range(-(2**63), 2**63)
+
+
+def check_signatures(signatures: Sequence[object]) -> list[ArticleSignature]:
+    """The signatures of a write, checked as a whole before anything is written.
+
+    Raises:
+        StoreError: naming the first signature that is not an ``ArticleSignature`` with a
+            scheme, bytes, a shingle count of at least 0 and 64-bit band keys, or an
+            article given twice.
+    """
+    seen: set[str] = set()
+    for n, sig in enumerate(signatures, start=1):
+        if not isinstance(sig, ArticleSignature):
+            raise StoreError(f"signature {n} is a {type(sig).__name__}, not an ArticleSignature")
+        label = f"signature of article {str(sig.article_id)[:12]}"
+        if not (isinstance(sig.article_id, str) and sig.article_id):
+            raise StoreError(f"signature {n} names no article")
+        if not (isinstance(sig.scheme, str) and sig.scheme.strip()):
+            raise StoreError(f"{label}: the scheme must be a name such as 'minhash-5gram.v1'")
+        if not isinstance(sig.minhash, bytes):
+            raise StoreError(f"{label}: minhash must be bytes")
+        if not (isinstance(sig.shingles, int) and sig.shingles >= 0):
+            raise StoreError(f"{label}: shingles must be a count of at least 0")
+        if not all(isinstance(k, int) and k in _INT64 for k in sig.bands):
+            raise StoreError(f"{label}: band keys must be signed 64-bit integers")
+        if sig.article_id in seen:
+            raise StoreError(f"{label} is given twice")
+        seen.add(sig.article_id)
+    return list(signatures)  # type: ignore[arg-type]
+
+
+def signatures_of_batch(
+    signatures: Sequence[object], batch: Collection[str]
+) -> dict[str, ArticleSignature]:
+    """The checked signatures given with a batch of articles, by article id.
+
+    Raises:
+        StoreError: as ``check_signatures``, or for a signature of an article not in the
+            batch.
+    """
+    out = {sig.article_id: sig for sig in check_signatures(signatures)}
+    for article_id in out:
+        if article_id not in batch:
+            raise StoreError(
+                f"signature of article {article_id[:12]}: the article is not in the batch; "
+                "store signatures of stored articles with put_signatures"
+            )
+    return out
+
+
+def batch_evidence_ids(items: Iterable[object]) -> list[str]:
+    """The ids a batch of evidence items (models or dicts) uses, to look up stored items
+    with: ``plan_evidence`` reads no other stored item (malformed items give none)."""
+    ids = (
+        item.get("id") if isinstance(item, dict) else getattr(item, "id", None) for item in items
+    )
+    return list(dict.fromkeys(i for i in ids if isinstance(i, str)))
+
+
 class Store(abc.ABC):
     """Where races, their evidence, review decisions, forecast runs and articles are kept.
 
@@ -133,6 +224,15 @@ class Store(abc.ABC):
     - ``fingerprint`` is a token of a race and its evidence that changes whenever
       ``get_race`` would return something else, and never comes back to an earlier value
       once it changed.
+    - ``add_evidence_batch`` does what ``add_evidence`` does for many (race, items, read)
+      entries, in order, in one transaction: all of them or nothing.
+    - ``add_articles_new_ids`` also stores, in the same transaction, the near-duplicate
+      signatures given for the articles it stores (``ArticleSignature``); ``put_signatures``
+      stores (or replaces) those of stored articles; ``unsigned_articles`` yields the
+      stored articles without a signature of a scheme, by id, in pages;
+      ``band_holders`` answers, for band keys, the first stored article (in the order of
+      ``articles``) whose signature of that scheme has each key, with its date and
+      ``duplicate_of``, in one read.
     - ``put_fetch`` records what was last fetched from a URL and when (replacing the
       record of that URL); ``get_fetch`` reads it back equal (None for a URL never
       recorded); ``fetch_records`` lists them all by URL.
@@ -217,6 +317,24 @@ class Store(abc.ABC):
         """
 
     @abc.abstractmethod
+    def add_evidence_batch(
+        self, entries: Sequence[tuple[str, Sequence[Evidence], str | None]]
+    ) -> list[int]:
+        """Add many batches of evidence, each as ``add_evidence`` would, in one transaction.
+
+        Args:
+            entries: ``(race_id, items, read)`` triples, applied in order; a later entry
+                sees the items of earlier ones (an identical re-add is skipped).
+
+        Returns:
+            The number of items newly added, per entry.
+
+        Raises:
+            UnknownRaceError, StoreError: as ``add_evidence``, for any entry; nothing of
+                any entry is written.
+        """
+
+    @abc.abstractmethod
     def linked_articles(self, race_id: str, article_ids: Iterable[str]) -> set[str]:
         """The ids among ``article_ids`` of articles stored and linked to the race (in
         one read however many ids; unknown ids are simply not in the answer)."""
@@ -280,7 +398,12 @@ class Store(abc.ABC):
             StoreError: when no run has this id.
         """
 
-    def add_articles(self, items: Sequence[tuple[Article, Sequence[str]]]) -> int:
+    def add_articles(
+        self,
+        items: Sequence[tuple[Article, Sequence[str]]],
+        *,
+        signatures: Sequence[ArticleSignature] = (),
+    ) -> int:
         """Store articles with the ids of the races each concerns, all or nothing.
 
         Returns:
@@ -289,16 +412,24 @@ class Store(abc.ABC):
         Raises:
             StoreError: as ``add_articles_new_ids``.
         """
-        return len(self.add_articles_new_ids(items))
+        return len(self.add_articles_new_ids(items, signatures=signatures))
 
     @abc.abstractmethod
-    def add_articles_new_ids(self, items: Sequence[tuple[Article, Sequence[str]]]) -> list[str]:
+    def add_articles_new_ids(
+        self,
+        items: Sequence[tuple[Article, Sequence[str]]],
+        *,
+        signatures: Sequence[ArticleSignature] = (),
+    ) -> list[str]:
         """Store articles with the ids of the races each concerns, all or nothing.
 
         Args:
             items: ``(article, race_ids)`` pairs. An article already stored (same id) is
                 not changed; its new race links are added. Within the batch, the first
                 occurrence of an id gives the article and later ones add race links.
+            signatures: Near-duplicate signatures of articles of the batch, stored with
+                those the call stores (those of articles stored before are left as they
+                are: see ``put_signatures``).
 
         Returns:
             The ids of the articles newly stored by this call, in batch order; an article
@@ -308,8 +439,30 @@ class Store(abc.ABC):
             StoreError: when an item is not an ``(Article, race ids)`` pair, an article's
                 id is not the sha256 of its text, a race id is not stored, or
                 ``duplicate_of`` names an article neither stored nor earlier in the
-                batch; nothing is written.
+                batch, or a signature is malformed or of an article not in the batch;
+                nothing is written.
         """
+
+    @abc.abstractmethod
+    def put_signatures(self, signatures: Sequence[ArticleSignature]) -> None:
+        """Store the near-duplicate signatures of stored articles, all or nothing; an
+        article's earlier signature (of any scheme) is replaced with its band keys.
+
+        Raises:
+            StoreError: when a signature is malformed or its article is not stored;
+                nothing is written.
+        """
+
+    @abc.abstractmethod
+    def unsigned_articles(self, scheme: str) -> Iterator[Article]:
+        """Stored articles without a signature of ``scheme``, by id, read in pages (an
+        iteration may or may not see articles signed or added meanwhile)."""
+
+    @abc.abstractmethod
+    def band_holders(self, scheme: str, keys: Iterable[int]) -> dict[int, SignatureMatch]:
+        """Per band key, the first stored article, in the order of ``articles`` (by date,
+        undated last, then id), whose signature of ``scheme`` has it; keys no signature
+        has are left out. One read, however many keys; each key is one index lookup."""
 
     @abc.abstractmethod
     def get_article(self, article_id: str) -> Article:
@@ -465,7 +618,8 @@ def plan_evidence(race: Race, stored: Mapping[str, Evidence], items: Iterable[ob
 
     Args:
         race: The race definition (its members and candidates are what items may cite).
-        stored: Stored evidence of the race, by id.
+        stored: Stored evidence of the race, by id: all of it, or at least the items
+            whose ids the batch uses (``batch_evidence_ids``), which is all it reads.
         items: The batch: evidence models or dicts.
 
     Returns:
@@ -477,7 +631,7 @@ def plan_evidence(race: Race, stored: Mapping[str, Evidence], items: Iterable[ob
     """
     members = {m.id for b in race.bodies for m in b.members}
     candidates = {c.id for c in race.candidates}
-    seen: dict[str, Evidence] = dict(stored)
+    seen: dict[str, Evidence] = {}  # the batch's items by id, first occurrence
     new: list[Any] = []
     for n, raw in enumerate(items):
         try:
@@ -492,7 +646,9 @@ def plan_evidence(race: Race, stored: Mapping[str, Evidence], items: Iterable[ob
             check_evidence_refs(item, members, candidates)
         except ValueError as exc:
             raise StoreError(f"race '{race.id}': {exc}") from exc
-        old = seen.get(item.id)
+        old = stored.get(item.id)
+        if old is None:
+            old = seen.get(item.id)
         if old is None:
             seen[item.id] = item
             new.append(item)

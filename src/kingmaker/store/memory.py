@@ -12,17 +12,21 @@ import functools
 import json
 import threading
 import uuid
+from collections import ChainMap
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Concatenate, ParamSpec, TypeVar
 
 from kingmaker.errors import MissingError
 from kingmaker.records import Article, Evidence, Race, Review
 from kingmaker.store.base import (
+    ArticleSignature,
     FetchRecord,
     ReviewEntry,
+    SignatureMatch,
     Store,
     StoredForecast,
     check_review,
+    check_signatures,
     check_stored_refs,
     closed_error,
     forecast_json,
@@ -30,6 +34,7 @@ from kingmaker.store.base import (
     orphans,
     plan_articles,
     plan_evidence,
+    signatures_of_batch,
     unknown_race,
 )
 from kingmaker.store.migrations import MIGRATIONS
@@ -65,6 +70,8 @@ class MemoryStore(Store):
         self._links: dict[str, set[str]] = {}
         self._read: dict[str, set[str]] = {}  # article id -> races it was read for
         self._fetches: dict[str, FetchRecord] = {}
+        self._signatures: dict[str, ArticleSignature] = {}
+        self._bands: dict[int, set[str]] = {}  # band key -> ids of the articles that have it
         self._closed = False
         self._lock = threading.RLock()
         self._writes = 0  # race writes so far: the fingerprint's counter
@@ -158,16 +165,29 @@ class MemoryStore(Store):
     def add_evidence(
         self, race_id: str, items: Sequence[Evidence], *, read: str | None = None
     ) -> int:
-        definition = self._definition(race_id)
-        stored = self._evidence[race_id]
-        new = plan_evidence(definition, stored, items)
-        if read is not None:
-            if race_id not in self._links.get(read, ()):
+        return self.add_evidence_batch([(race_id, items, read)])[0]
+
+    @_serialised
+    def add_evidence_batch(
+        self, entries: Sequence[tuple[str, Sequence[Evidence], str | None]]
+    ) -> list[int]:
+        pending: dict[str, dict[str, Evidence]] = {}  # race id -> new items, not yet stored
+        plans = []
+        for race_id, items, read in entries:
+            definition = self._definition(race_id)
+            added = pending.setdefault(race_id, {})
+            new = plan_evidence(definition, ChainMap(added, self._evidence[race_id]), items)
+            if read is not None and race_id not in self._links.get(read, ()):
                 raise not_linked(read, race_id)
-            self._read.setdefault(read, set()).add(race_id)
-        stored.update((e.id, e) for e in new)
-        self._writes += bool(new)  # a re-add, or a read mark alone, changes no race
-        return len(new)
+            added.update((e.id, e) for e in new)
+            plans.append((race_id, read, len(new)))
+        for race_id, added in pending.items():
+            self._evidence[race_id].update(added)
+        for race_id, read, _ in plans:
+            if read is not None:
+                self._read.setdefault(read, set()).add(race_id)
+        self._writes += any(pending.values())  # a re-add, or a read mark alone, changes no race
+        return [n for _, _, n in plans]
 
     @_serialised
     def set_review(self, race_id: str, evidence_id: str, review: Review, reviewer: str) -> None:
@@ -232,15 +252,71 @@ class MemoryStore(Store):
         return run.model_copy(deep=True)
 
     @_serialised
-    def add_articles_new_ids(self, items: Sequence[tuple[Article, Sequence[str]]]) -> list[str]:
+    def add_articles_new_ids(
+        self,
+        items: Sequence[tuple[Article, Sequence[str]]],
+        *,
+        signatures: Sequence[ArticleSignature] = (),
+    ) -> list[str]:
         if self._closed:
             raise closed_error(_WHERE)
         plans = plan_articles(items, is_stored=self._articles.__contains__, race_ids=self._races)
+        signed = signatures_of_batch(signatures, {p.article.id for p in plans})
         for plan in plans:
             if plan.new:
                 self._articles[plan.article.id] = plan.article
+                sig = signed.get(plan.article.id)
+                if sig is not None:
+                    self._sign(sig)
             self._links.setdefault(plan.article.id, set()).update(plan.races)
         return [plan.article.id for plan in plans if plan.new]
+
+    def _sign(self, sig: ArticleSignature) -> None:
+        """Keep ``sig`` in place of the article's earlier signature and band keys."""
+        old = self._signatures.get(sig.article_id)
+        for key in old.bands if old else ():
+            self._bands[key].discard(sig.article_id)
+        self._signatures[sig.article_id] = sig
+        for key in sig.bands:
+            self._bands.setdefault(key, set()).add(sig.article_id)
+
+    @_serialised
+    def put_signatures(self, signatures: Sequence[ArticleSignature]) -> None:
+        for sig in check_signatures(signatures):
+            self._article(sig.article_id)
+        for sig in signatures:
+            self._sign(sig)
+
+    @_serialised
+    def unsigned_articles(self, scheme: str) -> Iterator[Article]:
+        if self._closed:
+            raise closed_error(_WHERE)
+        sigs = self._signatures
+        return iter(
+            [
+                self._articles[i]
+                for i in sorted(self._articles)
+                if i not in sigs or sigs[i].scheme != scheme
+            ]
+        )
+
+    @_serialised
+    def band_holders(self, scheme: str, keys: Iterable[int]) -> dict[int, SignatureMatch]:
+        if self._closed:
+            raise closed_error(_WHERE)
+        out: dict[int, SignatureMatch] = {}
+        for key in set(keys):
+            held = [
+                (a.date is None, a.date or dt.date.min, a.id)
+                for a in map(self._articles.get, self._bands.get(key, ()))
+                if a is not None and self._signatures[a.id].scheme == scheme  # not removed
+            ]
+            if held:
+                article = self._articles[min(held)[2]]
+                out[key] = SignatureMatch(
+                    self._signatures[article.id], article.date, article.duplicate_of
+                )
+        return out
 
     def _article(self, article_id: str) -> Article:
         if self._closed:

@@ -134,6 +134,32 @@ MIGRATIONS: Final[tuple[tuple[str, str], ...]] = (
         """,
     ),
     (
+        "0007_article_signatures",
+        """
+        -- near-duplicate signatures of the articles (kingmaker.ingest.dedup): MinHash
+        -- values, distinct shingles and LSH band keys (bands: 8 bytes each, little-endian),
+        -- so that an ingest looks up the articles sharing a band instead of hashing every
+        -- stored text again. Articles stored before are signed by the next ingest. A band
+        -- key's rows are in the order of the articles (day: the date, undated last; id),
+        -- so its first holder is one index lookup. Band rows of a deleted article are left
+        -- (no index by article to delete them with): lookups join them to the
+        -- signatures, which go with the article.
+        CREATE TABLE article_signatures (
+            article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+            scheme TEXT NOT NULL,
+            minhash BLOB NOT NULL,
+            shingles INTEGER NOT NULL,
+            bands BLOB NOT NULL
+        );
+        CREATE TABLE article_bands (
+            band_key INTEGER NOT NULL,
+            day TEXT NOT NULL,
+            article_id TEXT NOT NULL,
+            PRIMARY KEY (band_key, day, article_id)
+        ) WITHOUT ROWID;
+        """,
+    ),
+    (
         "0008_forecast_race_versions",
         """
         -- the version of the race definition a run used (sha256, store.base.race_version);

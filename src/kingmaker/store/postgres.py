@@ -156,6 +156,24 @@ MIGRATIONS: Final[tuple[tuple[str, str], ...]] = (
         );
         """,
     ),
+    (
+        "0007_article_signatures",
+        """
+        CREATE TABLE article_signatures (
+            article_id TEXT COLLATE "C" PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+            scheme TEXT NOT NULL,
+            minhash BYTEA NOT NULL,
+            shingles INTEGER NOT NULL,
+            bands BYTEA NOT NULL
+        );
+        CREATE TABLE article_bands (
+            band_key BIGINT NOT NULL,
+            day TEXT COLLATE "C" NOT NULL,
+            article_id TEXT COLLATE "C" NOT NULL,
+            PRIMARY KEY (band_key, day, article_id)
+        );
+        """,
+    ),
     ("0008_forecast_race_versions", dict(SQLITE_MIGRATIONS)["0008_forecast_race_versions"]),
 )
 

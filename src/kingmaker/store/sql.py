@@ -11,6 +11,7 @@ import abc
 import datetime as dt
 import json
 import secrets
+import struct
 import threading
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
@@ -22,11 +23,15 @@ from kingmaker.errors import MissingError, StoreError
 from kingmaker.records import Article, Evidence, Race, Review
 from kingmaker.store.base import (
     EVIDENCE,
+    ArticleSignature,
     FetchRecord,
     ReviewEntry,
+    SignatureMatch,
     Store,
     StoredForecast,
+    batch_evidence_ids,
     check_review,
+    check_signatures,
     check_stored_refs,
     closed_error,
     forecast_json,
@@ -34,6 +39,7 @@ from kingmaker.store.base import (
     orphans,
     plan_articles,
     plan_evidence,
+    signatures_of_batch,
     unknown_race,
 )
 from kingmaker.store.dialect import Dialect, Rows
@@ -99,6 +105,9 @@ class SQLStore(Store):
         """
         self._label = label
         self._lock = threading.RLock()
+        # race id -> (stored JSON, parsed definition): a definition is parsed once per
+        # change, not on every write of its evidence
+        self._definitions: dict[str, tuple[str, Race]] = {}
         try:
             applied_migrations(conn, migrations, label=label, dialect=self.dialect)
             self._prepare(conn)
@@ -147,10 +156,30 @@ class SQLStore(Store):
         if row is None:
             known = [r[0] for r in tx.execute("SELECT id FROM races")]
             raise unknown_race(race_id, known, self._label)
+        kept = self._definitions.get(race_id)
+        if kept is not None and kept[0] == row[0]:
+            return kept[1]
         try:
-            return Race.model_validate_json(row[0])
+            race = Race.model_validate_json(row[0])
         except ValidationError as exc:
             raise self._stale(race_id, exc) from exc
+        self._definitions[race_id] = (row[0], race)
+        return race
+
+    def _stored_items(self, tx: Tx, race_id: str, ids: Sequence[str]) -> dict[str, Any]:
+        """The stored items of the race with these ids (an indexed lookup, by pages)."""
+        found: dict[str, Any] = {}
+        for start in range(0, len(ids), _PAGE):
+            chunk = ids[start : start + _PAGE]
+            rows = tx.execute(
+                f"SELECT json FROM evidence WHERE race_id = ? AND id IN ({_marks(chunk)})",
+                (race_id, *chunk),
+            )
+            try:
+                found.update((e.id, e) for e in map(EVIDENCE.validate_json, (r[0] for r in rows)))
+            except ValidationError as exc:
+                raise self._stale(race_id, exc) from exc
+        return found
 
     def _stored(self, tx: Tx, race_id: str) -> dict[str, Any]:
         rows = tx.execute(
@@ -280,22 +309,35 @@ class SQLStore(Store):
     def add_evidence(
         self, race_id: str, items: Sequence[Evidence], *, read: str | None = None
     ) -> int:
+        return self.add_evidence_batch([(race_id, items, read)])[0]
+
+    def add_evidence_batch(
+        self, entries: Sequence[tuple[str, Sequence[Evidence], str | None]]
+    ) -> list[int]:
+        counts: list[int] = []
+        changed: set[str] = set()
         with self._transaction("add evidence", write=True) as tx:
-            definition = self._definition(tx, race_id)
-            new = plan_evidence(definition, self._stored(tx, race_id), items)
-            if read is not None:
-                link = (read, race_id)
-                query = "SELECT 1 FROM article_races WHERE article_id = ? AND race_id = ?"
-                if tx.execute(query, link).fetchone() is None:
-                    raise not_linked(read, race_id)
-                tx.execute(
-                    "UPDATE article_races SET read_at = ? WHERE article_id = ? AND race_id = ?",
-                    (_now(), *link),
-                )
-            self._insert_evidence(tx, race_id, new)
-            if new:
+            for race_id, items, read in entries:
+                definition = self._definition(tx, race_id)
+                # only the stored items the batch's ids name are read: linear, not O(race)
+                stored = self._stored_items(tx, race_id, batch_evidence_ids(items))
+                new = plan_evidence(definition, stored, items)
+                if read is not None:
+                    link = (read, race_id)
+                    query = "SELECT 1 FROM article_races WHERE article_id = ? AND race_id = ?"
+                    if tx.execute(query, link).fetchone() is None:
+                        raise not_linked(read, race_id)
+                    tx.execute(
+                        "UPDATE article_races SET read_at = ? WHERE article_id = ? AND race_id = ?",
+                        (_now(), *link),
+                    )
+                self._insert_evidence(tx, race_id, new)
+                if new:
+                    changed.add(race_id)
+                counts.append(len(new))
+            for race_id in sorted(changed):
                 self._changed(tx, race_id)
-        return len(new)
+        return counts
 
     def _item(self, tx: Tx, race_id: str, evidence_id: str) -> Any:
         self._definition(tx, race_id)
@@ -409,7 +451,12 @@ class SQLStore(Store):
             links,
         )
 
-    def add_articles_new_ids(self, items: Sequence[tuple[Article, Sequence[str]]]) -> list[str]:
+    def add_articles_new_ids(
+        self,
+        items: Sequence[tuple[Article, Sequence[str]]],
+        *,
+        signatures: Sequence[ArticleSignature] = (),
+    ) -> list[str]:
         with self._transaction("add articles", write=True) as tx:
             races = {r[0] for r in tx.execute("SELECT id FROM races")}
 
@@ -418,9 +465,140 @@ class SQLStore(Store):
                 return row.fetchone() is not None
 
             plans = plan_articles(items, is_stored=is_stored, race_ids=races)
+            signed = signatures_of_batch(signatures, {p.article.id for p in plans})
             self._insert_articles(tx, [p.article for p in plans if p.new])
             self._insert_article_links(tx, [(p.article.id, r) for p in plans for r in p.races])
+            days = {p.article.id: _day(p.article.date) for p in plans if p.new}
+            self._insert_signatures(tx, [s for a, s in signed.items() if a in days], days)
         return [p.article.id for p in plans if p.new]
+
+    def _insert_signatures(
+        self, tx: Tx, sigs: list[ArticleSignature], days: dict[str, str]
+    ) -> None:
+        """Store signatures of articles that have none, with their band keys, each under
+        its article's sort key (``days``: the date, or a day after any real one)."""
+        tx.executemany(
+            "INSERT INTO article_signatures (article_id, scheme, minhash, shingles, bands) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [(s.article_id, s.scheme, s.minhash, s.shingles, _pack(s.bands)) for s in sigs],
+        )
+        tx.executemany(
+            "INSERT INTO article_bands (band_key, day, article_id) VALUES (?, ?, ?) "
+            "ON CONFLICT DO NOTHING",
+            [(key, days[s.article_id], s.article_id) for s in sigs for key in set(s.bands)],
+        )
+
+    def put_signatures(self, signatures: Sequence[ArticleSignature]) -> None:
+        sigs = check_signatures(signatures)
+        days: dict[str, str] = {}
+        with self._transaction("store article signatures", write=True) as tx:
+            for sig in sigs:
+                self._known_article(tx, sig.article_id)
+                (day,) = tx.execute(
+                    f"SELECT {self.dialect.date_key} FROM articles WHERE id = ?",
+                    (sig.article_id,),
+                ).fetchone()
+                days[sig.article_id] = day
+                row = tx.execute(
+                    "SELECT bands FROM article_signatures WHERE article_id = ?", (sig.article_id,)
+                ).fetchone()
+                if row is not None:
+                    tx.executemany(
+                        "DELETE FROM article_bands WHERE band_key = ? AND article_id = ?",
+                        [(key, sig.article_id) for key in set(_unpack(row[0]))],
+                    )
+                    tx.execute(
+                        "DELETE FROM article_signatures WHERE article_id = ?", (sig.article_id,)
+                    )
+            self._insert_signatures(tx, sigs, days)
+
+    def unsigned_articles(self, scheme: str) -> Iterator[Article]:
+        query = (
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id > ? AND NOT EXISTS (SELECT 1 "
+            "FROM article_signatures s WHERE s.article_id = articles.id AND s.scheme = ?) "
+            f"ORDER BY id LIMIT {_PAGE}"
+        )
+        with self._transaction("list unsigned articles"):
+            pass  # a closed store raises now, not at the first page
+        return self._pages(query, scheme)
+
+    def _pages(self, query: str, scheme: str) -> Iterator[Article]:
+        """Articles in pages of ``_PAGE`` by id, each page its own read."""
+        after = ""
+        while True:
+            with self._transaction("list unsigned articles") as tx:
+                rows = tx.execute(query, (after, scheme)).fetchall()
+            yield from map(_article, rows)
+            if len(rows) < _PAGE:
+                return
+            after = rows[-1][0]
+
+    def band_holders(self, scheme: str, keys: Iterable[int]) -> dict[int, SignatureMatch]:
+        wanted = sorted(set(keys))
+        first: dict[int, tuple[str, str]] = {}
+        with self._transaction("look up band keys") as tx:
+            for start in range(0, len(wanted), _PAGE):
+                chunk = wanted[start : start + _PAGE]
+                values = ", ".join(["(CAST(? AS BIGINT))"] * len(chunk))
+                # per key, the first row in index order whose article is signed in this
+                # scheme (a removed article's rows have no signature to join)
+                rows = tx.execute(
+                    f"WITH k (band_key) AS (VALUES {values}) SELECT k.band_key, (SELECT "
+                    "b.day || ' ' || b.article_id FROM article_bands b JOIN article_signatures "
+                    "s ON s.article_id = b.article_id AND s.scheme = ? WHERE b.band_key = "
+                    "k.band_key ORDER BY b.day, b.article_id LIMIT 1) FROM k",
+                    (*chunk, scheme),
+                ).fetchall()
+                first.update((int(k), tuple(v.split(" "))) for k, v in rows if v)
+            found = self._signed(tx, scheme, {a for _, a in first.values()})
+            out: dict[int, SignatureMatch] = {}
+            for key, (day, article_id) in first.items():
+                match = found.get(article_id)
+                if match is not None and _holds(match, key, day):
+                    out[key] = match
+                else:  # a row left by an article removed and stored again: look further
+                    later = self._holder(tx, scheme, key, found)
+                    if later is not None:
+                        out[key] = later
+        return out
+
+    def _holder(
+        self, tx: Tx, scheme: str, key: int, found: dict[str, SignatureMatch]
+    ) -> SignatureMatch | None:
+        """The first holder of ``key`` whose signature and date agree with its row."""
+        rows = tx.execute(
+            "SELECT b.day, b.article_id FROM article_bands b JOIN article_signatures s ON "
+            "s.article_id = b.article_id AND s.scheme = ? WHERE b.band_key = ? "
+            "ORDER BY b.day, b.article_id",
+            (scheme, key),
+        ).fetchall()
+        for day, article_id in rows:
+            if article_id not in found:
+                found.update(self._signed(tx, scheme, {article_id}))
+            match = found.get(article_id)
+            if match is not None and _holds(match, key, day):
+                return match
+        return None
+
+    def _signed(self, tx: Tx, scheme: str, article_ids: set[str]) -> dict[str, SignatureMatch]:
+        """The signatures of these stored articles, with their dates and first-seen ids."""
+        ids = sorted(article_ids)
+        found: dict[str, SignatureMatch] = {}
+        for start in range(0, len(ids), _PAGE):
+            chunk = ids[start : start + _PAGE]
+            rows = tx.execute(
+                "SELECT s.article_id, s.minhash, s.shingles, s.bands, a.date, a.duplicate_of "
+                "FROM article_signatures s JOIN articles a ON a.id = s.article_id "
+                f"WHERE s.article_id IN ({_marks(chunk)})",
+                chunk,
+            ).fetchall()
+            for article_id, minhash, shingles, bands, day, dup in rows:
+                sig = ArticleSignature(
+                    article_id, scheme, bytes(minhash), int(shingles), _unpack(bands)
+                )
+                date = dt.date.fromisoformat(day) if day else None
+                found[article_id] = SignatureMatch(sig, date, dup)
+        return found
 
     def get_article(self, article_id: str) -> Article:
         with self._transaction("read the article") as tx:
@@ -575,6 +753,31 @@ def _fetch(row: tuple[Any, ...]) -> FetchRecord:
         return FetchRecord.model_validate(data)
     except ValidationError as exc:
         raise StoreError(f"stored fetch record of {data['url']} is malformed ({exc})") from exc
+
+
+def _holds(match: SignatureMatch, key: int, day: str) -> bool:
+    """Whether a band row (``key``, ``day``) is the signed article's as stored now."""
+    return key in match.signature.bands and _day(match.date) == day
+
+
+def _day(date: dt.date | None) -> str:
+    """An article's sort key, as the dialects' ``date_key`` computes it."""
+    return date.isoformat() if date else "9999-12-31"
+
+
+def _marks(values: Sequence[object]) -> str:
+    """``?, ?, ...``: one placeholder per value."""
+    return ", ".join("?" * len(values))
+
+
+def _pack(keys: Sequence[int]) -> bytes:
+    """Band keys as bytes (little-endian signed 64-bit)."""
+    return struct.pack(f"<{len(keys)}q", *keys)
+
+
+def _unpack(blob: bytes) -> tuple[int, ...]:
+    """Band keys from ``_pack``'s bytes."""
+    return struct.unpack(f"<{len(blob) // 8}q", bytes(blob))
 
 
 def _version() -> str:
