@@ -1,11 +1,16 @@
-"""Benchmark of the ingest stage; prints figures, asserts nothing.
+"""Benchmark of ``kingmaker ingest`` with extraction; prints figures, asserts nothing.
 
-1. Reading + exact de-duplication + race matching + near-duplicate detection of N generated
-   articles (default 10,000, built from the NATO news texts with small mutations), one
-   process: articles per second of wall time and per CPU-second (= per core).
-2. The full ``ingest`` of the same articles into a SQLite store in a temp dir, in a fresh
-   process: time and peak resident memory (``resource.getrusage``).
-Run: .venv/bin/python benchmarks/ingest.py [--count 10000] [--layout jsonl|files]
+Ingests N generated articles (built from the NATO news texts with small mutations: wire
+copies, rewrites, exact repeats and off-topic pieces) into a SQLite store holding the
+bundled nato-sg-2024 race, with extraction (the fallback extractor unless ``--mode``
+says otherwise), each run in a fresh process. For each size it prints the wall time,
+CPU time, articles per second, peak resident memory and the projected hours for 1M
+articles on one core (from the CPU time). ``--prefill N`` first ingests N other
+generated articles into the store (not timed), to show what an ingest into a full store
+costs. Linear ingest keeps the rate flat as N grows.
+
+Run: .venv/bin/python benchmarks/ingest.py [--counts 1000 10000 50000] [--prefill 0]
+     [--mode fallback] [--layout jsonl|files]
 """
 
 from __future__ import annotations
@@ -25,18 +30,16 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from kingmaker.ingest import NearDuplicateIndex, RaceMatcher, ingest, read_paths
-from kingmaker.races import load_bundled
-from kingmaker.records import Article
-from kingmaker.store import SQLiteStore
-
 ROOT = Path(__file__).resolve().parents[1]
 NEWS = "data/news/nato-sg-2024/articles.jsonl"
+RACE = "nato-sg-2024"
 TODAY = dt.date(2026, 11, 28)
 TEAMS = ["Ajax", "Benfica", "Celtic", "Dortmund", "Everton", "Feyenoord", "Genoa", "Hertha"]
+MILLION = 1_000_000
 
 
 def news_rows() -> list[dict[str, Any]]:
+    """The NATO news set, from the repository or from shared/ beside it."""
     for base in (ROOT, ROOT.parent / "shared"):
         if (base / NEWS).is_file():
             return [json.loads(line) for line in (base / NEWS).read_text().splitlines()]
@@ -68,152 +71,140 @@ def generate(rows: list[dict[str, Any]], count: int, seed: int = 1) -> Iterator[
             )
             text = f"{a} beat {b} {rng.randint(1, 5)}-{rng.randint(0, 4)} on Sunday ({n}). {filler}"
         day = base["date"] or "2024-03-01"
-        yield {"url": f"https://example.org/{n}", "date": day, "text": text}
+        yield {"url": f"https://example.org/{seed}/{n}", "date": day, "text": text}
 
 
-def write_articles(folder: Path, rows: list[dict[str, Any]], count: int, layout: str) -> Path:
+def write_articles(
+    folder: Path, rows: list[dict[str, Any]], count: int, layout: str, seed: int
+) -> Path:
+    """``count`` generated articles as one JSONL file or a folder of text files."""
     if layout == "jsonl":
-        path = folder / "articles.jsonl"
+        path = folder / f"articles-{seed}-{count}.jsonl"
         with path.open("w", encoding="utf-8") as f:
-            for row in generate(rows, count):
+            for row in generate(rows, count, seed):
                 f.write(json.dumps(row) + "\n")
         return path
-    path = folder / "articles"
+    path = folder / f"articles-{seed}-{count}"
     path.mkdir()
-    for n, row in enumerate(generate(rows, count)):
+    for n, row in enumerate(generate(rows, count, seed)):
         (path / f"{n:06d}.txt").write_text(f"date {row['date']} {row['text']}", encoding="utf-8")
     return path
 
 
-def read_dedup_match(source: Path) -> dict[str, float]:
-    """Stage 1 without the store: read, drop exact repeats, match, near-duplicate check."""
-    matcher = RaceMatcher([load_bundled("nato-sg-2024")])
-    index = NearDuplicateIndex()
-    seen: set[str] = set()
-    counts = {"read": 0, "exact": 0, "off_topic": 0, "near": 0}
-    wall, cpu = time.perf_counter(), time.process_time()
-    for item in read_paths([source], today=TODAY):
-        if not isinstance(item, Article):
-            continue
-        counts["read"] += 1
-        if item.id in seen:
-            counts["exact"] += 1
-            continue
-        seen.add(item.id)
-        if not matcher.match(item.text):
-            counts["off_topic"] += 1
-            continue
-        counts["near"] += index.check(item.id, item.text) is not None
-    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-    return {**counts, "wall": wall, "cpu": cpu}
+def child_ingest(source: str, db: str, mode: str) -> None:
+    """Run in a fresh process: ingest into the SQLite store ``db``, print figures as JSON."""
+    from kingmaker.newsdesk import ingest_news
+    from kingmaker.races import load_bundled
+    from kingmaker.store import SQLiteStore
 
-
-def parts(source: Path) -> dict[str, float]:
-    """CPU seconds of each part alone: reading, matching, MinHash + LSH."""
-    cpu = time.process_time()
-    articles = [a for a in read_paths([source], today=TODAY) if isinstance(a, Article)]
-    out = {"read": time.process_time() - cpu}
-    matcher = RaceMatcher([load_bundled("nato-sg-2024")])
-    cpu = time.process_time()
-    for a in articles:
-        matcher.match(a.text)
-    out["match"] = time.process_time() - cpu
-    index = NearDuplicateIndex()
-    cpu = time.process_time()
-    for a in articles:
-        index.check(a.id, a.text)
-    out["dedup"] = time.process_time() - cpu
-    return out
-
-
-def resident_kib() -> int:
-    """Resident memory now (Linux), else the peak so far."""
-    try:
-        with open("/proc/self/statm") as f:
-            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") // 1024
-    except (OSError, ValueError):
-        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-
-
-def child_ingest(source: str, db: str) -> None:
-    """Run in a fresh process: ingest into SQLite and print figures as JSON."""
     store = SQLiteStore(db)
-    store.put_race(load_bundled("nato-sg-2024"))
-    before = resident_kib()
-    cpu = time.process_time()
-    report = ingest(store, [source], today=TODAY)
-    cpu = time.process_time() - cpu
+    if not store.has_race(RACE):
+        store.put_race(load_bundled(RACE))
+    races = [store.get_race(RACE)]
+    held = store.article_count()
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    wall, cpu = time.perf_counter(), time.process_time()
+    report = ingest_news(store, races, [source], mode=mode)  # type: ignore[arg-type]
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     stored = store.article_count()
     store.close()
     print(
         json.dumps(
             {
+                "held": held,
+                "read": report.ingest.read,
+                "new": report.ingest.new,
+                "near": report.ingest.near_duplicates,
+                "evidence": sum(report.evidence.values()),
+                "mode": report.mode,
+                "stored": stored,
+                "wall": wall,
+                "cpu": cpu,
                 "before_kib": before,
                 "peak_kib": peak,
-                "cpu": cpu,
-                "stored": stored,
                 "db_bytes": os.path.getsize(db),
-                "report": report.render(),
-                "seconds": report.seconds,
-                "read": report.read,
             }
         )
     )
 
 
+def run_child(source: Path, db: Path, mode: str) -> dict[str, Any]:
+    """``child_ingest`` in a fresh process; its figures."""
+    out = subprocess.run(
+        [sys.executable, __file__, "--child", str(source), str(db), mode],
+        capture_output=True,
+        text=True,
+    )
+    if out.returncode:
+        raise SystemExit(f"the ingest failed:\n{out.stderr[-2000:]}")
+    figures: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
+    return figures
+
+
+def load_now() -> str:
+    """The load averages (1, 5, 15 min), where the system tells them."""
+    try:
+        return ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "unknown"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument("--count", type=int, default=10_000)
+    ap.add_argument("--counts", type=int, nargs="+", default=[1_000, 10_000, 50_000])
+    ap.add_argument("--prefill", type=int, default=0, help="articles stored first (not timed)")
+    ap.add_argument("--mode", choices=["fallback", "model", "auto"], default="fallback")
     ap.add_argument("--layout", choices=["jsonl", "files"], default="jsonl")
-    ap.add_argument("--child", nargs=2, metavar=("SOURCE", "DB"), help=argparse.SUPPRESS)
+    ap.add_argument("--keep", type=Path, help="folder to keep the articles and stores in")
+    ap.add_argument("--child", nargs=3, metavar=("SOURCE", "DB", "MODE"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
         child_ingest(*args.child)
         return
+    if min(args.counts) < 1 or args.prefill < 0:
+        raise SystemExit("--counts must be at least 1 and --prefill at least 0")
 
     print(
-        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}"
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}; load average {load_now()}"
     )
     rows = news_rows()
     with tempfile.TemporaryDirectory() as tmp:
-        source = write_articles(Path(tmp), rows, args.count, args.layout)
-        read_dedup_match(source)  # warm-up: imports, caches, the page cache
-        r = read_dedup_match(source)
+        folder = args.keep or Path(tmp)
+        folder.mkdir(parents=True, exist_ok=True)
+        filled = None
+        if args.prefill:
+            filled = folder / f"prefill-{args.prefill}.db"
+            if not filled.exists():
+                source = write_articles(folder, rows, args.prefill, args.layout, seed=3)
+                c = run_child(source, filled, args.mode)
+                print(
+                    f"prefill: {c['stored']:,} articles stored in {c['wall']:.1f} s "
+                    f"({c['evidence']:,} evidence items)"
+                )
         print(
-            f"read + exact dedup + match + near-dup, {r['read']:,.0f} generated articles "
-            f"({args.layout}), 1 process: {r['read'] / r['wall']:,.0f} articles/s wall, "
-            f"{r['read'] / r['cpu']:,.0f} articles per CPU-second (per core)"
+            f"{'articles':>9} {'held':>7} {'new':>7} {'near':>6} {'evidence':>8} "
+            f"{'wall s':>8} {'CPU s':>8} {'per s':>7} {'per CPU-s':>9} {'peak MiB':>8} "
+            f"{'1M h/core':>9}"
         )
-        print(
-            f"  outcome: {r['exact']:,.0f} exact repeats, {r['off_topic']:,.0f} off-topic, "
-            f"{r['near']:,.0f} near copies linked"
-        )
-        p = parts(source)
-        print(
-            "  CPU per 1,000 articles: "
-            + ", ".join(f"{k} {v / r['read'] * 1e3 * 1e3:.0f} ms" for k, v in p.items())
-        )
-        db = str(Path(tmp) / "kingmaker.db")
-        out = subprocess.run(
-            [sys.executable, __file__, "--child", str(source), db],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        c = json.loads(out.stdout)
-        print(
-            f"ingest into SQLite (fresh process): {c['read'] / c['seconds']:,.0f} articles/s wall, "
-            f"{c['read'] / c['cpu']:,.0f} per CPU-second; {c['stored']:,} stored, "
-            f"database {c['db_bytes'] / 2**20:.1f} MiB"
-        )
-        print(
-            f"  peak resident memory of that process {c['peak_kib'] / 1024:.0f} MiB; "
-            f"{c['before_kib'] / 1024:.0f} MiB resident just before the ingest (Python, "
-            f"numpy, kingmaker, the race), so the ingest added at most "
-            f"{max(0, c['peak_kib'] - c['before_kib']) / 1024:.0f} MiB"
-        )
-        print(f"  {c['report']}")
+        for count in args.counts:
+            source = write_articles(folder, rows, count, args.layout, seed=1)
+            db = folder / f"run-{count}.db"
+            db.unlink(missing_ok=True)
+            if filled is not None:
+                db.write_bytes(filled.read_bytes())
+            c = run_child(source, db, args.mode)
+            per_cpu = c["read"] / c["cpu"]
+            print(
+                f"{c['read']:>9,} {c['held']:>7,} {c['new']:>7,} {c['near']:>6,} "
+                f"{c['evidence']:>8,} {c['wall']:>8.1f} {c['cpu']:>8.1f} "
+                f"{c['read'] / c['wall']:>7.0f} {per_cpu:>9.0f} {c['peak_kib'] / 1024:>8.0f} "
+                f"{MILLION / per_cpu / 3600:>9.2f}",
+                flush=True,
+            )
+            db.unlink(missing_ok=True)
+        print(f"extraction mode {c['mode']}; load average at the end {load_now()}")
 
 
 if __name__ == "__main__":

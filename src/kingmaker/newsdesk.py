@@ -20,6 +20,7 @@ from kingmaker.extract import Extractor, Report, evaluate, to_evidence
 from kingmaker.extract.evaluate import load_gold_files
 from kingmaker.extract.evidence import evidence_events
 from kingmaker.ingest import Document, IngestReport, ingest
+from kingmaker.ingest.pipeline import BATCH_SIZE
 from kingmaker.records import Article, Evidence, Race, changes_nothing, check_evidence_refs
 from kingmaker.store import Store
 
@@ -60,15 +61,17 @@ def ingest_news(
     default_date: dt.date | None = None,
     mode: Mode = "auto",
     progress: Callable[[int], None] | None = None,
+    batch_size: int = BATCH_SIZE,
 ) -> NewsReport:
     """Store new articles about ``races`` and the evidence extracted from each.
 
-    Each article's evidence is written in one transaction, after the article, with the
-    mark that the article was read for the race; a stored article not marked read is
-    read again, so a run stopped in between loses nothing for good, and an article that
-    gave no evidence is not read on every ingest. Machine items are stored as unreviewed
-    (``pending``) with their confidence; forecasts use them above the review threshold.
-    Near copies of earlier articles are stored, linked, and not read again.
+    The evidence of each batch of articles is written in one transaction, after the
+    articles, with the marks that they were read for their races; a stored article not
+    marked read is read again, so a run stopped in between loses nothing for good, and
+    an article that gave no evidence is not read on every ingest. Machine items are
+    stored as unreviewed (``pending``) with their confidence; forecasts use them above
+    the review threshold. Near copies of earlier articles are stored, linked, and not
+    read again.
     """
     by_id = {r.id: r for r in races}
     extractors: dict[str, Extractor] = {}
@@ -80,26 +83,34 @@ def ingest_news(
         unread = set(store.unread_races(article_id))
         return [r for r in race_ids if r in unread]
 
-    def on_article(article: Article, race_ids: list[str]) -> None:
-        out.articles.append(article.id)
-        skip = article.duplicate_of is not None or article.date is None
-        out.copies_skipped += article.duplicate_of is not None
-        out.undated += article.duplicate_of is None and article.date is None
-        for rid in race_ids:
-            race = by_id.get(rid)
-            if race is None:
-                continue
-            items = []
-            if not skip:
-                ex = extractors.get(rid) or extractors.setdefault(rid, Extractor(race, mode=mode))
-                out.mode = ex.mode
-                events = evidence_events(ex.extract(article))
-                items = [to_evidence(e, article, race, threshold=0.0) for e in events]
-            # the items and the mark that the article was read go in one transaction
-            added = store.add_evidence(rid, items, read=article.id)
-            if not skip:
-                out.evidence[rid] = out.evidence.get(rid, 0) + added
-                out.items.setdefault(rid, []).extend(e.id for e in items)
+    def on_batch(pairs: list[tuple[Article, list[str]]]) -> None:
+        entries: list[tuple[str, Sequence[Evidence], str | None]] = []
+        counted: list[bool] = []
+        for article, race_ids in pairs:
+            out.articles.append(article.id)
+            skip = article.duplicate_of is not None or article.date is None
+            out.copies_skipped += article.duplicate_of is not None
+            out.undated += article.duplicate_of is None and article.date is None
+            for rid in race_ids:
+                race = by_id.get(rid)
+                if race is None:
+                    continue
+                items = []
+                if not skip:
+                    ex = extractors.get(rid) or extractors.setdefault(
+                        rid, Extractor(race, mode=mode)
+                    )
+                    out.mode = ex.mode
+                    events = evidence_events(ex.extract(article))
+                    items = [to_evidence(e, article, race, threshold=0.0) for e in events]
+                    out.items.setdefault(rid, []).extend(e.id for e in items)
+                entries.append((rid, items, article.id))
+                counted.append(not skip)
+        # the batch's items and the marks that its articles were read: one transaction
+        added = store.add_evidence_batch(entries)
+        for (rid, _, _), n, count in zip(entries, added, counted, strict=True):
+            if count:
+                out.evidence[rid] = out.evidence.get(rid, 0) + n
 
     out.ingest = ingest(
         store,
@@ -107,9 +118,10 @@ def ingest_news(
         races=list(races),
         race_id=race_id,
         default_date=default_date,
-        on_article=on_article,
+        on_batch=on_batch,
         revisit=revisit,
         progress=progress,
+        batch_size=batch_size,
     )
     return out
 

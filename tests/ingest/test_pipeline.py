@@ -16,6 +16,7 @@ from kingmaker.ingest import IngestReport, Problem, ingest
 from kingmaker.races import load_race_dir
 from kingmaker.records import Article, Race
 from kingmaker.store import MemoryStore, SQLiteStore, Store
+from kingmaker.store.base import ArticleSignature
 
 from .conftest import RIVERSIDE, TODAY, write
 
@@ -98,11 +99,16 @@ class CountingStore(MemoryStore):
         self.batches: list[int] = []
         self.fail_on = fail_on
 
-    def add_articles_new_ids(self, items: Sequence[tuple[Article, Sequence[str]]]) -> list[str]:
+    def add_articles_new_ids(
+        self,
+        items: Sequence[tuple[Article, Sequence[str]]],
+        *,
+        signatures: Sequence[ArticleSignature] = (),
+    ) -> list[str]:
         self.batches.append(len(items))
         if len(self.batches) == self.fail_on:
             raise StoreError("disk full")
-        return super().add_articles_new_ids(items)
+        return super().add_articles_new_ids(items, signatures=signatures)
 
 
 def test_articles_are_stored_in_batches(nato: Race, nato_news: Path) -> None:

@@ -136,17 +136,17 @@ def test_an_ingest_stopped_before_the_evidence_is_finished_by_the_next(
     seed = next(SEED.glob("seed-*.txt"))
     k = _service(tmp_path)
     store_type = type(k.store)
-    real = store_type.add_evidence
+    real = store_type.add_evidence_batch
 
-    def crash(self: Any, race_id: str, items: Any, *, read: str | None = None) -> int:
+    def crash(self: Any, entries: Any) -> list[int]:
         raise RuntimeError("power cut")
 
-    monkeypatch.setattr(store_type, "add_evidence", crash)
+    monkeypatch.setattr(store_type, "add_evidence_batch", crash)
     with pytest.raises(RuntimeError):
         k.ingest([seed], race_id="nato-sg-2024", mode="fallback")
     assert k.store.article_count("nato-sg-2024") >= 1  # the article is stored ...
     before = len(k.race("nato-sg-2024").evidence)
-    monkeypatch.setattr(store_type, "add_evidence", real)
+    monkeypatch.setattr(store_type, "add_evidence_batch", real)
     again = k.ingest([seed], race_id="nato-sg-2024", mode="fallback")
     assert again.ingest.new == 0  # ... so it is not new, but it is read again
     assert again.evidence["nato-sg-2024"] >= 3

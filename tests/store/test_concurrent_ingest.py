@@ -20,6 +20,7 @@ from kingmaker.ingest import IngestReport, ingest
 from kingmaker.races import load_bundled
 from kingmaker.records import Article, Race
 from kingmaker.store import SQLiteStore, Store
+from kingmaker.store.base import ArticleSignature
 
 from .conftest import run_together
 
@@ -77,9 +78,14 @@ class Lockstep(SQLiteStore):
 
     barrier = threading.Barrier(2, timeout=60)
 
-    def add_articles_new_ids(self, items: Sequence[tuple[Article, Sequence[str]]]) -> list[str]:
+    def add_articles_new_ids(
+        self,
+        items: Sequence[tuple[Article, Sequence[str]]],
+        *,
+        signatures: Sequence[ArticleSignature] = (),
+    ) -> list[str]:
         self.barrier.wait()
-        return super().add_articles_new_ids(items)
+        return super().add_articles_new_ids(items, signatures=signatures)
 
 
 def test_ingests_racing_for_every_batch_both_add_up(nato: Race, tmp_path: Path) -> None:

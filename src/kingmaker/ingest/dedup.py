@@ -34,6 +34,8 @@ _M3 = np.uint64(0x94D049BB133111EB)
 
 U64 = npt.NDArray[np.uint64]
 U32 = npt.NDArray[np.uint32]
+U16 = npt.NDArray[np.uint16]
+Mask = npt.NDArray[np.bool_]
 
 
 def _mix(x: U64) -> U64:
@@ -102,6 +104,21 @@ class MinHasher:
         return Signature(sig, len(sh))
 
 
+def near(
+    values: U16, size: int, sigs: U16, sizes: npt.NDArray[np.integer], threshold: float
+) -> Mask:
+    """Which of the texts with signatures ``sigs`` (rows, 16-bit) and ``sizes`` distinct
+    shingles a text with ``values`` and ``size`` nearly copies, or is nearly copied by:
+    estimated Jaccard similarity, or the share of the shorter text contained in the
+    longer, at least ``threshold``."""
+    similar = (sigs == values).mean(axis=1)
+    sizes = sizes.astype(np.float64)
+    shorter = np.minimum(sizes, size)
+    contained = similar * (sizes + size) / (1 + similar) / shorter
+    ok: Mask = (similar >= threshold) | ((contained >= threshold) & (shorter >= MIN_CONTAINED))
+    return ok
+
+
 class NearDuplicateIndex:
     """First-seen articles and their near copies, found by LSH over MinHash signatures.
 
@@ -131,25 +148,41 @@ class NearDuplicateIndex:
     def __len__(self) -> int:
         return self._n
 
-    def _band_keys(self, sig: U32) -> U64:
+    @property
+    def scheme(self) -> str:
+        """The versioned name of signatures and band keys made here, as the store keeps
+        them: ``NAME``, with the shape when it is not the default one."""
+        if (self.hasher.num_perm, self.bands, self.hasher.shingle_words) == (
+            NUM_PERM,
+            BANDS,
+            SHINGLE_WORDS,
+        ):
+            return NAME
+        return f"{NAME}:{self.hasher.shingle_words}w{self.hasher.num_perm}p{self.bands}b"
+
+    def band_keys(self, sig: U32) -> U64:
+        """The LSH band keys of a signature's values."""
         rows = sig.reshape(self.bands, self._rows).astype(np.uint64)
         key = self._salt.copy()
         for r in range(self._rows):
             key = key * _M1 + rows[:, r]
         return _mix(key)
 
-    def _candidates(self, keys: U64) -> tuple[set[int], npt.NDArray[np.bool_]]:
-        """Indexed slots sharing a band with ``keys``, and which keys are already known."""
+    def _candidates(self, keys: U64, masked: Mask | None = None) -> tuple[set[int], Mask]:
+        """Indexed slots sharing a band with ``keys`` (but for the ``masked`` ones), and
+        which keys are already known."""
         found: set[int] = set()
         known = np.zeros(len(keys), dtype=bool)
         if len(self._keys):
             pos = np.minimum(np.searchsorted(self._keys, keys), len(self._keys) - 1)
             known = self._keys[pos] == keys
-            found.update(self._slots[pos[known]].tolist())
+            use = known if masked is None else known & ~masked
+            found.update(self._slots[pos[use]].tolist())
         for i, key in enumerate(keys.tolist()):
             slot = self._recent.get(key)
             if slot is not None:
-                found.add(slot)
+                if masked is None or not masked[i]:
+                    found.add(slot)
                 known[i] = True
         return found, known
 
@@ -157,33 +190,44 @@ class NearDuplicateIndex:
         if not slots:
             return None
         idx = np.fromiter(slots, dtype=np.int64, count=len(slots))
-        similar = (self._sigs[idx] == sig.values.astype(np.uint16)).mean(axis=1)
-        sizes = self._sizes[idx].astype(np.float64)
-        shorter = np.minimum(sizes, sig.size)
-        contained = similar * (sizes + sig.size) / (1 + similar) / shorter
-        ok = (similar >= self.threshold) | (
-            (contained >= self.threshold) & (shorter >= MIN_CONTAINED)
+        ok = near(
+            sig.values.astype(np.uint16),
+            sig.size,
+            self._sigs[idx],
+            self._sizes[idx],
+            self.threshold,
         )
         if not ok.any():
             return None
         first = int(idx[ok].min())
         return bytes(self._roots[first]).decode("ascii")
 
-    def check(self, article_id: str, text: str, *, duplicate_of: str | None = None) -> str | None:
+    def check(
+        self,
+        article_id: str,
+        text: str,
+        *,
+        duplicate_of: str | None = None,
+        signature: Signature | None = None,
+        masked: Mask | None = None,
+    ) -> str | None:
         """Index an article; return the id of the first-seen article it nearly copies.
 
         Args:
             article_id: The article's id (64 hex digits).
             text: Its normalised text.
-            duplicate_of: Known answer (an article loaded back from the store): it is
-                recorded as is instead of searched for.
+            duplicate_of: Known answer (an article loaded back from the store, or found
+                in another index): it is recorded as is instead of searched for.
+            signature: The text's signature, when it was computed already.
+            masked: Per band key, True where another index ranked before this one holds
+                the key, so that this one's holder of it is no candidate.
 
         Returns:
             The id of the first-seen article of the group it belongs to, or None.
         """
-        sig = self.hasher.signature(text)
-        keys = self._band_keys(sig.values)
-        slots, known = self._candidates(keys)
+        sig = signature if signature is not None else self.hasher.signature(text)
+        keys = self.band_keys(sig.values)
+        slots, known = self._candidates(keys, masked)
         root = duplicate_of if duplicate_of is not None else self._match(sig, slots)
         self._append(article_id if root is None else root, sig)
         slot = self._n - 1

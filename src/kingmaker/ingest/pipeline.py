@@ -1,10 +1,14 @@
 """The ingest stage: read, de-duplicate, match to races, store in batches, hand on, report.
 
 ``ingest`` streams its inputs: only the current batch of articles is held, with the ids
-seen and the near-duplicate index (no texts). Each batch is one store transaction, so a
-crash loses at most the batch in hand and never leaves half of one written. Every article
-read is counted once, as new, a repeat or off topic, also when another ingest of the same
-input stores some of them first.
+seen and the near-duplicate index of this run's articles (no texts). Each batch is one
+store transaction, so a crash loses at most the batch in hand and never leaves half of
+one written. The stored articles are never read again: their near-duplicate signatures
+are looked up by band key (``kingmaker.ingest.neardup``; the run's own are stored when
+it ends, or signed by the next ingest if it stops first), so the cost of an ingest grows
+with what it reads, not with what the store holds. Every
+article read is counted once, as new, a repeat or off topic, also when another ingest of
+the same input stores some of them first.
 """
 
 from __future__ import annotations
@@ -17,8 +21,8 @@ from pathlib import Path
 
 from kingmaker.errors import IngestError, UnknownRaceError
 from kingmaker.ingest.build import MAX_CHARS
-from kingmaker.ingest.dedup import NearDuplicateIndex
 from kingmaker.ingest.matching import RaceMatcher
+from kingmaker.ingest.neardup import StoredNearDuplicates
 from kingmaker.ingest.problems import Problem
 from kingmaker.ingest.sources import Document, read_paths
 from kingmaker.records import Article, Race
@@ -27,6 +31,7 @@ from kingmaker.store.base import Store
 BATCH_SIZE = 500
 
 OnArticle = Callable[[Article, list[str]], None]
+OnBatch = Callable[[list[tuple[Article, list[str]]]], None]
 Revisit = Callable[[str, list[str]], list[str]]
 
 
@@ -101,6 +106,7 @@ def ingest(
     race_id: str | None = None,
     default_date: dt.date | None = None,
     on_article: OnArticle | None = None,
+    on_batch: OnBatch | None = None,
     revisit: Revisit | None = None,
     progress: Callable[[int], None] | None = None,
     batch_size: int = BATCH_SIZE,
@@ -122,6 +128,9 @@ def ingest(
             ``duplicate_of`` set, so the caller can skip them. An article another
             writer stored between this run reading it and storing its batch counts as
             a repeat, and is passed only with the races ``revisit`` names.
+        on_batch: Called once after each batch is stored, after ``on_article``, with
+            the ``(article, race ids)`` pairs ``on_article`` was given for it, in order
+            (so a caller can write what it makes of a batch in one transaction).
         revisit: For a stored article met again: given its id and the ids of the races it
             is linked to and concerns, the ids of those races for which ``on_article``
             should run again (e.g. those it was not read for, because an earlier run
@@ -146,9 +155,8 @@ def ingest(
         raise IngestError(f"batch_size must be at least 1, got {batch_size}")
     tracked = _tracked_races(store, races, race_id)
     matcher = RaceMatcher(tracked)
-    index = NearDuplicateIndex()
-    for stored in store.articles():
-        index.check(stored.id, stored.text, duplicate_of=stored.duplicate_of)
+    index = StoredNearDuplicates(store)
+    index.sign_stored()  # once: articles stored before signatures were kept, or elsewhere
 
     counts = dict.fromkeys(("read", "new", "exact", "near", "off_topic", "relinked", "files"), 0)
     problems: list[Problem] = []
@@ -159,7 +167,16 @@ def ingest(
     def flush() -> None:
         if not batch:
             return
+        # near copies: checked in reading order against the stored signatures and this
+        # run's articles (whose signatures are stored when the run ends)
+        at = [n for n, (article, _) in enumerate(batch) if article.id in fresh]
+        roots = index.check_batch([batch[n][0] for n in at])
+        for n, root in zip(at, roots, strict=True):
+            if root is not None:
+                article, race_ids = batch[n]
+                batch[n] = (article.model_copy(update={"duplicate_of": root}), race_ids)
         stored = set(store.add_articles_new_ids(batch))
+        handed: list[tuple[Article, list[str]]] = []
         for article, race_ids in batch:
             if article.id in stored:
                 counts["new"] += 1
@@ -170,8 +187,12 @@ def ingest(
                 counts["exact"] += 1
                 race_ids = revisit(article.id, race_ids) if revisit else []
                 article = store.get_article(article.id) if race_ids else article
-            if on_article is not None and race_ids:
-                on_article(article, race_ids)
+            if race_ids:
+                handed.append((article, race_ids))
+                if on_article is not None:
+                    on_article(article, race_ids)
+        if on_batch is not None and handed:
+            on_batch(handed)
         batch.clear()
         fresh.clear()
 
@@ -206,14 +227,13 @@ def ingest(
             counts["off_topic"] += 1
             continue
         else:
-            root = index.check(item.id, item.text)
-            if root is not None:
-                item = item.model_copy(update={"duplicate_of": root})
-            batch.append((item, hits))
+            batch.append((item, hits))  # near copies are found when the batch is stored
             fresh.add(item.id)
         if len(batch) >= batch_size:
             flush()
     flush()
+    # the run's signatures, now that nothing more is checked against the stored ones
+    index.finish()
     if progress is not None:
         progress(counts["read"])
     return IngestReport(
