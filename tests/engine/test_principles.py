@@ -310,3 +310,16 @@ def test_blockers_give_way_more_to_a_broadly_backed_candidate_and_as_time_runs_o
     assert broad.mean() == pytest.approx(0.5**0.01, abs=0.02)
     assert late.all()
     assert (broad | ~unbacked).all()  # more backing only adds samples that give way
+
+
+def test_interchangeable_silent_members_are_not_named_kingmakers() -> None:
+    """With little evidence, silent members alike are not named; a member on record is,
+    and so is a silent one that stands out (a veto among members without one)."""
+    ev = [candidacy("c1", "2024-01-02", "a"), stance("s", "2024-05-20", "M3", "a", "oppose")]
+    alike = fc(make_race(10, evidence=ev), explain=True)
+    assert [k.member for k in alike.kingmakers] == ["M3"]
+    council = [member(f"M{i}", groups=["P"] if i == 7 else []) for i in range(10)]
+    rule = {"kind": "threshold-veto", "threshold": 6, "veto_group": "P"}
+    veto = fc(make_race(members=council, evidence=ev, rule=rule), explain=True)
+    named = [k.member for k in veto.kingmakers]
+    assert "M7" in named and len(named) <= 2

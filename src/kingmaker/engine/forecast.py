@@ -288,7 +288,8 @@ def _kingmakers(
     if_acc = keep * if_acc + extra
     if_rej = keep * if_rej + extra
     swing = p_acc * np.abs(if_acc - p_lead) + (1 - p_acc) * np.abs(if_rej - p_lead)
-    order = np.argsort(-swing, kind="stable")[:top]
+    order = np.argsort(-swing, kind="stable")
+    order = order[_stands_out(beliefs, leader, swing)[order]][:top]
     out = []
     for mi in order:
         mid = beliefs.member_ids[mi]
@@ -306,6 +307,21 @@ def _kingmakers(
             )
         )
     return tuple(out)
+
+
+def _stands_out(beliefs: Beliefs, leader: str, swing: np.ndarray) -> np.ndarray:
+    """(M,) bool: members worth naming as kingmakers. A member with a stance on record on
+    the leader always is; a silent one only if its swing stands out from the typical
+    silent member's (a quarter larger, well above the sampling noise: more weight, a veto,
+    a faction), so that a race with little evidence does not name interchangeable members."""
+    on_record = np.array(
+        [bool(beliefs.episodes.get((mid, leader))) for mid in beliefs.member_ids], dtype=bool
+    )
+    if on_record.all():
+        return on_record
+    typical = float(np.median(swing[~on_record]))
+    out: np.ndarray = on_record | (swing > 1.25 * typical + 1e-12)
+    return out
 
 
 def statement_key(item: Any) -> tuple[Any, ...]:
