@@ -57,6 +57,7 @@ if TYPE_CHECKING:
     from kingmaker.ingest import read_paths as read_paths
     from kingmaker.ingest.dates import DateError as DateError
     from kingmaker.ingest.dates import leading_date as leading_date
+    from kingmaker.ingest.fetch import check_url as check_url
     from kingmaker.newsdesk import check_edit as check_edit
     from kingmaker.newsdesk import corrections as corrections
     from kingmaker.races import TEMPLATES as TEMPLATES
@@ -65,6 +66,11 @@ if TYPE_CHECKING:
     from kingmaker.races import race_warnings as race_warnings
     from kingmaker.races import scaffold_race as scaffold_race
     from kingmaker.races import write_scaffold as write_scaffold
+    from kingmaker.watch import THRESHOLD as THRESHOLD
+    from kingmaker.watch import Round as Round
+    from kingmaker.watch import Watcher as Watcher
+    from kingmaker.watch import WatchSettings as WatchSettings
+    from kingmaker.watch import ingest_sources as ingest_sources
 
 # The rest of the core that the front ends use: they import it from here alone
 # (tests/test_architecture.py), each name loaded on first use.
@@ -97,6 +103,12 @@ FRONT_END_NAMES = {
     "table_rows": "kingmaker.backtest.report",
     "write_report": "kingmaker.backtest.report",
     "write_scaffold": "kingmaker.races",
+    "check_url": "kingmaker.ingest.fetch",
+    "THRESHOLD": "kingmaker.watch",
+    "Round": "kingmaker.watch",
+    "Watcher": "kingmaker.watch",
+    "WatchSettings": "kingmaker.watch",
+    "ingest_sources": "kingmaker.watch",
 }
 __getattr__, __dir__ = attach(__name__, FRONT_END_NAMES)
 

@@ -20,8 +20,7 @@ from kingmaker.cli.base import (
 )
 from kingmaker.cli.parse import UsageError, parse_date
 from kingmaker.errors import IngestError
-from kingmaker.service import Mode, evaluate_files
-from kingmaker.watch import ingest_sources
+from kingmaker.service import Mode, evaluate_files, ingest_sources
 
 ModeOpt = Annotated[
     str, typer.Option(help="Extraction: auto (spaCy model if verified), model or fallback.")

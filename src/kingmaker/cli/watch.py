@@ -14,9 +14,7 @@ import typer
 from kingmaker.cli.base import JsonOpt, app, handle_errors, open_kingmaker, print_json
 from kingmaker.cli.ingest import ModeOpt, _mode
 from kingmaker.cli.parse import UsageError
-from kingmaker.engine.forecast import MAX_SAMPLES
-from kingmaker.ingest.fetch import check_url
-from kingmaker.watch import THRESHOLD, Round, Watcher, WatchSettings
+from kingmaker.service import MAX_SAMPLES, THRESHOLD, Round, Watcher, WatchSettings, check_url
 
 MIN_INTERVAL = 60
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
