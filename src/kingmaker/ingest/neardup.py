@@ -53,7 +53,9 @@ class StoredNearDuplicates:
         self.store = store
         self.run = NearDuplicateIndex(hasher=hasher)
         self.scheme = self.run.scheme
-        self._pending: dict[str, ArticleSignature] = {}  # the run's, stored at the end
+        # the run's signatures, stored at the end: MinHash bytes, shingles, band keys as
+        # bytes (about 0.6 KB an article; as an ArticleSignature they take 2 KB)
+        self._pending: dict[str, tuple[bytes, int, bytes]] = {}
         self._roots: dict[str, str] = {}  # stored article id -> its group, once looked up
 
     def signature(self, article: Article) -> tuple[Signature, U64, ArticleSignature]:
@@ -88,11 +90,11 @@ class StoredNearDuplicates:
         """Check new articles of the run in reading order and index them; for each, the
         id of the first-seen article of the group it nearly copies (or None)."""
         signed = [self.signature(a) for a in articles]
-        keys = {k for _, _, s in signed for k in s.bands}
-        holders = self.store.band_holders(self.scheme, keys) if keys else {}
+        wanted = {k for _, _, s in signed for k in s.bands}
+        holders = self.store.band_holders(self.scheme, wanted) if wanted else {}
         roots: list[str | None] = []
-        for article, (sig, _, stored) in zip(articles, signed, strict=True):
-            self._pending.setdefault(article.id, stored)
+        for article, (sig, keys, stored) in zip(articles, signed, strict=True):
+            self._pending.setdefault(article.id, (stored.minhash, stored.shingles, keys.tobytes()))
             held = [holders.get(k) for k in stored.bands]
             root = self._stored_root_of(sig, held)
             if root is None:
@@ -107,9 +109,16 @@ class StoredNearDuplicates:
         """Store the signatures of the articles checked since the last call, which must
         all be stored by now (by this run or another writer: a signature is the text's),
         ``batch_size`` per transaction; how many."""
-        ready = list(self._pending.values())
+        ready = list(self._pending.items())
         for start in range(0, len(ready), batch_size):
-            self.store.put_signatures(ready[start : start + batch_size])
+            self.store.put_signatures(
+                [
+                    ArticleSignature(
+                        a, self.scheme, m, n, tuple(np.frombuffer(k, np.int64).tolist())
+                    )
+                    for a, (m, n, k) in ready[start : start + batch_size]
+                ]
+            )
         self._pending.clear()
         return len(ready)
 
