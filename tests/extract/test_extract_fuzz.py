@@ -85,3 +85,21 @@ def test_long_articles_split_like_short_ones() -> None:
     spans = [text[s:e] for s, e in split_sentences(text)]
     assert len(spans) == 3 and spans[0] == "Gen. Smith met Mr. Rutte."
     assert spans[1].endswith("Word He left.") and spans[2] == "The U.S. envoys came."
+
+
+def test_a_member_list_ending_at_a_title_finishes(extractor: Extractor) -> None:
+    """The list of backers ends at a title that opens a candidate's or official's name;
+    reading it once looped for ever on this sentence."""
+    import threading
+
+    text = (
+        "He won the backing of Britain, France and Germany, "
+        "Secretary-General Jens Stoltenberg said."
+    )
+    done: list[object] = []
+    worker = threading.Thread(
+        target=lambda: done.append(extractor.extract(article(text))), daemon=True
+    )
+    worker.start()
+    worker.join(timeout=60)
+    assert done, "extraction did not finish within 60 s"

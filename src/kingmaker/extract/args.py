@@ -294,6 +294,7 @@ def _list_from(v: SentenceView, i: int, hi: int) -> list[Mention]:
     doc = v.sent.doc
     found: list[Mention] = []
     while i < hi:
+        start = i
         m = v.at(i)
         if m is not None and m.members and not m.candidate:
             if _nationality(v, m):
@@ -325,6 +326,8 @@ def _list_from(v: SentenceView, i: int, hi: int) -> list[Mention]:
             i = j
         else:
             break
+        if i <= start:
+            break  # a title word that starts a candidate's mention: the list has ended
     return found
 
 
