@@ -178,7 +178,7 @@ def test_two_stage_council_then_assembly_keeps_member_ids_unique() -> None:
         (("nato-allies",), "qualified-majority", "needs member weights"),
         (("nato-allies",), "two-stage", "needs two presets"),
         (("unsc-2026", "unsc-2025"), None, "both presets describe the body 'unsc'"),
-        (("unsc-2026", "un-general-assembly"), "consensus", "give one --preset"),
+        (("unsc-2026", "un-general-assembly"), "consensus", "give one preset"),
     ],
 )
 def test_bad_requests_say_what_to_do(presets: tuple[str, ...], rule: str | None, says: str) -> None:

@@ -59,6 +59,7 @@ FLAGS = {
     "default_race": "--race",
     "every": "--every",
     "member": "--member",
+    "preset": "--preset",
     "report": "--report",
     "samples": "--samples",
     "seed": "--seed",

@@ -179,7 +179,7 @@ class RuleTemplate:
 def _needs(preset: Preset, template: str, what: str) -> RaceFileError:
     return RaceFileError(
         f"rule template '{template}' needs {what}, which preset '{preset.id}' does not give; "
-        f"pick another --rule (its usual one is '{preset.rule}')"
+        f"pick another rule template (its usual one is '{preset.rule}')"
     )
 
 
@@ -264,8 +264,8 @@ def template_rule(name: str, presets: Sequence[Preset]) -> dict[str, Any]:
     if name == "two-stage":
         if len(presets) != 2:
             raise RaceFileError(
-                "rule template 'two-stage' needs two presets: --preset PROPOSING --preset "
-                "CONFIRMING"
+                "rule template 'two-stage' needs two presets, the proposing body's and then "
+                "the confirming body's"
             )
         return {
             "kind": "two-stage",
@@ -274,7 +274,9 @@ def template_rule(name: str, presets: Sequence[Preset]) -> dict[str, Any]:
         }
     if len(presets) != 1:
         raise RaceFileError(
-            f"rule template '{name}' decides in one body; give one --preset, or --rule two-stage"
+            f"rule template '{name}' decides in one body; give one preset, or two with the "
+            "template two-stage",
+            param="preset",
         )
     return stage_rule(name, presets[0])
 

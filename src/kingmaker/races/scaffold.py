@@ -63,7 +63,9 @@ def scaffold_race(
             f"'{race_id}' is not a race id; use letters, digits, '-', '_' and '.' (e.g. un-sg-2026)"
         ) from None
     if not preset_names or len(preset_names) > 2:
-        raise RaceFileError("give one --preset, or two (proposing, confirming) for two-stage")
+        raise RaceFileError(
+            "give one preset, or two (proposing, confirming) for two-stage", param="preset"
+        )
     presets = [load_preset(n) for n in preset_names]
     if len(presets) == 2 and presets[0].body.id == presets[1].body.id:
         raise RaceFileError(f"both presets describe the body '{presets[0].body.id}'; give two")
@@ -88,7 +90,7 @@ def write_scaffold(out: Path, text: str) -> list[Path]:
     paths = [out / RACE_FILE, out / EVIDENCE_FILE]
     for p in paths:
         if p.exists():
-            raise RaceFileError(f"{p} already exists; choose another --out or move it away")
+            raise RaceFileError(f"{p} already exists; choose another output folder or move it away")
     created = not out.exists()
     written: list[Path] = []
     try:
@@ -195,7 +197,9 @@ def _candidate_lines(names: list[str]) -> list[str]:
     for full in names:
         name = " ".join(full.split())
         if not name:
-            raise RaceFileError("a --candidate name is empty; give the person's full name")
+            raise RaceFileError(
+                "a candidate name is empty; give the person's full name", param="candidate"
+            )
         base = _slug(name.split()[-1]) or "candidate"
         cid, n = base, 2
         while cid in used:
