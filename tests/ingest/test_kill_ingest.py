@@ -106,7 +106,10 @@ def test_a_killed_ingest_rerun_stores_what_one_clean_run_does(
     assert proc.returncode == -signal.SIGKILL
     with open_store(killed) as store:
         cut = snapshot(store)
-    assert cut["unread"] and cut != expected  # killed part way: something was left to do
+    # Killed part way: something was left to do. The kill aims between a batch's articles
+    # and their evidence (``part_way``), but the ingest may finish that batch's evidence in
+    # the moment before the signal lands, so unread marks are not required.
+    assert cut != expected
 
     again = subprocess.run(
         cli(killed, "ingest", feed, "--mode", "fallback"), capture_output=True, text=True
