@@ -68,6 +68,8 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=2000, help="how many articles to read")
     args = parser.parse_args()
     race = load_bundled("nato-sg-2024")
+    if not (DATA / "gold.jsonl").is_file():
+        raise SystemExit(f"no gold set at {DATA}: put ../shared beside the repository")
     base, _ = load_gold_set(DATA)
     articles: list[Article] = (base * (args.articles // len(base) + 1))[: args.articles]
     chars = sum(len(a.text) for a in articles)

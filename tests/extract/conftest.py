@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -14,11 +13,10 @@ from kingmaker.extract import Extractor, load_gold_set
 from kingmaker.extract.pipeline import model_available
 from kingmaker.races import load_bundled
 from kingmaker.records import Article, Race
+from shared_data import shared_path
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"  # ../shared beside the repo
-NEWS = SHARED / "data" / "news"
-GOLD_DIR = NEWS / "nato-sg-2024"
-SEED = SHARED / "seed" / "000_c64db54b2fb8167f.txt"
+GOLD = "data/news/nato-sg-2024"  # in ../shared beside the repository
+SEED = "seed/000_c64db54b2fb8167f.txt"
 MODES = ["model", "fallback"]
 
 
@@ -48,9 +46,8 @@ def nato() -> Race:
 @pytest.fixture(scope="session")
 def gold_set() -> tuple[list[Article], dict[str, list[dict[str, Any]]]]:
     """The annotated NATO articles and their gold events."""
-    if not (GOLD_DIR / "gold.jsonl").is_file():
-        pytest.skip(f"gold set not found at {GOLD_DIR}")
-    return load_gold_set(GOLD_DIR)
+    shared_path(f"{GOLD}/gold.jsonl")  # skips, or fails when the data are required
+    return load_gold_set(shared_path(GOLD))
 
 
 @pytest.fixture(scope="session", params=MODES)

@@ -10,6 +10,7 @@ import pytest
 
 from kingmaker.extract import Extractor, Report, evaluate
 from kingmaker.records import Article, Race
+from shared_data import shared_path
 
 from .conftest import MODES, SEED, require_mode
 
@@ -66,14 +67,13 @@ def test_report_renders_scores_misses_and_false_alarms(reports: dict[str, Report
 
 
 def seed_article() -> Article:
-    if not SEED.is_file():
-        pytest.skip(f"seed article not found at {SEED}")
-    text = SEED.read_text(encoding="utf-8").strip()
+    path = shared_path(SEED)
+    text = path.read_text(encoding="utf-8").strip()
     return Article(
         id=hashlib.sha256(text.encode()).hexdigest(),
         text=text,
         date=dt.date(2023, 11, 16),
-        file=str(SEED),
+        file=path.name,
     )
 
 

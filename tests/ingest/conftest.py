@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 from pathlib import Path
 from typing import Any
 
@@ -14,19 +13,11 @@ from kingmaker.ingest import ReadOptions
 from kingmaker.races import load_bundled
 from kingmaker.records import Race
 from kingmaker.store import MemoryStore
+from shared_data import shared_path
 
 TODAY = dt.date(2026, 11, 28)
 ROOT = Path(__file__).resolve().parents[2]
-NATO_NEWS = "data/news/nato-sg-2024/articles.jsonl"
 RIVERSIDE = ROOT / "tests" / "fixtures" / "races" / "committee-chair"
-
-
-def nato_news_path() -> Path | None:
-    """The NATO news set: in the repository, or in ``shared/`` beside it."""
-    for base in (ROOT, ROOT.parent / "shared"):
-        if (base / NATO_NEWS).is_file():
-            return base / NATO_NEWS
-    return None
 
 
 @pytest.fixture(scope="session")
@@ -38,13 +29,7 @@ def nato() -> Race:
 @pytest.fixture(scope="session")
 def nato_news() -> Path:
     """Path of the NATO news set (119 articles, with deliberate wire copies)."""
-    path = nato_news_path()
-    if path is None:
-        message = f"{NATO_NEWS} is neither in the repository nor in ../shared beside it"
-        if os.environ.get("KINGMAKER_REQUIRE_SERVICES"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return path
+    return shared_path("data/news/nato-sg-2024/articles.jsonl")
 
 
 @pytest.fixture(scope="session")

@@ -13,12 +13,16 @@ from typer.testing import CliRunner
 
 from kingmaker.cli import app
 from kingmaker.extract import Extractor
+from shared_data import shared_path
 
-NEWS = Path(__file__).parents[2].parent / "shared" / "data" / "news" / "nato-sg-2024"
 SEED = Path(__file__).parents[2] / "src/kingmaker/data/races/nato-sg-2024/articles"
 runner = CliRunner()
 
-needs_news = pytest.mark.skipif(not NEWS.is_dir(), reason="../shared/data/news not beside the repo")
+
+@pytest.fixture
+def news() -> Path:
+    """The annotated NATO news set in ../shared (skips, or fails when data are required)."""
+    return shared_path("data/news/nato-sg-2024")
 
 
 def km(db: Path, *args: str) -> Any:
@@ -48,10 +52,11 @@ def test_the_users_article_gives_the_vacancy_and_the_candidates(tmp_path: Path) 
     assert again["new"] == 0 and again["exact_duplicates"] == 1  # re-ingesting is a no-op
 
 
-@needs_news
-def test_ingested_news_reaches_the_forecast_with_quotes_and_urls(tmp_path: Path) -> None:
+def test_ingested_news_reaches_the_forecast_with_quotes_and_urls(
+    tmp_path: Path, news: Path
+) -> None:
     db = tmp_path / "km.db"
-    km(db, "ingest", str(NEWS / "articles.jsonl"), "--race", "nato-sg-2024", "--mode", "fallback")
+    km(db, "ingest", str(news / "articles.jsonl"), "--race", "nato-sg-2024", "--mode", "fallback")
     fc = json.loads(
         km(
             db, "forecast", "nato-sg-2024", "--as-of", "2024-06-20", "--samples", "3000", "--json"
@@ -63,10 +68,9 @@ def test_ingested_news_reaches_the_forecast_with_quotes_and_urls(tmp_path: Path)
     assert quoted and all(c["sources"][0].startswith("https://") for c in quoted)
 
 
-@needs_news
-def test_review_accepts_rejects_and_corrects(tmp_path: Path) -> None:
+def test_review_accepts_rejects_and_corrects(tmp_path: Path, news: Path) -> None:
     db = tmp_path / "km.db"
-    km(db, "ingest", str(NEWS / "articles.jsonl"), "--race", "nato-sg-2024", "--mode", "fallback")
+    km(db, "ingest", str(news / "articles.jsonl"), "--race", "nato-sg-2024", "--mode", "fallback")
     queue = json.loads(km(db, "review", "nato-sg-2024", "--threshold", "0.99", "--json").stdout)
     stances = [e for e in queue["queue"] if e["kind"] == "stance"]
     assert len(stances) >= 3
@@ -104,15 +108,14 @@ def test_review_accepts_rejects_and_corrects(tmp_path: Path) -> None:
     assert bad.exit_code == 1 and "no evidence 'nope'" in bad.stderr
 
 
-@needs_news
-def test_eval_extract_prints_scores(tmp_path: Path) -> None:
+def test_eval_extract_prints_scores(tmp_path: Path, news: Path) -> None:
     res = km(
         tmp_path / "km.db",
         "eval-extract",
         "--articles",
-        str(NEWS / "articles.jsonl"),
+        str(news / "articles.jsonl"),
         "--gold",
-        str(NEWS / "gold.jsonl"),
+        str(news / "gold.jsonl"),
         "--race",
         "nato-sg-2024",
         "--mode",

@@ -13,6 +13,7 @@ import pytest
 
 from kingmaker.races import bundled_race_dirs, load_bundled
 from kingmaker.records import Race
+from shared_data import NEWS, shared_path
 
 PRESET = Path(str(resources.files("kingmaker") / "data" / "presets" / "un-member-states.toml"))
 
@@ -74,7 +75,6 @@ def test_preset_knows_the_names_the_news_uses() -> None:
 
 
 RACES = bundled_race_dirs()
-SHARED_NEWS = Path(__file__).resolve().parents[2] / ".." / "shared" / "data" / "news"
 
 
 @pytest.fixture(scope="module", params=sorted(RACES))
@@ -107,7 +107,7 @@ def gold_names(race_id: str) -> tuple[set[str], set[str], set[str]]:
     members: set[str] = set()
     people: set[str] = set()
     incumbents: set[str] = set()
-    with (SHARED_NEWS / race_id / "gold.jsonl").open(encoding="utf-8") as fh:
+    with (NEWS / race_id / "gold.jsonl").open(encoding="utf-8") as fh:
         for line in fh:
             for event in json.loads(line)["events"]:
                 if "post" in event:
@@ -127,7 +127,8 @@ def gold_names(race_id: str) -> tuple[set[str], set[str], set[str]]:
 
 
 def test_gold_names_resolve_to_the_race(race: Race) -> None:
-    if not (SHARED_NEWS / race.id / "gold.jsonl").is_file():
+    shared_path("data/news")  # the data set: skips, or fails when data are required
+    if not (NEWS / race.id / "gold.jsonl").is_file():
         pytest.skip(f"no annotated news for {race.id} in ../shared")
     members, people = names_of_race(race)
     gold_members, gold_people, incumbents = gold_names(race.id)
