@@ -9,6 +9,7 @@ numbers make day-to-day and with/without-evidence differences low in noise).
 from __future__ import annotations
 
 import zlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -100,6 +101,65 @@ def _stream(seed: int, key: str) -> np.random.Generator:
     return np.random.Generator(np.random.SFC64(seq))
 
 
+@dataclass(frozen=True)
+class Column:
+    """One candidate's samples, in its own column order (see ``Simulation``).
+
+    Attributes:
+        accept: (M, S) bool acceptances, after the candidate's count constraints.
+        stands: (S,) bool, whether the candidate stood (the field before it is made to
+            stand where no named candidate does).
+        order: (S,) column of each sample.
+        score: (S,) float32 choice score: public backing, sampled support, momentum.
+    """
+
+    accept: np.ndarray
+    stands: np.ndarray
+    order: np.ndarray
+    score: np.ndarray
+
+
+class ColumnCache:
+    """Columns already simulated, by everything that fixes them, for runs that share the
+    seed, sample count, parameters and seated members (an explanation's with/without runs).
+
+    A candidate's column depends only on its own stream (seed and id) and its own numbers
+    (standing, acceptances, silence, count constraints, backing), so a run that changes
+    one candidate's numbers re-simulates that column alone, with identical results.
+    """
+
+    def __init__(self) -> None:
+        self._context: tuple[object, ...] | None = None
+        self._columns: dict[tuple[object, ...], Column] = {}
+
+    def lookup(self, context: tuple[object, ...], key: tuple[object, ...]) -> Column | None:
+        """The column simulated under ``context`` with inputs ``key``, if any."""
+        if context != self._context:
+            self._context = context
+            self._columns = {}
+        return self._columns.get(key)
+
+    def store(self, key: tuple[object, ...], column: Column) -> None:
+        """Keep ``column`` (simulated under the last context looked up) for ``key``."""
+        self._columns[key] = column
+
+
+@dataclass(frozen=True)
+class _Draws:
+    """What every candidate's column shares in one run."""
+
+    samples: int
+    seed: int
+    params: Params
+    bounds: np.ndarray  # samples [bounds[i], bounds[i+1]) sit at level i
+    momentum_level: np.ndarray  # (S,) float64 level of each column
+    member_slots: np.ndarray
+    n_slots: int
+    n_words: int
+    weights: np.ndarray
+    uniform_weights: bool
+
+
 def simulate(
     beliefs: Beliefs,
     rule: RuleBase,
@@ -109,6 +169,7 @@ def simulate(
     params: Params,
     member_slots: np.ndarray,
     n_slots: int,
+    cache: ColumnCache | None = None,
 ) -> Simulation:
     """Sample ``samples`` decisions of the body.
 
@@ -121,6 +182,8 @@ def simulate(
         member_slots: (M,) position of each seated member among all ``n_slots`` members of
             the race, so a member keeps its random numbers when others join or leave.
         n_slots: number of members the race ever seats.
+        cache: columns of earlier runs with the same seed, samples, parameters and
+            members, reused where a candidate's numbers are unchanged (same results).
 
     Returns:
         The winners, acceptances and standing of every sample.
@@ -128,49 +191,160 @@ def simulate(
     s, k = samples, params.levels
     cands = beliefs.candidate_ids
     n_c, n_m = len(cands), len(beliefs.member_ids)
-    accept = np.empty((n_c, n_m, s), dtype=bool)
-    stands = np.empty((n_c, s), dtype=bool)
-    order = np.empty((n_c, s), dtype=np.intp)
-    score = np.empty((n_c, s), dtype=np.float32)  # > 0 everywhere: see the momentum term
-    bounds = (np.arange(k + 1) * s) // k  # samples [bounds[i], bounds[i+1]) sit at level i
-    level = np.repeat(np.arange(k), np.diff(bounds))
+    bounds = (np.arange(k + 1) * s) // k
     weights = beliefs.electorate.weights
-    uniform_weights = n_m == 0 or bool(np.all(weights == weights[0]))
-    all_seated = n_m == n_slots
+    draws = _Draws(
+        samples=s,
+        seed=seed,
+        params=params,
+        bounds=bounds,
+        momentum_level=np.repeat(np.arange(k, dtype=np.float64), np.diff(bounds)),
+        member_slots=member_slots,
+        n_slots=n_slots,
+        n_words=-(-s // 4),
+        weights=weights,
+        uniform_weights=n_m == 0 or bool(np.all(weights == weights[0])),
+    )
     counts: dict[int, list[CountConstraint]] = {}
     for cons in beliefs.counts:
         counts.setdefault(cons.column, []).append(cons)
     preference = params.choice_backing * (beliefs.backing @ weights)  # (C,) public backing
-    n_words = -(-s // 4)
-
+    context: tuple[object, ...] = ()
+    if cache is not None:
+        context = (
+            s,
+            seed,
+            params.model_dump_json(),
+            member_slots.tobytes(),
+            n_slots,
+            weights.tobytes(),
+        )
+    accept = np.empty((n_c, n_m, s), dtype=bool)
+    stands = np.empty((n_c, s), dtype=bool)
+    order = np.empty((n_c, s), dtype=np.intp)
+    score = np.empty((n_c, s), dtype=np.float32)  # > 0 everywhere: see the momentum term
     for ci, cid in enumerate(cands):
-        g = _stream(seed, cid)
-        order[ci] = g.permutation(s)
-        jitter = g.random(s)
-        stands[ci] = g.random(s) < beliefs.stand[ci]
-        count_u = g.random(s)
-        raw = g.bit_generator.random_raw(n_slots * n_words).view(np.uint16)
-        u = raw.reshape(n_slots, 4 * n_words)[:, :s]
-        if not all_seated:
-            u = u[member_slots]
         silent = None if beliefs.silent is None else beliefs.silent[ci]
-        table = threshold_table(beliefs.accept[ci], params, silent)
-        acc = accept[ci]
-        for lv in range(k):
-            a, b = bounds[lv], bounds[lv + 1]
-            np.less(u[:, a:b], table[:, lv : lv + 1], out=acc[:, a:b])
-        for cons in counts.get(ci, ()):
-            _apply_count(acc, u, table, level, cons, count_u < cons.weight)
-        if uniform_weights:
-            # Summing the bytes as small unsigned ints is ~10x faster than a float sum.
-            tot = np.uint8 if n_m < 256 else np.uint32
-            support = acc.view(np.uint8).sum(axis=0, dtype=tot) * (weights[0] if n_m else 1.0)
+        mine = counts.get(ci, [])
+        if cache is None:
+            _column(
+                cid,
+                beliefs.accept[ci],
+                silent,
+                beliefs.stand[ci],
+                mine,
+                preference[ci],
+                draws,
+                accept[ci],
+                stands[ci],
+                order[ci],
+                score[ci],
+            )
+            continue
+        key = (
+            cid,
+            float(beliefs.stand[ci]),
+            float(preference[ci]),
+            beliefs.accept[ci].tobytes(),
+            None if silent is None else silent.tobytes(),
+            tuple(c.key()[1:] for c in mine),
+        )
+        col = cache.lookup(context, key)
+        if col is None:
+            _column(
+                cid,
+                beliefs.accept[ci],
+                silent,
+                beliefs.stand[ci],
+                mine,
+                preference[ci],
+                draws,
+                accept[ci],
+                stands[ci],
+                order[ci],
+                score[ci],
+            )
+            cache.store(
+                key,
+                Column(
+                    accept=accept[ci].copy(),
+                    stands=stands[ci].copy(),
+                    order=order[ci].copy(),
+                    score=score[ci].copy(),
+                ),
+            )
         else:
-            support = weights @ acc
-        # Among feasible candidates the body picks by public backing, then by sampled
-        # acceptance, then by momentum (a lower common latent: a body leaning toward c).
-        score[ci] = preference[ci] + support + 0.5 * (1 - (level + jitter) / k)
+            accept[ci], stands[ci], order[ci], score[ci] = (
+                col.accept,
+                col.stands,
+                col.order,
+                col.score,
+            )
+    return _decide(beliefs, rule, seed, params, accept, stands, order, score)
 
+
+def _column(
+    cid: str,
+    p_accept: np.ndarray,
+    silent: np.ndarray | None,
+    p_stand: float,
+    counts: Sequence[CountConstraint],
+    preference: float,
+    draws: _Draws,
+    acc: np.ndarray,
+    stands: np.ndarray,
+    order: np.ndarray,
+    score: np.ndarray,
+) -> None:
+    """Simulate one candidate's column into ``acc``, ``stands``, ``order`` and ``score``."""
+    s, k, bounds = draws.samples, draws.params.levels, draws.bounds
+    g = _stream(draws.seed, cid)
+    order[:] = g.permutation(s)
+    jitter = g.random(s)
+    np.less(g.random(s), p_stand, out=stands)
+    count_u = g.random(s)
+    raw = g.bit_generator.random_raw(draws.n_slots * draws.n_words).view(np.uint16)
+    u = raw.reshape(draws.n_slots, 4 * draws.n_words)[:, :s]
+    if acc.shape[0] != draws.n_slots:
+        u = u[draws.member_slots]
+    table = threshold_table(p_accept, draws.params, silent)
+    for lv in range(k):
+        a, b = bounds[lv], bounds[lv + 1]
+        np.less(u[:, a:b], table[:, lv : lv + 1], out=acc[:, a:b])
+    if counts:
+        level = draws.momentum_level.astype(np.intp)
+        for cons in counts:
+            _apply_count(acc, u, table, level, cons, count_u < cons.weight)
+    n_m = acc.shape[0]
+    if draws.uniform_weights:
+        # Summing the bytes as small unsigned ints is ~10x faster than a float sum.
+        tot = np.uint8 if n_m < 256 else np.uint32
+        support = acc.view(np.uint8).sum(axis=0, dtype=tot) * (draws.weights[0] if n_m else 1.0)
+    else:
+        support = draws.weights @ acc
+    # Among feasible candidates the body picks by public backing, then by sampled
+    # acceptance, then by momentum (a lower common latent: a body leaning toward c).
+    momentum = np.add(draws.momentum_level, jitter, out=jitter)
+    momentum /= k
+    np.subtract(1, momentum, out=momentum)
+    momentum *= 0.5
+    total = np.add(support, preference)
+    total += momentum
+    score[:] = total
+
+
+def _decide(
+    beliefs: Beliefs,
+    rule: RuleBase,
+    seed: int,
+    params: Params,
+    accept: np.ndarray,
+    stands: np.ndarray,
+    order: np.ndarray,
+    score: np.ndarray,
+) -> Simulation:
+    """Apply the rule to the candidates' columns and pick each sample's winner."""
+    n_c, s = stands.shape
     _field_stands_when_no_one_named_does(stands, order)
     if rule.needs_votes:
         accept, stands, score = (_aligned(x, order) for x in (accept, stands, score))
@@ -187,7 +361,7 @@ def simulate(
     aligned = np.stack([score[ci].take(order[ci]) for ci in range(n_c)])
     stood = np.stack([stands[ci].take(order[ci]) for ci in range(n_c)])
     feasible_aligned = np.stack([feasible[ci].take(order[ci]) for ci in range(n_c)])
-    winners = np.argmax(aligned * feasible_aligned, axis=0).astype(np.int16)
+    winners = _argmax0(aligned * feasible_aligned)
     blocked = np.logical_not(feasible_aligned.any(axis=0))
     heir, gave_way = heir_of_blocked(
         aligned * stood, blocked, seed, params, backed_share(beliefs), beliefs.time_left
@@ -196,6 +370,20 @@ def simulate(
     return Simulation(
         winners=winners, accept=accept, stands=stands, order=order, relented=blocked & gave_way
     )
+
+
+def _argmax0(x: np.ndarray) -> np.ndarray:
+    """(S,) int16 ``np.argmax(x, axis=0)`` of a (C, S) array without NaNs (the first of
+    equal maxima), one row at a time: much faster than numpy's argmax along axis 0."""
+    out = np.zeros(x.shape[1], dtype=np.int16)
+    if x.shape[0] == 0:
+        return out
+    best = x[0].copy()
+    for ci in range(1, x.shape[0]):
+        better = x[ci] > best
+        out[better] = ci
+        np.maximum(best, x[ci], out=best)
+    return out
 
 
 def heir_of_blocked(
@@ -225,7 +413,7 @@ def heir_of_blocked(
     g = _stream(seed, "relent")
     u = g.random(blocked.shape[0])
     out = np.full(blocked.shape[0], score.shape[0] - 1, dtype=np.int16)
-    best = np.argmax(score, axis=0)
+    best = _argmax0(score)
     share = np.zeros(score.shape[0]) if backed is None else np.clip(backed, 0.0, 1.0)
     gives_way = u < params.relent ** (min(max(time_left, 0.0), 1.0) * (1.0 - share[best]) ** 2)
     take = gives_way & (score.max(axis=0) > 0)
