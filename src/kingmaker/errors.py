@@ -25,7 +25,10 @@
 set, names the parameter at fault as the library calls it (``seed``, ``as_of``); messages
 name parameters, never a front end's flags or fields, and ``message_for`` lets a front end
 put its own name in (``--seed``). A front end may add errors of its own to the tree (the
-web's ``HTTPProblem``, whose status is set per error). Messages are one line and say what
+web's ``HTTPProblem``, whose status is set per error); ``kingmaker.validation`` adds
+``InvalidRecordError`` (a ``RaceFileError``) and ``InvalidParamsError`` (a ``ForecastError``),
+raised by records and models built from Python with bad values, which are pydantic
+``ValidationError`` too. Messages are one line and say what
 to fix; front ends print them without a traceback.
 """
 

@@ -18,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError,
 
 from kingmaker.errors import UnknownCandidateError, UnknownMemberError
 from kingmaker.rules import RuleConfig
+from kingmaker.validation import Checked
 
 Id = Annotated[
     str,
@@ -123,8 +124,10 @@ def _shallow(parse: Any, text: Any) -> Any:
     return value
 
 
-class Record(BaseModel):
-    """Base of every record: immutable, strict about unknown keys, numbers finite."""
+class Record(Checked):
+    """Base of every record: immutable, strict about unknown keys, numbers finite; built
+    with bad values it raises ``InvalidRecordError`` (a ``ValidationError`` and a
+    ``RaceFileError``)."""
 
     model_config = ConfigDict(
         extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False
