@@ -23,7 +23,7 @@ from .conftest import (
     sample_evidence,
 )
 
-FIXTURE = Path(__file__).parent / "fixtures" / "schema-0001.db"
+FIXTURE = Path(__file__).parent / "fixtures" / "schema-0001.db"  # see golden.py, test_golden.py
 LATEST = MIGRATIONS[-1][0]
 
 
@@ -175,46 +175,6 @@ def test_split_statements_keeps_semicolons_in_strings() -> None:
     assert split_statements(sql) == ["INSERT INTO t VALUES ('a;b');", "-- done; really\nSELECT 1;"]
     with pytest.raises(ValueError, match="incomplete"):
         split_statements("SELECT 1; SELECT 'open")
-
-
-def test_the_fixture_is_at_the_first_schema_version() -> None:
-    conn = sqlite3.connect(f"file:{FIXTURE}?mode=ro", uri=True)
-    names = [r[0] for r in conn.execute("SELECT name FROM schema_migrations")]
-    conn.close()
-    assert names == ["0001_initial"]
-
-
-def test_a_schema_0001_database_upgrades_with_its_data_intact(tmp_path: Path) -> None:
-    path = tmp_path / "old.db"
-    shutil.copyfile(FIXTURE, path)
-    with SQLiteStore(path) as store:
-        assert store.schema_version() == LATEST
-        race = store.get_race("fixture-race")
-        assert race.name == "Fixture race"
-        assert [m.id for m in race.bodies[0].members] == ["AAA", "BBB", "CCC"]
-        assert race.member("BBB").veto
-        assert race.candidate("bob").home == "BBB"
-        assert [(e.id, e.kind, e.review) for e in race.evidence] == [
-            ("e1", "candidacy", "accepted"),
-            ("e2", "stance", "rejected"),
-        ]
-        assert race.evidence[1].quote == "BBB will not back Bob."
-        (entry,) = store.reviews("fixture-race")
-        assert (entry.previous, entry.review, entry.reviewer) == ("accepted", "rejected", "alice")
-        (run,) = store.forecasts("fixture-race")
-        assert (run.seed, run.samples, run.model) == (42, 500, "consensus-mc.v1")
-        assert run.result == {"p": {"ann": 0.7, "bob": 0.3}}
-        # The upgraded database takes new writes, and its races have versions.
-        version = store.fingerprint("fixture-race")
-        assert len(version.split(":")[1]) == 32
-        store.add_evidence("fixture-race", sample_evidence()[:1])  # stored already
-        assert store.fingerprint("fixture-race") == version
-        store.set_review("fixture-race", "e1", "pending", "bob")
-        assert store.fingerprint("fixture-race") != version
-    conn = sqlite3.connect(path)
-    indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
-    conn.close()
-    assert {"evidence_by_date", "reviews_by_item", "forecasts_by_race"} <= indexes
 
 
 def test_upgrading_to_read_marks_counts_articles_with_evidence_as_read(tmp_path: Path) -> None:
