@@ -1,13 +1,16 @@
 """What only the PostgreSQL store promises: URLs, one-line errors that never show the
 password, migrations recorded (and refused when newer), writers serialised whatever the
-server's default isolation, and a dropped connection opened again."""
+server's default isolation, a pool of connections read from at once, and dropped
+connections opened again."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import threading
 import time
 from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
@@ -217,24 +220,84 @@ def test_a_write_waiting_too_long_for_another_is_busy(
     store.close()
 
 
-def test_a_dropped_connection_is_opened_again(url: str, postgres_url: str) -> None:
-    store = PostgresStore(url)
+def named(url: str, name: str) -> str:
+    """``url`` with its connections named ``name`` in ``pg_stat_activity``."""
+    return f"{url}{'&' if '?' in url else '?'}application_name={name}"
+
+
+def backends(admin: psycopg.Connection[Any], name: str) -> set[int]:
+    """The server processes of the connections named ``name``."""
+    rows = admin.execute("SELECT pid FROM pg_stat_activity WHERE application_name = %s", (name,))
+    return {pid for (pid,) in rows}
+
+
+def wait_for(check: Callable[[], bool]) -> None:
+    for _ in range(250):
+        if check():
+            return
+        time.sleep(0.02)
+    raise AssertionError("the server did not get there within 5 s")
+
+
+def test_dropped_connections_are_opened_again(url: str, postgres_url: str) -> None:
+    name = f"kingmaker-test-{os.getpid()}-drop"
+    store = PostgresStore(named(url, name))
     store.put_race(make_race())
-    assert store._conn is not None
-    pid = store._conn.info.backend_pid
     with psycopg.connect(postgres_url, autocommit=True) as admin:
-        admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
-        for _ in range(100):
-            if not admin.execute(
-                "SELECT 1 FROM pg_stat_activity WHERE pid = %s", (pid,)
-            ).fetchone():
-                break
-            time.sleep(0.02)
-    assert store.race_ids() == ["race-1"]
-    assert store._conn.info.backend_pid != pid
-    store.close()
+        dropped = backends(admin, name)
+        assert dropped
+        for pid in dropped:  # as a server restart or an idle timeout would
+            admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
+        wait_for(lambda: not backends(admin, name) & dropped)
+        assert store.race_ids() == ["race-1"]
+        assert store.add_evidence("race-1", sample_evidence()) == 3
+        assert backends(admin, name) and not backends(admin, name) & dropped
+        store.close()
+        wait_for(lambda: not backends(admin, name))  # closing closes every connection
     with pytest.raises(StoreError, match="closed"):
         store.race_ids()
+
+
+def test_threads_read_at_once_on_pooled_connections(url: str, postgres_url: str) -> None:
+    name = f"kingmaker-test-{os.getpid()}-pool"
+    with PostgresStore(named(url, name), pool_size=3) as store:
+        store.put_race(make_race(ev=sample_evidence()))
+        together = threading.Barrier(3, timeout=10)  # broken unless three reads overlap
+        seen: list[int] = []
+
+        def read() -> None:
+            with store._transaction("read") as tx:
+                seen.append(tx.execute("SELECT pg_backend_pid()").fetchone()[0])
+                together.wait()
+            assert len(store.get_race("race-1").evidence) == 3
+
+        threads = [threading.Thread(target=read) for _ in range(3)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert len(set(seen)) == 3
+        with psycopg.connect(postgres_url, autocommit=True) as admin:
+            assert len(backends(admin, name)) <= 3
+
+
+def test_a_transaction_waiting_too_long_for_a_connection_says_so(
+    url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(pg, "POOL_WAIT", 0.2)
+    with PostgresStore(url, pool_size=1) as store:
+        store.put_race(make_race())
+        with (
+            store._transaction("hold the only connection"),
+            pytest.raises(StoreError, match=r"no connection to list races within 0.2 s"),
+        ):
+            store.race_ids()
+        assert store.race_ids() == ["race-1"]
+
+
+def test_a_pool_needs_a_connection(url: str) -> None:
+    with pytest.raises(StoreError, match="at least 1 connection"):
+        open_store(url, pool_size=0)
 
 
 def test_upgrading_to_read_marks_counts_articles_with_evidence_as_read(url: str) -> None:

@@ -38,7 +38,7 @@ def default_db_path() -> Path:
     return base / "kingmaker" / "kingmaker.db"
 
 
-def open_store(url_or_path: str | Path | None = None) -> Store:
+def open_store(url_or_path: str | Path | None = None, *, pool_size: int | None = None) -> Store:
     """Open the store named by a path or URL.
 
     Args:
@@ -47,6 +47,8 @@ def open_store(url_or_path: str | Path | None = None) -> Store:
             database) -> ``SQLiteStore``; ``postgresql://user:password@host:port/db`` (or
             ``postgres://``) -> ``PostgresStore``; ``memory:`` -> ``MemoryStore``; None ->
             ``$KINGMAKER_DB`` (path or URL), else ``default_db_path()``.
+        pool_size: Most connections a ``PostgresStore`` opens at once (its default when
+            None); the other stores have one connection and ignore it.
 
     Returns:
         The opened store; close it, or use it in a ``with`` block.
@@ -62,9 +64,9 @@ def open_store(url_or_path: str | Path | None = None) -> Store:
     if text in ("memory:", "memory://"):
         return MemoryStore()
     if text.startswith(("postgresql://", "postgres://")):
-        from kingmaker.store.postgres import PostgresStore
+        from kingmaker.store.postgres import POOL_SIZE, PostgresStore
 
-        return PostgresStore(text)
+        return PostgresStore(text, pool_size=POOL_SIZE if pool_size is None else pool_size)
     if text.startswith("sqlite://"):
         rest = text.removeprefix("sqlite://")
         if rest == "":

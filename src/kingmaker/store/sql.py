@@ -77,12 +77,13 @@ class Tx:
 
 
 class SQLStore(Store):
-    """A store on one DB-API connection; see ``Store`` for the contract.
+    """A store on one DB-API connection (or a pool of them); see ``Store`` for the contract.
 
-    The connection may be shared between threads: calls are serialised. Every call is one
-    transaction; writes begin with the dialect's ``begin_write``, which waits for any
-    other writer (another thread, process or host) to finish, so concurrent writers never
-    lose an item or trip over each other's keys.
+    The connection may be shared between threads: calls are serialised (``_begun``; a
+    subclass with a pool lets them run at once). Every call is one transaction; writes
+    begin with the dialect's ``begin_write``, which waits for any other writer (another
+    thread, process or host) to finish, so concurrent writers never lose an item or trip
+    over each other's keys.
 
     Subclasses connect, then call ``__init__`` with the connection, and say in ``_error``
     what a driver error means.
@@ -127,29 +128,36 @@ class SQLStore(Store):
     def _error(self, action: str, exc: Exception) -> StoreError:
         """The one-line error for a driver error raised while doing ``action``."""
 
-    def _begin(self, *, write: bool) -> Any:
-        """Open a transaction; the connection it is on."""
-        self.dialect.begin(self._conn, write=write)
-        return self._conn
+    @contextmanager
+    def _begun(self, *, write: bool) -> Iterator[Any]:
+        """A connection with a read or write transaction begun on it, held until the block
+        ends: here the store's one connection, one transaction at a time (PostgreSQL
+        takes one from its pool). A driver error rolls the transaction back."""
+        with self._lock:
+            if self._conn is None:
+                raise closed_error(self._label)
+            conn = self._conn
+            try:
+                self.dialect.begin(conn, write=write)
+                yield conn
+            except self.dialect.errors:
+                with suppress(*self.dialect.errors):
+                    conn.rollback()
+                raise
 
     @contextmanager
     def _transaction(self, action: str, *, write: bool = False) -> Iterator[Tx]:
         """One transaction: committed when the block ends, rolled back when it raises."""
-        with self._lock:
-            if self._conn is None:
-                raise closed_error(self._label)
-            try:
-                conn = self._begin(write=write)
+        try:
+            with self._begun(write=write) as conn:
                 try:
                     yield Tx(conn, self.dialect)
                 except BaseException:
                     conn.rollback()
                     raise
                 conn.commit()
-            except self.dialect.errors as exc:
-                with suppress(*self.dialect.errors):
-                    self._conn.rollback()
-                raise self._error(action, exc) from exc
+        except self.dialect.errors as exc:
+            raise self._error(action, exc) from exc
 
     def _definition(self, tx: Tx, race_id: str) -> Race:
         row = tx.execute("SELECT json FROM races WHERE id = ?", (race_id,)).fetchone()
