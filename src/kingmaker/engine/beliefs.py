@@ -105,7 +105,12 @@ def electorate_on(race: Race, day: dt.date) -> Electorate:
 
 
 def build_beliefs(
-    race: Race, as_of: dt.date, params: Params, *, evidence: Sequence[Any] | None = None
+    race: Race,
+    as_of: dt.date,
+    params: Params,
+    *,
+    evidence: Sequence[Any] | None = None,
+    memo: BeliefsMemo | None = None,
 ) -> Beliefs:
     """Beliefs for ``race`` as known on ``as_of``.
 
@@ -114,6 +119,7 @@ def build_beliefs(
         as_of: the forecast day.
         params: model parameters.
         evidence: use these items instead of the race's (for ablations); still cut at as_of.
+        memo: what earlier builds for the same race, day and parameters worked out.
     """
     items = (
         race.evidence_until(as_of)
@@ -125,10 +131,27 @@ def build_beliefs(
             )
         )
     )
-    electorate = electorate_on(race, as_of)
-    members = electorate.member_ids
-    m_index = {m: i for i, m in enumerate(members)}
+    return beliefs_from(race, as_of, params, read_evidence(items, params), memo)
 
+
+@dataclass
+class Reading:
+    """What a run of evidence items (oldest first) says, before any arithmetic."""
+
+    status: dict[str, str]  # candidate -> status
+    stand_p: dict[str, float]  # candidate -> P(stands) from candidacy reports
+    stances: dict[tuple[str, str], list[StanceEvidence]]  # (member, candidate), first report first
+    latest_count: dict[str, CountEvidence]
+    latest_poll: dict[str, PollEvidence]
+    ballots: list[BallotEvidence]
+    decided: AppointmentEvidence | None
+    used: tuple[str, ...]
+
+
+def read_evidence(items: Sequence[Any], params: Params) -> Reading:
+    """Read ``items`` (oldest first, already cut at the forecast day) in order.
+
+    A candidate's status and P(stands) depend only on the items that name it."""
     status: dict[str, str] = {}
     stand_p: dict[str, float] = {}
     stances: dict[tuple[str, str], list[StanceEvidence]] = {}
@@ -156,21 +179,84 @@ def build_beliefs(
                 _mention(status, stand_p, cid, params)
         elif isinstance(e, AppointmentEvidence) and e.confidence >= params.appointment_confidence:
             decided = e
+    return Reading(
+        status=status,
+        stand_p=stand_p,
+        stances=stances,
+        latest_count=latest_count,
+        latest_poll=latest_poll,
+        ballots=ballots,
+        decided=decided,
+        used=tuple(e.id for e in items),
+    )
+
+
+class BeliefsMemo:
+    """Parts of beliefs that builds for one race, day and parameters share (the seated
+    members, the priors of a set of candidates, each member's episodes and acceptance of
+    a candidate for the same reports), so that an ablation recomputes only what its
+    statement touches. Results are the same as without it."""
+
+    def __init__(self, race: Race, as_of: dt.date, params: Params) -> None:
+        self.context = (race, as_of, params)
+        self.electorate = electorate_on(race, as_of)
+        self.priors: dict[tuple[str, ...], np.ndarray] = {}
+        self.specific: dict[tuple[str, ...], np.ndarray] = {}
+        self.episodes: dict[tuple[str, ...], tuple[Episode, ...]] = {}
+        self.accept: dict[tuple[tuple[str, ...], float], float] = {}
+
+    def check(self, race: Race, as_of: dt.date, params: Params) -> None:
+        """Refuse a memo made for another race, day or parameters."""
+        r, d, p = self.context
+        if r is not race or d != as_of or p != params:
+            raise ValueError("a BeliefsMemo serves one race, day and parameters")
+
+
+def beliefs_from(
+    race: Race,
+    as_of: dt.date,
+    params: Params,
+    reading: Reading,
+    memo: BeliefsMemo | None = None,
+) -> Beliefs:
+    """Beliefs for ``race`` on ``as_of`` from what its evidence says (``read_evidence``)."""
+    if memo is not None:
+        memo.check(race, as_of, params)
+    electorate = electorate_on(race, as_of) if memo is None else memo.electorate
+    members = electorate.member_ids
+    m_index = {m: i for i, m in enumerate(members)}
+    status, stand_p, stances = reading.status, reading.stand_p, reading.stances
+    latest_count, latest_poll, ballots = reading.latest_count, reading.latest_poll, reading.ballots
 
     named = [c for c in race.candidates if c.id in status]
     cand_ids = (*(c.id for c in named), FIELD_ID)
     c_index = {c: i for i, c in enumerate(cand_ids)}
-    shared = affinity(race, named, members)
-    accept = _priors(race, named, members, shared, params)
+    named_ids = tuple(c.id for c in named)
+    if memo is None or named_ids not in memo.priors:
+        accept = _priors(race, named, members, affinity(race, named, members), params)
+        if memo is not None:
+            memo.priors[named_ids] = accept.copy()
+    else:
+        accept = memo.priors[named_ids].copy()
 
     episodes: dict[tuple[str, str], tuple[Episode, ...]] = {}
     backing = np.zeros_like(accept)  # how firmly each member publicly backs each candidate
     for (mid, cid), reports in stances.items():
-        eps = episodes_of(reports)
+        key = (mid, cid, *(r.id for r in reports))
+        known = None if memo is None else memo.episodes.get(key)
+        eps = episodes_of(reports) if known is None else known
+        if memo is not None and known is None:
+            memo.episodes[key] = eps
         episodes[(mid, cid)] = eps
         if mid in m_index:
             ci, mi = c_index[cid], m_index[mid]
-            accept[ci, mi] = acceptance(accept[ci, mi], eps, as_of, params)
+            prior = float(accept[ci, mi])
+            if memo is None:
+                accept[ci, mi] = acceptance(prior, eps, as_of, params)
+            else:
+                if (key, prior) not in memo.accept:
+                    memo.accept[(key, prior)] = acceptance(prior, eps, as_of, params)
+                accept[ci, mi] = memo.accept[(key, prior)]
             last = eps[-1]
             if last.key in ("support", "lifted"):
                 backing[ci, mi] = last.reliability * decay(params, (as_of - last.last).days)
@@ -207,7 +293,7 @@ def build_beliefs(
         vote_propensity(
             accept,
             backing,
-            affinity(race, named, members, specific=True),
+            _specific(race, named, members, memo),
             cand_ids,
             members,
             ballots,
@@ -251,9 +337,21 @@ def build_beliefs(
         # Where ballots were cast, propensities already follow the latest one's shares.
         lean=lean_counts(endorse) if votes_cast and not ballots else None,
         episodes=episodes,
-        used=tuple(e.id for e in items),
-        decided=decided,
+        used=reading.used,
+        decided=reading.decided,
     )
+
+
+def _specific(
+    race: Race, named: Sequence[Any], members: tuple[str, ...], memo: BeliefsMemo | None
+) -> np.ndarray:
+    """``affinity(..., specific=True)``, once per set of candidates with a memo."""
+    if memo is None:
+        return affinity(race, named, members, specific=True)
+    key = tuple(c.id for c in named)
+    if key not in memo.specific:
+        memo.specific[key] = affinity(race, named, members, specific=True)
+    return memo.specific[key]
 
 
 def time_left(race: Race, as_of: dt.date, params: Params) -> float:
