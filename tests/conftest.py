@@ -4,6 +4,7 @@ server (see pgserver.py) with a fresh schema per test."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
@@ -11,7 +12,9 @@ from urllib.parse import quote
 
 import pytest
 
+from kingmaker.races import bundled_race_dirs, load_bundled
 from kingmaker.records import Race
+from kingmaker.store import MemoryStore
 from pgserver import postgres_server
 
 D = dt.date.fromisoformat
@@ -88,6 +91,21 @@ def make_race(
         **kw,
     }
     return Race.model_validate(data)
+
+
+@functools.cache
+def bundled_races() -> tuple[Race, ...]:
+    """Every bundled race, loaded once per test session (loading them takes seconds)."""
+    return tuple(load_bundled(race_id) for race_id in bundled_race_dirs())
+
+
+def seeded_store() -> MemoryStore:
+    """A new memory store holding the bundled races, as ``Kingmaker`` seeds a store (a
+    ``Kingmaker`` over it finds them there and adds none)."""
+    store = MemoryStore()
+    for race in bundled_races():
+        store.put_race(race)
+    return store
 
 
 @pytest.fixture
