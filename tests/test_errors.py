@@ -3,13 +3,16 @@ NotFoundError (a KeyError too), parameters named so front ends can say their own
 
 from __future__ import annotations
 
+import ast
+import datetime as dt
 import inspect
 import re
+from pathlib import Path
 
 import pytest
 
 import kingmaker.errors as errors
-from conftest import make_race
+from conftest import candidacy, make_race, seeded_store
 from kingmaker.errors import (
     ConflictError,
     ForecastError,
@@ -108,3 +111,48 @@ def test_the_service_refuses_unknown_ids() -> None:
     with pytest.raises(UnknownEvidenceError):
         km.decide("test-race", "no-such-item", "accepted", "tester")
     assert km.evidence("test-race", member="M0") == ()
+
+
+def test_library_errors_name_the_parameter_at_fault() -> None:
+    km = Kingmaker(seeded_store())
+    km.store.put_race(make_race(evidence=[candidacy("c1", "2024-01-02", "a")]))
+    day = dt.date(2024, 3, 1)
+    with pytest.raises(ForecastError) as info:
+        km.forecast("test-race", day, seed=-1, samples=100, save=False)
+    assert info.value.param == "seed" and info.value.status == 422
+    assert info.value.message_for({"seed": "--seed"}).startswith("--seed must be 0 or more")
+    with pytest.raises(ForecastError) as info:
+        km.timeline("test-race", end=day, every=0, samples=100, save=False)
+    assert info.value.param == "every"
+    assert info.value.message_for({"every": "--every"}).startswith("--every must be at least")
+    for lookup, param in ((km.race("test-race").member, "member"),
+                          (km.race("test-race").candidate, "candidate")):  # fmt: skip
+        with pytest.raises(NotFoundError) as found:
+            lookup("zz")
+        assert found.value.param == param
+        assert found.value.message_for({param: f"--{param}"}).startswith(f"no --{param} 'zz'")
+
+
+LIBRARY = Path(errors.__file__).parent
+FLAG = re.compile(r"(?<![\w-])--[a-z][a-z-]+")
+
+
+def strings_in(node: ast.AST) -> list[str]:
+    """The literal text of the string constants and f-strings under ``node``."""
+    return [
+        n.value for n in ast.walk(node) if isinstance(n, ast.Constant) and isinstance(n.value, str)
+    ]
+
+
+def test_no_library_error_message_names_a_command_line_flag() -> None:
+    """Front ends map parameters to their flags (message_for); the core never names one."""
+    found = []
+    for path in sorted(LIBRARY.rglob("*.py")):
+        if {"cli", "web"} & set(path.relative_to(LIBRARY).parts):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Raise) and node.exc is not None:
+                flags = [f for s in strings_in(node.exc) for f in FLAG.findall(s)]
+                if flags:
+                    found.append(f"{path.relative_to(LIBRARY)}:{node.lineno} {flags}")
+    assert found == []
