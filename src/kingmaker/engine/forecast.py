@@ -14,10 +14,11 @@ from typing import Any
 import numpy as np
 
 from kingmaker.engine.beliefs import FIELD_ID, FIELD_NAME, Beliefs, build_beliefs
+from kingmaker.engine.explain import Ablations
 from kingmaker.engine.params import MODEL, Params, default_params
 from kingmaker.engine.result import Contribution, Forecast, Kingmaker, Outcome
 from kingmaker.engine.rounds import simulate_rounds
-from kingmaker.engine.simulate import Simulation, simulate
+from kingmaker.engine.simulate import ColumnCache, Simulation, simulate
 from kingmaker.errors import ForecastError
 from kingmaker.records import REVIEW_THRESHOLD, Race
 
@@ -111,8 +112,16 @@ def _check_size(race: Race, samples: int) -> None:
         )
 
 
-def run(race: Race, beliefs: Beliefs, samples: int, seed: int, params: Params) -> Simulation:
-    """Simulate ``beliefs`` under the race's rule (members keep their random streams)."""
+def run(
+    race: Race,
+    beliefs: Beliefs,
+    samples: int,
+    seed: int,
+    params: Params,
+    cache: ColumnCache | None = None,
+) -> Simulation:
+    """Simulate ``beliefs`` under the race's rule (members keep their random streams),
+    reusing the unchanged candidates' columns of earlier runs in ``cache``."""
     all_ids = [m.id for b in race.bodies for m in b.members]
     slot = {m: i for i, m in enumerate(all_ids)}
     slots = np.array([slot[m] for m in beliefs.member_ids], dtype=np.intp)
@@ -126,6 +135,7 @@ def run(race: Race, beliefs: Beliefs, samples: int, seed: int, params: Params) -
         params=params,
         member_slots=slots,
         n_slots=len(all_ids),
+        cache=cache,
     )
 
 
@@ -371,20 +381,21 @@ def _explain(
     samples: int,
     top: int,
 ) -> dict[str, tuple[Contribution, ...]]:
-    """Each outcome's top statements by |P(with) - P(without)|, on the same random numbers."""
+    """Each outcome's top statements by |P(with) - P(without)|, on the same random numbers
+    (each without-run rebuilds and re-simulates only what its statement changes)."""
     samples = explain_sample_count(samples, len(beliefs.member_ids), len(beliefs.candidate_ids))
     items = race.evidence_until(as_of)
+    ablations, cache = Ablations(race, as_of, params, items), ColumnCache()
     full_shares, full_dead, _ = mixed_shares(
-        beliefs, run(race, beliefs, samples, seed, params), params
+        beliefs, run(race, beliefs, samples, seed, params, cache), params
     )
     full = {**dict(zip(beliefs.candidate_ids, full_shares, strict=True)), DEADLOCK_ID: full_dead}
     deltas: dict[str, list[tuple[float, list[Any]]]] = {k: [] for k in full}
     for group in statements(items):
-        ids = {e.id for e in group}
-        alt = build_beliefs(race, as_of, params, evidence=[e for e in items if e.id not in ids])
+        alt = ablations.without(group)
         if alt.same_numbers(beliefs):
             continue
-        shares, dead, _ = mixed_shares(alt, run(race, alt, samples, seed, params), params)
+        shares, dead, _ = mixed_shares(alt, run(race, alt, samples, seed, params, cache), params)
         without = {**dict(zip(alt.candidate_ids, shares, strict=True)), DEADLOCK_ID: dead}
         for k, p in full.items():
             d = float(p - without.get(k, 0.0))

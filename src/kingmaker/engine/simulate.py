@@ -8,8 +8,9 @@ numbers make day-to-day and with/without-evidence differences low in noise).
 
 from __future__ import annotations
 
+import functools
 import zlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -119,29 +120,49 @@ class Column:
     score: np.ndarray
 
 
+@dataclass(frozen=True)
+class _ColumnDraws:
+    """One candidate's random numbers in one run (its stream, in the order drawn)."""
+
+    order: np.ndarray  # (S,) column of each sample
+    momentum: np.ndarray  # (S,) float64 momentum term of the choice score
+    stand_u: np.ndarray  # (S,) uniforms: stands where below P(stands)
+    count_u: np.ndarray  # (S,) uniforms: a count constraint holds where below its weight
+    u: np.ndarray  # (M, S) uint16 acceptance draws of the seated members
+
+
 class ColumnCache:
     """Columns already simulated, by everything that fixes them, for runs that share the
     seed, sample count, parameters and seated members (an explanation's with/without runs).
 
     A candidate's column depends only on its own stream (seed and id) and its own numbers
     (standing, acceptances, silence, count constraints, backing), so a run that changes
-    one candidate's numbers re-simulates that column alone, with identical results.
+    one candidate's numbers re-simulates that column alone, with identical results; its
+    random numbers are drawn once and kept.
     """
 
     def __init__(self) -> None:
         self._context: tuple[object, ...] | None = None
         self._columns: dict[tuple[object, ...], Column] = {}
+        self._draws: dict[str, _ColumnDraws] = {}
 
     def lookup(self, context: tuple[object, ...], key: tuple[object, ...]) -> Column | None:
         """The column simulated under ``context`` with inputs ``key``, if any."""
         if context != self._context:
             self._context = context
             self._columns = {}
+            self._draws = {}
         return self._columns.get(key)
 
     def store(self, key: tuple[object, ...], column: Column) -> None:
         """Keep ``column`` (simulated under the last context looked up) for ``key``."""
         self._columns[key] = column
+
+    def draws(self, cid: str, draw: Callable[[], _ColumnDraws]) -> _ColumnDraws:
+        """Candidate ``cid``'s random numbers under the last context (``draw`` them once)."""
+        if cid not in self._draws:
+            self._draws[cid] = draw()
+        return self._draws[cid]
 
 
 @dataclass(frozen=True)
@@ -152,7 +173,7 @@ class _Draws:
     seed: int
     params: Params
     bounds: np.ndarray  # samples [bounds[i], bounds[i+1]) sit at level i
-    momentum_level: np.ndarray  # (S,) float64 level of each column
+    level: np.ndarray  # (S,) level of each column
     member_slots: np.ndarray
     n_slots: int
     n_words: int
@@ -198,7 +219,7 @@ def simulate(
         seed=seed,
         params=params,
         bounds=bounds,
-        momentum_level=np.repeat(np.arange(k, dtype=np.float64), np.diff(bounds)),
+        level=np.repeat(np.arange(k), np.diff(bounds)),
         member_slots=member_slots,
         n_slots=n_slots,
         n_words=-(-s // 4),
@@ -226,20 +247,11 @@ def simulate(
     for ci, cid in enumerate(cands):
         silent = None if beliefs.silent is None else beliefs.silent[ci]
         mine = counts.get(ci, [])
+        inputs = (beliefs.accept[ci], silent, beliefs.stand[ci], mine, preference[ci])
         if cache is None:
-            _column(
-                cid,
-                beliefs.accept[ci],
-                silent,
-                beliefs.stand[ci],
-                mine,
-                preference[ci],
-                draws,
-                accept[ci],
-                stands[ci],
-                order[ci],
-                score[ci],
-            )
+            rnd = _draw(cid, draws, n_m)
+            _column(rnd, *inputs, draws, accept[ci], stands[ci], score[ci])
+            order[ci] = rnd.order
             continue
         key = (
             cid,
@@ -251,40 +263,44 @@ def simulate(
         )
         col = cache.lookup(context, key)
         if col is None:
-            _column(
-                cid,
-                beliefs.accept[ci],
-                silent,
-                beliefs.stand[ci],
-                mine,
-                preference[ci],
-                draws,
-                accept[ci],
-                stands[ci],
-                order[ci],
-                score[ci],
+            rnd = cache.draws(cid, functools.partial(_draw, cid, draws, n_m))
+            _column(rnd, *inputs, draws, accept[ci], stands[ci], score[ci])
+            col = Column(
+                accept=accept[ci].copy(),
+                stands=stands[ci].copy(),
+                order=rnd.order,
+                score=score[ci].copy(),
             )
-            cache.store(
-                key,
-                Column(
-                    accept=accept[ci].copy(),
-                    stands=stands[ci].copy(),
-                    order=order[ci].copy(),
-                    score=score[ci].copy(),
-                ),
-            )
+            cache.store(key, col)
         else:
-            accept[ci], stands[ci], order[ci], score[ci] = (
-                col.accept,
-                col.stands,
-                col.order,
-                col.score,
-            )
+            accept[ci], stands[ci], score[ci] = col.accept, col.stands, col.score
+        order[ci] = col.order
     return _decide(beliefs, rule, seed, params, accept, stands, order, score)
 
 
+def _draw(cid: str, draws: _Draws, n_m: int) -> _ColumnDraws:
+    """Candidate ``cid``'s random numbers: its own stream, always drawn in this order."""
+    s, k = draws.samples, draws.params.levels
+    g = _stream(draws.seed, cid)
+    order = g.permutation(s)
+    jitter = g.random(s)
+    stand_u = g.random(s)
+    count_u = g.random(s)
+    raw = g.bit_generator.random_raw(draws.n_slots * draws.n_words).view(np.uint16)
+    u = raw.reshape(draws.n_slots, 4 * draws.n_words)[:, :s]
+    if n_m != draws.n_slots:
+        u = u[draws.member_slots]
+    # Among feasible candidates the body picks by public backing, then by sampled
+    # acceptance, then by momentum (a lower common latent: a body leaning toward c).
+    momentum = np.add(draws.level, jitter, out=jitter)
+    momentum /= k
+    np.subtract(1, momentum, out=momentum)
+    momentum *= 0.5
+    return _ColumnDraws(order=order, momentum=momentum, stand_u=stand_u, count_u=count_u, u=u)
+
+
 def _column(
-    cid: str,
+    rnd: _ColumnDraws,
     p_accept: np.ndarray,
     silent: np.ndarray | None,
     p_stand: float,
@@ -293,28 +309,17 @@ def _column(
     draws: _Draws,
     acc: np.ndarray,
     stands: np.ndarray,
-    order: np.ndarray,
     score: np.ndarray,
 ) -> None:
-    """Simulate one candidate's column into ``acc``, ``stands``, ``order`` and ``score``."""
-    s, k, bounds = draws.samples, draws.params.levels, draws.bounds
-    g = _stream(draws.seed, cid)
-    order[:] = g.permutation(s)
-    jitter = g.random(s)
-    np.less(g.random(s), p_stand, out=stands)
-    count_u = g.random(s)
-    raw = g.bit_generator.random_raw(draws.n_slots * draws.n_words).view(np.uint16)
-    u = raw.reshape(draws.n_slots, 4 * draws.n_words)[:, :s]
-    if acc.shape[0] != draws.n_slots:
-        u = u[draws.member_slots]
+    """One candidate's column from its random numbers, into ``acc``, ``stands``, ``score``."""
+    bounds, u = draws.bounds, rnd.u
+    np.less(rnd.stand_u, p_stand, out=stands)
     table = threshold_table(p_accept, draws.params, silent)
-    for lv in range(k):
+    for lv in range(draws.params.levels):
         a, b = bounds[lv], bounds[lv + 1]
         np.less(u[:, a:b], table[:, lv : lv + 1], out=acc[:, a:b])
-    if counts:
-        level = draws.momentum_level.astype(np.intp)
-        for cons in counts:
-            _apply_count(acc, u, table, level, cons, count_u < cons.weight)
+    for cons in counts:
+        _apply_count(acc, u, table, draws.level, cons, rnd.count_u < cons.weight)
     n_m = acc.shape[0]
     if draws.uniform_weights:
         # Summing the bytes as small unsigned ints is ~10x faster than a float sum.
@@ -322,14 +327,8 @@ def _column(
         support = acc.view(np.uint8).sum(axis=0, dtype=tot) * (draws.weights[0] if n_m else 1.0)
     else:
         support = draws.weights @ acc
-    # Among feasible candidates the body picks by public backing, then by sampled
-    # acceptance, then by momentum (a lower common latent: a body leaning toward c).
-    momentum = np.add(draws.momentum_level, jitter, out=jitter)
-    momentum /= k
-    np.subtract(1, momentum, out=momentum)
-    momentum *= 0.5
     total = np.add(support, preference)
-    total += momentum
+    total += rnd.momentum
     score[:] = total
 
 
