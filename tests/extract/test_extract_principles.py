@@ -249,3 +249,40 @@ def test_a_large_blocs_statement_is_kept_below_the_bar(mode: str) -> None:
     bloc = [e for e in events if e.kind == "stance"]
     assert {e.member for e in bloc} == LEAGUE
     assert all(e.confidence < 0.5 and e.rule.endswith(".group") for e in bloc)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_nominee_phrase_is_not_hedged_by_a_later_clause(mode: str) -> None:
+    got = keys(
+        read(
+            mode,
+            "Tomas Okoro, Borea's candidate for the post, told reporters that he was "
+            "optimistic about his chances.",
+        )
+    )
+    assert ("stance", "BOR", "okoro", "support", False) in got
+    hedged = keys(read(mode, "Borea's candidate may be Tomas Okoro, reports say."))
+    assert ("stance", "BOR", "okoro", "support", False) not in hedged
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_putting_someone_up_is_a_nomination(mode: str) -> None:
+    got = keys(read(mode, "Calvia has put up its former finance minister Mira Lund."))
+    assert ("stance", "CAL", "lund", "support", False) in got
+    fight = keys(read(mode, "Calvia put up a fight against Lund's rivals."))
+    assert ("stance", "CAL", "lund", "support", False) not in fight
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_saint_is_found_however_it_is_spelt(mode: str) -> None:
+    require_mode(mode)
+    data = RACE.model_dump(mode="json")
+    data["bodies"][0]["members"][2]["name"] = "Saint Calvia and the Isles"
+    data["bodies"][0]["members"][2]["aliases"] = []
+    race = Race.model_validate(data)
+    which: Literal["model", "fallback"] = "model" if mode == "model" else "fallback"
+    for spelt in ("St. Calvia and the Isles", "St Calvia and the Isles"):
+        events = Extractor(race, mode=which).extract(
+            article(f"Borea and {spelt} have nominated Mira Lund for the post.", "2032-02-10")
+        )
+        assert ("stance", "CAL", "lund", "support", False) in keys(events), spelt

@@ -14,6 +14,7 @@ import json
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
@@ -269,6 +270,19 @@ def _short_names(m: Member) -> set[str]:
     return {x for x in out if (x.isupper() or _plural_noun(x)) and x not in known}
 
 
+_SAINT = re.compile(r"\b(?:Saint|St\.?)(?= )")
+
+
+def _spellings(name: str, aliases: Sequence[str]) -> set[str]:
+    """The usual spellings of a name's 'Saint': 'Saint Lucia', 'St Lucia', 'St. Lucia'
+    (a race file need list only one)."""
+    out: set[str] = set()
+    for s in (name, *aliases):
+        if _SAINT.search(s):
+            out.update(_SAINT.sub(w, s) for w in ("Saint", "St", "St."))
+    return out - {name, *aliases}
+
+
 def _plural_noun(w: str) -> bool:
     return len(w) >= 5 and w[0].isupper() and w.endswith("s") and not w.endswith("ss")
 
@@ -289,6 +303,8 @@ def build_gazetteer(race: Race) -> Gazetteer:
             g.member_dates[m.id] = (m.joined, m.left)
             for s in (m.name, *m.aliases):
                 g.surfaces[s] = Ref("member", m.id)
+            for s in _spellings(m.name, m.aliases):
+                g.surfaces.setdefault(s, Ref("member", m.id))
             for group in m.groups:
                 for noun in GROUP_NOUNS:
                     g.surfaces[f"{group} {noun}"] = Ref("group", group)

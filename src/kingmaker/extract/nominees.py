@@ -50,7 +50,9 @@ def nominee_events(v: SentenceView) -> list[Event]:
             cand, rule = _home(v, m), "stance.nominee.home"
         if cand is None:
             continue
-        conf = BASE[v.ctx.mode] * v.hedge(v.sent.start, v.sent.end)[0]
+        # a hedge later in the sentence ('..., said that he was optimistic') does not
+        # qualify the nominee phrase: only those from its clause opener to just after it
+        conf = BASE[v.ctx.mode] * v.hedge(v.sent.start, min(v.sent.end, i + 4), m.start)[0]
         out.extend(
             v.event("stance", rule, conf, member=mid, candidate=cand,
                     stance="support", lifted=False)

@@ -143,10 +143,11 @@ def _word_trigger(v: SentenceView, ws: list[Word], k: int) -> Trigger | None:
     ):
         end = ws[k + 2].end  # 'Ruritania submitted a candidacy for the post: Roe'
         return Trigger(w.start, end, "nominate", False, False, "stance.nominate", w.lower)
-    if w.lower in NOMINATE or (w.lower in ("put", "putting") and nxt == "forward"):
-        after = ws[k + 2].lower if nxt == "forward" and k + 2 < len(ws) else nxt
+    put = w.lower in ("put", "puts", "putting") and nxt in ("forward", "up")
+    if w.lower in NOMINATE or put:
+        after = ws[k + 2].lower if put and k + 2 < len(ws) else nxt
         passive = passive or (after == "by" and prev in _PASSIVE_AUX | {"was", "been"})
-        end = ws[k + 1].end if nxt == "forward" else w.end
+        end = ws[k + 1].end if put else w.end
         return Trigger(w.start, end, "nominate", False, passive, "stance.nominate", w.lower)
     if w.lower == "behind" and prev not in SUPPORT_NOUNS and prev not in _HOLD:
         return Trigger(w.start, w.end, "support", False, False, "stance.behind", "behind")
