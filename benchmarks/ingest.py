@@ -9,8 +9,13 @@ articles on one core (from the CPU time). ``--prefill N`` first ingests N other
 generated articles into the store (not timed), to show what an ingest into a full store
 costs. Linear ingest keeps the rate flat as N grows.
 
+``--jobs 1 2 ...`` runs each size with extraction in that many processes (default: 1 and
+every core) and prints the speed-up over one process, and at the end the projected hours
+for 1M articles on one core and on all cores (from the wall time of the largest size).
+CPU time counts the worker processes too.
+
 Run: .venv/bin/python benchmarks/ingest.py [--counts 1000 10000 50000] [--prefill 0]
-     [--mode fallback] [--layout jsonl|files]
+     [--mode fallback] [--layout jsonl|files] [--jobs 1 2]
 """
 
 from __future__ import annotations
@@ -91,8 +96,9 @@ def write_articles(
     return path
 
 
-def child_ingest(source: str, db: str, mode: str) -> None:
-    """Run in a fresh process: ingest into the SQLite store ``db``, print figures as JSON."""
+def child_ingest(source: str, db: str, mode: str, jobs: str = "1") -> None:
+    """Run in a fresh process: ingest into the SQLite store ``db`` with extraction in
+    ``jobs`` processes, print figures as JSON."""
     from kingmaker.newsdesk import ingest_news
     from kingmaker.races import load_bundled
     from kingmaker.store import SQLiteStore
@@ -103,9 +109,9 @@ def child_ingest(source: str, db: str, mode: str) -> None:
     races = [store.get_race(RACE)]
     held = store.article_count()
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    wall, cpu = time.perf_counter(), time.process_time()
-    report = ingest_news(store, races, [source], mode=mode)  # type: ignore[arg-type]
-    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    wall, cpu = time.perf_counter(), _cpu()
+    report = ingest_news(store, races, [source], mode=mode, jobs=int(jobs))  # type: ignore[arg-type]
+    wall, cpu = time.perf_counter() - wall, _cpu() - cpu
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     stored = store.article_count()
     store.close()
@@ -129,10 +135,16 @@ def child_ingest(source: str, db: str, mode: str) -> None:
     )
 
 
-def run_child(source: Path, db: Path, mode: str) -> dict[str, Any]:
+def _cpu() -> float:
+    """CPU seconds of this process and of its finished children (the worker processes)."""
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
+def run_child(source: Path, db: Path, mode: str, jobs: int = 1) -> dict[str, Any]:
     """``child_ingest`` in a fresh process; its figures."""
     out = subprocess.run(
-        [sys.executable, __file__, "--child", str(source), str(db), mode],
+        [sys.executable, __file__, "--child", str(source), str(db), mode, str(jobs)],
         capture_output=True,
         text=True,
     )
@@ -157,13 +169,22 @@ def main() -> None:
     ap.add_argument("--mode", choices=["fallback", "model", "auto"], default="fallback")
     ap.add_argument("--layout", choices=["jsonl", "files"], default="jsonl")
     ap.add_argument("--keep", type=Path, help="folder to keep the articles and stores in")
-    ap.add_argument("--child", nargs=3, metavar=("SOURCE", "DB", "MODE"), help=argparse.SUPPRESS)
+    ap.add_argument(
+        "--jobs", type=int, nargs="+", help="processes extracting (default: 1 and every core)"
+    )
+    ap.add_argument(
+        "--child", nargs=4, metavar=("SOURCE", "DB", "MODE", "JOBS"), help=argparse.SUPPRESS
+    )
     args = ap.parse_args()
     if args.child:
         child_ingest(*args.child)
         return
     if min(args.counts) < 1 or args.prefill < 0:
         raise SystemExit("--counts must be at least 1 and --prefill at least 0")
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    jobs = sorted(set(args.jobs or [1, cores or 1]))
+    if min(jobs) < 1:
+        raise SystemExit("--jobs must be at least 1")
 
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
@@ -184,26 +205,37 @@ def main() -> None:
                     f"({c['evidence']:,} evidence items)"
                 )
         print(
-            f"{'articles':>9} {'held':>7} {'new':>7} {'near':>6} {'evidence':>8} "
-            f"{'wall s':>8} {'CPU s':>8} {'per s':>7} {'per CPU-s':>9} {'peak MiB':>8} "
-            f"{'1M h/core':>9}"
+            f"{'articles':>9} {'jobs':>4} {'held':>7} {'new':>7} {'near':>6} {'evidence':>8} "
+            f"{'wall s':>8} {'CPU s':>8} {'per s':>7} {'speed-up':>8} {'per CPU-s':>9} "
+            f"{'peak MiB':>8} {'1M h/core':>9}"
         )
+        last: dict[int, dict[str, Any]] = {}
         for count in args.counts:
             source = write_articles(folder, rows, count, args.layout, seed=1)
-            db = folder / f"run-{count}.db"
-            db.unlink(missing_ok=True)
-            if filled is not None:
-                db.write_bytes(filled.read_bytes())
-            c = run_child(source, db, args.mode)
-            per_cpu = c["read"] / c["cpu"]
-            print(
-                f"{c['read']:>9,} {c['held']:>7,} {c['new']:>7,} {c['near']:>6,} "
-                f"{c['evidence']:>8,} {c['wall']:>8.1f} {c['cpu']:>8.1f} "
-                f"{c['read'] / c['wall']:>7.0f} {per_cpu:>9.0f} {c['peak_kib'] / 1024:>8.0f} "
-                f"{MILLION / per_cpu / 3600:>9.2f}",
-                flush=True,
-            )
-            db.unlink(missing_ok=True)
+            for n in jobs:
+                db = folder / f"run-{count}.db"
+                db.unlink(missing_ok=True)
+                if filled is not None:
+                    db.write_bytes(filled.read_bytes())
+                c = run_child(source, db, args.mode, n)
+                last[n] = c
+                per_cpu = c["read"] / c["cpu"]
+                speedup = last[jobs[0]]["wall"] / c["wall"]
+                print(
+                    f"{c['read']:>9,} {n:>4} {c['held']:>7,} {c['new']:>7,} {c['near']:>6,} "
+                    f"{c['evidence']:>8,} {c['wall']:>8.1f} {c['cpu']:>8.1f} "
+                    f"{c['read'] / c['wall']:>7.0f} {speedup:>8.2f} {per_cpu:>9.0f} "
+                    f"{c['peak_kib'] / 1024:>8.0f} {MILLION / per_cpu / 3600:>9.2f}",
+                    flush=True,
+                )
+                db.unlink(missing_ok=True)
+        one, most = last[jobs[0]], last[jobs[-1]]
+        print(
+            f"projected for 1M articles: {MILLION / (one['read'] / one['cpu']) / 3600:.1f} h "
+            f"on one core (CPU time); {MILLION / (most['read'] / most['wall']) / 3600:.1f} h "
+            f"on {jobs[-1]} core{'s' if jobs[-1] > 1 else ''} (wall time with {jobs[-1]} "
+            f"process{'es' if jobs[-1] > 1 else ''})"
+        )
         print(f"extraction mode {c['mode']}; load average at the end {load_now()}")
 
 

@@ -6,9 +6,10 @@ app's forms): they tie the ingest stage, the extractor and the store together.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -20,7 +21,10 @@ from kingmaker.extract import Extractor, Report, evaluate, to_evidence
 from kingmaker.extract.evaluate import load_gold_files
 from kingmaker.extract.evidence import evidence_events
 from kingmaker.ingest import Document, IngestReport, ingest
-from kingmaker.ingest.pipeline import BATCH_SIZE
+from kingmaker.ingest.archive import FILES_PER_PARTITION, ArchiveReader
+from kingmaker.ingest.pipeline import BATCH_SIZE, Matched
+from kingmaker.ingest.problems import Problem
+from kingmaker.parallel import Workers, cached
 from kingmaker.records import Article, Evidence, Race, changes_nothing, check_evidence_refs
 from kingmaker.store import Store
 
@@ -62,6 +66,9 @@ def ingest_news(
     mode: Mode = "auto",
     progress: Callable[[int], None] | None = None,
     batch_size: int = BATCH_SIZE,
+    jobs: int = 1,
+    workers: Workers | None = None,
+    items: Iterable[Article | Problem | Matched] | None = None,
 ) -> NewsReport:
     """Store new articles about ``races`` and the evidence extracted from each.
 
@@ -72,10 +79,31 @@ def ingest_news(
     stored as unreviewed (``pending``) with their confidence; forecasts use them above
     the review threshold. Near copies of earlier articles are stored, linked, and not
     read again.
+
+    The articles of a batch are read (extracted) by ``workers`` (default: ``jobs``
+    processes on this machine, 0 for every core), in chunks, and their evidence is
+    stored in the batch's order: the same evidence as one process. ``items`` are
+    articles read already (``kingmaker.ingest.ingest``), as by ``backfill``.
     """
+    if workers is None:
+        with Workers(jobs) as own:
+            return ingest_news(
+                store,
+                races,
+                paths,
+                race_id=race_id,
+                default_date=default_date,
+                mode=mode,
+                progress=progress,
+                batch_size=batch_size,
+                workers=own,
+                items=items,
+            )
     by_id = {r.id: r for r in races}
     extractors: dict[str, Extractor] = {}
     out = NewsReport(ingest=IngestReport(), mode=mode)
+    # what a worker needs to read an article for a race: the race without its evidence
+    shared = workers.share({r.id: r.model_copy(update={"evidence": []}) for r in races})
 
     def revisit(article_id: str, race_ids: list[str]) -> list[str]:
         # a stored article not yet read for a race is read again: an earlier run may have
@@ -83,7 +111,33 @@ def ingest_news(
         unread = set(store.unread_races(article_id))
         return [r for r in race_ids if r in unread]
 
+    waiting: list[Callable[[], None]] = []  # the batch being extracted by the workers
+
     def on_batch(pairs: list[tuple[Article, list[str]]]) -> None:
+        todo: list[tuple[Article, str, str]] = []  # (article, race id, extraction mode)
+        for article, race_ids in pairs:
+            if article.duplicate_of is None and article.date is not None:
+                for rid in race_ids:
+                    race = by_id.get(rid)
+                    if race is not None:
+                        # the mode is settled here (auto: model if verified), once per race
+                        ex = extractors.get(rid) or extractors.setdefault(
+                            rid, Extractor(race, mode=mode)
+                        )
+                        out.mode = ex.mode
+                        todo.append((article, rid, ex.mode))
+        results = workers.start(read_articles, todo, shared)
+        if workers.serial:
+            store_evidence(pairs, results())
+            return
+        # the workers extract this batch while this process stores the previous one's
+        # evidence and reads the next batch (evidence is stored in the batches' order)
+        for finish in waiting:
+            finish()
+        waiting[:] = [lambda: store_evidence(pairs, results())]
+
+    def store_evidence(pairs: list[tuple[Article, list[str]]], found: list[Any]) -> None:
+        read = iter(found)
         entries: list[tuple[str, Sequence[Evidence], str | None]] = []
         counted: list[bool] = []
         for article, race_ids in pairs:
@@ -92,17 +146,10 @@ def ingest_news(
             out.copies_skipped += article.duplicate_of is not None
             out.undated += article.duplicate_of is None and article.date is None
             for rid in race_ids:
-                race = by_id.get(rid)
-                if race is None:
+                if rid not in by_id:
                     continue
-                items = []
+                items: list[Evidence] = [] if skip else next(read)
                 if not skip:
-                    ex = extractors.get(rid) or extractors.setdefault(
-                        rid, Extractor(race, mode=mode)
-                    )
-                    out.mode = ex.mode
-                    events = evidence_events(ex.extract(article))
-                    items = [to_evidence(e, article, race, threshold=0.0) for e in events]
                     out.items.setdefault(rid, []).extend(e.id for e in items)
                 entries.append((rid, items, article.id))
                 counted.append(not skip)
@@ -122,7 +169,73 @@ def ingest_news(
         revisit=revisit,
         progress=progress,
         batch_size=batch_size,
+        items=items,
     )
+    for finish in waiting:
+        finish()
+    return out
+
+
+def backfill(
+    store: Store,
+    races: Sequence[Race],
+    paths: Sequence[str | Path],
+    workers: Workers,
+    *,
+    race_id: str | None = None,
+    default_date: dt.date | None = None,
+    mode: Mode = "auto",
+    progress: Callable[[int], None] | None = None,
+    batch_size: int = BATCH_SIZE,
+    files_per_partition: int = FILES_PER_PARTITION,
+) -> NewsReport:
+    """``ingest_news`` of a news archive (files, folders partitioned by date, globs) by a
+    cluster's ``workers``: they read, de-duplicate and match the partitions
+    (``kingmaker.ingest.archive``) and extract each batch's evidence; this process
+    finds near copies and stores articles and evidence in batches. The store ends as
+    one process's ``ingest_news`` of the same inputs leaves it.
+    """
+    tracked = [r for r in races if race_id is None or r.id == race_id]
+    reader = ArchiveReader(
+        workers,
+        paths,
+        tracked,
+        default_date=default_date,
+        files_per_partition=files_per_partition,
+    )
+    out = ingest_news(
+        store,
+        races,
+        [],
+        race_id=race_id,
+        default_date=default_date,
+        mode=mode,
+        progress=progress,
+        batch_size=batch_size,
+        workers=workers,
+        items=reader,
+    )
+    out.ingest = dataclasses.replace(out.ingest, files=reader.files)
+    return out
+
+
+def read_articles(races: Any, todo: Sequence[tuple[Article, str, str]]) -> list[list[Evidence]]:
+    """The evidence items of each ``(article, race id, mode)``: a task of ``Workers``
+    (``races`` is the shared map of race ids to races; a worker keeps its extractors)."""
+
+    def build() -> dict[tuple[str, str], Extractor]:
+        return {}
+
+    extractors = cached(races.key, build)
+    out = []
+    for article, rid, mode in todo:
+        race = races.value[rid]
+        ex = extractors.get((rid, mode)) or extractors.setdefault(
+            (rid, mode),
+            Extractor(race, mode=mode),  # type: ignore[arg-type]
+        )
+        events = evidence_events(ex.extract(article))
+        out.append([to_evidence(e, article, race, threshold=0.0) for e in events])
     return out
 
 

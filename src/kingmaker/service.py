@@ -27,11 +27,14 @@ from kingmaker.errors import ForecastError, MissingError, StoreError, UnknownEvi
 from kingmaker.ingest import Document as Document
 from kingmaker.lazy import attach
 from kingmaker.newsdesk import Mode as Mode
-from kingmaker.newsdesk import NewsReport, decide, edit, ingest_news, review_queue
+from kingmaker.newsdesk import NewsReport as NewsReport
+from kingmaker.newsdesk import backfill, decide, edit, ingest_news, review_queue
+from kingmaker.parallel import LOCAL, Workers, check_jobs
 from kingmaker.races import bundled_race_dirs, load_bundled, load_race_dir
 from kingmaker.records import REVIEW_THRESHOLD as REVIEW_THRESHOLD
 from kingmaker.records import Article, Race
 from kingmaker.report.matrix import StanceMatrix, stance_matrix
+from kingmaker.spread import forecast_days, replay_races
 from kingmaker.store import ReviewEntry, Store, StoredForecast
 from kingmaker.store import open_store as open_store
 from kingmaker.store.base import race_version
@@ -337,13 +340,21 @@ class Kingmaker:
         params: Params | None = None,
         on_step: Callable[[dt.date], None] | None = None,
         save: bool = True,
+        jobs: int = 1,
     ) -> tuple[Race, list[Forecast]]:
-        """Forecasts every ``every`` days from ``start`` to ``end`` (defaults: the race span)."""
+        """Forecasts every ``every`` days from ``start`` to ``end`` (defaults: the race span),
+        in ``jobs`` processes (0: every core; the same forecasts as one)."""
         race = self.usable(self.race(race_id))
         days = self.timeline_days(race, start, end, every)
-        out = forecast_series(
-            race, days, samples=samples, seed=seed, params=params, on_step=on_step
-        )
+        if check_jobs(jobs) > 1:
+            with Workers(jobs) as workers:
+                out = forecast_days(
+                    workers, race, days, samples=samples, seed=seed, params=params, on_step=on_step
+                )
+        else:
+            out = forecast_series(
+                race, days, samples=samples, seed=seed, params=params, on_step=on_step
+            )
         if save:
             self._save(out, race)
         return race, out
@@ -526,8 +537,10 @@ class Kingmaker:
         default_date: dt.date | None = None,
         mode: Mode = "auto",
         progress: Callable[[int], None] | None = None,
+        jobs: int = 1,
     ) -> NewsReport:
-        """Read articles into the store and extract evidence for the races they concern."""
+        """Read articles into the store and extract evidence for the races they concern
+        (in ``jobs`` processes, 0 for every core: the same evidence as one)."""
         races = [self.race(race_id)] if race_id else [self.race(r) for r in self.store.race_ids()]
         return ingest_news(
             self.store,
@@ -537,7 +550,34 @@ class Kingmaker:
             default_date=default_date,
             mode=mode,
             progress=progress,
+            jobs=check_jobs(jobs),
         )
+
+    def backfill(
+        self,
+        paths: Sequence[str | Path],
+        *,
+        scheduler: str | None = None,
+        jobs: int = 0,
+        race_id: str | None = None,
+        default_date: dt.date | None = None,
+        mode: Mode = "auto",
+        progress: Callable[[int], None] | None = None,
+    ) -> NewsReport:
+        """``ingest`` of a news archive on a Dask cluster (``scheduler``: its address; None:
+        a LocalCluster of ``jobs`` workers, 0 for every core): the same store as ``ingest``."""
+        races = [self.race(race_id)] if race_id else [self.race(r) for r in self.store.race_ids()]
+        with Workers(jobs, scheduler or LOCAL) as workers:
+            return backfill(
+                self.store,
+                races,
+                paths,
+                workers,
+                race_id=race_id,
+                default_date=default_date,
+                mode=mode,
+                progress=progress,
+            )
 
     def review_queue(self, race_id: str, threshold: float | None = None) -> list[Any]:
         """Unreviewed machine items below the threshold (default: the review threshold)."""
@@ -585,8 +625,24 @@ class Kingmaker:
         samples: int = 2_000,
         seed: int = 0,
         on_day: Callable[[str, dt.date], None] | None = None,
+        jobs: int = 1,
+        scheduler: str | None = None,
     ) -> list[Replay]:
-        """Replay resolved races day by day and score kingmaker beside the baselines."""
+        """Replay resolved races day by day and score kingmaker beside the baselines (the
+        days of all races in ``jobs`` processes, 0 for every core, or on the Dask cluster
+        at ``scheduler``, ``"local"`` for a LocalCluster: the same replays as one)."""
+        if check_jobs(jobs) > 1 or scheduler is not None:
+            races = [self.usable(r) for r in self.resolved(race_ids)]
+            with Workers(jobs, scheduler) as workers:
+                return replay_races(
+                    workers,
+                    races,
+                    params=params or default_params()[1],
+                    every=every,
+                    samples=samples,
+                    seed=seed,
+                    on_day=on_day,
+                )
         out = []
         for race in self.resolved(race_ids):
             step = None if on_day is None else (lambda d, r=race.id: on_day(r, d))

@@ -25,9 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import multiprocessing
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,6 +35,7 @@ from kingmaker.backtest.replay import METHODS, Replay, replay
 from kingmaker.engine import FIELD_ID, MODEL, Params
 from kingmaker.engine.params import ParamsFile
 from kingmaker.errors import BacktestError
+from kingmaker.parallel import Workers
 from kingmaker.records import Race
 
 # The parameters a fit may search: transform ("share" in (0, 1), "positive" in (0, inf))
@@ -149,7 +148,8 @@ class FitSettings:
     first_step: float = 1.0
     min_step: float = 0.125
     metric: str = "log"  # "log" (maximised: maximum likelihood) or "brier" (minimised)
-    jobs: int = 1  # processes fitting the leave-one-race-out folds in parallel
+    jobs: int = 1  # processes scoring races and fitting leave-one-race-out folds in parallel
+    scheduler: str | None = None  # a Dask scheduler (or "local") to do it on instead
 
 
 @dataclass(frozen=True)
@@ -177,16 +177,22 @@ class RaceScorer:
     settings: FitSettings
     cache: dict[tuple[str, tuple[float, ...]], float] = field(default_factory=dict)
     runs: int = 0
+    workers: Workers | None = None  # scores a point's races in parallel when set
 
     def __call__(self, race: Race, params: Params, key: tuple[float, ...]) -> float:
         return self.many([race], params, key)[0]
 
     def many(self, races: Sequence[Race], params: Params, key: tuple[float, ...]) -> list[float]:
         """The scores of ``races`` at one point (computing those not cached)."""
-        for r in races:
-            if (r.id, key) not in self.cache:
-                self.runs += 1
-                self.cache[(r.id, key)] = _score_one((r, params, self.settings))
+        todo = list({r.id: r for r in races if (r.id, key) not in self.cache}.values())
+        if self.workers is not None and len(todo) > 1:
+            args = [(r, params, self.settings) for r in todo]
+            vals = self.workers.map(_score_task, args, chunks=len(args))
+        else:
+            vals = [_score_one((r, params, self.settings)) for r in todo]
+        for r, v in zip(todo, vals, strict=True):
+            self.runs += 1
+            self.cache[(r.id, key)] = v
         return [self.cache[(r.id, key)] for r in races]
 
 
@@ -274,8 +280,14 @@ def _fold(
     return f.params, replay(held, params=f.params, every=cfg.every, samples=cfg.samples)
 
 
-def _fold_in_process(args: tuple[Race, Sequence[Race], Params | None, FitSettings]) -> Any:
-    return _fold(*args)
+def _score_task(_: Any, chunk: Sequence[tuple[Race, Params, FitSettings]]) -> list[float]:
+    return [_score_one(args) for args in chunk]
+
+
+def _fold_task(
+    _: Any, chunk: Sequence[tuple[Race, Sequence[Race], Params | None, FitSettings]]
+) -> list[tuple[Params, Replay]]:
+    return [_fold(*args) for args in chunk]
 
 
 def leave_one_out(
@@ -285,19 +297,25 @@ def leave_one_out(
     settings: FitSettings | None = None,
     on_step: Callable[[str, int, float], None] | None = None,
     scorer: RaceScorer | None = None,
+    workers: Workers | None = None,
 ) -> dict[str, tuple[Params, Replay]]:
     """For each race: parameters fitted on the others, and its replay under them.
 
-    With ``settings.jobs`` above 1 the folds run in that many processes, each with a
-    cache of its own (``on_step`` is then not called); the results are the same."""
+    With ``settings.jobs`` above 1 or a ``settings.scheduler`` the folds run in that many
+    processes or on that Dask cluster (on ``workers`` if given), each with a cache of its
+    own (``on_step`` is then not called); the results are the same."""
     cfg = settings or FitSettings()
     if len(races) < 2:
         raise BacktestError("leaving one race out needs at least two races")
     folds = [(held, [r for r in races if r.id != held.id]) for held in races]
-    if cfg.jobs > 1:
-        ctx = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(cfg.jobs, mp_context=ctx) as pool:
-            done = list(pool.map(_fold_in_process, [(h, t, start, cfg) for h, t in folds]))
+    if cfg.jobs > 1 or cfg.scheduler is not None:
+        pool = workers if workers is not None else Workers(cfg.jobs, cfg.scheduler)
+        try:
+            args = [(h, t, start, cfg) for h, t in folds]
+            done = pool.map(_fold_task, args, chunks=len(args))
+        finally:
+            if workers is None:
+                pool.close()
         return {h.id: d for (h, _), d in zip(folds, done, strict=True)}
     score = scorer or RaceScorer(cfg)
     return {
@@ -335,21 +353,31 @@ def fit_params_file(
     on_step: Callable[[str, int, float], None] | None = None,
 ) -> ParamsFile:
     """Fit on all ``races`` (and, with ``loo``, without each) into a parameter file."""
-    scorer = RaceScorer(settings)
-    step = None if on_step is None else (lambda i, v: on_step("all races", i, v))
-    full = fit(
-        races, start=with_base_rate(start, races), settings=settings, on_step=step, scorer=scorer
-    )
-    held = (
-        {
-            race_id: loo_scores(rp)
-            for race_id, (_, rp) in leave_one_out(
-                races, start=start, settings=settings, on_step=on_step, scorer=scorer
-            ).items()
-        }
-        if loo
-        else {}
-    )
+    with Workers(settings.jobs, settings.scheduler) as workers:
+        scorer = RaceScorer(settings, workers=None if workers.serial else workers)
+        step = None if on_step is None else (lambda i, v: on_step("all races", i, v))
+        full = fit(
+            races,
+            start=with_base_rate(start, races),
+            settings=settings,
+            on_step=step,
+            scorer=scorer,
+        )
+        held = (
+            {
+                race_id: loo_scores(rp)
+                for race_id, (_, rp) in leave_one_out(
+                    races,
+                    start=start,
+                    settings=settings,
+                    on_step=on_step,
+                    scorer=scorer,
+                    workers=workers,
+                ).items()
+            }
+            if loo
+            else {}
+        )
     today = dt.date.today()
     return ParamsFile(
         model=MODEL,

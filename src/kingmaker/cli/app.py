@@ -12,6 +12,7 @@ from typing import Annotated
 import typer
 
 # Importing a command module registers its commands on `app` (one line per module).
+import kingmaker.cli.backfill
 import kingmaker.cli.backtest
 import kingmaker.cli.evidence
 import kingmaker.cli.exports

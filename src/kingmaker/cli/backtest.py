@@ -8,6 +8,7 @@ from typing import Annotated, Any
 import typer
 
 from kingmaker.cli import render
+from kingmaker.cli.backfill import JobsOpt, SchedulerOpt
 from kingmaker.cli.base import (
     AllOpt,
     JsonOpt,
@@ -49,6 +50,8 @@ def backtest(
     params: Annotated[
         Path | None, typer.Option(help="Parameter file (default: bundled fit).")
     ] = None,
+    jobs: JobsOpt = 1,
+    scheduler: SchedulerOpt = None,
     as_json: JsonOpt = False,
     days: Annotated[
         bool,
@@ -85,6 +88,8 @@ def backtest(
             samples=samples,
             seed=seed,
             on_day=lambda _r, _d: advance(),
+            jobs=jobs,
+            scheduler=scheduler,
         )
     rows = table_rows(replays)
     calib = calibration(replays)
@@ -133,7 +138,10 @@ def fit_cmd(
     metric: Annotated[
         str, typer.Option(help="Score to optimise: log (likelihood) or brier (minimised).")
     ] = "log",
-    jobs: Annotated[int, typer.Option(help="Processes scoring races in parallel.", min=1)] = 1,
+    jobs: Annotated[
+        int, typer.Option(help="Processes scoring races and folds in parallel.", min=1)
+    ] = 1,
+    scheduler: SchedulerOpt = None,
 ) -> None:
     """Fit the model's free parameters on resolved races (mean daily score per race)."""
     _need_races(races, all_races, "to fit on")
@@ -149,6 +157,7 @@ def fit_cmd(
         max_evaluations=evaluations,
         metric=metric,
         jobs=jobs,
+        scheduler=scheduler,
     )
     pf = fit_params_file(
         chosen,

@@ -58,10 +58,12 @@ FLAGS = {
     "candidate": "--candidate",
     "default_race": "--race",
     "every": "--every",
+    "jobs": "--jobs",
     "member": "--member",
     "preset": "--preset",
     "report": "--report",
     "samples": "--samples",
+    "scheduler": "--scheduler",
     "seed": "--seed",
 }
 

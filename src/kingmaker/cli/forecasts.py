@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from kingmaker.cli import render
+from kingmaker.cli.backfill import JobsOpt
 from kingmaker.cli.base import (
     JsonOpt,
     RaceArg,
@@ -67,6 +68,7 @@ def timeline(
     every: Annotated[str, typer.Option(help="Interval between forecasts: 7d, 2w, 1m.")] = "7d",
     samples: Annotated[int, typer.Option(help="Monte Carlo samples per day.")] = 10_000,
     seed: SeedOpt = 0,
+    jobs: JobsOpt = 1,
     as_json: JsonOpt = False,
     as_csv: CsvOpt = False,
 ) -> None:
@@ -77,7 +79,7 @@ def timeline(
     days = km.timeline_days(
         r, parse_date(start, "--from"), parse_date(end, "--to"), parse_every(every)
     )
-    fcs = _with_progress(km, race, days, samples, seed)
+    fcs = _with_progress(km, race, days, samples, seed, jobs)
     path = write_timeline(r, fcs, out)
     if as_json:
         print_json(
@@ -96,7 +98,7 @@ def timeline(
 
 
 def _with_progress(
-    km: Kingmaker, race: str, days: list[dt.date], samples: int, seed: int
+    km: Kingmaker, race: str, days: list[dt.date], samples: int, seed: int, jobs: int = 1
 ) -> list[Any]:
     with progress(len(days), f"forecasting {race}") as advance:
         _, fcs = km.timeline(
@@ -107,6 +109,7 @@ def _with_progress(
             samples=samples,
             seed=seed,
             on_step=lambda _d: advance(),
+            jobs=jobs,
         )
     return fcs
 

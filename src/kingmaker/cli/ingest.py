@@ -11,6 +11,7 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+from kingmaker.cli.backfill import JobsOpt
 from kingmaker.cli.base import (
     JsonOpt,
     app,
@@ -20,7 +21,7 @@ from kingmaker.cli.base import (
 )
 from kingmaker.cli.parse import UsageError, parse_date
 from kingmaker.errors import IngestError
-from kingmaker.service import Mode, evaluate_files, ingest_sources
+from kingmaker.service import Mode, NewsReport, evaluate_files, ingest_sources
 
 ModeOpt = Annotated[
     str, typer.Option(help="Extraction: auto (spaCy model if verified), model or fallback.")
@@ -39,6 +40,7 @@ def ingest(
     race: Annotated[str | None, typer.Option(help="Only articles about this race.")] = None,
     date: Annotated[str | None, typer.Option(help="Date for articles that carry none.")] = None,
     mode: ModeOpt = "auto",
+    jobs: JobsOpt = 1,
     as_json: JsonOpt = False,
 ) -> None:
     """Read dated articles, store them, and extract sourced evidence for tracked races.
@@ -64,8 +66,19 @@ def ingest(
             bar.update(task, completed=n, rate=n / max(time.perf_counter() - start, 1e-9))
 
         rep = ingest_sources(
-            km, paths, race_id=race, default_date=day, mode=_mode(mode), progress=progress
+            km,
+            paths,
+            race_id=race,
+            default_date=day,
+            mode=_mode(mode),
+            progress=progress,
+            jobs=jobs,
         )
+    show_report(rep, as_json)
+
+
+def show_report(rep: NewsReport, as_json: bool) -> None:
+    """Print what an ingest did (JSON or a paragraph); fail when it read no article."""
     if as_json:
         r = rep.ingest
         print_json(

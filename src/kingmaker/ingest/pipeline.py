@@ -30,6 +30,18 @@ from kingmaker.store.base import Store
 
 BATCH_SIZE = 500
 
+
+@dataclass(frozen=True)
+class Matched:
+    """An article read and matched to races elsewhere (a cluster's worker): its id, the
+    races it concerns, and the article itself when it concerns any (None when it is off
+    topic, or a repeat the worker had already read)."""
+
+    id: str
+    races: tuple[str, ...] = ()
+    article: Article | None = None
+
+
 OnArticle = Callable[[Article, list[str]], None]
 OnBatch = Callable[[list[tuple[Article, list[str]]]], None]
 Revisit = Callable[[str, list[str]], list[str]]
@@ -112,6 +124,7 @@ def ingest(
     batch_size: int = BATCH_SIZE,
     today: dt.date | None = None,
     max_chars: int = MAX_CHARS,
+    items: Iterable[Article | Problem | Matched] | None = None,
 ) -> IngestReport:
     """Read articles, drop repeats, link near copies, match them to races and store them.
 
@@ -140,6 +153,9 @@ def ingest(
         batch_size: Articles per store transaction.
         today: Dates after it are refused (default: the current day).
         max_chars: Characters kept of one article's text.
+        items: Articles and problems read already, in reading order, instead of reading
+            ``paths`` (which is then not read; ``files`` stays 0): what cluster workers
+            read, as ``Matched`` records when they matched them to races too.
 
     Returns:
         The report; problems with inputs are in it, not raised.
@@ -199,9 +215,10 @@ def ingest(
     def opened(_: str) -> None:
         counts["files"] += 1
 
-    items = read_paths(
-        paths, default_date=default_date, today=today, max_chars=max_chars, on_file=opened
-    )
+    if items is None:
+        items = read_paths(
+            paths, default_date=default_date, today=today, max_chars=max_chars, on_file=opened
+        )
     for item in items:
         if isinstance(item, Problem):
             problems.append(item)
@@ -213,7 +230,10 @@ def ingest(
             counts["exact"] += 1
             continue
         seen.add(item.id)
-        hits = matcher.match(item.text, item.date)
+        if isinstance(item, Matched):
+            hits, article = list(item.races), item.article
+        else:
+            hits, article = matcher.match(item.text, item.date), item
         if store.has_article(item.id):
             counts["exact"] += 1
             linked = store.article_races(item.id)
@@ -223,11 +243,11 @@ def ingest(
             again = revisit(item.id, linked_hits) if revisit and linked_hits else []
             if missing or again:
                 batch.append((store.get_article(item.id), missing + again))
-        elif not hits:
+        elif not hits or article is None:
             counts["off_topic"] += 1
             continue
         else:
-            batch.append((item, hits))  # near copies are found when the batch is stored
+            batch.append((article, hits))  # near copies are found when the batch is stored
             fresh.add(item.id)
         if len(batch) >= batch_size:
             flush()

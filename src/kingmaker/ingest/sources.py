@@ -81,6 +81,12 @@ def read_paths(
             yield from _read_one(name, options)
 
 
+def expand_paths(raw: str) -> Iterator[tuple[str, Problem | None]]:
+    """Each file one argument names (a file, a folder walked as ``read_paths`` walks it, a
+    glob), in reading order, or the problem with it."""
+    return _expand(raw)
+
+
 def _expand(raw: str) -> Iterator[tuple[str, Problem | None]]:
     """Each file named by one argument, or the problem with it."""
     if raw == STDIN:
