@@ -1,10 +1,13 @@
-"""Shared test fixtures: races built in code, evidence rows, dates, and the PostgreSQL test
-server (see pgserver.py) with a fresh schema per test."""
+"""Shared test factories and fixtures, the one place for what several test folders use:
+races built in code, evidence rows, articles, dates, the bundled races (the NATO race as
+a fixture), and the PostgreSQL test server (see pgserver.py) with a fresh schema per test.
+Folder conftests add only what is their own."""
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import os
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
@@ -13,12 +16,13 @@ from urllib.parse import quote
 import pytest
 
 from kingmaker.races import bundled_race_dirs, load_bundled
-from kingmaker.records import Race
+from kingmaker.records import Article, Race
 from kingmaker.store import MemoryStore
 from pgserver import postgres_server
 
 D = dt.date.fromisoformat
-TODAY = D("2026-11-28")
+TODAY = D("2026-11-28")  # a fixed today for tests that read or ingest news
+NATO = "nato-sg-2024"
 
 
 def member(mid: str, **kw: Any) -> dict[str, Any]:
@@ -93,6 +97,11 @@ def make_race(
     return Race.model_validate(data)
 
 
+def make_article(text: str = "Ann leads the race for chair.", **fields: Any) -> Article:
+    """An article whose id is the sha256 of ``text`` (already in normal form)."""
+    return Article(id=hashlib.sha256(text.encode("utf-8")).hexdigest(), text=text, **fields)
+
+
 @functools.cache
 def bundled_races() -> tuple[Race, ...]:
     """Every bundled race, loaded once per test session (loading them takes seconds)."""
@@ -112,6 +121,12 @@ def seeded_store() -> MemoryStore:
 def race_factory() -> Callable[..., Race]:
     """The ``make_race`` factory as a fixture."""
     return make_race
+
+
+@pytest.fixture(scope="session")
+def nato() -> Race:
+    """The bundled NATO Secretary General 2024 race."""
+    return load_bundled(NATO)
 
 
 @pytest.fixture(scope="session")

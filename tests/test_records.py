@@ -13,7 +13,7 @@ from typing import Any, get_args
 import pytest
 from pydantic import ValidationError
 
-from conftest import candidacy, make_race, member, stance
+from conftest import candidacy, make_article, make_race, member, stance
 from kingmaker.errors import RaceFileError
 from kingmaker.records import (
     MAX_DEPTH,
@@ -146,8 +146,9 @@ def test_a_source_needs_a_url_or_a_file() -> None:
 
 def test_an_articles_source_is_its_url_or_its_id() -> None:
     text = "Ann leads."
-    sha = hashlib.sha256(text.encode()).hexdigest()
-    online = Article(id=sha, text=text, url="https://example.org/a", title="Ann")
+    online = make_article(text, url="https://example.org/a", title="Ann")
+    sha = online.id
+    assert sha == hashlib.sha256(text.encode()).hexdigest()
     assert (online.source.url, online.source.file, online.source.content_hash) == (
         "https://example.org/a",
         None,

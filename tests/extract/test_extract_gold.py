@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from typing import Any
 
 import pytest
 
+from conftest import make_article
 from kingmaker.extract import Extractor, Report, evaluate
 from kingmaker.records import Article, Race
 from shared_data import shared_path
@@ -69,12 +69,7 @@ def test_report_renders_scores_misses_and_false_alarms(reports: dict[str, Report
 def seed_article() -> Article:
     path = shared_path(SEED)
     text = path.read_text(encoding="utf-8").strip()
-    return Article(
-        id=hashlib.sha256(text.encode()).hexdigest(),
-        text=text,
-        date=dt.date(2023, 11, 16),
-        file=path.name,
-    )
+    return make_article(text, date=dt.date(2023, 11, 16), file=path.name)
 
 
 @pytest.mark.parametrize("mode", MODES)

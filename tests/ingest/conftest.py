@@ -1,29 +1,22 @@
-"""Fixtures for the ingest tests: the bundled NATO race, its news set, stores and options."""
+"""Fixtures for the ingest tests: the NATO news set, stores and options (the NATO race and
+TODAY are the shared ones of tests/conftest.py)."""
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from conftest import TODAY
 from kingmaker.ingest import ReadOptions
-from kingmaker.races import load_bundled
 from kingmaker.records import Race
 from kingmaker.store import MemoryStore
 from shared_data import shared_path
 
-TODAY = dt.date(2026, 11, 28)
 ROOT = Path(__file__).resolve().parents[2]
 RIVERSIDE = ROOT / "tests" / "fixtures" / "races" / "committee-chair"
-
-
-@pytest.fixture(scope="session")
-def nato() -> Race:
-    """The bundled NATO Secretary General 2024 race."""
-    return load_bundled("nato-sg-2024")
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,6 @@ work does not grow with what the store holds."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import random
 from collections.abc import Callable, Sequence
@@ -16,6 +15,7 @@ from typing import Any
 import numpy as np
 import pytest
 
+from conftest import TODAY, make_article
 from kingmaker.ingest import MinHasher, NearDuplicateIndex, ingest
 from kingmaker.ingest import pipeline as pipeline_module
 from kingmaker.ingest.dedup import near
@@ -23,8 +23,6 @@ from kingmaker.ingest.neardup import StoredNearDuplicates
 from kingmaker.newsdesk import ingest_news
 from kingmaker.records import Article, Race
 from kingmaker.store import MemoryStore, SQLiteStore, Store
-
-from .conftest import TODAY
 
 
 class Rebuilt:
@@ -226,9 +224,7 @@ def test_a_stored_article_joins_the_group_of_an_earlier_one_it_copies(
     assert _near(y_sig, x_sig) and _near(x_sig, n_sig) and not _near(y_sig, n_sig)
 
     def article(ws: list[str], day: str) -> Article:
-        text = " ".join(ws)
-        digest = hashlib.sha256(text.encode()).hexdigest()
-        return Article(id=digest, text=text, date=dt.date.fromisoformat(day))
+        return make_article(" ".join(ws), date=dt.date.fromisoformat(day))
 
     y, x = article(y_words, "2024-01-02"), article(x_words, "2024-01-05")
     path = tmp_path / "n.jsonl"

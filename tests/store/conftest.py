@@ -1,5 +1,6 @@
-"""Factories for the store tests: small races and evidence built in code, and one fixture
-that yields every store implementation so the contract tests run against each.
+"""Factories for the store tests: small races (the shared ``make_race`` with the store
+tests' ids) and typed evidence built in code, and one fixture that yields every store
+implementation so the contract tests run against each. ``make_article`` is the shared one.
 
 The PostgreSQL store runs against the server of ``pgserver.postgres_server`` (started once
 per session); each store gets a fresh schema of its own, dropped after the test.
@@ -8,7 +9,6 @@ per session); each store gets a fresh schema of its own, dropped after the test.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import itertools
 import threading
 from collections.abc import Callable, Iterator
@@ -17,7 +17,9 @@ from typing import Any
 
 import pytest
 
-from kingmaker.records import Article, Evidence, Race
+import conftest as shared
+from conftest import make_article
+from kingmaker.records import Evidence, Race
 from kingmaker.store import MemoryStore, SQLiteStore, Store, StoredForecast, open_store
 from kingmaker.store.base import EVIDENCE
 
@@ -54,24 +56,15 @@ def make_race(
     members: tuple[str, ...] = MEMBERS,
     candidates: tuple[str, ...] = CANDIDATES,
 ) -> Race:
-    """A small valid race: one body with ``members``, a consensus rule, ``candidates``."""
-    return Race.model_validate(
-        {
-            "id": race_id,
-            "name": name,
-            "opened": "2024-01-01",
-            "post": {"name": "Chair"},
-            "bodies": [
-                {
-                    "id": "council",
-                    "name": "Council",
-                    "members": [{"id": m, "name": f"Member {m}"} for m in members],
-                }
-            ],
-            "rule": {"kind": "consensus"},
-            "candidates": [{"id": c, "name": c.title()} for c in candidates],
-            "evidence": list(ev),
-        }
+    """A small valid race (the shared ``make_race``): one body with ``members``, a
+    consensus rule, ``candidates``."""
+    return shared.make_race(
+        candidates=candidates,
+        members=[shared.member(m) for m in members],
+        evidence=ev,
+        id=race_id,
+        name=name,
+        post={"name": "Chair"},
     )
 
 
@@ -82,11 +75,6 @@ def sample_evidence() -> tuple[Evidence, ...]:
         evidence("e2", "2024-01-20", member="BBB", candidate="bob", stance="oppose"),
         evidence("e3", "2024-01-20", kind="count", candidate="ann", count=2, of=4),
     )
-
-
-def make_article(text: str = "Ann leads the race for chair.", **fields: Any) -> Article:
-    """An article whose id is the sha256 of ``text`` (already in normal form)."""
-    return Article(id=hashlib.sha256(text.encode("utf-8")).hexdigest(), text=text, **fields)
 
 
 def forecast_run(race_id: str = "race-1", as_of: str = "2024-03-01", **kw: Any) -> StoredForecast:

@@ -8,16 +8,13 @@ to fall in no count (the second report left 330 of 1,000 articles out).
 
 from __future__ import annotations
 
-import datetime as dt
 import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-import pytest
-
+from conftest import TODAY
 from ingest.feeds import write_feed  # tests/ingest/feeds.py
 from kingmaker.ingest import IngestReport, ingest
-from kingmaker.races import load_bundled
 from kingmaker.records import Article, Race
 from kingmaker.store import SQLiteStore, Store
 from kingmaker.store.base import ArticleSignature
@@ -28,13 +25,6 @@ ARTICLES = 400
 OFF_TOPIC = 20  # about football (lines 9, 29, ...)
 REPEATS = 20  # lines 19, 39, ... repeat the line before
 ON_TOPIC = 360  # the rest
-TODAY = dt.date(2026, 11, 28)
-
-
-@pytest.fixture(scope="module")
-def nato() -> Race:
-    """The bundled NATO race, which the generated articles are about."""
-    return load_bundled("nato-sg-2024")
 
 
 def ingest_together(stores: Sequence[Store], feed: Path, nato: Race) -> list[IngestReport]:
