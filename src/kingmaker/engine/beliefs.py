@@ -136,7 +136,8 @@ def build_beliefs(
 
 @dataclass
 class Reading:
-    """What a run of evidence items (oldest first) says, before any arithmetic."""
+    """What a run of evidence items (oldest first) says, before any arithmetic (not to be
+    changed once made: a BeliefsMemo knows its lists of reports by identity)."""
 
     status: dict[str, str]  # candidate -> status
     stand_p: dict[str, float]  # candidate -> P(stands) from candidacy reports
@@ -202,8 +203,9 @@ class BeliefsMemo:
         self.electorate = electorate_on(race, as_of)
         self.priors: dict[tuple[str, ...], np.ndarray] = {}
         self.specific: dict[tuple[str, ...], np.ndarray] = {}
-        self.episodes: dict[tuple[str, ...], tuple[Episode, ...]] = {}
-        self.accept: dict[tuple[tuple[str, ...], float], float] = {}
+        # id of a reading's list of reports -> the list (kept, so the id stays its own),
+        # its episodes, and the acceptance they give each prior.
+        self.episodes: dict[int, tuple[list[Any], tuple[Episode, ...], dict[float, float]]] = {}
 
     def check(self, race: Race, as_of: dt.date, params: Params) -> None:
         """Refuse a memo made for another race, day or parameters."""
@@ -242,21 +244,14 @@ def beliefs_from(
     episodes: dict[tuple[str, str], tuple[Episode, ...]] = {}
     backing = np.zeros_like(accept)  # how firmly each member publicly backs each candidate
     for (mid, cid), reports in stances.items():
-        key = (mid, cid, *(r.id for r in reports))
-        known = None if memo is None else memo.episodes.get(key)
-        eps = episodes_of(reports) if known is None else known
-        if memo is not None and known is None:
-            memo.episodes[key] = eps
+        eps, accepted = _episodes(reports, memo)
         episodes[(mid, cid)] = eps
         if mid in m_index:
             ci, mi = c_index[cid], m_index[mid]
             prior = float(accept[ci, mi])
-            if memo is None:
-                accept[ci, mi] = acceptance(prior, eps, as_of, params)
-            else:
-                if (key, prior) not in memo.accept:
-                    memo.accept[(key, prior)] = acceptance(prior, eps, as_of, params)
-                accept[ci, mi] = memo.accept[(key, prior)]
+            if prior not in accepted:
+                accepted[prior] = acceptance(prior, eps, as_of, params)
+            accept[ci, mi] = accepted[prior]
             last = eps[-1]
             if last.key in ("support", "lifted"):
                 backing[ci, mi] = last.reliability * decay(params, (as_of - last.last).days)
@@ -340,6 +335,19 @@ def beliefs_from(
         used=reading.used,
         decided=reading.decided,
     )
+
+
+def _episodes(
+    reports: list[Any], memo: BeliefsMemo | None
+) -> tuple[tuple[Episode, ...], dict[float, float]]:
+    """A pair's episodes, and the acceptances already worked out from them by prior (the
+    memo knows a list of reports by identity: a reading's lists are never changed)."""
+    if memo is None:
+        return episodes_of(reports), {}
+    entry = memo.episodes.get(id(reports))
+    if entry is None or entry[0] is not reports:
+        entry = memo.episodes[id(reports)] = (reports, episodes_of(reports), {})
+    return entry[1], entry[2]
 
 
 def _specific(

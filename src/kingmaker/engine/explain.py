@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 from collections.abc import Sequence
 from typing import Any
 
@@ -64,7 +65,9 @@ class Ablations:
         self.exact = True  # False where a roll call's stance shares an item's id
         # Each candidate's counts and polls, in order (the latest one counts).
         self.tallies: dict[str, list[Any]] = {}
+        self.places: dict[str, list[int]] = {}  # where each id is among the day's items
         for i, e in enumerate(self.items):
+            self.places.setdefault(e.id, []).append(i)
             for cid in _named(e):
                 self.touching.setdefault(cid, []).append(e)
             if isinstance(e, StanceEvidence):
@@ -93,8 +96,15 @@ class Ablations:
         return beliefs_from(self.race, self.as_of, self.params, self.reading(group), self.memo)
 
     def _used(self, group: Sequence[Any]) -> tuple[str, ...]:
-        ids = {e.id for e in group}
-        return tuple(e.id for e in self.items if e.id not in ids)
+        """The ids of the day's items but those of ``group``, in order."""
+        cut = sorted({i for e in group for i in self.places.get(e.id, ())})
+        used, start = self.full.used, 0
+        out: list[tuple[str, ...]] = []
+        for i in cut:
+            out.append(used[start:i])
+            start = i + 1
+        out.append(used[start:])
+        return tuple(itertools.chain.from_iterable(out))
 
     def reading(self, group: Sequence[Any]) -> Reading:
         """What every item of the day but those of ``group`` says (``read_evidence``)."""
