@@ -307,6 +307,17 @@ def test_the_throttle_table_stays_bounded_under_many_addresses() -> None:
         throttle.verify("10.0.3.231", lambda: True)
 
 
+def test_a_full_throttle_costs_no_scan_per_wrong_token() -> None:
+    throttle = LoginThrottle(limit=2, window=60)  # 4,096 addresses
+    for n in range(throttle.size):
+        _fail(throttle, f"10.1.{n // 256}.{n % 256}")
+    start = time.perf_counter()
+    for n in range(2000):  # each new address drops the longest quiet
+        _fail(throttle, f"10.2.{n // 256}.{n % 256}")
+    assert len(throttle) == throttle.size
+    assert time.perf_counter() - start < 2.0  # a scan of the table each took 24 s
+
+
 def test_a_full_throttle_drops_nobody_for_an_address_it_holds() -> None:
     throttle = LoginThrottle(limit=2, window=60, size=3)
     for address in ("1.1.1.1", "1.1.1.1", "2.2.2.2", "3.3.3.3"):

@@ -20,13 +20,11 @@
 
 from __future__ import annotations
 
-import base64
 import email.utils
 import hashlib
 import hmac
 import html
 import ipaddress
-import json
 import secrets
 import threading
 import time
@@ -36,6 +34,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from fastapi import Request
+from itsdangerous import BadSignature, Signer, URLSafeSerializer
 from starlette.datastructures import FormData
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
@@ -136,33 +135,30 @@ class Writer:
     via: str  # "token" or "session"
 
 
-def _sign(secret: bytes, payload: bytes) -> str:
-    return hmac.new(secret, payload, hashlib.sha256).hexdigest()
+_SIGNING = {"digest_method": hashlib.sha256}  # itsdangerous signs with HMAC-SHA1 by default
 
 
 def encode_session(settings: WebSettings, session: Session) -> str:
-    """The cookie value: the session as base64 JSON, a dot, and its signature."""
-    body = base64.urlsafe_b64encode(json.dumps(session.__dict__).encode()).decode()
-    return f"{body}.{_sign(settings.secret, body.encode())}"
+    """The cookie value: the session as JSON, signed (itsdangerous, HMAC-SHA256)."""
+    serializer = URLSafeSerializer(settings.secret, "session", signer_kwargs=_SIGNING)
+    return serializer.dumps(session.__dict__)
 
 
 def decode_session(settings: WebSettings, value: str | None) -> Session | None:
     """The session in a cookie value, or None when it is absent, forged, malformed or
     expired."""
-    if not value or value.count(".") != 1:
+    if not value:
         return None
-    body, sig = value.split(".")
-    if not hmac.compare_digest(sig, _sign(settings.secret, body.encode())):
-        return None
+    serializer = URLSafeSerializer(settings.secret, "session", signer_kwargs=_SIGNING)
     try:
-        data = json.loads(base64.urlsafe_b64decode(body.encode()))
+        data = serializer.loads(value)
         found = Session(
             sid=str(data["sid"]),
             writer=bool(data["writer"]),
             name=str(data["name"]),
             expires=float(data["expires"]),
         )
-    except (ValueError, KeyError, TypeError):
+    except (BadSignature, ValueError, KeyError, TypeError):
         return None
     return found if found.expires > time.time() else None
 
@@ -181,7 +177,8 @@ def session_of(request: Request) -> Session:
 
 def csrf_token(settings: WebSettings, session: Session) -> str:
     """The CSRF token of a session: forms and scripts send it back with every write."""
-    return _sign(settings.secret, f"csrf:{session.sid}".encode())
+    signer = Signer(settings.secret, "csrf", digest_method=hashlib.sha256)
+    return signer.get_signature(session.sid).decode()
 
 
 def clean_name(name: str) -> str:
@@ -476,12 +473,16 @@ class LoginThrottle:
         return kept
 
     def _make_room(self, now: float) -> None:
+        """Forget the quiet addresses at the front (the table is in order of last failure
+        or check), then, while full, the longest quiet: each entry is dropped once, so a
+        full table costs no scan of it (one was 12 ms a wrong token at 4,096 addresses)."""
         if len(self._failures) < self.size:
             return
-        for stale in list(self._failures):
-            self._recent(stale, now)
-        while len(self._failures) >= self.size:
-            del self._failures[next(iter(self._failures))]
+        failures = self._failures
+        while failures and now - failures[next(iter(failures))][-1] >= self.window:
+            del failures[next(iter(failures))]
+        while len(failures) >= self.size:
+            del failures[next(iter(failures))]
 
 
 def throttle_key(address: str) -> str:
