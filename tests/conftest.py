@@ -23,6 +23,10 @@ from pgserver import postgres_server
 D = dt.date.fromisoformat
 TODAY = D("2026-11-28")  # a fixed today for tests that read or ingest news
 NATO = "nato-sg-2024"
+STANCE_TEXT = (  # one article's worth: Hungary backs Rutte (HUN, rutte, support)
+    "Hungary's prime minister Viktor Orbán said on Friday that Hungary would back Mark "
+    "Rutte to become NATO Secretary General."
+)
 
 
 def member(mid: str, **kw: Any) -> dict[str, Any]:

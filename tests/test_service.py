@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 import kingmaker
-from conftest import candidacy, make_race, seeded_store, stance
+from conftest import NATO, STANCE_TEXT, candidacy, make_race, seeded_store, stance
 from kingmaker.errors import (
     BacktestError,
     ForecastError,
@@ -27,13 +27,8 @@ from kingmaker.service import Kingmaker
 from kingmaker.store import MemoryStore, StoredForecast
 
 RACE = "test-race"
-NATO = "nato-sg-2024"
 DAY = dt.date(2024, 3, 1)
 FAST: dict[str, Any] = {"samples": 2_000, "seed": 0, "explain": False}
-ORBAN = (
-    "Hungary's prime minister Viktor Orbán said on Friday that Hungary would back Mark "
-    "Rutte to become NATO Secretary General."
-)
 
 
 def test_race() -> Any:
@@ -106,7 +101,7 @@ def test_a_removed_bundled_race_comes_back_as_shipped_on_the_next_open(km: Kingm
         lambda k: k.forecast("no-such-race", DAY, **FAST),
         lambda k: k.evidence("no-such-race"),
         lambda k: k.review_queue("no-such-race"),
-        lambda k: k.ingest([Document("paste", ORBAN.encode())], race_id="no-such-race"),
+        lambda k: k.ingest([Document("paste", STANCE_TEXT.encode())], race_id="no-such-race"),
     ],
     ids=["race", "history", "removal", "forecast", "evidence", "review-queue", "ingest"],
 )
@@ -309,7 +304,9 @@ def test_a_matrix_outside_the_race_is_refused(reader: Kingmaker) -> None:
 
 
 def test_an_undated_article_is_stored_but_not_read(km: Kingmaker) -> None:
-    report = km.ingest([Document("paste:orban", ORBAN.encode())], race_id=NATO, mode="fallback")
+    report = km.ingest(
+        [Document("paste:orban", STANCE_TEXT.encode())], race_id=NATO, mode="fallback"
+    )
     assert report.undated == 1 and sum(report.evidence.values()) == 0
     (aid,) = report.articles
     article, items = km.article(aid, NATO)
@@ -321,7 +318,7 @@ def test_a_dated_article_gives_pending_items_that_wait_for_review(km: Kingmaker)
     before = {e.id for e in km.race(NATO).evidence}
     km.review_threshold = 0.99  # machine items wait for a person
     report = km.ingest(
-        [Document("paste:orban", ORBAN.encode())],
+        [Document("paste:orban", STANCE_TEXT.encode())],
         race_id=NATO,
         default_date=dt.date(2024, 3, 1),
         mode="fallback",
@@ -339,5 +336,7 @@ def test_a_dated_article_gives_pending_items_that_wait_for_review(km: Kingmaker)
     assert stance_item.source.content_hash == aid
     assert stance_item.id in {e.id for e in km.review_queue(NATO)}
     assert stance_item.id not in {e.id for e in km.usable(km.race(NATO)).evidence}
-    again = km.ingest([Document("paste:orban", ORBAN.encode())], race_id=NATO, mode="fallback")
+    again = km.ingest(
+        [Document("paste:orban", STANCE_TEXT.encode())], race_id=NATO, mode="fallback"
+    )
     assert sum(again.evidence.values()) == 0  # stored and read already: nothing new

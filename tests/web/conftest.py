@@ -10,17 +10,14 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from conftest import NATO as NATO  # re-exported: the web tests import them from here
+from conftest import STANCE_TEXT as STANCE_TEXT
 from kingmaker.service import Kingmaker
 from kingmaker.store import open_store
 from kingmaker.web import WebSettings, create_app
 
 TOKEN = "test-write-token-0123456789"
-NATO = "nato-sg-2024"
 BEARER = {"Authorization": f"Bearer {TOKEN}", "X-Reviewer": "tester"}
-STANCE_TEXT = (
-    "Hungary's prime minister Viktor Orbán said on Friday that Hungary would back Mark "
-    "Rutte to become NATO Secretary General."
-)
 
 
 def settings(**kw: object) -> WebSettings:
