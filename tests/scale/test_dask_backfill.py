@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import gzip
 import json
 import time
 from collections.abc import Iterator
@@ -39,7 +40,8 @@ def cluster() -> Iterator[Workers]:
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The NATO news as a tree partitioned by date (year/month/day/NNN.txt), with repeats
-    across days, a near copy, an off-topic piece, a JSONL file and a file of no format."""
+    across days, a near copy, an off-topic piece, a JSONL file, a WARC crawl and a file of no
+    format."""
     root = tmp_path_factory.mktemp("archive")
     news = shared_path(f"data/news/{RACE}/articles.jsonl")
     rows = [json.loads(line) for line in news.read_text().splitlines()[:40]]
@@ -50,10 +52,24 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
         path.write_text(f"date {day} {row['text']}", encoding="utf-8")
     last = root / "2024" / "12" / "31"
     last.mkdir(parents=True)
+    (root / "2024" / "12" / "30").mkdir()
     (last / "900.txt").write_text(f"date 2024-03-01 {rows[0]['text']}")  # a repeat
     (last / "901.txt").write_text(f"date 2024-03-02 PARIS (Wire) - {rows[1]['text']}")
     (last / "902.txt").write_text("date 2024-03-03 Ajax beat Celtic 3-1 on Sunday.")
     (last / "903.pdf").write_bytes(b"%PDF-1.4")
+    with gzip.open(root / "2024" / "12" / "30" / "crawl.warc.gz", "wb") as f:
+        for n, row in enumerate(rows[5:10]):  # a crawl: HTML responses, a record each
+            html = "".join(f"<p>{p}</p>" for p in row["text"].split(". "))
+            body = f"<html><body><article>{html}</article></body></html>".encode()
+            block = b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n" + body
+            head = (
+                "WARC/1.0\r\nWARC-Type: response\r\n"
+                f"WARC-Target-URI: https://crawl.example/{n}\r\n"
+                f"WARC-Date: {row['date'] or '2024-03-01'}T12:00:00Z\r\n"
+                "Content-Type: application/http; msgtype=response\r\n"
+                f"Content-Length: {len(block)}\r\n\r\n"
+            )
+            f.write(head.encode() + block + b"\r\n\r\n")
     with (last / "904.jsonl").open("w") as f:
         for row in rows[:5]:  # repeats of other days, as JSONL rows
             f.write(json.dumps({"url": row["url"], "date": row["date"], "text": row["text"]}))
@@ -62,7 +78,7 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def stored(store: SQLiteStore) -> tuple[list[str], list[str]]:
-    arts = sorted(f"{a.id} {a.duplicate_of} {a.date}" for a in store.articles())
+    arts = sorted(f"{a.id} {a.duplicate_of} {a.date} {a.url}" for a in store.articles())
     return arts, sorted(e.model_dump_json() for e in store.get_race(RACE).evidence)
 
 
@@ -100,6 +116,7 @@ def test_backfill_on_a_local_cluster_equals_one_process(
     assert one.ingest.off_topic >= 1 and one.ingest.skipped == 1
     assert (dask.evidence, dask.items, dask.articles) == (one.evidence, one.items, one.articles)
     assert dask_store == one_store and len(one_store[1]) > 20
+    assert sum("https://crawl.example/" in a for a in one_store[0]) >= 3  # the WARC's pages
     assert dask_fc == one_fc
 
 

@@ -2,7 +2,8 @@
 
 ``read_document`` sniffs the format and dispatches: the seed format and plain text here,
 JSONL and JSON rows here (streamed line by line), HTML pages and RSS/Atom feeds in
-``kingmaker.ingest.web``. Bad input never raises: it becomes a ``Problem``.
+``kingmaker.ingest.web``, WARC archives in ``kingmaker.ingest.warc``. Bad input never
+raises: it becomes a ``Problem``.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from kingmaker.ingest.dates import DateError, leading_date, make_date, parse_dat
 from kingmaker.ingest.formats import SEED_LINE, Format, detect_format
 from kingmaker.ingest.problems import Problem
 from kingmaker.ingest.text import NotText, bom_encoding, check_not_binary, decode
+from kingmaker.ingest.warc import GZIP_MAGIC, is_warc, read_warc
 from kingmaker.ingest.web import Page, extract_page, read_feed, read_html
 from kingmaker.records import TooDeepError, load_json
 
@@ -43,6 +45,10 @@ def read_document(name: str, stream: BinaryIO, options: ReadOptions) -> Iterator
     head = _read_up_to(stream, HEAD_BYTES)
     if not head:
         yield Problem(name, None, "empty file; skipped")
+        return
+    if is_warc(name, head):
+        buffered = io.BufferedReader(_Chain(head, stream))
+        yield from read_warc(name, buffered, options, gzipped=head.startswith(GZIP_MAGIC))
         return
     try:
         check_not_binary(head)

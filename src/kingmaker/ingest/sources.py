@@ -19,6 +19,7 @@ from kingmaker.ingest.build import MAX_CHARS, Item, ReadOptions
 from kingmaker.ingest.formats import SUFFIXES
 from kingmaker.ingest.problems import Problem
 from kingmaker.ingest.readers import read_document
+from kingmaker.ingest.warc import SUFFIXES as WARC_SUFFIXES
 
 STDIN = "-"
 _GLOB_CHARS = frozenset("*?[")
@@ -120,7 +121,7 @@ def _walk(root: str) -> Iterator[tuple[str, Problem | None]]:
                 continue
             path = os.path.join(folder, name)
             suffix = os.path.splitext(name)[1].lower()
-            if suffix and suffix not in SUFFIXES:
+            if suffix and suffix not in SUFFIXES and not name.lower().endswith(WARC_SUFFIXES):
                 yield (
                     path,
                     Problem(path, None, f"'{suffix}' is not a format kingmaker reads; skipped"),
