@@ -286,3 +286,11 @@ def test_a_saint_is_found_however_it_is_spelt(mode: str) -> None:
             article(f"Borea and {spelt} have nominated Mira Lund for the post.", "2032-02-10")
         )
         assert ("stance", "CAL", "lund", "support", False) in keys(events), spelt
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_rivals_and_contenders_are_declared_as_the_schema_says(mode: str) -> None:
+    got = keys(read(mode, "His rivals were the Calvian diplomat Mira Lund and Pavel Sorin."))
+    assert {("candidacy", "lund", "declared"), ("candidacy", "sorin", "declared")} <= got
+    floated = keys(read(mode, "Possible rivals include Mira Lund."))
+    assert ("candidacy", "lund", "declared") not in floated

@@ -241,8 +241,8 @@ INTEREST_CUES: tuple[tuple[str, ...], ...] = (
 MENTION_CUES: tuple[tuple[str, ...], ...] = (
     ("include",), ("including",), ("includes",), ("included",), ("among",), ("touted",),
     ("tipped",), ("floated",), ("linked",), ("possible", "candidate"), ("potential", "successor"),
-    ("potential", "candidate"), ("names",), ("discussed",), ("mentioned",), ("rivals",),
-    ("competition", "from"), ("ahead", "of"), ("contenders",), ("logically",), ("named", "as"),
+    ("potential", "candidate"), ("names",), ("discussed",), ("mentioned",),
+    ("competition", "from"), ("ahead", "of"), ("logically",), ("named", "as"),
     ("named", "among"),
 )  # fmt: skip
 
