@@ -13,8 +13,10 @@ marks, a race version, a fetch record, an article signature and a forecast's rac
 ``schema-0001.db`` predates this module (it was written by the first release); the rows
 written here for version 0001 are the same, and a test checks that every committed file
 still equals what this module writes, so a released migration that changed is caught.
-Run from the repository root to (re)write the files:
-``.venv/bin/python tests/store/golden.py``.
+A new migration: give ``rows`` what its tables hold from that version, and
+tests/store/test_golden.py's checks what it reads back; then, from the repository root,
+``.venv/bin/python tests/store/golden.py`` writes the files of the versions that have
+none (name versions, e.g. ``0009_what``, to rewrite theirs).
 """
 
 from __future__ import annotations
@@ -278,18 +280,29 @@ def postgres_path(version: str) -> Path:
     return FIXTURES / f"schema-{version[:4]}.postgres.sql"
 
 
+def write(version: str) -> None:
+    """(Re)write the golden SQLite file and PostgreSQL dump of schema ``version``."""
+    path = sqlite_path(version)
+    path.unlink(missing_ok=True)
+    conn = sqlite_database(version, path)
+    conn.execute("PRAGMA page_size = 1024")  # small files
+    conn.execute("VACUUM")
+    conn.close()
+    postgres_path(version).write_text(postgres_dump(version), encoding="utf-8")
+
+
 def main(versions: list[str]) -> None:
-    """(Re)write the golden files of ``versions`` (default: every version but 0001's
-    SQLite file, which the first release wrote)."""
-    for version in versions or VERSIONS:
-        if versions or version != VERSIONS[0]:
-            path = sqlite_path(version)
-            path.unlink(missing_ok=True)
-            conn = sqlite_database(version, path)
-            conn.execute("PRAGMA page_size = 1024")
-            conn.execute("VACUUM")
-            conn.close()
-        postgres_path(version).write_text(postgres_dump(version), encoding="utf-8")
+    """Write the golden files of the versions named (as ``0009_what``), or else of every
+    version that has none yet: a released version's files are never rewritten unasked."""
+    unknown = sorted(set(versions) - set(VERSIONS))
+    if unknown:
+        raise SystemExit(f"unknown schema versions: {', '.join(unknown)}; known: {VERSIONS}")
+    todo = versions or [
+        v for v in VERSIONS if not (sqlite_path(v).exists() and postgres_path(v).exists())
+    ]
+    for version in todo:
+        write(version)
+        print(f"wrote {sqlite_path(version).name} and {postgres_path(version).name}")
 
 
 if __name__ == "__main__":

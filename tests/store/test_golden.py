@@ -42,12 +42,13 @@ UTC = dt.UTC
 
 
 def test_every_released_schema_version_has_its_golden_files() -> None:
+    hint = "run .venv/bin/python tests/store/golden.py (see its docstring)"
     assert sorted(p.name for p in FIXTURES.glob("schema-*.db")) == [
         sqlite_path(v).name for v in VERSIONS
-    ]
+    ], hint
     assert sorted(p.name for p in FIXTURES.glob("schema-*.postgres.sql")) == [
         postgres_path(v).name for v in VERSIONS
-    ]
+    ], hint
 
 
 @pytest.mark.parametrize("version", VERSIONS)
