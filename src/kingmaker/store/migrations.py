@@ -1,10 +1,14 @@
-"""Named schema migrations of the SQL stores, applied in order and recorded.
+"""Named schema migrations of the SQL stores, written once for both databases, applied in
+order and recorded.
 
-``MIGRATIONS`` lists the SQLite schema as ``(name, sql)``; ``migrate`` applies the missing
-ones of such a list, one transaction each, and records them in ``schema_migrations`` (the
-PostgreSQL schema, under the same names, is in ``kingmaker.store.postgres``). A released
-migration never changes: a new schema is a new migration, and tests keep a database file
-from each released version.
+``SCHEMA`` is every migration as ``(name, sql)``, with the few words SQLite and PostgreSQL
+spell differently written as ``{names}`` (a key column's type, an auto-increment id, a
+64-bit integer, bytes, an expression): ``render`` puts in one database's words
+(``SQLITE_WORDS``, ``POSTGRES_WORDS``). ``MIGRATIONS`` is the SQLite schema;
+``kingmaker.store.postgres`` renders PostgreSQL's under the same names. ``migrate``
+applies the missing ones of such a list, one transaction each, and records them in
+``schema_migrations``. A released migration never changes (a test pins each rendering):
+a new schema is a new migration, and tests keep a database from each released version.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Final
 
 from kingmaker.errors import StoreError
@@ -22,26 +26,30 @@ ELSEWHERE: Final = SQLITE.elsewhere
 HINT: Final = SQLITE.hint
 NAME_PATTERN: Final = re.compile(r"^\d{4}_[a-z0-9_]+$")
 
-MIGRATIONS: Final[tuple[tuple[str, str], ...]] = (
+# Every migration once; {key}, {bigint} ... are the words of SQLITE_WORDS/POSTGRES_WORDS
+# below. A line starting with {note} is a comment only SQLite's released text has; a new
+# migration writes its comments with -- (both databases get them) and any new word in
+# both tables.
+SCHEMA: Final[tuple[tuple[str, str], ...]] = (
     (
         "0001_initial",
         """
         CREATE TABLE races (
-            id TEXT PRIMARY KEY,
+            id {key} PRIMARY KEY,
             json TEXT NOT NULL
         );
         CREATE TABLE evidence (
-            race_id TEXT NOT NULL REFERENCES races(id) ON DELETE CASCADE,
-            id TEXT NOT NULL,
-            date TEXT NOT NULL,
+            race_id {key} NOT NULL REFERENCES races(id) ON DELETE CASCADE,
+            id {key} NOT NULL,
+            date {key} NOT NULL,
             kind TEXT NOT NULL,
             json TEXT NOT NULL,
             PRIMARY KEY (race_id, id)
         );
         CREATE TABLE reviews (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            race_id TEXT NOT NULL,
-            evidence_id TEXT NOT NULL,
+            id {serial},
+            race_id {key} NOT NULL,
+            evidence_id {key} NOT NULL,
             previous TEXT NOT NULL,
             review TEXT NOT NULL CHECK (review IN ('accepted', 'pending', 'rejected')),
             reviewer TEXT NOT NULL,
@@ -50,11 +58,11 @@ MIGRATIONS: Final[tuple[tuple[str, str], ...]] = (
         );
         -- seed is decimal text: seeds from numpy's SeedSequence exceed 64 bits.
         CREATE TABLE forecasts (
-            id INTEGER PRIMARY KEY AUTOINCREMENT,
-            race_id TEXT NOT NULL REFERENCES races(id) ON DELETE CASCADE,
-            as_of TEXT NOT NULL,
+            id {serial},
+            race_id {key} NOT NULL REFERENCES races(id) ON DELETE CASCADE,
+            as_of {key} NOT NULL,
             seed TEXT NOT NULL,
-            samples INTEGER NOT NULL,
+            samples {bigint} NOT NULL,
             model TEXT NOT NULL,
             params TEXT NOT NULL,
             result TEXT NOT NULL,
@@ -75,53 +83,53 @@ MIGRATIONS: Final[tuple[tuple[str, str], ...]] = (
         """
         -- id is the sha256 of the normalised text; date is YYYY-MM-DD or NULL (undated).
         CREATE TABLE articles (
-            id TEXT PRIMARY KEY,
+            id {key} PRIMARY KEY,
             url TEXT,
             file TEXT,
             title TEXT,
             publisher TEXT,
-            date TEXT,
+            date {key},
             date_basis TEXT NOT NULL,
             text TEXT NOT NULL,
-            duplicate_of TEXT REFERENCES articles(id),
+            duplicate_of {key} REFERENCES articles(id),
             added_at TEXT NOT NULL
         );
         CREATE TABLE article_races (
-            article_id TEXT NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-            race_id TEXT NOT NULL REFERENCES races(id) ON DELETE CASCADE,
+            article_id {key} NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+            race_id {key} NOT NULL REFERENCES races(id) ON DELETE CASCADE,
             PRIMARY KEY (article_id, race_id)
         );
-        CREATE INDEX articles_by_date ON articles(ifnull(date, '9999-12-31'), id);
+        CREATE INDEX articles_by_date ON articles({date_key}, id);
         CREATE INDEX article_races_by_race ON article_races(race_id, article_id);
         """,
     ),
     (
         "0004_article_reads",
         """
-        -- when the article was read for the race (NULL: not yet). Links whose article
-        -- already gave the race evidence count as read.
+        {note} when the article was read for the race (NULL: not yet). Links whose article
+        {note} already gave the race evidence count as read.
         ALTER TABLE article_races ADD COLUMN read_at TEXT;
         UPDATE article_races SET read_at = 'before 0004' WHERE (race_id, article_id) IN (
-            SELECT race_id, json_extract(json, '$.source.content_hash') FROM evidence
+            SELECT race_id, {content_hash} FROM evidence
         );
         """,
     ),
     (
         "0005_race_versions",
         """
-        -- a random token, new with every write that changes the race or its evidence:
-        -- the race's fingerprint, read without reading the evidence.
+        {note} a random token, new with every write that changes the race or its evidence:
+        {note} the race's fingerprint, read without reading the evidence.
         ALTER TABLE races ADD COLUMN version TEXT NOT NULL DEFAULT '';
-        UPDATE races SET version = lower(hex(randomblob(16)));
+        UPDATE races SET version = {random_version};{drop_version_default}
         """,
     ),
     (
         "0006_fetches",
         """
-        -- what was last fetched from each URL (kingmaker watch, kingmaker ingest URL):
-        -- the validators of the next conditional request and the last outcome.
+        {note} what was last fetched from each URL (kingmaker watch, kingmaker ingest URL):
+        {note} the validators of the next conditional request and the last outcome.
         CREATE TABLE fetches (
-            url TEXT PRIMARY KEY,
+            url {key} PRIMARY KEY,
             etag TEXT,
             last_modified TEXT,
             sha256 TEXT,
@@ -129,34 +137,34 @@ MIGRATIONS: Final[tuple[tuple[str, str], ...]] = (
             error TEXT,
             fetched_at TEXT NOT NULL,
             changed_at TEXT,
-            fetches INTEGER NOT NULL
+            fetches {bigint} NOT NULL
         );
         """,
     ),
     (
         "0007_article_signatures",
         """
-        -- near-duplicate signatures of the articles (kingmaker.ingest.dedup): MinHash
-        -- values, distinct shingles and LSH band keys (bands: 8 bytes each, little-endian),
-        -- so that an ingest looks up the articles sharing a band instead of hashing every
-        -- stored text again. Articles stored before are signed by the next ingest. A band
-        -- key's rows are in the order of the articles (day: the date, undated last; id),
-        -- so its first holder is one index lookup. Band rows of a deleted article are left
-        -- (no index by article to delete them with): lookups join them to the
-        -- signatures, which go with the article.
+        {note} near-duplicate signatures of the articles (kingmaker.ingest.dedup): MinHash
+        {note} values, distinct shingles and LSH band keys (bands: 8 bytes each, little-endian),
+        {note} so that an ingest looks up the articles sharing a band instead of hashing every
+        {note} stored text again. Articles stored before are signed by the next ingest. A band
+        {note} key's rows are in the order of the articles (day: the date, undated last; id),
+        {note} so its first holder is one index lookup. Band rows of a deleted article are left
+        {note} (no index by article to delete them with): lookups join them to the
+        {note} signatures, which go with the article.
         CREATE TABLE article_signatures (
-            article_id TEXT PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+            article_id {key} PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
             scheme TEXT NOT NULL,
-            minhash BLOB NOT NULL,
+            minhash {blob} NOT NULL,
             shingles INTEGER NOT NULL,
-            bands BLOB NOT NULL
+            bands {blob} NOT NULL
         );
         CREATE TABLE article_bands (
-            band_key INTEGER NOT NULL,
-            day TEXT NOT NULL,
-            article_id TEXT NOT NULL,
+            band_key {bigint} NOT NULL,
+            day {key} NOT NULL,
+            article_id {key} NOT NULL,
             PRIMARY KEY (band_key, day, article_id)
-        ) WITHOUT ROWID;
+        ){without_rowid};
         """,
     ),
     (
@@ -168,6 +176,54 @@ MIGRATIONS: Final[tuple[tuple[str, str], ...]] = (
         """,
     ),
 )
+
+# The words the two databases spell differently, put in for SCHEMA's {names}. SQLite's
+# are the words its migrations were released with (a database stores its CREATE texts).
+SQLITE_WORDS: Final[dict[str, str | None]] = {
+    "key": "TEXT",
+    "serial": "INTEGER PRIMARY KEY AUTOINCREMENT",
+    "bigint": "INTEGER",
+    "blob": "BLOB",
+    "without_rowid": " WITHOUT ROWID",
+    "date_key": SQLITE.date_key,
+    "content_hash": "json_extract(json, '$.source.content_hash')",
+    "random_version": "lower(hex(randomblob(16)))",
+    "drop_version_default": "",
+    "note": "--",
+}
+# PostgreSQL: ids and dates sort bytewise as in SQLite (COLLATE "C"), 64-bit integers.
+POSTGRES_WORDS: Final[dict[str, str | None]] = {
+    "key": 'TEXT COLLATE "C"',
+    "serial": "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY",
+    "bigint": "BIGINT",
+    "blob": "BYTEA",
+    "without_rowid": "",
+    "date_key": "(coalesce(date, '9999-12-31'))",
+    "content_hash": "json::jsonb -> 'source' ->> 'content_hash'",
+    "random_version": "md5(random()::text || clock_timestamp()::text || id)",
+    "drop_version_default": "\n        -- an older kingmaker still running cannot add a race "
+    "without a version\n        ALTER TABLE races ALTER COLUMN version DROP DEFAULT;",
+    "note": None,  # comments PostgreSQL's schema was released without
+}
+
+
+def render(
+    words: Mapping[str, str | None], schema: Sequence[tuple[str, str]] = SCHEMA
+) -> tuple[tuple[str, str], ...]:
+    """The migrations ``(name, sql)`` of ``schema`` in one database's words; a line that
+    starts with a ``{name}`` whose word is None is left out."""
+    dropped = tuple(f"{{{k}}}" for k, v in words.items() if v is None)
+    kept = {k: v for k, v in words.items() if v is not None}
+
+    def one(sql: str) -> str:
+        lines = [line for line in sql.split("\n") if not line.lstrip().startswith(dropped)]
+        return "\n".join(lines).format_map(kept)
+
+    return tuple((name, one(sql)) for name, sql in schema)
+
+
+MIGRATIONS: Final = render(SQLITE_WORDS)
+"""The SQLite schema's migrations (PostgreSQL's: ``render(POSTGRES_WORDS)``)."""
 
 _LOG: Final = "schema_migrations"
 _CREATE_LOG: Final = f"CREATE TABLE IF NOT EXISTS {_LOG} (name TEXT PRIMARY KEY, applied_at TEXT)"

@@ -22,8 +22,7 @@ from psycopg_pool import ConnectionPool, PoolTimeout
 from kingmaker.errors import StoreError
 from kingmaker.store.base import closed_error, mask_url
 from kingmaker.store.dialect import Dialect
-from kingmaker.store.migrations import MIGRATIONS as SQLITE_MIGRATIONS
-from kingmaker.store.migrations import one_line
+from kingmaker.store.migrations import POSTGRES_WORDS, one_line, render
 from kingmaker.store.sql import SQLStore
 
 _ELSEWHERE: Final = "pass --db or set KINGMAKER_DB to use another database"
@@ -63,127 +62,8 @@ POSTGRES = Dialect(
     hint=f"give kingmaker a database or schema of its own: {_ELSEWHERE}",
 )
 
-# The SQLite schema (kingmaker.store.migrations) under the same names, in PostgreSQL DDL.
-MIGRATIONS: Final[tuple[tuple[str, str], ...]] = (
-    (
-        "0001_initial",
-        """
-        CREATE TABLE races (
-            id TEXT COLLATE "C" PRIMARY KEY,
-            json TEXT NOT NULL
-        );
-        CREATE TABLE evidence (
-            race_id TEXT COLLATE "C" NOT NULL REFERENCES races(id) ON DELETE CASCADE,
-            id TEXT COLLATE "C" NOT NULL,
-            date TEXT COLLATE "C" NOT NULL,
-            kind TEXT NOT NULL,
-            json TEXT NOT NULL,
-            PRIMARY KEY (race_id, id)
-        );
-        CREATE TABLE reviews (
-            id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-            race_id TEXT COLLATE "C" NOT NULL,
-            evidence_id TEXT COLLATE "C" NOT NULL,
-            previous TEXT NOT NULL,
-            review TEXT NOT NULL CHECK (review IN ('accepted', 'pending', 'rejected')),
-            reviewer TEXT NOT NULL,
-            at TEXT NOT NULL,
-            FOREIGN KEY (race_id, evidence_id) REFERENCES evidence(race_id, id) ON DELETE CASCADE
-        );
-        -- seed is decimal text: seeds from numpy's SeedSequence exceed 64 bits.
-        CREATE TABLE forecasts (
-            id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-            race_id TEXT COLLATE "C" NOT NULL REFERENCES races(id) ON DELETE CASCADE,
-            as_of TEXT COLLATE "C" NOT NULL,
-            seed TEXT NOT NULL,
-            samples BIGINT NOT NULL,
-            model TEXT NOT NULL,
-            params TEXT NOT NULL,
-            result TEXT NOT NULL,
-            created_at TEXT NOT NULL
-        );
-        """,
-    ),
-    ("0002_indexes", dict(SQLITE_MIGRATIONS)["0002_indexes"]),  # the same DDL in both
-    (
-        "0003_articles",
-        """
-        -- id is the sha256 of the normalised text; date is YYYY-MM-DD or NULL (undated).
-        CREATE TABLE articles (
-            id TEXT COLLATE "C" PRIMARY KEY,
-            url TEXT,
-            file TEXT,
-            title TEXT,
-            publisher TEXT,
-            date TEXT COLLATE "C",
-            date_basis TEXT NOT NULL,
-            text TEXT NOT NULL,
-            duplicate_of TEXT COLLATE "C" REFERENCES articles(id),
-            added_at TEXT NOT NULL
-        );
-        CREATE TABLE article_races (
-            article_id TEXT COLLATE "C" NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
-            race_id TEXT COLLATE "C" NOT NULL REFERENCES races(id) ON DELETE CASCADE,
-            PRIMARY KEY (article_id, race_id)
-        );
-        CREATE INDEX articles_by_date ON articles((coalesce(date, '9999-12-31')), id);
-        CREATE INDEX article_races_by_race ON article_races(race_id, article_id);
-        """,
-    ),
-    (
-        "0004_article_reads",
-        """
-        ALTER TABLE article_races ADD COLUMN read_at TEXT;
-        UPDATE article_races SET read_at = 'before 0004' WHERE (race_id, article_id) IN (
-            SELECT race_id, json::jsonb -> 'source' ->> 'content_hash' FROM evidence
-        );
-        """,
-    ),
-    (
-        "0005_race_versions",
-        """
-        ALTER TABLE races ADD COLUMN version TEXT NOT NULL DEFAULT '';
-        UPDATE races SET version = md5(random()::text || clock_timestamp()::text || id);
-        -- an older kingmaker still running cannot add a race without a version
-        ALTER TABLE races ALTER COLUMN version DROP DEFAULT;
-        """,
-    ),
-    (
-        "0006_fetches",
-        """
-        CREATE TABLE fetches (
-            url TEXT COLLATE "C" PRIMARY KEY,
-            etag TEXT,
-            last_modified TEXT,
-            sha256 TEXT,
-            status INTEGER,
-            error TEXT,
-            fetched_at TEXT NOT NULL,
-            changed_at TEXT,
-            fetches BIGINT NOT NULL
-        );
-        """,
-    ),
-    (
-        "0007_article_signatures",
-        """
-        CREATE TABLE article_signatures (
-            article_id TEXT COLLATE "C" PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
-            scheme TEXT NOT NULL,
-            minhash BYTEA NOT NULL,
-            shingles INTEGER NOT NULL,
-            bands BYTEA NOT NULL
-        );
-        CREATE TABLE article_bands (
-            band_key BIGINT NOT NULL,
-            day TEXT COLLATE "C" NOT NULL,
-            article_id TEXT COLLATE "C" NOT NULL,
-            PRIMARY KEY (band_key, day, article_id)
-        );
-        """,
-    ),
-    ("0008_forecast_race_versions", dict(SQLITE_MIGRATIONS)["0008_forecast_race_versions"]),
-)
+# The schema (kingmaker.store.migrations) under the same names, in PostgreSQL's words.
+MIGRATIONS: Final = render(POSTGRES_WORDS)
 
 
 class PostgresStore(SQLStore):
