@@ -145,6 +145,7 @@ class ColumnCache:
         self._context: tuple[object, ...] | None = None
         self._columns: dict[tuple[object, ...], Column] = {}
         self._draws: dict[str, _ColumnDraws] = {}
+        self._extra: dict[str, np.ndarray] = {}
 
     def lookup(self, context: tuple[object, ...], key: tuple[object, ...]) -> Column | None:
         """The column simulated under ``context`` with inputs ``key``, if any."""
@@ -152,11 +153,18 @@ class ColumnCache:
             self._context = context
             self._columns = {}
             self._draws = {}
+            self._extra = {}
         return self._columns.get(key)
 
     def store(self, key: tuple[object, ...], column: Column) -> None:
         """Keep ``column`` (simulated under the last context looked up) for ``key``."""
         self._columns[key] = column
+
+    def relent_draws(self, seed: int, samples: int) -> np.ndarray:
+        """``relent_draws(seed, samples)``, drawn once."""
+        if "relent" not in self._extra:
+            self._extra["relent"] = relent_draws(seed, samples)
+        return self._extra["relent"]
 
     def draws(self, cid: str, draw: Callable[[], _ColumnDraws]) -> _ColumnDraws:
         """Candidate ``cid``'s random numbers under the last context (``draw`` them once)."""
@@ -275,7 +283,8 @@ def simulate(
         else:
             accept[ci], stands[ci], score[ci] = col.accept, col.stands, col.score
         order[ci] = col.order
-    return _decide(beliefs, rule, seed, params, accept, stands, order, score)
+    relent_u = None if cache is None else cache.relent_draws(seed, s)
+    return _decide(beliefs, rule, seed, params, accept, stands, order, score, relent_u)
 
 
 def _draw(cid: str, draws: _Draws, n_m: int) -> _ColumnDraws:
@@ -341,6 +350,7 @@ def _decide(
     stands: np.ndarray,
     order: np.ndarray,
     score: np.ndarray,
+    relent_u: np.ndarray | None = None,
 ) -> Simulation:
     """Apply the rule to the candidates' columns and pick each sample's winner."""
     n_c, s = stands.shape
@@ -362,10 +372,23 @@ def _decide(
     feasible_aligned = np.stack([feasible[ci].take(order[ci]) for ci in range(n_c)])
     winners = _argmax0(aligned * feasible_aligned)
     blocked = np.logical_not(feasible_aligned.any(axis=0))
+    backed = backed_share(beliefs)
     heir, gave_way = heir_of_blocked(
-        aligned * stood, blocked, seed, params, backed_share(beliefs), beliefs.time_left
+        aligned * stood,
+        blocked,
+        seed,
+        params,
+        backed,
+        beliefs.time_left,
+        relent_u,
     )
     winners[blocked] = heir[blocked]
+    if rule.few_can_block:
+        pressed = press_holdouts(
+            aligned * stood, winners, blocked, seed, params, backed, beliefs.time_left
+        )
+        gave_way = gave_way | pressed
+        blocked = blocked | pressed
     return Simulation(
         winners=winners, accept=accept, stands=stands, order=order, relented=blocked & gave_way
     )
@@ -392,6 +415,7 @@ def heir_of_blocked(
     params: Params,
     backed: np.ndarray | None = None,
     time_left: float = 1.0,
+    relent_u: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """(S,) who is chosen where no candidate is feasible: bodies nearly always fill the post.
 
@@ -406,18 +430,64 @@ def heir_of_blocked(
     Otherwise someone else is found (the field, the last column).
     Deadlock is not decided here: it is a base rate (``deadlock_rate``) set aside later.
 
+    ``relent_u`` are the uniforms of the seed's "relent" stream when already drawn.
+
     Returns:
         The chosen column per sample, and (S,) bool: the blockers gave way there.
     """
-    g = _stream(seed, "relent")
-    u = g.random(blocked.shape[0])
+    u = relent_draws(seed, blocked.shape[0]) if relent_u is None else relent_u
     out = np.full(blocked.shape[0], score.shape[0] - 1, dtype=np.int16)
     best = _argmax0(score)
     share = np.zeros(score.shape[0]) if backed is None else np.clip(backed, 0.0, 1.0)
-    gives_way = u < params.relent ** (min(max(time_left, 0.0), 1.0) * (1.0 - share[best]) ** 2)
-    take = gives_way & (score.max(axis=0) > 0)
+    take = _give_way(u, share[best], params, time_left) & (score.max(axis=0) > 0)
     out[take] = best[take]
     return out, take
+
+
+def _give_way(u: np.ndarray, gap: np.ndarray, params: Params, time_left: float) -> np.ndarray:
+    """(S,) whether blockers give way: ``u < relent ** (t x (1 - gap) ** 2)``, gap the
+    public backing of the blocked candidate beyond that of the alternative (t and the
+    square as in ``heir_of_blocked``)."""
+    t = min(max(time_left, 0.0), 1.0)
+    out: np.ndarray = u < params.relent ** (t * (1.0 - np.clip(gap, 0.0, 1.0)) ** 2)
+    return out
+
+
+def press_holdouts(
+    score: np.ndarray,
+    winners: np.ndarray,
+    blocked: np.ndarray,
+    seed: int,
+    params: Params,
+    backed: np.ndarray,
+    time_left: float,
+) -> np.ndarray:
+    """(S,) bool: samples where the holdouts against the best-backed candidate give way;
+    there ``winners`` becomes that candidate (in place).
+
+    Where a few members can block (consensus, a veto: ``RuleBase.few_can_block``) and
+    block the standing candidate with the best score while another is feasible, the body
+    does not simply turn to the other: the rest press the holdouts. They give way as in
+    ``heir_of_blocked``, with the gap in public backing (``backed``, (C,) shares of
+    weight) between the blocked candidate and the feasible one in place of the blocked
+    candidate's whole backing: a few holdouts against one most of the body backs in
+    public, for a rival few back, nearly always give way; against a rival as broadly
+    backed, the body turns to the rival. ``score`` is (C, S), zero where a candidate
+    does not stand.
+    """
+    best = _argmax0(score)
+    gap = backed[best] - backed[winners]
+    pressed = ~blocked & (best != winners) & (gap > 0)
+    u = _stream(seed, "pressure").random(blocked.shape[0])
+    flip: np.ndarray = pressed & _give_way(u, gap, params, time_left)
+    winners[flip] = best[flip]
+    return flip
+
+
+def relent_draws(seed: int, samples: int) -> np.ndarray:
+    """(S,) the uniforms that decide whether blockers give way (``heir_of_blocked``)."""
+    out: np.ndarray = _stream(seed, "relent").random(samples)
+    return out
 
 
 def backed_share(beliefs: Beliefs) -> np.ndarray:
@@ -472,11 +542,17 @@ def _apply_count(
     if n <= 0 or idx.size == 0 or not applied.any():
         return
     cols = np.flatnonzero(applied)
-    thr = table[idx][:, level[cols]].astype(np.float32) + 0.5
-    ratio = u[np.ix_(idx, cols)].astype(np.float32) / thr
+    thr = table[idx].take(level[cols], axis=1).astype(np.float32)
+    thr += 0.5
+    ratio = u[idx].take(cols, axis=1).astype(np.float32)
+    ratio /= thr
+    rows = acc[idx]
+    block = rows[:, cols]
     if cons.reject:
         kth = np.partition(ratio, idx.size - n, axis=0)[idx.size - n]
-        acc[np.ix_(idx, cols)] &= ~(ratio >= kth[None, :])
+        block &= ratio < kth[None, :]
     else:
         kth = np.partition(ratio, n - 1, axis=0)[n - 1]
-        acc[np.ix_(idx, cols)] |= ratio <= kth[None, :]
+        block |= ratio <= kth[None, :]
+    rows[:, cols] = block
+    acc[idx] = rows
