@@ -3,6 +3,7 @@ or fails it when ``KINGMAKER_REQUIRE_SERVICES=1``."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -36,3 +37,18 @@ def test_a_present_data_set_is_returned(monkeypatch: pytest.MonkeyPatch, tmp_pat
     (tmp_path / "data").mkdir()
     monkeypatch.setattr(shared_data, "SHARED", tmp_path)
     assert shared_path("data") == tmp_path / "data"
+
+
+MACHINE_PATH = re.compile(r"""["'](?:/work|/home|/root|/Users|/mnt|/srv|/data)/""")
+
+
+def test_no_test_benchmark_or_script_names_a_machine_path() -> None:
+    """Shared data are found beside the repository (``../shared``), on any machine."""
+    found = [
+        f"{path.relative_to(ROOT)}:{n}"
+        for folder in ("tests", "benchmarks", "scripts", "src")
+        for path in sorted((ROOT / folder).rglob("*.py"))
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if MACHINE_PATH.search(line) and "MACHINE_PATH" not in line
+    ]
+    assert found == []

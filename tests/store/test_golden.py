@@ -63,7 +63,28 @@ def test_the_golden_files_are_what_the_released_migrations_write(version: str) -
     finally:
         committed.close()
         fresh.close()
-    assert postgres_path(version).read_text(encoding="utf-8") == postgres_dump(version)
+    # PostgreSQL keeps no DDL text: its dump must say the same, comments and spacing aside
+    committed_dump = postgres_path(version).read_text(encoding="utf-8")
+    assert sql_words(committed_dump) == sql_words(postgres_dump(version)), (
+        f"{postgres_path(version).name} differs from what migrations up to {version} "
+        "write: a released migration changed (add a new one instead)"
+    )
+
+
+def sql_words(sql: str) -> list[str]:
+    """The statements of a SQL script, comments left out and spacing made single."""
+    return [" ".join(s.split()) for s in " ".join(map(code_of, sql.splitlines())).split(";")]
+
+
+def code_of(line: str) -> str:
+    """A line of SQL without its ``--`` comment (one outside a quoted string)."""
+    quoted = False
+    for i, ch in enumerate(line):
+        if ch == "'":
+            quoted = not quoted
+        elif not quoted and line.startswith("--", i):
+            return line[:i]
+    return line
 
 
 def check_reads_and_writes(store: Store, version: str) -> None:
