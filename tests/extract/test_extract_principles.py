@@ -294,3 +294,16 @@ def test_rivals_and_contenders_are_declared_as_the_schema_says(mode: str) -> Non
     assert {("candidacy", "lund", "declared"), ("candidacy", "sorin", "declared")} <= got
     floated = keys(read(mode, "Possible rivals include Mira Lund."))
     assert ("candidacy", "lund", "declared") not in floated
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_relative_aside_neither_hides_the_subject_nor_makes_an_acting_head(mode: str) -> None:
+    got = keys(
+        read(
+            mode,
+            "The Dravian diplomat Pavel Sorin, who became acting secretary general after the "
+            "death of his predecessor in the spring, has also put himself forward.",
+        )
+    )
+    assert ("candidacy", "sorin", "declared") in got
+    assert ("appointment", "sorin") not in got

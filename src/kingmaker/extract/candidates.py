@@ -38,6 +38,10 @@ def before(v: SentenceView, s: int, lo: int, *, reach: int = 12) -> list[str]:
             if w == "who" and i - 1 >= lo and doc[i - 1].text == ",":
                 i -= 2
                 continue
+            aside = _relative_aside(doc, i, lo)
+            if aside is not None:  # 'X, who became acting head in July, has put himself forward'
+                i = aside
+                continue
             gap += 1
             if w in _STOP or gap > reach:
                 return []
@@ -45,6 +49,19 @@ def before(v: SentenceView, s: int, lo: int, *, reach: int = 12) -> list[str]:
             break
         i -= 1
     return found
+
+
+def _relative_aside(doc: Doc, i: int, lo: int) -> int | None:
+    """If token ``i`` is the comma closing an aside opened by ', who/which/whose', the
+    token just before that aside's opening comma; else None."""
+    if doc[i].text != ",":
+        return None
+    for j in range(i - 1, max(lo, i - 30) - 1, -1):
+        if doc[j].text == ",":
+            if j + 1 < i and doc[j + 1].lower_ in ("who", "which", "whose"):
+                return j - 1
+            return None
+    return None
 
 
 def _subject_pronoun(doc: Doc, i: int, s: int) -> bool:

@@ -187,11 +187,17 @@ def _job_near(v: SentenceView, lo: int, hi: int) -> bool:
 
 
 def _post_after(v: SentenceView, e: int, hi: int) -> bool:
+    """The post (or its incumbent) follows the cue; an acting or interim head ('became
+    acting director-general') is standing in, not appointed to the post."""
+    doc = v.sent.doc
     for i in range(e, min(hi, e + 6)):
         m = v.at(i)
         if m is not None and m.kind in ("post", "incumbent"):
-            return True
+            return not any(doc[j].lower_ in _STAND_IN for j in range(e, m.start))
     return False
+
+
+_STAND_IN = frozenset({"acting", "interim", "caretaker", "temporary"})
 
 
 def _blocked(v: SentenceView, lo: int, s: int) -> bool:
