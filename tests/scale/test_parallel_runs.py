@@ -88,10 +88,14 @@ def test_fit_and_leave_one_out_in_two_processes_equal_one_process(pool: Workers)
     two = fit(races, settings=cfg, scorer=RaceScorer(cfg, workers=pool))
     assert one == two
     serial = leave_one_out(races, settings=cfg)
-    on_pool = leave_one_out(races, settings=dataclasses.replace(cfg, jobs=2), workers=pool)
+    two_jobs = dataclasses.replace(cfg, jobs=2)
+    folds_on_pool = leave_one_out(races, settings=two_jobs, workers=pool)
+    # as fit_params_file runs it: the folds here, on one cache, each point's races on the pool
+    races_on_pool = leave_one_out(races, settings=two_jobs, scorer=RaceScorer(cfg, workers=pool))
     for held, (params, rp) in serial.items():
-        assert on_pool[held][0] == params
-        assert [d.as_dict() for d in on_pool[held][1].days] == [d.as_dict() for d in rp.days]
+        for other in (folds_on_pool, races_on_pool):
+            assert other[held][0] == params
+            assert [d.as_dict() for d in other[held][1].days] == [d.as_dict() for d in rp.days]
 
 
 def test_chunks_keep_order_and_cover_every_item() -> None:

@@ -303,12 +303,15 @@ def leave_one_out(
 
     With ``settings.jobs`` above 1 or a ``settings.scheduler`` the folds run in that many
     processes or on that Dask cluster (on ``workers`` if given), each with a cache of its
-    own (``on_step`` is then not called); the results are the same."""
+    own (``on_step`` is then not called); the results are the same. Given a ``scorer``
+    that scores in parallel (``RaceScorer.workers``), the folds run here one after the
+    other on its shared cache instead, each point's races in parallel."""
     cfg = settings or FitSettings()
     if len(races) < 2:
         raise BacktestError("leaving one race out needs at least two races")
     folds = [(held, [r for r in races if r.id != held.id]) for held in races]
-    if cfg.jobs > 1 or cfg.scheduler is not None:
+    parallel_scorer = scorer is not None and scorer.workers is not None
+    if (cfg.jobs > 1 or cfg.scheduler is not None) and not parallel_scorer:
         pool = workers if workers is not None else Workers(cfg.jobs, cfg.scheduler)
         try:
             args = [(h, t, start, cfg) for h, t in folds]
@@ -372,7 +375,6 @@ def fit_params_file(
                     settings=settings,
                     on_step=on_step,
                     scorer=scorer,
-                    workers=workers,
                 ).items()
             }
             if loo
