@@ -150,15 +150,7 @@ def test_a_race_is_read_again_only_when_it_changed(km: Kingmaker) -> None:
     [
         0.5,
         0.99,
-        pytest.param(
-            0.2,
-            marks=pytest.mark.xfail(
-                strict=True,
-                reason="below 0.5 the engine drops again the pending items the service "
-                "counts: Kingmaker.forecast does not pass its review_threshold on (nor can "
-                "the timeline: forecast_series takes none)",
-            ),
-        ),
+        0.2,
     ],
 )
 def test_forecasts_count_what_the_library_counts_at_the_services_threshold(
@@ -340,3 +332,14 @@ def test_a_dated_article_gives_pending_items_that_wait_for_review(km: Kingmaker)
         [Document("paste:orban", STANCE_TEXT.encode())], race_id=NATO, mode="fallback"
     )
     assert sum(again.evidence.values()) == 0  # stored and read already: nothing new
+
+
+def test_a_timeline_counts_what_the_service_counts_in_one_process_or_two() -> None:
+    km = new_service(review_threshold=0.2)
+    samples = int(FAST.get("samples", 2_000))
+    _, one = km.timeline(RACE, DAY, DAY, every=1, samples=samples, save=False)
+    _, two = km.timeline(RACE, DAY, DAY, every=1, samples=samples, save=False, jobs=2)
+    library = kingmaker.forecast(
+        km.race(RACE), DAY, samples=samples, seed=0, explain=False, review_threshold=0.2
+    )
+    assert one[0].outcomes == two[0].outcomes == library.outcomes

@@ -323,7 +323,10 @@ class Kingmaker:
         saved to the race's history when ``save`` (see ``on_unsaved`` when it cannot be)."""
         race = self.usable(self.race(race_id))
         day = as_of or self.default_day(race)
-        fc = forecast(race, day, samples=samples, seed=seed, params=params, explain=explain)
+        fc = forecast(
+            race, day, samples=samples, seed=seed, params=params, explain=explain,
+            review_threshold=self.review_threshold,
+        )  # fmt: skip
         if save:
             self._save([fc], race)
         return fc
@@ -349,12 +352,14 @@ class Kingmaker:
         if check_jobs(jobs) > 1:
             with Workers(jobs) as workers:
                 out = forecast_days(
-                    workers, race, days, samples=samples, seed=seed, params=params, on_step=on_step
-                )
+                    workers, race, days, samples=samples, seed=seed, params=params,
+                    on_step=on_step, review_threshold=self.review_threshold,
+                )  # fmt: skip
         else:
             out = forecast_series(
-                race, days, samples=samples, seed=seed, params=params, on_step=on_step
-            )
+                race, days, samples=samples, seed=seed, params=params, on_step=on_step,
+                review_threshold=self.review_threshold,
+            )  # fmt: skip
         if save:
             self._save(out, race)
         return race, out

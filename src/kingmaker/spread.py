@@ -17,12 +17,14 @@ from kingmaker.backtest.replay import Day, replay_days
 from kingmaker.engine import Forecast, Params
 from kingmaker.engine.timeline import forecast_series
 from kingmaker.parallel import Workers, chunked
-from kingmaker.records import Race
+from kingmaker.records import REVIEW_THRESHOLD, Race
 
 
 def _forecast_chunk(shared: Any, days: Sequence[dt.date]) -> list[Forecast]:
-    race, samples, seed, params = shared.value
-    return forecast_series(race, days, samples=samples, seed=seed, params=params)
+    race, samples, seed, params, threshold = shared.value
+    return forecast_series(
+        race, days, samples=samples, seed=seed, params=params, review_threshold=threshold
+    )
 
 
 def forecast_days(
@@ -34,10 +36,11 @@ def forecast_days(
     seed: int = 0,
     params: Params | None = None,
     on_step: Callable[[dt.date], None] | None = None,
+    review_threshold: float = REVIEW_THRESHOLD,
 ) -> list[Forecast]:
     """``forecast_series`` of ``race`` over ``days`` by ``workers`` (the same forecasts;
     ``on_step`` is told each day as its chunk is done)."""
-    shared = workers.share((race, samples, seed, params))
+    shared = workers.share((race, samples, seed, params, review_threshold))
     out: list[Forecast] = []
     for done in workers.imap(_forecast_chunk, _parts(workers, days), shared):
         out += done

@@ -9,7 +9,7 @@ from kingmaker.engine.forecast import forecast
 from kingmaker.engine.params import Params
 from kingmaker.engine.result import Forecast
 from kingmaker.errors import ForecastError
-from kingmaker.records import Race
+from kingmaker.records import REVIEW_THRESHOLD, Race
 
 
 def days_between(start: dt.date, end: dt.date, every: int) -> list[dt.date]:
@@ -36,11 +36,18 @@ def forecast_series(
     seed: int = 0,
     params: Params | None = None,
     on_step: Callable[[dt.date], None] | None = None,
+    review_threshold: float = REVIEW_THRESHOLD,
 ) -> list[Forecast]:
-    """One forecast per day (without explanations), same seed on every day."""
+    """One forecast per day (without explanations), same seed on every day; unreviewed
+    evidence counts from ``review_threshold`` (as in ``forecast``)."""
     out = []
     for day in days:
-        out.append(forecast(race, day, samples=samples, seed=seed, params=params, explain=False))
+        out.append(
+            forecast(
+                race, day, samples=samples, seed=seed, params=params, explain=False,
+                review_threshold=review_threshold,
+            )
+        )  # fmt: skip
         if on_step is not None:
             on_step(day)
     return out
