@@ -138,7 +138,9 @@ class ColumnCache:
     A candidate's column depends only on its own stream (seed and id) and its own numbers
     (standing, acceptances, silence, count constraints, backing), so a run that changes
     one candidate's numbers re-simulates that column alone, with identical results; its
-    random numbers are drawn once and kept.
+    random numbers are drawn once and kept. Only the first run's columns are kept (the
+    reference: an explanation's run with every statement, which the others mostly share);
+    a later run's changed columns are rarely met again and would grow with the evidence.
     """
 
     def __init__(self) -> None:
@@ -146,6 +148,7 @@ class ColumnCache:
         self._columns: dict[tuple[object, ...], Column] = {}
         self._draws: dict[str, _ColumnDraws] = {}
         self._extra: dict[str, np.ndarray] = {}
+        self._keeping = True
 
     def lookup(self, context: tuple[object, ...], key: tuple[object, ...]) -> Column | None:
         """The column simulated under ``context`` with inputs ``key``, if any."""
@@ -154,11 +157,22 @@ class ColumnCache:
             self._columns = {}
             self._draws = {}
             self._extra = {}
+            self._keeping = True
         return self._columns.get(key)
+
+    @property
+    def keeping(self) -> bool:
+        """Whether columns are still kept (the first run under the context)."""
+        return self._keeping
 
     def store(self, key: tuple[object, ...], column: Column) -> None:
         """Keep ``column`` (simulated under the last context looked up) for ``key``."""
-        self._columns[key] = column
+        if self._keeping:
+            self._columns[key] = column
+
+    def end_run(self) -> None:
+        """A run is over: keep no more columns."""
+        self._keeping = False
 
     def relent_draws(self, seed: int, samples: int) -> np.ndarray:
         """``relent_draws(seed, samples)``, drawn once."""
@@ -273,16 +287,22 @@ def simulate(
         if col is None:
             rnd = cache.draws(cid, functools.partial(_draw, cid, draws, n_m))
             _column(rnd, *inputs, draws, accept[ci], stands[ci], score[ci])
-            col = Column(
-                accept=accept[ci].copy(),
-                stands=stands[ci].copy(),
-                order=rnd.order,
-                score=score[ci].copy(),
-            )
-            cache.store(key, col)
+            order[ci] = rnd.order
+            if cache.keeping:
+                cache.store(
+                    key,
+                    Column(
+                        accept=accept[ci].copy(),
+                        stands=stands[ci].copy(),
+                        order=rnd.order,
+                        score=score[ci].copy(),
+                    ),
+                )
         else:
             accept[ci], stands[ci], score[ci] = col.accept, col.stands, col.score
-        order[ci] = col.order
+            order[ci] = col.order
+    if cache is not None:
+        cache.end_run()
     relent_u = None if cache is None else cache.relent_draws(seed, s)
     return _decide(beliefs, rule, seed, params, accept, stands, order, score, relent_u)
 
