@@ -312,6 +312,55 @@ def test_blockers_give_way_more_to_a_broadly_backed_candidate_and_as_time_runs_o
     assert (broad | ~unbacked).all()  # more backing only adds samples that give way
 
 
+def test_holdouts_against_the_best_backed_candidate_are_pressed_where_few_can_block() -> None:
+    """Where another candidate is feasible, holdouts against the best-backed one give way
+    with ``relent ** (time left x (1 - gap) ** 2)``, gap the difference in public backing."""
+    from kingmaker.engine.simulate import press_holdouts
+
+    n = 20_000
+    score = np.zeros((3, n))
+    score[0], score[1] = 2.0, 1.0  # 0 best-scored (blocked), 1 feasible and chosen
+    half = P.model_copy(update={"relent": 0.5})
+
+    def pressed(backed: list[float], time_left: float = 1.0) -> np.ndarray:
+        winners = np.ones(n, dtype=np.int16)
+        flip = press_holdouts(score, winners, np.zeros(n, bool), 0, half, np.array(backed), 1.0)
+        assert (winners[flip] == 0).all() and (winners[~flip] == 1).all()
+        if time_left == 1.0:
+            return flip
+        return press_holdouts(
+            score,
+            np.ones(n, dtype=np.int16),
+            np.zeros(n, bool),
+            0,
+            half,
+            np.array(backed),
+            time_left,
+        )
+
+    broad, thin, rival = pressed([0.9, 0.05, 0.0]), pressed([0.2, 0.0, 0.0]), pressed([0.5, 0.5, 0])
+    assert broad.mean() == pytest.approx(0.5 ** ((1 - 0.85) ** 2), abs=0.02)
+    assert thin.mean() == pytest.approx(0.5 ** ((1 - 0.2) ** 2), abs=0.02)
+    assert not rival.any()  # a rival as broadly backed: the body turns to the rival
+    assert pressed([0.2, 0.0, 0.0], time_left=0.0).all()
+
+
+def test_pressure_on_holdouts_applies_only_where_few_can_block() -> None:
+    """A lone public objection to a broadly backed candidate in a consensus body: pressure
+    keeps the candidate ahead of a feasible rival; under majority voting nobody blocks."""
+    members = [member(f"M{i}") for i in range(12)]
+    ev = [candidacy("c1", "2024-01-02", "a"), candidacy("c2", "2024-01-02", "b")]
+    ev += [stance(f"s{i}", "2024-05-01", f"M{i}", "a", "support") for i in range(1, 12)]
+    ev += [stance("s0", "2024-05-20", "M0", "a", "oppose")]
+    race = make_race(members=members, evidence=ev, candidates=("a", "b"))
+    p = {o.id: o.probability for o in fc(race).outcomes}
+    assert p["a"] > 0.8 > p["b"] + 0.6
+    from kingmaker.rules.library import Consensus, Majority, ThresholdVeto
+
+    assert Consensus().few_can_block and ThresholdVeto(threshold=9).few_can_block
+    assert not Majority().few_can_block
+
+
 def test_interchangeable_silent_members_are_not_named_kingmakers() -> None:
     """With little evidence, silent members alike are not named; a member on record is,
     and so is a silent one that stands out (a veto among members without one)."""

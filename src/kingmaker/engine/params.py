@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from kingmaker.errors import ForecastError
 
-MODEL = "kingmaker-mc.v4"
+MODEL = "kingmaker-mc.v5"
 
 
 class Params(BaseModel):

@@ -403,6 +403,12 @@ def _decide(
         relent_u,
     )
     winners[blocked] = heir[blocked]
+    if rule.few_can_block:
+        pressed = press_holdouts(
+            aligned * stood, winners, blocked, seed, params, backed, beliefs.time_left
+        )
+        gave_way = gave_way | pressed
+        blocked = blocked | pressed
     return Simulation(
         winners=winners, accept=accept, stands=stands, order=order, relented=blocked & gave_way
     )
@@ -453,10 +459,49 @@ def heir_of_blocked(
     out = np.full(blocked.shape[0], score.shape[0] - 1, dtype=np.int16)
     best = _argmax0(score)
     share = np.zeros(score.shape[0]) if backed is None else np.clip(backed, 0.0, 1.0)
-    gives_way = u < params.relent ** (min(max(time_left, 0.0), 1.0) * (1.0 - share[best]) ** 2)
-    take = gives_way & (score.max(axis=0) > 0)
+    take = _give_way(u, share[best], params, time_left) & (score.max(axis=0) > 0)
     out[take] = best[take]
     return out, take
+
+
+def _give_way(u: np.ndarray, gap: np.ndarray, params: Params, time_left: float) -> np.ndarray:
+    """(S,) whether blockers give way: ``u < relent ** (t x (1 - gap) ** 2)``, gap the
+    public backing of the blocked candidate beyond that of the alternative (t and the
+    square as in ``heir_of_blocked``)."""
+    t = min(max(time_left, 0.0), 1.0)
+    out: np.ndarray = u < params.relent ** (t * (1.0 - np.clip(gap, 0.0, 1.0)) ** 2)
+    return out
+
+
+def press_holdouts(
+    score: np.ndarray,
+    winners: np.ndarray,
+    blocked: np.ndarray,
+    seed: int,
+    params: Params,
+    backed: np.ndarray,
+    time_left: float,
+) -> np.ndarray:
+    """(S,) bool: samples where the holdouts against the best-backed candidate give way;
+    there ``winners`` becomes that candidate (in place).
+
+    Where a few members can block (consensus, a veto: ``RuleBase.few_can_block``) and
+    block the standing candidate with the best score while another is feasible, the body
+    does not simply turn to the other: the rest press the holdouts. They give way as in
+    ``heir_of_blocked``, with the gap in public backing (``backed``, (C,) shares of
+    weight) between the blocked candidate and the feasible one in place of the blocked
+    candidate's whole backing: a few holdouts against one most of the body backs in
+    public, for a rival few back, nearly always give way; against a rival as broadly
+    backed, the body turns to the rival. ``score`` is (C, S), zero where a candidate
+    does not stand.
+    """
+    best = _argmax0(score)
+    gap = backed[best] - backed[winners]
+    pressed = ~blocked & (best != winners) & (gap > 0)
+    u: np.ndarray = _stream(seed, "pressure").random(int(blocked.shape[0]))
+    flip: np.ndarray = pressed & _give_way(u, gap, params, time_left)
+    winners[flip] = best[flip]
+    return flip
 
 
 def relent_draws(seed: int, samples: int) -> np.ndarray:

@@ -130,6 +130,13 @@ class RuleBase(BaseModel):
         return self.needs_votes
 
     @property
+    def few_can_block(self) -> bool:
+        """Whether a few members can block a candidate the rest accept (consensus, a
+        veto): such holdouts face the pressure of the rest (see the engine's
+        ``press_holdouts``). Where a candidate fails for want of votes, nobody blocked it."""
+        return False
+
+    @property
     def votes_in_rounds(self) -> bool:
         """Whether the body votes in successive ballots (one vote each, of votes cast):
         then the engine simulates rounds of voting instead of acceptances."""

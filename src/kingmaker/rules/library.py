@@ -29,6 +29,10 @@ class Consensus(RuleBase):
         ok: BoolArray = tally.accept[:, mask, :].all(axis=1) & tally.stands
         return ok
 
+    @property
+    def few_can_block(self) -> bool:
+        return True
+
     def describe(self) -> str:
         return "consensus: every member must accept; any one can block"
 
@@ -53,6 +57,10 @@ class ThresholdVeto(RuleBase):
         vetoed = (~acc[:, holders, :]).any(axis=1)
         ok: BoolArray = (votes >= self.threshold - 1e-9) & ~vetoed & tally.stands
         return ok
+
+    @property
+    def few_can_block(self) -> bool:
+        return True
 
     def _veto_mask(self, electorate: Electorate) -> np.ndarray:
         if self.veto_group is None:
@@ -219,6 +227,10 @@ class TwoStage(RuleBase):
     @property
     def needs_votes(self) -> bool:
         return self.propose.needs_votes or self.confirm.needs_votes
+
+    @property
+    def few_can_block(self) -> bool:
+        return self.propose.few_can_block or self.confirm.few_can_block
 
     @property
     def draws_votes(self) -> bool:
