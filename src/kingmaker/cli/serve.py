@@ -54,10 +54,27 @@ def serve(
             metavar="ADDRESS",
         ),
     ] = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="Server processes sharing the port, each with its own store connections "
+            "and cache; more than 1 needs PostgreSQL or a SQLite file on a local disk.",
+        ),
+    ] = 1,
+    pool_size: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            help="Most PostgreSQL connections per process (one per request answered at "
+            "once); mind the server's max_connections: workers x pool size.",
+        ),
+    ] = 4,
 ) -> None:
     """Serve the dashboard and JSON API (http://127.0.0.1:8000/, API docs at /api/docs)."""
     from kingmaker.web import WebSettings
     from kingmaker.web import serve as run_server
+    from kingmaker.web.workers import WorkerConfig, check_store, serve_workers
 
     if not 100 <= samples <= MAX_SAMPLES:
         raise UsageError(f"--samples must be between 100 and {MAX_SAMPLES:,}, got {samples:,}")
@@ -70,13 +87,26 @@ def serve(
         trusted_proxies=tuple(trusted_proxy or ()),
     )
     _check_port(host, port)
-    km = Kingmaker(open_store(STATE.db), review_threshold=review_threshold)
-    mode = "read-write (log in with the token)" if settings.writable else "read-only"
-    typer.echo(f"kingmaker serving {km.store!r} on http://{host}:{port}/ ({mode}); Ctrl-C stops")
-    if not settings.local_only:
-        typer.echo(f"warning: {host} is reachable from other machines", err=True)
+    # opened here also with workers: the schema is checked and migrated once, before they start
+    km = Kingmaker(open_store(STATE.db, pool_size=pool_size), review_threshold=review_threshold)
     try:
-        run_server(km, settings)
+        warning = check_store(km.store, workers) if workers > 1 else None
+        mode = "read-write (log in with the token)" if settings.writable else "read-only"
+        processes = f", {workers} workers" if workers > 1 else ""
+        typer.echo(
+            f"kingmaker serving {km.store!r} on http://{host}:{port}/ ({mode}{processes}); "
+            "Ctrl-C stops"
+        )
+        if not settings.local_only:
+            typer.echo(f"warning: {host} is reachable from other machines", err=True)
+        if warning:
+            typer.echo(warning, err=True)
+        if workers == 1:
+            run_server(km, settings)
+            return
+        km.close()  # each worker opens its own
+        config = WorkerConfig(STATE.db, pool_size, review_threshold, settings)
+        serve_workers(config, workers)
     finally:
         km.close()
 

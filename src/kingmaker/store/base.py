@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from types import TracebackType
-from typing import Any, Self, get_args
+from typing import Any, Literal, Self, get_args
 
 from pydantic import Field, TypeAdapter, ValidationError
 
@@ -176,6 +176,10 @@ def batch_evidence_ids(items: Iterable[object]) -> list[str]:
         item.get("id") if isinstance(item, dict) else getattr(item, "id", None) for item in items
     )
     return list(dict.fromkeys(i for i in ids if isinstance(i, str)))
+
+
+Sharing = Literal["process", "machine", "network"]
+"""Who can open the same data as a store: see ``Store.shared_by``."""
 
 
 class Store(abc.ABC):
@@ -530,6 +534,12 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def schema_version(self) -> str:
         """Name of the last schema migration applied, e.g. '0002_indexes'."""
+
+    def shared_by(self) -> Sharing:
+        """Who else can open the same data: only this process (a store in memory), the
+        processes of this machine (a file), or any host that reaches its server. Several
+        server processes (``kingmaker serve --workers``) need more than one process."""
+        return "process"
 
     @abc.abstractmethod
     def close(self) -> None:

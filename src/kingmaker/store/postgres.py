@@ -10,6 +10,7 @@ time. Passwords never appear in messages: the URL is shown with the password mas
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from typing import Any, Final
@@ -20,7 +21,7 @@ from psycopg.conninfo import conninfo_to_dict, make_conninfo
 from psycopg_pool import ConnectionPool, PoolTimeout
 
 from kingmaker.errors import StoreError
-from kingmaker.store.base import closed_error, mask_url
+from kingmaker.store.base import Sharing, closed_error, mask_url
 from kingmaker.store.dialect import Dialect
 from kingmaker.store.migrations import POSTGRES_WORDS, one_line, render
 from kingmaker.store.sql import SQLStore
@@ -35,7 +36,7 @@ _LOCK_TIMEOUT: Final = "10s"  # how long a write waits for another writer, as SQ
 POOL_SIZE: Final = 4
 """Most connections one store opens (one per transaction running at the same time)."""
 POOL_WAIT: Final = 30.0  # seconds a transaction waits for a free (or new) connection
-_APPLICATION: Final = "kingmaker"  # how the server's pg_stat_activity names the connections
+_APPLICATION: Final = "kingmaker"  # pg_stat_activity shows "kingmaker <pid>" per connection
 
 POSTGRES = Dialect(
     name="PostgreSQL",
@@ -116,12 +117,16 @@ class PostgresStore(SQLStore):
     def __repr__(self) -> str:
         return f"PostgresStore({self.url!r})"
 
+    def shared_by(self) -> Sharing:
+        return "network"
+
     def _conninfo(self) -> str:
-        """The URL with kingmaker's connect timeout and name, unless it gives its own."""
+        """The URL with kingmaker's connect timeout and name (with this process's id, so
+        that the server tells the processes apart), unless it gives its own."""
         given = conninfo_to_dict(self._url)
         extra = {"connect_timeout": given.get("connect_timeout", _CONNECT_TIMEOUT)}
         if "application_name" not in given:
-            extra["application_name"] = _APPLICATION
+            extra["application_name"] = f"{_APPLICATION} {os.getpid()}"
         return make_conninfo(self._url, **extra)
 
     def _connect(self) -> psycopg.Connection[Any]:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from kingmaker.errors import StoreError
+from kingmaker.store.base import Sharing
 from kingmaker.store.dialect import SQLITE
 from kingmaker.store.migrations import ELSEWHERE, HINT, MIGRATIONS
 from kingmaker.store.sql import SQLStore
@@ -55,6 +56,9 @@ class SQLiteStore(SQLStore):
 
     def __repr__(self) -> str:
         return f"SQLiteStore({self._label!r})"
+
+    def shared_by(self) -> Sharing:
+        return "process" if self.path == MEMORY else "machine"
 
     def _prepare(self, conn: Any) -> None:
         conn.execute("PRAGMA foreign_keys = ON")

@@ -54,12 +54,21 @@ SWAGGER = Path(swagger_ui.__file__).parent / "static"  # Swagger UI 5 (reads Ope
 log = logging.getLogger("kingmaker.web")
 
 
-def create_app(km: Kingmaker, settings: WebSettings | None = None) -> FastAPI:
+def create_app(
+    km: Kingmaker,
+    settings: WebSettings | None = None,
+    *,
+    sessions: SessionStore | None = None,
+    login_throttle: LoginThrottle | None = None,
+) -> FastAPI:
     """The ASGI app serving ``km``'s store.
 
     Args:
         km: The service the routes call; the app does not close it.
         settings: Who may write, limits, sample sizes (default: read-only, localhost).
+        sessions: The logged-in sessions (default: the app's own); several workers
+            share one (``kingmaker.web.workers``).
+        login_throttle: The count of wrong tokens (default: the app's own), idem.
     """
     settings = settings or WebSettings()
     app = FastAPI(
@@ -80,8 +89,9 @@ def create_app(km: Kingmaker, settings: WebSettings | None = None) -> FastAPI:
     )
     cache = Cache(settings.cache_size, settings.compute_parallel, before_compute=limiter.charge)
     app.state.views = Views(km=km, settings=settings, cache=cache)
-    app.state.login_throttle = LoginThrottle()
-    app.state.sessions = sessions = SessionStore()
+    # ``is None``, not ``or``: an empty table (len 0) is false but must be kept
+    app.state.login_throttle = LoginThrottle() if login_throttle is None else login_throttle
+    app.state.sessions = sessions = SessionStore() if sessions is None else sessions
     app.include_router(api.router)
     app.include_router(pages.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
