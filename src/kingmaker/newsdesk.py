@@ -6,6 +6,7 @@ app's forms): they tie the ingest stage, the extractor and the store together.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import re
@@ -85,95 +86,85 @@ def ingest_news(
     stored in the batch's order: the same evidence as one process. ``items`` are
     articles read already (``kingmaker.ingest.ingest``), as by ``backfill``.
     """
-    if workers is None:
-        with Workers(jobs) as own:
-            return ingest_news(
-                store,
-                races,
-                paths,
-                race_id=race_id,
-                default_date=default_date,
-                mode=mode,
-                progress=progress,
-                batch_size=batch_size,
-                workers=own,
-                items=items,
-            )
-    by_id = {r.id: r for r in races}
-    extractors: dict[str, Extractor] = {}
-    out = NewsReport(ingest=IngestReport(), mode=mode)
-    # what a worker needs to read an article for a race: the race without its evidence
-    shared = workers.share({r.id: r.model_copy(update={"evidence": []}) for r in races})
+    own = Workers(jobs) if workers is None else None
+    with own or contextlib.nullcontext():
+        workers = workers or own
+        assert workers is not None
+        by_id = {r.id: r for r in races}
+        extractors: dict[str, Extractor] = {}
+        out = NewsReport(ingest=IngestReport(), mode=mode)
+        # what a worker needs to read an article for a race: the race without its evidence
+        shared = workers.share({r.id: r.model_copy(update={"evidence": []}) for r in races})
 
-    def revisit(article_id: str, race_ids: list[str]) -> list[str]:
-        # a stored article not yet read for a race is read again: an earlier run may have
-        # stopped after storing it (re-adding found evidence is a no-op)
-        unread = set(store.unread_races(article_id))
-        return [r for r in race_ids if r in unread]
+        def revisit(article_id: str, race_ids: list[str]) -> list[str]:
+            # a stored article not yet read for a race is read again: an earlier run may have
+            # stopped after storing it (re-adding found evidence is a no-op)
+            unread = set(store.unread_races(article_id))
+            return [r for r in race_ids if r in unread]
 
-    waiting: list[Callable[[], None]] = []  # the batch being extracted by the workers
+        waiting: list[Callable[[], None]] = []  # the batch being extracted by the workers
 
-    def on_batch(pairs: list[tuple[Article, list[str]]]) -> None:
-        todo: list[tuple[Article, str, str]] = []  # (article, race id, extraction mode)
-        for article, race_ids in pairs:
-            if article.duplicate_of is None and article.date is not None:
+        def on_batch(pairs: list[tuple[Article, list[str]]]) -> None:
+            todo: list[tuple[Article, str, str]] = []  # (article, race id, extraction mode)
+            for article, race_ids in pairs:
+                if article.duplicate_of is None and article.date is not None:
+                    for rid in race_ids:
+                        race = by_id.get(rid)
+                        if race is not None:
+                            # the mode is settled here (auto: model if verified), once per race
+                            ex = extractors.get(rid) or extractors.setdefault(
+                                rid, Extractor(race, mode=mode)
+                            )
+                            out.mode = ex.mode
+                            todo.append((article, rid, ex.mode))
+            results = workers.start(read_articles, todo, shared)
+            if workers.serial:
+                store_evidence(pairs, results())
+                return
+            # the workers extract this batch while this process stores the previous one's
+            # evidence and reads the next batch (evidence is stored in the batches' order)
+            for finish in waiting:
+                finish()
+            waiting[:] = [lambda: store_evidence(pairs, results())]
+
+        def store_evidence(pairs: list[tuple[Article, list[str]]], found: list[Any]) -> None:
+            read = iter(found)
+            entries: list[tuple[str, Sequence[Evidence], str | None]] = []
+            counted: list[bool] = []
+            for article, race_ids in pairs:
+                out.articles.append(article.id)
+                skip = article.duplicate_of is not None or article.date is None
+                out.copies_skipped += article.duplicate_of is not None
+                out.undated += article.duplicate_of is None and article.date is None
                 for rid in race_ids:
-                    race = by_id.get(rid)
-                    if race is not None:
-                        # the mode is settled here (auto: model if verified), once per race
-                        ex = extractors.get(rid) or extractors.setdefault(
-                            rid, Extractor(race, mode=mode)
-                        )
-                        out.mode = ex.mode
-                        todo.append((article, rid, ex.mode))
-        results = workers.start(read_articles, todo, shared)
-        if workers.serial:
-            store_evidence(pairs, results())
-            return
-        # the workers extract this batch while this process stores the previous one's
-        # evidence and reads the next batch (evidence is stored in the batches' order)
+                    if rid not in by_id:
+                        continue
+                    items: list[Evidence] = [] if skip else next(read)
+                    if not skip:
+                        out.items.setdefault(rid, []).extend(e.id for e in items)
+                    entries.append((rid, items, article.id))
+                    counted.append(not skip)
+            # the batch's items and the marks that its articles were read: one transaction
+            added = store.add_evidence_batch(entries)
+            for (rid, _, _), n, count in zip(entries, added, counted, strict=True):
+                if count:
+                    out.evidence[rid] = out.evidence.get(rid, 0) + n
+
+        out.ingest = ingest(
+            store,
+            list(paths),
+            races=list(races),
+            race_id=race_id,
+            default_date=default_date,
+            on_batch=on_batch,
+            revisit=revisit,
+            progress=progress,
+            batch_size=batch_size,
+            items=items,
+        )
         for finish in waiting:
             finish()
-        waiting[:] = [lambda: store_evidence(pairs, results())]
-
-    def store_evidence(pairs: list[tuple[Article, list[str]]], found: list[Any]) -> None:
-        read = iter(found)
-        entries: list[tuple[str, Sequence[Evidence], str | None]] = []
-        counted: list[bool] = []
-        for article, race_ids in pairs:
-            out.articles.append(article.id)
-            skip = article.duplicate_of is not None or article.date is None
-            out.copies_skipped += article.duplicate_of is not None
-            out.undated += article.duplicate_of is None and article.date is None
-            for rid in race_ids:
-                if rid not in by_id:
-                    continue
-                items: list[Evidence] = [] if skip else next(read)
-                if not skip:
-                    out.items.setdefault(rid, []).extend(e.id for e in items)
-                entries.append((rid, items, article.id))
-                counted.append(not skip)
-        # the batch's items and the marks that its articles were read: one transaction
-        added = store.add_evidence_batch(entries)
-        for (rid, _, _), n, count in zip(entries, added, counted, strict=True):
-            if count:
-                out.evidence[rid] = out.evidence.get(rid, 0) + n
-
-    out.ingest = ingest(
-        store,
-        list(paths),
-        races=list(races),
-        race_id=race_id,
-        default_date=default_date,
-        on_batch=on_batch,
-        revisit=revisit,
-        progress=progress,
-        batch_size=batch_size,
-        items=items,
-    )
-    for finish in waiting:
-        finish()
-    return out
+        return out
 
 
 def backfill(
