@@ -52,3 +52,11 @@ def test_a_model_names_its_own_error_class() -> None:
     with pytest.raises(ForecastError, match=r"^Knobs: rate: Input should be a valid number"):
         Knobs(rate="fast")  # type: ignore[arg-type]
     assert Knobs(rate=0.5).rate == 0.5
+
+
+def test_bad_params_raise_a_forecast_error_naming_the_field() -> None:
+    from kingmaker.engine import Params
+    from kingmaker.errors import ForecastError
+
+    with pytest.raises(ForecastError, match="stand_declared"):
+        Params(stand_declared=2)

@@ -11,18 +11,23 @@ import datetime as dt
 import json
 from importlib import resources
 from pathlib import Path
+from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from kingmaker.errors import ForecastError
+from kingmaker.validation import Checked, CheckedValidationError, InvalidParamsError
 
 MODEL = "kingmaker-mc.v5"
 
 
-class Params(BaseModel):
-    """Parameters of the kingmaker Monte Carlo model (docs/model.md says where each comes from)."""
+class Params(Checked):
+    """Parameters of the kingmaker Monte Carlo model (docs/model.md says where each comes
+    from). Bad values raise ``InvalidParamsError`` (a ``ForecastError``, and still a
+    pydantic ``ValidationError``) naming the field."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+    invalid: ClassVar[type[CheckedValidationError]] = InvalidParamsError
 
     stand_declared: float = Field(
         0.95, ge=0, le=1, description="P(stands) for a declared candidate."
