@@ -25,6 +25,7 @@ from kingmaker.engine.result import Contribution
 from kingmaker.engine.timeline import days_between, forecast_series
 from kingmaker.errors import ForecastError, MissingError, StoreError, UnknownEvidenceError
 from kingmaker.ingest import Document as Document
+from kingmaker.ingest.archive import check_archive
 from kingmaker.lazy import attach
 from kingmaker.newsdesk import Mode as Mode
 from kingmaker.newsdesk import NewsReport as NewsReport
@@ -572,6 +573,7 @@ class Kingmaker:
         """``ingest`` of a news archive on a Dask cluster (``scheduler``: its address; None:
         a LocalCluster of ``jobs`` workers, 0 for every core): the same store as ``ingest``."""
         races = [self.race(race_id)] if race_id else [self.race(r) for r in self.store.race_ids()]
+        paths = check_archive(paths)  # before starting a cluster
         with Workers(jobs, scheduler or LOCAL) as workers:
             return backfill(
                 self.store,

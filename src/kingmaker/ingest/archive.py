@@ -39,6 +39,18 @@ class Partition:
     files: int
 
 
+def check_archive(paths: Iterable[str | Path]) -> list[str | Path]:
+    """``paths`` as a list, checked to name no standard input (a cluster cannot read it).
+
+    Raises:
+        IngestError: ``-`` is among them.
+    """
+    out = list(paths)
+    if any(str(p) == STDIN for p in out):
+        raise IngestError("standard input cannot be read by a cluster; save it to a file")
+    return out
+
+
 def partitions(
     paths: Iterable[str | Path], *, files_per_partition: int = FILES_PER_PARTITION
 ) -> list[list[str] | Problem]:
@@ -52,11 +64,10 @@ def partitions(
     """
     if files_per_partition < 1:
         raise IngestError(f"files_per_partition must be at least 1, got {files_per_partition}")
+    paths = check_archive(paths)
     out: list[list[str] | Problem] = []
     run: list[str] = []
     for raw in paths:
-        if str(raw) == STDIN:
-            raise IngestError("standard input cannot be read by a cluster; save it to a file")
         for name, problem in expand_paths(str(raw)):
             if problem is not None:
                 if run:
