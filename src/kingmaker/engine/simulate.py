@@ -176,9 +176,13 @@ class ColumnCache:
 
     def relent_draws(self, seed: int, samples: int) -> np.ndarray:
         """``relent_draws(seed, samples)``, drawn once."""
-        if "relent" not in self._extra:
-            self._extra["relent"] = relent_draws(seed, samples)
-        return self._extra["relent"]
+        return self.uniforms(seed, "relent", samples)
+
+    def uniforms(self, seed: int, name: str, samples: int) -> np.ndarray:
+        """``stream_uniforms(seed, name, samples)``, drawn once."""
+        if name not in self._extra:
+            self._extra[name] = stream_uniforms(seed, name, samples)
+        return self._extra[name]
 
     def draws(self, cid: str, draw: Callable[[], _ColumnDraws]) -> _ColumnDraws:
         """Candidate ``cid``'s random numbers under the last context (``draw`` them once)."""
@@ -303,8 +307,11 @@ def simulate(
             order[ci] = col.order
     if cache is not None:
         cache.end_run()
-    relent_u = None if cache is None else cache.relent_draws(seed, s)
-    return _decide(beliefs, rule, seed, params, accept, stands, order, score, relent_u)
+    if cache is None:
+        return _decide(beliefs, rule, seed, params, accept, stands, order, score)
+    extra = {"pressure": cache.uniforms(seed, "pressure", s)} if rule.few_can_block else None
+    relent_u = cache.relent_draws(seed, s)
+    return _decide(beliefs, rule, seed, params, accept, stands, order, score, relent_u, extra)
 
 
 def _draw(cid: str, draws: _Draws, n_m: int) -> _ColumnDraws:
@@ -371,12 +378,15 @@ def _decide(
     order: np.ndarray,
     score: np.ndarray,
     relent_u: np.ndarray | None = None,
+    draws: dict[str, np.ndarray] | None = None,
 ) -> Simulation:
-    """Apply the rule to the candidates' columns and pick each sample's winner."""
+    """Apply the rule to the candidates' columns and pick each sample's winner
+    (``draws``: other streams' uniforms already drawn, by stream name)."""
     n_c, s = stands.shape
-    _field_stands_when_no_one_named_does(stands, order)
+    stood = _field_stands_when_no_one_named_does(stands, order)
     if rule.needs_votes:
-        accept, stands, score = (_aligned(x, order) for x in (accept, stands, score))
+        accept, score = (_aligned(x, order) for x in (accept, score))
+        stands = stood
         order = np.broadcast_to(np.arange(s), (n_c, s))
         if beliefs.votes is None:
             vote = favourite_votes(accept, stands, beliefs.accept)
@@ -388,24 +398,34 @@ def _decide(
     tally = Tally(accept=accept, vote=vote, stands=stands, pref=beliefs.accept)
     feasible = rule.feasible(tally, beliefs.electorate)
     aligned = np.stack([score[ci].take(order[ci]) for ci in range(n_c)])
-    stood = np.stack([stands[ci].take(order[ci]) for ci in range(n_c)])
     feasible_aligned = np.stack([feasible[ci].take(order[ci]) for ci in range(n_c)])
     winners = _argmax0(aligned * feasible_aligned)
     blocked = np.logical_not(feasible_aligned.any(axis=0))
     backed = backed_share(beliefs)
+    standing = aligned * stood
+    best = _argmax0(standing)
     heir, gave_way = heir_of_blocked(
-        aligned * stood,
+        standing,
         blocked,
         seed,
         params,
         backed,
         beliefs.time_left,
         relent_u,
+        best=best,
     )
     winners[blocked] = heir[blocked]
     if rule.few_can_block:
         pressed = press_holdouts(
-            aligned * stood, winners, blocked, seed, params, backed, beliefs.time_left
+            standing,
+            winners,
+            blocked,
+            seed,
+            params,
+            backed,
+            beliefs.time_left,
+            best=best,
+            pressure_u=None if draws is None else draws.get("pressure"),
         )
         gave_way = gave_way | pressed
         blocked = blocked | pressed
@@ -436,6 +456,8 @@ def heir_of_blocked(
     backed: np.ndarray | None = None,
     time_left: float = 1.0,
     relent_u: np.ndarray | None = None,
+    *,
+    best: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """(S,) who is chosen where no candidate is feasible: bodies nearly always fill the post.
 
@@ -450,14 +472,15 @@ def heir_of_blocked(
     Otherwise someone else is found (the field, the last column).
     Deadlock is not decided here: it is a base rate (``deadlock_rate``) set aside later.
 
-    ``relent_u`` are the uniforms of the seed's "relent" stream when already drawn.
+    ``relent_u`` are the uniforms of the seed's "relent" stream when already drawn, and
+    ``best`` the best-scored column of each sample when already known.
 
     Returns:
         The chosen column per sample, and (S,) bool: the blockers gave way there.
     """
     u = relent_draws(seed, blocked.shape[0]) if relent_u is None else relent_u
     out = np.full(blocked.shape[0], score.shape[0] - 1, dtype=np.int16)
-    best = _argmax0(score)
+    best = _argmax0(score) if best is None else best
     share = np.zeros(score.shape[0]) if backed is None else np.clip(backed, 0.0, 1.0)
     take = _give_way(u, share[best], params, time_left) & (score.max(axis=0) > 0)
     out[take] = best[take]
@@ -481,6 +504,9 @@ def press_holdouts(
     params: Params,
     backed: np.ndarray,
     time_left: float,
+    *,
+    best: np.ndarray | None = None,
+    pressure_u: np.ndarray | None = None,
 ) -> np.ndarray:
     """(S,) bool: samples where the holdouts against the best-backed candidate give way;
     there ``winners`` becomes that candidate (in place).
@@ -495,10 +521,14 @@ def press_holdouts(
     backed, the body turns to the rival. ``score`` is (C, S), zero where a candidate
     does not stand.
     """
-    best = _argmax0(score)
+    best = _argmax0(score) if best is None else best
     gap = backed[best] - backed[winners]
     pressed = ~blocked & (best != winners) & (gap > 0)
-    u: np.ndarray = _stream(seed, "pressure").random(int(blocked.shape[0]))
+    u = (
+        stream_uniforms(seed, "pressure", int(blocked.shape[0]))
+        if pressure_u is None
+        else pressure_u
+    )
     flip: np.ndarray = pressed & _give_way(u, gap, params, time_left)
     winners[flip] = best[flip]
     return flip
@@ -506,7 +536,12 @@ def press_holdouts(
 
 def relent_draws(seed: int, samples: int) -> np.ndarray:
     """(S,) the uniforms that decide whether blockers give way (``heir_of_blocked``)."""
-    out: np.ndarray = _stream(seed, "relent").random(samples)
+    return stream_uniforms(seed, "relent", samples)
+
+
+def stream_uniforms(seed: int, name: str, samples: int) -> np.ndarray:
+    """(S,) the first uniforms of the seed's stream ``name``."""
+    out: np.ndarray = _stream(seed, name).random(samples)
     return out
 
 
@@ -520,19 +555,20 @@ def backed_share(beliefs: Beliefs) -> np.ndarray:
     return out
 
 
-def _field_stands_when_no_one_named_does(stands: np.ndarray, order: np.ndarray) -> None:
+def _field_stands_when_no_one_named_does(stands: np.ndarray, order: np.ndarray) -> np.ndarray:
     """Someone is always in the running: where no named candidate stands, the field does.
 
-    ``stands`` is in each candidate's own column order; the field is the last row.
+    ``stands`` is in each candidate's own column order (changed in place); the field is
+    the last row. Returns (C, S) who stands in each sample, in sample order.
     """
     if stands.shape[0] < 2:
         stands[-1] = True
-        return
-    named = np.zeros(stands.shape[1], dtype=bool)
-    for ci in range(stands.shape[0] - 1):
-        named |= stands[ci].take(order[ci])
-    field = stands[-1]
-    field[order[-1]] |= ~named
+        return np.ones(stands.shape, dtype=bool)
+    stood = np.stack([stands[ci].take(order[ci]) for ci in range(stands.shape[0])])
+    named = stood[:-1].any(axis=0)
+    stands[-1][order[-1]] |= ~named
+    stood[-1] |= ~named
+    return stood
 
 
 def _aligned(x: np.ndarray, order: np.ndarray) -> np.ndarray:
