@@ -141,13 +141,6 @@ class Workers:
         """Whether everything runs in this process, one task at a time."""
         return self._client is None and self._pool is None
 
-    def describe(self) -> str:
-        """Where the work runs, for a person."""
-        if self._client is not None:
-            where = "a LocalCluster" if self._cluster is not None else self.scheduler
-            return f"Dask ({where}, {self.size} worker threads)"
-        return f"{self.size} process{'es' if self.size > 1 else ''}"
-
     def share(self, value: Any) -> Shared:
         """``value`` for every chunk of the tasks that follow (sent to a cluster once)."""
         if self._client is not None:
@@ -184,9 +177,8 @@ class Workers:
                 yield _run(fn, _value(shared), part)
             return
         pending: deque[Any] = deque()
-        todo = iter(parts)
         try:
-            for part in todo:
+            for part in parts:
                 pending.append(self._submit(fn, shared, part))
                 if len(pending) >= window:
                     yield self._result(pending.popleft())
