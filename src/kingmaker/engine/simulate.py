@@ -351,9 +351,8 @@ def _column(
     bounds, u = draws.bounds, rnd.u
     np.less(rnd.stand_u, p_stand, out=stands)
     table = threshold_table(p_accept, draws.params, silent)
-    for lv in range(draws.params.levels):
-        a, b = bounds[lv], bounds[lv + 1]
-        np.less(u[:, a:b], table[:, lv : lv + 1], out=acc[:, a:b])
+    # Each member's threshold at each column's level (levels come in blocks): one compare.
+    np.less(u, np.repeat(table, np.diff(bounds), axis=1), out=acc)
     for cons in counts:
         _apply_count(acc, u, table, draws.level, cons, rnd.count_u < cons.weight)
     n_m = acc.shape[0]
