@@ -21,6 +21,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -95,11 +96,21 @@ def pct(xs: list[float], q: float) -> float:
     return s[min(len(s) - 1, max(0, round(q * len(s) + 0.5) - 1))]
 
 
-def start_server(db: Path, port: int, samples: int, log: Path) -> subprocess.Popen[bytes]:
+def start_server(
+    db: Path | str,
+    port: int,
+    samples: int,
+    log: Path,
+    extra: Sequence[str] = (),
+    wait: float = 60.0,
+) -> subprocess.Popen[bytes]:
+    """``kingmaker serve`` on ``db`` (a path or store URL) with ``extra`` options, once
+    its health answers (within ``wait`` seconds)."""
     cmd = [str(BIN), "--db", str(db), "serve", "--port", str(port), "--samples", str(samples)]
+    cmd += extra
     with log.open("wb") as out:
         proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + wait
     while time.monotonic() < deadline:
         if proc.poll() is not None:
             raise SystemExit(f"the server exited with {proc.returncode}:\n{log.read_text()}")
@@ -109,8 +120,9 @@ def start_server(db: Path, port: int, samples: int, log: Path) -> subprocess.Pop
         except httpx.TransportError:
             pass
         time.sleep(0.1)
-    proc.kill()
-    raise SystemExit(f"the server did not answer /api/health within 60 s:\n{log.read_text()}")
+    proc.terminate()  # not kill: uvicorn's supervisor stops its workers
+    proc.wait(30)
+    raise SystemExit(f"the server did not answer /api/health within {wait:g} s:\n{log.read_text()}")
 
 
 @dataclass
