@@ -3,11 +3,12 @@
 Explaining a forecast compares it with the forecast without each statement (a group of
 reports stating the same fact). Rebuilding beliefs from all the other evidence for every
 statement costs statements x evidence; ``Ablations`` reads the evidence once and, for a
-statement made only of stances and candidacy reports (nearly all of them), changes just
-the member-candidate pairs and the candidates it touches. The numbers are those of
-``build_beliefs`` on the evidence without the statement, exactly: the same reading (in
-the same order) goes through the same arithmetic, with a ``BeliefsMemo`` keeping what
-does not change.
+statement of stances, candidacy reports, counts or polls (nearly all of them), changes
+just the member-candidate pairs and the candidates it touches (a statement the beliefs
+do not read changes nothing; ballots and appointments are read again). The numbers are
+those of ``build_beliefs`` on the evidence without the statement, exactly: the same
+reading (in the same order) goes through the same arithmetic, with a ``BeliefsMemo``
+keeping what does not change.
 """
 
 from __future__ import annotations
