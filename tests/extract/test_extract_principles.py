@@ -307,3 +307,21 @@ def test_a_relative_aside_neither_hides_the_subject_nor_makes_an_acting_head(mod
     )
     assert ("candidacy", "sorin", "declared") in got
     assert ("appointment", "sorin") not in got
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_compound_backer_in_apposition_and_a_nominee_by_copula(mode: str) -> None:
+    require_mode(mode)
+    data = RACE.model_dump(mode="json")
+    data["bodies"][0]["members"][1]["aliases"] = ["Borean", "Kestrel", "B.R."]
+    race = Race.model_validate(data)
+    which: Literal["model", "fallback"] = "model" if mode == "model" else "fallback"
+    text = (
+        "Tomas Okoro, the B.R.-backed candidate, spoke first. "
+        "Mira Lund will be Calvia's candidate for the post."
+    )
+    got = keys(Extractor(race, mode=which).extract(article(text, "2032-02-10")))
+    assert ("stance", "BOR", "okoro", "support", False) in got
+    assert ("stance", "CAL", "lund", "support", False) in got
+    enemy = keys(read(mode, "Mira Lund is Calvia's fiercest critic."))
+    assert ("stance", "CAL", "lund", "support", False) not in enemy

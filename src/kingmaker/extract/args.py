@@ -49,7 +49,8 @@ _AGENT = {"by", "from", "of"}
 _SKIP_TO_MEMBERS = words(
     "the a all most more than some several many other key major main its their both members"
     " allies countries states nations governments capitals powers leaders member , including"
-    " such as notably like big biggest largest heavyweight four three two five of -"
+    " such as notably like big biggest largest heavyweight heavyweights neighbours neighbors"
+    " partners four three two five of -"
     " his her native home government majority a"
 )
 _PREP_TARGET = {"for", "behind", "to", "of", "on", "toward", "towards", "about"}

@@ -86,6 +86,8 @@ def _before(v: SentenceView, m: Mention) -> str | None:
     one named earlier in the clause for 'name Roe as Ruritania's candidate'."""
     doc = v.sent.doc
     j = m.start - 1
+    if j >= v.sent.start and doc[j].lower_ in _COPULA:
+        return _subject(v, j)  # 'Roe will be Ruritania's candidate'
     if j < v.sent.start or doc[j].lower_ not in (",", "as"):
         return None
     if doc[j].text == ",":
@@ -99,3 +101,19 @@ def _before(v: SentenceView, m: Mention) -> str | None:
         if hit is not None and hit.kind == "member":
             return None
     return None
+
+
+_COPULA = frozenset({"is", "was", "be", "became", "becomes", "remains", "remained"})
+
+
+def _subject(v: SentenceView, j: int) -> str | None:
+    """The candidate that is the subject of the copula at ``j``: the nearest candidate
+    named before it in the clause, with nothing but auxiliaries, adverbs and an aside
+    between ('Roe, a former minister, will be ...')."""
+    lo = v.clause_of(j)[0]
+    for i in range(j - 1, max(lo, j - 16) - 1, -1):
+        hit = v.at(i)
+        if hit is not None:
+            return hit.candidate if hit.candidate else None
+    return None
+

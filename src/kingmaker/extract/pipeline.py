@@ -15,6 +15,7 @@ from typing import Any
 import spacy
 from spacy.language import Language
 from spacy.pipeline import EntityRuler
+from spacy.util import compile_infix_regex
 from spacy.tokens import Doc, Span
 
 from kingmaker.extract.events import Mode
@@ -89,11 +90,21 @@ def load_base(mode: Mode) -> Language:
     if mode == "fallback":
         nlp = spacy.blank("en")
         nlp.add_pipe("sentencizer")
-        return nlp
-    check = check_model()
-    if check.path is None:
-        raise OSError(check.reason)
-    return spacy.load(check.path, exclude=["ner", "senter"])
+    else:
+        check = check_model()
+        if check.path is None:
+            raise OSError(check.reason)
+        nlp = spacy.load(check.path, exclude=["ner", "senter"])
+    _split_dotted_compounds(nlp)
+    return nlp
+
+
+def _split_dotted_compounds(nlp: Language) -> None:
+    """Split a hyphen after an abbreviation's dot ('U.S.-backed' -> 'U.S.', '-', 'backed'),
+    as the tokenizer already does after a plain word ('US-backed'), so the name before it
+    is found."""
+    infixes = [*nlp.Defaults.infixes, r"(?<=[A-Z]\.)-(?=[a-z])"]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
 
 def get_pipeline(gaz: Gazetteer, mode: Mode) -> Language:

@@ -257,6 +257,24 @@ def _capability(v: SentenceView, t: Trigger, between: list[str]) -> bool:
     return nxt in ("power", "powers", "right", "rights") or prev in ("power to", "right to")
 
 
+_APPOSED_NOUNS = frozenset({"candidate", "nominee", "contender", "hopeful", "pick", "choice"})
+
+
+def _apposed_before(v: SentenceView, t: Trigger, lo: int) -> str | None:
+    """'Roe, the Borea-backed candidate': the candidate named just before the comma that
+    opens an apposition whose noun (right after the trigger) is a candidate noun."""
+    doc = v.sent.doc
+    if t.end >= v.sent.end or doc[t.end].lower_ not in _APPOSED_NOUNS:
+        return None
+    i = t.start - 1
+    while i > lo and doc[i].lower_ in ("the", "a", "an"):
+        i -= 1
+    if i <= lo or doc[i].text != ",":
+        return None
+    m = v.at(i - 1)
+    return m.candidate if m is not None and m.candidate else None
+
+
 def window_args(v: SentenceView, t: Trigger, lo: int, hi: int) -> Args:
     """Holders and target by position within the clause."""
     holders: list[Mention] = []
@@ -270,7 +288,8 @@ def window_args(v: SentenceView, t: Trigger, lo: int, hi: int) -> Args:
     if t.polarity == "lifted" or t.rule == "stance.compound":
         holders, how = members_inside(v, t.start, t.end), "inside"
         if t.rule == "stance.compound":
-            return holders, target_after(v, t, hi, reach=3) or None, how
+            target = target_after(v, t, hi, reach=3) or _apposed_before(v, t, lo)
+            return holders, target or None, how
     if not holders and (t.noun or t.passive):
         holders = members_after(v, t.end, hi)
         how = "after" if holders else how
