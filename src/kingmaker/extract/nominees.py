@@ -116,4 +116,3 @@ def _subject(v: SentenceView, j: int) -> str | None:
         if hit is not None:
             return hit.candidate if hit.candidate else None
     return None
-

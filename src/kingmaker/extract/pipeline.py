@@ -15,8 +15,8 @@ from typing import Any
 import spacy
 from spacy.language import Language
 from spacy.pipeline import EntityRuler
-from spacy.util import compile_infix_regex
 from spacy.tokens import Doc, Span
+from spacy.util import compile_infix_regex
 
 from kingmaker.extract.events import Mode
 from kingmaker.extract.gazetteer import Gazetteer, fold
