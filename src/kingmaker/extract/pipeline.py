@@ -103,8 +103,9 @@ def _split_dotted_compounds(nlp: Language) -> None:
     """Split a hyphen after an abbreviation's dot ('U.S.-backed' -> 'U.S.', '-', 'backed'),
     as the tokenizer already does after a plain word ('US-backed'), so the name before it
     is found."""
-    infixes = [*nlp.Defaults.infixes, r"(?<=[A-Z]\.)-(?=[a-z])"]
-    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    infixes = [*(nlp.Defaults.infixes or ()), r"(?<=[A-Z]\.)-(?=[a-z])"]
+    tokenizer: Any = nlp.tokenizer
+    tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
 
 
 def get_pipeline(gaz: Gazetteer, mode: Mode) -> Language:
