@@ -243,12 +243,14 @@ def test_dropped_connections_are_opened_again(url: str, postgres_url: str) -> No
     name = f"kingmaker-test-{os.getpid()}-drop"
     store = PostgresStore(named(url, name))
     store.put_race(make_race())
+    version = store.fingerprint("race-1")
     with psycopg.connect(postgres_url, autocommit=True) as admin:
         dropped = backends(admin, name)
         assert dropped
         for pid in dropped:  # as a server restart or an idle timeout would
             admin.execute("SELECT pg_terminate_backend(%s)", (pid,))
         wait_for(lambda: not backends(admin, name) & dropped)
+        assert store.fingerprint("race-1") == version  # a read without a transaction
         assert store.race_ids() == ["race-1"]
         assert store.add_evidence("race-1", sample_evidence()) == 3
         assert backends(admin, name) and not backends(admin, name) & dropped

@@ -11,7 +11,7 @@ time. Passwords never appear in messages: the URL is shown with the password mas
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from typing import Any, Final
 
@@ -186,6 +186,27 @@ class PostgresStore(SQLStore):
                     conn.rollback()
                 pool.putconn(conn)
                 raise
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _one_row(self, action: str, query: str, params: Sequence[object]) -> Any:
+        """The statement alone on a pooled connection (autocommit: no BEGIN, no COMMIT);
+        run again once on another connection when the server had dropped this one."""
+        pool = self._pool
+        if pool is None:
+            raise closed_error(self.url)
+        for attempt in (1, 2):
+            try:
+                conn = pool.getconn()
+            except psycopg.Error as exc:
+                raise self._error(action, exc) from exc
+            try:
+                return self.dialect.execute(conn, query, params).fetchone()
+            except psycopg.Error as exc:
+                if not (conn.closed and attempt == 1):
+                    raise self._error(action, exc) from exc
+            finally:
+                pool.putconn(conn)  # the pool drops a closed connection
+            pool.check()  # and the others a restart closed too
         raise AssertionError("unreachable")  # pragma: no cover
 
     def close(self) -> None:
