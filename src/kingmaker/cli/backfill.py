@@ -47,15 +47,18 @@ def backfill(
     """Ingest a news archive on a Dask cluster: workers read, de-duplicate, match and
     extract; the store takes articles and evidence in batches, as `kingmaker ingest` of
     the same files would leave it."""
-    from kingmaker.cli.ingest import _mode, show_report
+    from kingmaker.cli.ingest import _mode, reading_bar, show_report
 
     km = open_kingmaker()
-    rep = km.backfill(
-        paths,
-        scheduler=scheduler,
-        jobs=jobs,
-        race_id=race,
-        default_date=parse_date(date, "--date"),
-        mode=_mode(mode),
-    )
+    day = parse_date(date, "--date")
+    with reading_bar() as progress:
+        rep = km.backfill(
+            paths,
+            scheduler=scheduler,
+            jobs=jobs,
+            race_id=race,
+            default_date=day,
+            mode=_mode(mode),
+            progress=progress,
+        )
     show_report(rep, as_json)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -49,6 +51,23 @@ def ingest(
     read, the command fails (exit 1)."""
     km = open_kingmaker()
     day = parse_date(date, "--date")
+    with reading_bar() as progress:
+        rep = ingest_sources(
+            km,
+            paths,
+            race_id=race,
+            default_date=day,
+            mode=_mode(mode),
+            progress=progress,
+            jobs=jobs,
+        )
+    show_report(rep, as_json)
+
+
+@contextlib.contextmanager
+def reading_bar() -> Iterator[Callable[[int], None]]:
+    """A progress bar of the articles read and the rate (on a terminal), told by the
+    callback it yields."""
     with Progress(
         TextColumn("ingesting"),
         BarColumn(),
@@ -65,16 +84,7 @@ def ingest(
         def progress(n: int) -> None:
             bar.update(task, completed=n, rate=n / max(time.perf_counter() - start, 1e-9))
 
-        rep = ingest_sources(
-            km,
-            paths,
-            race_id=race,
-            default_date=day,
-            mode=_mode(mode),
-            progress=progress,
-            jobs=jobs,
-        )
-    show_report(rep, as_json)
+        yield progress
 
 
 def show_report(rep: NewsReport, as_json: bool) -> None:
