@@ -325,3 +325,16 @@ def test_a_compound_backer_in_apposition_and_a_nominee_by_copula(mode: str) -> N
     assert ("stance", "CAL", "lund", "support", False) in got
     enemy = keys(read(mode, "Mira Lund is Calvia's fiercest critic."))
     assert ("stance", "CAL", "lund", "support", False) not in enemy
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_the_winner_of_an_election_was_a_candidate_an_appointee_need_not_be(mode: str) -> None:
+    field = "Tomas Okoro and Mira Lund were the two candidates. "
+    elected = keys(
+        read(mode, field + "The council elected Okoro as secretary general in the second round.")
+    )
+    assert {("appointment", "okoro"), ("candidacy", "okoro", "declared")} <= elected
+    appointed = keys(read(mode, field + "The council appointed Okoro as secretary general."))
+    assert ("appointment", "okoro") in appointed
+    assert ("candidacy", "okoro", "declared") not in appointed
+    assert ("candidacy", "lund", "declared") in appointed

@@ -2,8 +2,8 @@
 
 One candidacy per person (withdrawn > declared > interested > mentioned; being backed
 implies a bid; none for the person appointed, unless the article shows the contest:
-the votes), one stance per member and candidate (a
-lifted objection wins, then the latest confident statement not in the past perfect),
+the votes, a round, a ballot, an election, a beaten rival), one stance per member and
+candidate (a lifted objection wins, then the latest confident statement not in the past perfect),
 one count per candidate, tally kind and round (the largest number, with any
 fraction), one vacancy, one appointment per person. Every kept event is still one
 sentence's event; a field taken from another sentence of the same article (a count's
@@ -13,6 +13,7 @@ fraction, an appointment's start date) is marked "+merged" in its rule.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -20,16 +21,25 @@ from kingmaker.extract.events import COMPONENTS, Event
 from kingmaker.extract.gazetteer import Gazetteer
 
 FLOOR = 0.5
+_CONTEST = re.compile(
+    r"\b(?:elected|re-elected|reelected|votes|ballots?|rounds? of voting|(?:first|second|third|"
+    r"final|last) round|run-?off|beat|beats|beating|beaten|defeat(?:s|ed|ing)?)\b",
+    re.IGNORECASE,
+)
 _RANK = {"mentioned": 0, "interested": 1, "declared": 2, "withdrawn": 3}
 
 
-def consolidate(events: list[Event], gaz: Gazetteer) -> list[Event]:
-    """The article-level events, in sentence order."""
+def consolidate(events: list[Event], gaz: Gazetteer, text: str = "") -> list[Event]:
+    """The article-level events, in sentence order (``text``: the article, to tell an
+    election from an appointment)."""
     by_kind: dict[str, list[Event]] = {}
     for e in events:
         by_kind.setdefault(e.kind, []).append(e)
     appointed = {e.candidate for e in by_kind.get("appointment", []) if e.confidence >= FLOOR}
-    # an article that shows the contest (the votes) keeps the winner's bid
+    # an article that shows the contest (the votes, a round, a defeated rival) keeps the
+    # winner's bid: the winner of an election was a candidate in it
+    if _CONTEST.search(text):
+        appointed = set()
     appointed -= {e.candidate for e in events if e.kind == "count" and e.what == "votes"}
     stances = _stances(by_kind.get("stance", []))
     counts = _counts(by_kind.get("count", []))

@@ -121,7 +121,7 @@ class Extractor:
         docs = iter(self.nlp.pipe(texts, batch_size=256))
         for a, hits, chunks in prepared:
             mine = [next(docs) for _ in chunks]
-            yield a, consolidate(self._read(a, hits, chunks, mine), self.gazetteer)
+            yield a, consolidate(self._read(a, hits, chunks, mine), self.gazetteer, a.text)
 
     def _read(
         self, article: Article, hits: list[Hit], chunks: list[tuple[int, int]], docs: list[Doc]
