@@ -338,3 +338,11 @@ def test_the_winner_of_an_election_was_a_candidate_an_appointee_need_not_be(mode
     assert ("appointment", "okoro") in appointed
     assert ("candidacy", "okoro", "declared") not in appointed
     assert ("candidacy", "lund", "declared") in appointed
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_contest_declares_everyone_in_it(mode: str) -> None:
+    got = keys(read(mode, "Tomas Okoro is up against Mira Lund and Pavel Sorin."))
+    assert {("candidacy", c, "declared") for c in ("okoro", "lund", "sorin")} <= got
+    took = keys(read(mode, "Mira Lund will take on Tomas Okoro for the post."))
+    assert {("candidacy", "lund", "declared"), ("candidacy", "okoro", "declared")} <= took

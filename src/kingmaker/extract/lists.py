@@ -36,6 +36,10 @@ STANDING = (
     ("made", "the", "cut"), ("on", "the", "ballot"), ("on", "the", "shortlist"),
     ("still", "standing"), ("in", "contention"), ("face", "off"), ("faced", "off"),
     ("facing", "off"), ("head-to-head",), ("run-off",), ("runoff",), ("in", "the", "race"),
+    # a contest between the people it names: 'A faces B', 'A is up against B', 'takes on'
+    ("up", "against"), ("take", "on"), ("takes", "on"),
+    ("taking", "on"), ("pit",), ("pits",), ("went", "through"), ("go", "through"),
+    ("goes", "through"),
 )  # fmt: skip
 _WEIGHED = HEDGE_STRONG | words(
     "possible potential prospective putative touted tipped floated mentioned rumoured rumored"
