@@ -346,3 +346,16 @@ def test_a_contest_declares_everyone_in_it(mode: str) -> None:
     assert {("candidacy", c, "declared") for c in ("okoro", "lund", "sorin")} <= got
     took = keys(read(mode, "Mira Lund will take on Tomas Okoro for the post."))
     assert {("candidacy", "lund", "declared"), ("candidacy", "okoro", "declared")} <= took
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_tally_is_no_vote_and_the_object_of_a_removal_is_not_backed(mode: str) -> None:
+    got = keys(read(mode, "Okoro won 23 votes against 10 for Lund in the council."))
+    assert not [k for k in got if k[0] == "stance"]
+    aim = keys(
+        read(mode, "Calvia's aim was to back whoever had the best chance of defeating Okoro.")
+    )
+    assert ("stance", "CAL", "okoro", "support", False) not in aim
+    assert ("stance", "CAL", "okoro", "oppose", False) in keys(
+        read(mode, "Calvia voted against Okoro.")
+    )

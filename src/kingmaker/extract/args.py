@@ -58,7 +58,12 @@ _CALENDAR = words(
     "monday tuesday wednesday thursday friday saturday sunday january february march april may"
     " june july august september october november december"
 )
-_TARGET_STOP = words("against than ; while but whereas although because that")
+_TARGET_STOP = words(
+    "against than ; while but whereas although because that"
+    # the object of a verb of removal is not what the trigger backs or opposes:
+    # 'back the candidate with the best chance of removing X'
+    " remove removing oust ousting unseat unseating defeat defeating replace replacing"
+)
 _TITLE_WORDS = words(
     "prime minister president foreign chancellor premier pm outgoing caretaker acting interim"
     " former incumbent the its their his her candidate current next sitting diplomat"

@@ -49,6 +49,7 @@ _HOLD = forms("hold", "stand")
 _COMPOUND = ("-backed", "-supported", "-endorsed")
 _EXCHANGE = {"return", "exchange"}
 _STATE = words("is are was were remains remain remained stays stay firmly strongly still be")
+_COUNTED = words("one two three four five six seven eight nine ten eleven twelve dozen")
 _VOTE_NOUN = words("a an any every each the this that no one")
 
 
@@ -123,7 +124,10 @@ def _word_trigger(v: SentenceView, ws: list[Word], k: int) -> Trigger | None:
         # 'agreed on X', 'agreed that X should take the post', 'X was agreed by A and B'
         end = w.end if nxt == "by" else ws[k + 1].end
         return Trigger(w.start, end, "support", False, nxt == "by", "stance.agree", w.lower)
+    counted = k > 0 and (ws[k - 1].lower.isdigit() or ws[k - 1].lower in _COUNTED)
     if w.lower in VOTE_VERBS and nxt in ("for", "against") and prev not in _VOTE_NOUN:
+        if counted:  # 'won 23 votes against 10': a tally, no member voting
+            return None
         # 'voted for X', 'voted against X' (not 'a vote for X means ...')
         pol = "support" if nxt == "for" else "oppose"
         return Trigger(w.start, ws[k + 1].end, pol, False, False, f"stance.vote.{pol}", w.lower)
