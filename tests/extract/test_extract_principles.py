@@ -359,3 +359,17 @@ def test_a_tally_is_no_vote_and_the_object_of_a_removal_is_not_backed(mode: str)
     assert ("stance", "CAL", "okoro", "oppose", False) in keys(
         read(mode, "Calvia voted against Okoro.")
     )
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_list_of_candidates_laid_out_one_per_line_under_a_heading(mode: str) -> None:
+    text = (
+        "The council published the list of nominations.\n\n"
+        "The nominated candidates, in alphabetical order, are:\n\n"
+        "Mira Lund (Calvia)\n\nTomas Okoro (Borea)\n\nPavel Sorin (Dravia)\n\n"
+        "Interviews follow in May."
+    )
+    got = keys(read(mode, text))
+    assert {("candidacy", c, "declared") for c in ("lund", "okoro", "sorin")} <= got
+    floated = keys(read(mode, "Possible candidates mentioned in the press:\n\nMira Lund\n"))
+    assert ("candidacy", "lund", "declared") not in floated

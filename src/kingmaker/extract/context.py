@@ -51,6 +51,7 @@ class ArticleContext:
     day: dt.date | None
     mode: Mode
     earlier: Callable[[int, str | None], str | None]
+    text: str = ""  # the article, at the offsets of ``SentenceView.offset``
 
 
 @dataclass

@@ -24,7 +24,7 @@ from kingmaker.extract.counts import count_events
 from kingmaker.extract.events import Event, Mode
 from kingmaker.extract.gazetteer import Gazetteer, build_gazetteer
 from kingmaker.extract.groups import group_events
-from kingmaker.extract.lists import list_events
+from kingmaker.extract.lists import list_events, listed_line_events
 from kingmaker.extract.mentions import sentence_mentions
 from kingmaker.extract.nominees import nominee_events
 from kingmaker.extract.office import appointment_events, vacancy_events
@@ -127,7 +127,7 @@ class Extractor:
         self, article: Article, hits: list[Hit], chunks: list[tuple[int, int]], docs: list[Doc]
     ) -> list[Event]:
         ctx = ArticleContext(
-            self.gazetteer, article.date, self.mode, _earlier(self.gazetteer, hits)
+            self.gazetteer, article.date, self.mode, _earlier(self.gazetteer, hits), article.text
         )
         out: list[Event] = []
         views: list[SentenceView] = []
@@ -143,7 +143,7 @@ class Extractor:
                 said = {e.candidate: e.status for e in found if e.kind == "candidacy"}
                 found += [
                     e
-                    for e in list_events(v)
+                    for e in [*list_events(v), *listed_line_events(v)]
                     if e.candidate not in said
                     or (e.rule.endswith(".formal") and said[e.candidate] == "mentioned")
                 ]

@@ -18,6 +18,7 @@ from __future__ import annotations
 from kingmaker.extract.context import SentenceView
 from kingmaker.extract.events import Event
 from kingmaker.extract.lexicon import HEDGE_STRONG, NEG_WORDS, words
+from kingmaker.extract.mentions import Mention
 
 FORMAL = words(
     "candidate candidates nominee nominees finalist finalists shortlist short-list"
@@ -90,3 +91,44 @@ def _press_named(v: SentenceView, lo: int, hi: int) -> bool:
 def _negated(v: SentenceView, spans: list[tuple[int, int]], lo: int) -> bool:
     doc = v.sent.doc
     return any(doc[i].lower_ in NEG_WORDS for s, _ in spans for i in range(max(lo, s - 4), s))
+
+
+def listed_line_events(v: SentenceView) -> list[Event]:
+    """A line that is only a candidate's name, maybe with a parenthesis or a short
+    description ('Mathias Cormann (Australia)'), under a heading line that introduces the
+    candidates and ends with a colon ('The nominated candidates are:'), with nothing but
+    such lines between: the candidate is declared, like any member of a list."""
+    cands = [m for m in v.mentions if m.candidate]
+    if len(cands) != 1 or not _name_line(v, cands[0]):
+        return []
+    text = v.ctx.text
+    start = v.offset
+    if not text or text[max(0, start - 1) : start] not in ("\n", ""):
+        return []
+    lines = text[:start].rstrip().splitlines()
+    for line in reversed(lines[-40:]):
+        line = line.strip()
+        if not line:
+            continue
+        if line.endswith(":"):
+            said = set(line.lower().replace(",", " ").split())
+            noun = said & {w for w in FORMAL if w.endswith("s")}
+            if noun and not said & (_WEIGHED | _FOREIGN) and not said & NEG_WORDS:
+                event = v.event(
+                    "candidacy", "candidacy.declared.list.lines", BASE[v.ctx.mode],
+                    candidate=cands[0].candidate, status="declared",
+                )  # fmt: skip
+                return [event]
+            return []
+        if len(line.split()) > 12 or line.endswith((".", "!", "?")):
+            return []  # prose between the heading and this line: not one list
+    return []
+
+
+def _name_line(v: SentenceView, m: Mention) -> bool:
+    """The sentence is the name, then at most a parenthesis and a few words after a comma."""
+    doc = v.sent.doc
+    if m.start != v.sent.start or v.sent.end - m.end > 10:
+        return False
+    rest = [t for t in doc[m.end : v.sent.end] if not t.is_space]
+    return not rest or rest[0].text in ("(", ",", "-", "–")
