@@ -373,3 +373,12 @@ def test_a_list_of_candidates_laid_out_one_per_line_under_a_heading(mode: str) -
     assert {("candidacy", c, "declared") for c in ("lund", "okoro", "sorin")} <= got
     floated = keys(read(mode, "Possible candidates mentioned in the press:\n\nMira Lund\n"))
     assert ("candidacy", "lund", "declared") not in floated
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_legislators_from_a_state_are_not_the_state(mode: str) -> None:
+    got = keys(read(mode, "Borean lawmakers voted against Okoro. Calvia voted against Lund."))
+    assert ("stance", "BOR", "okoro", "oppose", False) not in got
+    assert ("stance", "CAL", "lund", "oppose", False) in got
+    own = keys(read(mode, "The Borean delegation blocked Okoro."))
+    assert ("stance", "BOR", "okoro", "oppose", False) in own

@@ -58,6 +58,8 @@ def sentence_mentions(sent: Span, gaz: Gazetteer, day: dt.date | None) -> list[M
         kind = ent.label_.removesuffix("_KM").lower()
         key = ent.ent_id_
         if kind == "member":
+            if _legislators(ent):
+                continue  # 'French MEPs', "the EPP's French delegation": not the state
             role = _role_after(ent, gaz, key, day)
             out.append(role or Mention(ent.start, ent.end, "member", (key,)))
         elif kind == "person" and key in gaz.people:
@@ -83,6 +85,22 @@ def sentence_mentions(sent: Span, gaz: Gazetteer, day: dt.date | None) -> list[M
 
 
 _CANDIDATE_NOUNS = {"candidate", "nominee", "contender", "hopeful", "challenger"}
+_LEGISLATORS = {"meps", "mep", "lawmakers", "legislators", "deputies", "parliamentarians"}
+
+
+def _legislators(ent: Span) -> bool:
+    """A member's name that only says which country some legislators come from: 'French
+    MEPs', 'German lawmakers', "the EPP's French delegation", 'the delegations of Poland's
+    PiS'. A state's delegation to the body itself ('the Turkish delegation blocked ...')
+    is the state acting, and stays."""
+    doc = ent.doc
+    nxt = doc[ent.end].lower_ if ent.end < len(doc) else ""
+    if nxt in _LEGISLATORS:
+        return True
+    before = doc[ent.start - 1].lower_ if ent.start >= 1 else ""
+    if nxt in ("delegation", "delegations") and before in ("'s", "’s"):
+        return True  # a group's national delegation
+    return ent.start >= 2 and doc[ent.start - 2].lower_ == "delegations" and before == "of"
 
 
 def _home_candidate(m: Mention, sent: Span, gaz: Gazetteer) -> Mention:
