@@ -382,3 +382,15 @@ def test_legislators_from_a_state_are_not_the_state(mode: str) -> None:
     assert ("stance", "CAL", "lund", "oppose", False) in got
     own = keys(read(mode, "The Borean delegation blocked Okoro."))
     assert ("stance", "BOR", "okoro", "oppose", False) in own
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_tally_out_of_a_total_counts_the_part(mode: str) -> None:
+    events = read(
+        mode,
+        "In the second round Okoro won 31 of the 58 votes cast. "
+        "Lund got 20 out of a total of 58 votes in the first round.",
+    )
+    counts = {(e.candidate, e.what, e.count, e.of) for e in events if e.kind == "count"}
+    assert ("okoro", "votes", 31, 58) in counts and ("lund", "votes", 20, 58) in counts
+    assert not [c for c in counts if c[2] == 58]

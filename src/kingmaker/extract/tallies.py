@@ -95,6 +95,8 @@ def tally_events(v: SentenceView) -> list[Event]:
         what, end = _what(tok)
         if (what is None and _not_a_tally(tok)) or _not_cast(v, tok):
             continue
+        if _denominator(tok) is not None:
+            continue  # '108 of the 191 votes': 191 is what the 108 are out of
         if what in ("abstain", "against"):
             cand = only or _pronoun_after(v, end)
             if cand is None and what == "against":
@@ -127,7 +129,7 @@ def tally_events(v: SentenceView) -> list[Event]:
                 candidate=cand,
                 what=what,
                 count=n,
-                of=100 if share else (of if of is None or n <= of else None),
+                of=100 if share else _out_of(tok) or (of if of is None or n <= of else None),
                 round=rnd,
             )
         )
@@ -184,7 +186,7 @@ def _what(tok: Token) -> tuple[str | None, int]:
     doc = tok.doc
     i = tok.i + 1
     if i < len(doc) and doc[i].lower_ in ("of", "out"):  # '19 of the 58 votes'
-        for j in range(i + 1, min(len(doc), i + 5)):
+        for j in range(i + 1, min(len(doc), i + 8)):  # '114 out of a total of 245 votes'
             if doc[j].lower_ in _VOTE_WORDS:
                 return "votes", j + 1
     if i < len(doc) and doc[i].lower_ in _BODY:  # '284 members voted against her'
@@ -223,6 +225,34 @@ def _what(tok: Token) -> tuple[str | None, int]:
         if not (doc[j].is_alpha and doc[j].lower_ == "valid"):
             break
     return None, i
+
+
+_OUT_OF = words("of out the a total from cast valid")
+
+
+def _denominator(tok: Token) -> int | None:
+    """The number before ``tok`` when ``tok`` is what it is out of ('108 of the 191
+    votes', '114 out of a total of 245', '55 of the votes from 83 nations'), else None."""
+    doc = tok.doc
+    j = tok.i - 1
+    seen_of = False
+    while j >= 0 and tok.i - j <= 5 and doc[j].lower_ in _OUT_OF:
+        seen_of = seen_of or doc[j].lower_ in ("of", "from")
+        j -= 1
+    if not seen_of or j < 0 or j == tok.i - 1:
+        return None
+    return _value(doc[j])
+
+
+def _out_of(tok: Token) -> int | None:
+    """What a count is out of, when the sentence says it right after ('108 of the 191
+    votes' gives 191 for 108)."""
+    doc = tok.doc
+    for j in range(tok.i + 1, min(len(doc), tok.i + 7)):
+        n = _value(doc[j])
+        if n is not None:
+            return n if _denominator(doc[j]) is not None and n > (_value(tok) or 0) else None
+    return None
 
 
 def _bare_ok(tok: Token, share: bool) -> bool:
