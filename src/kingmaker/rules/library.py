@@ -110,11 +110,10 @@ def _share(tally: Tally, electorate: Electorate, body: str | None, basis: Basis)
     return share
 
 
-class Supermajority(RuleBase):
-    """At least ``fraction`` of the members' weight, or of the votes cast, in favour."""
+class _ByVote(RuleBase):
+    """A rule that counts each member's single vote, as a share of the members' weight or
+    of the votes cast."""
 
-    kind: Literal["supermajority"] = Field(default="supermajority", description="Rule kind.")
-    fraction: float = Field(gt=0.5, le=1, description="Share needed, e.g. 0.6667 for two thirds.")
     of: Basis = Field(
         default="members",
         description="Count 'members' (share of all members' weight) or 'votes_cast' (each "
@@ -128,6 +127,13 @@ class Supermajority(RuleBase):
     @property
     def votes_in_rounds(self) -> bool:
         return self.of == "votes_cast"
+
+
+class Supermajority(_ByVote):
+    """At least ``fraction`` of the members' weight, or of the votes cast, in favour."""
+
+    kind: Literal["supermajority"] = Field(default="supermajority", description="Rule kind.")
+    fraction: float = Field(gt=0.5, le=1, description="Share needed, e.g. 0.6667 for two thirds.")
 
     def feasible(self, tally: Tally, electorate: Electorate) -> BoolArray:
         ok: BoolArray = (_share(tally, electorate, self.body, self.of) >= self.fraction - 1e-9) & (
@@ -139,23 +145,10 @@ class Supermajority(RuleBase):
         return f"at least {self.fraction:.4g} of {self.of.replace('_', ' ')} in favour"
 
 
-class Majority(RuleBase):
+class Majority(_ByVote):
     """More than half of the members' weight, or of the votes cast, in favour."""
 
     kind: Literal["majority"] = Field(default="majority", description="Rule kind.")
-    of: Basis = Field(
-        default="members",
-        description="Count 'members' (share of all members' weight) or 'votes_cast' (each "
-        "member votes once; the share of the votes cast).",
-    )
-
-    @property
-    def needs_votes(self) -> bool:
-        return True  # each member has one vote, whatever the count is taken of
-
-    @property
-    def votes_in_rounds(self) -> bool:
-        return self.of == "votes_cast"
 
     def feasible(self, tally: Tally, electorate: Electorate) -> BoolArray:
         ok: BoolArray = (_share(tally, electorate, self.body, self.of) > 0.5) & tally.stands
