@@ -105,7 +105,7 @@ def listed_line_events(v: SentenceView) -> list[Event]:
     start = v.offset
     if not text or text[max(0, start - 1) : start] not in ("\n", ""):
         return []
-    lines = text[:start].rstrip().splitlines()
+    lines = text[max(0, start - 4000) : start].rstrip().splitlines()  # a list's reach
     for line in reversed(lines[-40:]):
         line = line.strip()
         if not line:
