@@ -83,16 +83,17 @@ def _home(v: SentenceView, m: Mention) -> str | None:
 
 def _before(v: SentenceView, m: Mention) -> str | None:
     """'Roe, Ruritania's candidate': the candidate right before, across a comma; or the
-    one named earlier in the clause for 'name Roe as Ruritania's candidate'."""
+    one named earlier in the clause for 'name Roe as Ruritania's candidate' and 'Roe will
+    be Ruritania's candidate' (a copula)."""
     doc = v.sent.doc
     j = m.start - 1
-    if j >= v.sent.start and doc[j].lower_ in _COPULA:
-        return _subject(v, j)  # 'Roe will be Ruritania's candidate'
-    if j < v.sent.start or doc[j].lower_ not in (",", "as"):
+    if j < v.sent.start:
         return None
     if doc[j].text == ",":
         hit = v.at(j - 1) if j - 1 >= v.sent.start else None
         return hit.candidate if hit is not None and hit.candidate else None
+    if doc[j].lower_ != "as" and doc[j].lower_ not in _COPULA:
+        return None
     lo = v.clause_of(j)[0]
     for i in range(j - 1, max(lo, j - 20) - 1, -1):
         hit = v.at(i)
@@ -104,15 +105,3 @@ def _before(v: SentenceView, m: Mention) -> str | None:
 
 
 _COPULA = frozenset({"is", "was", "be", "became", "becomes", "remains", "remained"})
-
-
-def _subject(v: SentenceView, j: int) -> str | None:
-    """The candidate that is the subject of the copula at ``j``: the nearest candidate
-    named before it in the clause, with nothing but auxiliaries, adverbs and an aside
-    between ('Roe, a former minister, will be ...')."""
-    lo = v.clause_of(j)[0]
-    for i in range(j - 1, max(lo, j - 16) - 1, -1):
-        hit = v.at(i)
-        if hit is not None:
-            return hit.candidate if hit.candidate else None
-    return None

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kingmaker.extract.context import SentenceView, Word
+from kingmaker.extract.counts import number
 from kingmaker.extract.lexicon import (
     AGREE_VERBS,
     BACKER_NOUNS,
@@ -49,7 +50,6 @@ _HOLD = forms("hold", "stand")
 _COMPOUND = ("-backed", "-supported", "-endorsed")
 _EXCHANGE = {"return", "exchange"}
 _STATE = words("is are was were remains remain remained stays stay firmly strongly still be")
-_COUNTED = words("one two three four five six seven eight nine ten eleven twelve dozen")
 _VOTE_NOUN = words("a an any every each the this that no one")
 
 
@@ -124,7 +124,7 @@ def _word_trigger(v: SentenceView, ws: list[Word], k: int) -> Trigger | None:
         # 'agreed on X', 'agreed that X should take the post', 'X was agreed by A and B'
         end = w.end if nxt == "by" else ws[k + 1].end
         return Trigger(w.start, end, "support", False, nxt == "by", "stance.agree", w.lower)
-    counted = k > 0 and (ws[k - 1].lower.isdigit() or ws[k - 1].lower in _COUNTED)
+    counted = k > 0 and (number(ws[k - 1].lower) is not None or ws[k - 1].lower == "dozen")
     if w.lower in VOTE_VERBS and nxt in ("for", "against") and prev not in _VOTE_NOUN:
         if counted:  # 'won 23 votes against 10': a tally, no member voting
             return None
