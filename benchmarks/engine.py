@@ -30,6 +30,30 @@ from kingmaker.races import load_bundled
 from kingmaker.records import Race
 
 
+def consensus_race(
+    rid: str, name: str, members: int, cands: list[str], ev: list[dict[str, Any]]
+) -> Race:
+    """A consensus race of ``members`` members M0.. with candidates ``cands`` and ``ev``."""
+    return Race.model_validate(
+        {
+            "id": rid,
+            "name": name,
+            "opened": "2024-01-01",
+            "post": {"name": "Chair"},
+            "rule": {"kind": "consensus"},
+            "bodies": [
+                {
+                    "id": "b",
+                    "name": "Body",
+                    "members": [{"id": f"M{i}", "name": f"M{i}"} for i in range(members)],
+                }
+            ],
+            "candidates": [{"id": c, "name": c} for c in cands],
+            "evidence": ev,
+        }
+    )
+
+
 def synthetic_race(members: int = 32, candidates: int = 10) -> Race:
     """A consensus race with declared candidates and a spread of stances."""
     rng = np.random.default_rng(1)
@@ -60,24 +84,7 @@ def synthetic_race(members: int = 32, candidates: int = 10) -> Race:
                 "producer": "curated:bench",
             }
         )
-    return Race.model_validate(
-        {
-            "id": "bench",
-            "name": "Benchmark race",
-            "opened": "2024-01-01",
-            "post": {"name": "Chair"},
-            "rule": {"kind": "consensus"},
-            "bodies": [
-                {
-                    "id": "b",
-                    "name": "Body",
-                    "members": [{"id": f"M{i}", "name": f"M{i}"} for i in range(members)],
-                }
-            ],
-            "candidates": [{"id": c, "name": c} for c in cands],
-            "evidence": ev,
-        }
-    )
+    return consensus_race("bench", "Benchmark race", members, cands, ev)
 
 
 def evidence_race(items: int, members: int = 32, candidates: int = 10, seed: int = 2) -> Race:
@@ -131,23 +138,8 @@ def evidence_race(items: int, members: int = 32, candidates: int = 10, seed: int
                     **common,
                 }
             )
-    return Race.model_validate(
-        {
-            "id": "bench-evidence",
-            "name": "Benchmark race with many evidence items",
-            "opened": "2024-01-01",
-            "post": {"name": "Chair"},
-            "rule": {"kind": "consensus"},
-            "bodies": [
-                {
-                    "id": "b",
-                    "name": "Body",
-                    "members": [{"id": f"M{i}", "name": f"M{i}"} for i in range(members)],
-                }
-            ],
-            "candidates": [{"id": c, "name": c} for c in cands],
-            "evidence": ev,
-        }
+    return consensus_race(
+        "bench-evidence", "Benchmark race with many evidence items", members, cands, ev
     )
 
 
