@@ -73,6 +73,41 @@ def test_front_ends_import_only_the_service_records_errors_and_report() -> None:
     assert not done, f"take these off NOT_YET in tests/test_architecture.py: {done}"
 
 
+# The ingest stage is pure (read, normalise, date, match, de-duplicate against signatures
+# handed in): what stores its articles, extracts from them or serves them sits above it.
+INGEST_MAY_NOT_IMPORT = (
+    "kingmaker.store",
+    "kingmaker.newsdesk",
+    "kingmaker.service",
+    "kingmaker.extract",
+    "kingmaker.pipeline",
+)
+
+
+def imported_anyhow(path: Path) -> set[str]:
+    """What ``imported`` finds, with ``from kingmaker import store`` as kingmaker.store and
+    relative imports made absolute."""
+    package = ".".join(("kingmaker", *path.relative_to(PKG).parent.parts))
+    names = set(imported(path))
+    for node in ast.walk(ast.parse(path.read_text())):
+        if isinstance(node, ast.ImportFrom):
+            base = package.rsplit(".", node.level - 1)[0] if node.level else ""
+            module = ".".join(p for p in (base, node.module or "") if p)
+            names.add(module)
+            names.update(f"{module}.{a.name}" for a in node.names)
+    return names
+
+
+def test_ingest_imports_no_store_newsdesk_service_nor_extractor() -> None:
+    found = sorted(
+        (path.relative_to(PKG).as_posix(), name)
+        for path in sorted((PKG / "ingest").rglob("*.py"))
+        for name in imported_anyhow(path)
+        if any(name == b or name.startswith(b + ".") for b in INGEST_MAY_NOT_IMPORT)
+    )
+    assert not found, f"ingest/ must stay pure, but imports: {found}"
+
+
 def test_every_module_starts_with_a_docstring() -> None:
     for path in modules():
         doc = ast.get_docstring(ast.parse(path.read_text()))

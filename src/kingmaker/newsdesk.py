@@ -21,11 +21,11 @@ from kingmaker.errors import ConflictError, ReviewError, UnknownEvidenceError
 from kingmaker.extract import Extractor, Report, evaluate, to_evidence
 from kingmaker.extract.evaluate import load_gold_files
 from kingmaker.extract.evidence import evidence_events
-from kingmaker.ingest import Document, IngestReport, ingest
+from kingmaker.ingest import Document, IngestReport, Matched
 from kingmaker.ingest.archive import FILES_PER_PARTITION, ArchiveReader
-from kingmaker.ingest.pipeline import BATCH_SIZE, Matched
 from kingmaker.ingest.problems import Problem
 from kingmaker.parallel import Workers, cached
+from kingmaker.pipeline import BATCH_SIZE, ingest
 from kingmaker.records import Article, Evidence, Race, changes_nothing, check_evidence_refs
 from kingmaker.store import Store
 
@@ -84,7 +84,7 @@ def ingest_news(
     The articles of a batch are read (extracted) by ``workers`` (default: ``jobs``
     processes on this machine, 0 for every core), in chunks, and their evidence is
     stored in the batch's order: the same evidence as one process. ``items`` are
-    articles read already (``kingmaker.ingest.ingest``), as by ``backfill``.
+    articles read already (``kingmaker.pipeline.ingest``), as by ``backfill``.
     """
     own = Workers(jobs) if workers is None else None
     with own or contextlib.nullcontext():

@@ -16,11 +16,11 @@ import numpy as np
 import pytest
 
 from conftest import TODAY, make_article
-from kingmaker.ingest import MinHasher, NearDuplicateIndex, ingest
-from kingmaker.ingest import pipeline as pipeline_module
+from kingmaker import pipeline as pipeline_module
+from kingmaker.ingest import MinHasher, NearDuplicateIndex
 from kingmaker.ingest.dedup import near
-from kingmaker.ingest.neardup import StoredNearDuplicates
 from kingmaker.newsdesk import ingest_news
+from kingmaker.pipeline import ingest, stored_near_duplicates
 from kingmaker.records import Article, Race
 from kingmaker.store import MemoryStore, SQLiteStore, Store
 
@@ -114,7 +114,7 @@ def test_runs_into_one_store_find_the_copies_the_rebuilt_index_found(
     copies = 0
     for n, path in enumerate(runs):
         with monkeypatch.context() as m:
-            m.setattr(pipeline_module, "StoredNearDuplicates", Rebuilt)
+            m.setattr(pipeline_module, "stored_near_duplicates", Rebuilt)
             before = ingest(old, [path], today=TODAY, batch_size=64)
         after = ingest(new, [path], today=TODAY, batch_size=64 if n else 500)
         assert (after.new, after.near_duplicates) == (before.new, before.near_duplicates)
@@ -133,7 +133,7 @@ def test_the_same_evidence_ids_as_before(
         store.put_race(nato)
     for path in runs:
         with monkeypatch.context() as m:
-            m.setattr(pipeline_module, "StoredNearDuplicates", Rebuilt)
+            m.setattr(pipeline_module, "stored_near_duplicates", Rebuilt)
             before = ingest_news(old, [nato], [path], mode="fallback")
         after = ingest_news(new, [nato], [path], mode="fallback")
         assert after.items == before.items and after.evidence == before.evidence
@@ -150,9 +150,9 @@ def test_a_store_without_signatures_is_signed_once(nato: Race, two_runs: list[Pa
     store.put_race(nato)
     # stored as before signatures were kept: nothing to look up by band
     with pytest.MonkeyPatch.context() as m:
-        m.setattr(pipeline_module, "StoredNearDuplicates", Rebuilt)
+        m.setattr(pipeline_module, "stored_near_duplicates", Rebuilt)
         ingest(store, [first], today=TODAY)
-    index = StoredNearDuplicates(store)
+    index = stored_near_duplicates(store)
     assert len(list(store.unsigned_articles(index.scheme))) == store.article_count() > 0
     reference = MemoryStore()
     reference.put_race(nato)
@@ -236,7 +236,7 @@ def test_a_stored_article_joins_the_group_of_an_earlier_one_it_copies(
         store.put_race(nato)
         store.add_articles([(x, [nato.id]), (y, [nato.id])])  # X first: order is by date
     with pytest.MonkeyPatch.context() as m:
-        m.setattr(pipeline_module, "StoredNearDuplicates", Rebuilt)
+        m.setattr(pipeline_module, "stored_near_duplicates", Rebuilt)
         ingest(old, [path], today=TODAY)
     ingest(new, [path], today=TODAY)
     assert state(new) == state(old)

@@ -12,7 +12,8 @@ from typing import Any
 import pytest
 
 from kingmaker.errors import IngestError, StoreError, UnknownRaceError
-from kingmaker.ingest import IngestReport, Problem, ingest
+from kingmaker.ingest import IngestReport, Problem
+from kingmaker.pipeline import ingest
 from kingmaker.races import load_race_dir
 from kingmaker.records import Article, Race
 from kingmaker.store import MemoryStore, SQLiteStore, Store

@@ -14,7 +14,8 @@ from pathlib import Path
 
 from conftest import TODAY
 from ingest.feeds import write_feed  # tests/ingest/feeds.py
-from kingmaker.ingest import IngestReport, ingest
+from kingmaker.ingest import IngestReport
+from kingmaker.pipeline import ingest
 from kingmaker.records import Article, Race
 from kingmaker.store import SQLiteStore, Store
 from kingmaker.store.base import ArticleSignature

@@ -20,8 +20,7 @@ from typing import Any
 
 from kingmaker.errors import IngestError
 from kingmaker.ingest.build import MAX_CHARS
-from kingmaker.ingest.matching import RaceMatcher
-from kingmaker.ingest.pipeline import Matched
+from kingmaker.ingest.matching import Matched, RaceMatcher
 from kingmaker.ingest.problems import Problem
 from kingmaker.ingest.sources import STDIN, expand_paths, read_paths
 from kingmaker.parallel import Workers, cached

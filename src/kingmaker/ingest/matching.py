@@ -3,7 +3,7 @@ not dated after the race was over (decided, and the winner in office), with a we
 
 Per race, one precompiled pattern of the post's name and aliases and each candidate's
 name, aliases and surname, as whole words, ignoring case and accents ("Orban" finds
-"Orbán" and the other way round).
+"Orbán" and the other way round). ``Matched`` carries what a worker matched elsewhere.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ import datetime as dt
 import re
 from collections import OrderedDict
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
 from kingmaker.ingest.text import fold, normalise_text
 from kingmaker.records import Article, Race
@@ -22,6 +23,17 @@ _CACHE_SIZE = 64
 # than this concerns another race (the next one for the post, or another post of the
 # same people).
 DECIDED_GRACE = dt.timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class Matched:
+    """An article read and matched to races elsewhere (a cluster's worker): its id, the
+    races it concerns, and the article itself when it concerns any (None when it is off
+    topic, or a repeat the worker had already read)."""
+
+    id: str
+    races: tuple[str, ...] = ()
+    article: Article | None = None
 
 
 def still_open(race: Race, day: dt.date | None) -> bool:

@@ -1,113 +1,72 @@
-"""The ingest stage: read, de-duplicate, match to races, store in batches, hand on, report.
+"""The ingest pipeline: read, de-duplicate, match to races, store in batches, hand on.
 
-``ingest`` streams its inputs: only the current batch of articles is held, with the ids
-seen and the near-duplicate index of this run's articles (no texts). Each batch is one
-store transaction, so a crash loses at most the batch in hand and never leaves half of
-one written. The stored articles are never read again: their near-duplicate signatures
-are looked up by band key (``kingmaker.ingest.neardup``; the run's own are stored when
-it ends, or signed by the next ingest if it stops first), so the cost of an ingest grows
-with what it reads, not with what the store holds. Every
-article read is counted once, as new, a repeat or off topic, also when another ingest of
-the same input stores some of them first.
+``ingest`` streams its inputs through the pure stage (``kingmaker.ingest``: reading,
+dating, matching, near copies) into a store: only the current batch of articles is
+held, with the ids seen and the near-duplicate index of this run's articles (no texts).
+Each batch is one store transaction, so a crash loses at most the batch in hand and
+never leaves half of one written. The stored articles are never read again: their
+near-duplicate signatures are looked up by band key (``StoredSignatures``, the store as
+``kingmaker.ingest.neardup``'s ``SignatureIndex``; the run's own are stored when it
+ends, or signed by the next ingest if it stops first), so the cost of an ingest grows
+with what it reads, not with what the store holds. Every article read is counted once,
+as new, a repeat or off topic, also when another ingest of the same input stores some
+of them first.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from kingmaker.errors import IngestError, UnknownRaceError
 from kingmaker.ingest.build import MAX_CHARS
-from kingmaker.ingest.matching import RaceMatcher
-from kingmaker.ingest.neardup import StoredNearDuplicates
+from kingmaker.ingest.matching import Matched, RaceMatcher
+from kingmaker.ingest.neardup import NearDuplicates, Signed
 from kingmaker.ingest.problems import Problem
+from kingmaker.ingest.report import IngestReport
 from kingmaker.ingest.sources import Document, read_paths
 from kingmaker.records import Article, Race
-from kingmaker.store.base import Store
+from kingmaker.store.base import ArticleSignature, SignatureMatch, Store
 
 BATCH_SIZE = 500
 
 
-@dataclass(frozen=True)
-class Matched:
-    """An article read and matched to races elsewhere (a cluster's worker): its id, the
-    races it concerns, and the article itself when it concerns any (None when it is off
-    topic, or a repeat the worker had already read)."""
+class StoredSignatures:
+    """The store's near-duplicate signatures as the ``SignatureIndex`` of
+    ``kingmaker.ingest.neardup``: each call is one store read or transaction."""
 
-    id: str
-    races: tuple[str, ...] = ()
-    article: Article | None = None
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def unsigned(self, scheme: str) -> Iterator[Article]:
+        """The stored articles without a signature of ``scheme``, by id, in pages."""
+        return self.store.unsigned_articles(scheme)
+
+    def holders(self, scheme: str, keys: Iterable[int]) -> dict[int, SignatureMatch]:
+        """Per band key, its first holder in the store's order (one read)."""
+        return self.store.band_holders(scheme, keys)
+
+    def add(self, signatures: Sequence[Signed]) -> None:
+        """Store the signatures of stored articles in one transaction."""
+        self.store.put_signatures(
+            [
+                ArticleSignature(s.article_id, s.scheme, s.minhash, s.shingles, s.bands)
+                for s in signatures
+            ]
+        )
+
+
+def stored_near_duplicates(store: Store) -> NearDuplicates:
+    """Near copies among the store's articles and those of one run, from the signatures
+    the store keeps (its texts are never read)."""
+    return NearDuplicates(StoredSignatures(store))
 
 
 OnArticle = Callable[[Article, list[str]], None]
 OnBatch = Callable[[list[tuple[Article, list[str]]]], None]
 Revisit = Callable[[str, list[str]], list[str]]
-
-
-@dataclass(frozen=True)
-class IngestReport:
-    """What one ingest did.
-
-    Attributes:
-        read: Articles read (every format; problems not counted); always
-            ``new + exact_duplicates + off_topic``.
-        new: Articles newly stored.
-        exact_duplicates: Articles whose text was already stored (also by a concurrent
-            ingest) or read in this run.
-        near_duplicates: New articles stored as near copies (``duplicate_of`` set).
-        off_topic: Articles about no tracked race (or not about ``race_id``); not stored.
-        relinked: Already stored articles linked to a race they were not linked to.
-        problems: Problems met, in order; ``skipped`` ones dropped an input.
-        files: Files opened (standard input counts as one).
-        seconds: Wall time of the whole ingest.
-    """
-
-    read: int = 0
-    new: int = 0
-    exact_duplicates: int = 0
-    near_duplicates: int = 0
-    off_topic: int = 0
-    relinked: int = 0
-    problems: tuple[Problem, ...] = field(default=())
-    files: int = 0
-    seconds: float = 0.0
-
-    @property
-    def articles_per_second(self) -> float:
-        """Articles read per second of wall time."""
-        return self.read / self.seconds if self.seconds > 0 else 0.0
-
-    @property
-    def skipped(self) -> int:
-        """Inputs dropped because of a problem (notes on kept articles not counted)."""
-        return sum(p.skipped for p in self.problems)
-
-    def render(self, *, show: int = 3) -> str:
-        """One paragraph for a person, naming the first ``show`` skipped inputs."""
-        files = f"{self.files:,} file{'' if self.files == 1 else 's'}"
-        text = (
-            f"Read {self.read:,} article{'' if self.read == 1 else 's'} from {files} in "
-            f"{self.seconds:.1f} s ({self.articles_per_second:,.0f}/s): {self.new:,} new"
-        )
-        if self.near_duplicates:
-            text += f" ({self.near_duplicates:,} of them near copies of earlier articles)"
-        text += (
-            f", {self.exact_duplicates:,} already stored or repeated, "
-            f"{self.off_topic:,} about no tracked race"
-        )
-        if self.relinked:
-            text += f", {self.relinked:,} stored articles linked to another race"
-        notes = len(self.problems) - self.skipped
-        text += f"; {self.skipped:,} input{'' if self.skipped == 1 else 's'} skipped"
-        text += f" and {notes:,} note{'' if notes == 1 else 's'}" if notes else ""
-        shown = [str(p) for p in self.problems if p.skipped][:show]
-        if shown:
-            more = self.skipped - len(shown)
-            text += " (" + "; ".join(shown) + (f"; and {more:,} more" if more else "") + ")"
-        return text + "."
 
 
 def ingest(
@@ -171,7 +130,7 @@ def ingest(
         raise IngestError(f"batch_size must be at least 1, got {batch_size}")
     tracked = _tracked_races(store, races, race_id)
     matcher = RaceMatcher(tracked)
-    index = StoredNearDuplicates(store)
+    index = stored_near_duplicates(store)
     index.sign_stored()  # once: articles stored before signatures were kept, or elsewhere
 
     counts = dict.fromkeys(("read", "new", "exact", "near", "off_topic", "relinked", "files"), 0)
