@@ -298,17 +298,15 @@ async def _document(fields: dict[str, Any], settings: WebSettings) -> Document:
     raise HTTPProblem(422, "paste an article's text or choose a file to upload", "invalid")
 
 
-def _undated(doc: Document) -> list[str]:
-    """Where in ``doc`` the articles without a date of their own are (nothing is stored)."""
-    return [
-        a.file or doc.name for a in read_paths([doc]) if isinstance(a, Article) and a.date is None
-    ]
+def _articles(doc: Document, day: dt.date | None) -> list[Article]:
+    """The articles of ``doc`` (nothing is stored), read once for the checks before and
+    after the ingest."""
+    return [a for a in read_paths([doc], default_date=day) if isinstance(a, Article)]
 
 
-def _known(v: Views, race_id: str, doc: Document, day: dt.date | None) -> list[str]:
-    """Ids of the articles in ``doc`` stored for the race (what a repeated upload points
-    to)."""
-    found = [a.id for a in read_paths([doc], default_date=day) if isinstance(a, Article)]
+def _known(v: Views, race_id: str, articles: list[Article]) -> list[str]:
+    """Ids of the articles stored for the race (what a repeated upload points to)."""
+    found = [a.id for a in articles]
     stored = v.km.stored_articles(race_id, found)
     return [a for a in found if a in stored]
 
@@ -322,7 +320,11 @@ async def ingest(race_id: RaceId, request: Request, v: ViewsDep, who: WriterDep)
     if mode not in ("auto", "model", "fallback"):
         raise HTTPProblem(422, "mode must be auto, model or fallback", "invalid")
     day = _date(fields.get("date"), "date")
-    if day is None and (undated := await run_in_threadpool(_undated, doc)):
+    # without the form's date the articles are read first, to refuse undated ones before
+    # anything is stored; what is read is kept for the page of a known article
+    articles = await run_in_threadpool(_articles, doc, day) if day is None else None
+    undated = [a.file or doc.name for a in articles or () if a.date is None]
+    if undated:
         n = len(undated)
         line = undated[0].removeprefix(f"{doc.name}:")
         at = f" (the first at line {line})" if line.isdigit() else ""
@@ -360,11 +362,11 @@ async def ingest(race_id: RaceId, request: Request, v: ViewsDep, who: WriterDep)
         problem = str(report.ingest.problems[0]).removeprefix("upload:")
         raise HTTPProblem(422, problem.replace("; skipped", "; nothing was stored"), "invalid")
     if wants_page(request):
-        shown = report.articles or (
-            await run_in_threadpool(_known, v, race_id, doc, day)
-            if report.ingest.exact_duplicates
-            else []
-        )
+        shown = report.articles
+        if not shown and report.ingest.exact_duplicates:  # a repeat: show the stored one
+            if articles is None:
+                articles = await run_in_threadpool(_articles, doc, day)
+            shown = await run_in_threadpool(_known, v, race_id, articles)
         if shown:
             counts = f"read={report.ingest.read}&new={report.ingest.new}&added={data['added']}"
             skipped = sum(p.skipped for p in report.ingest.problems)
