@@ -99,33 +99,42 @@ def listed_line_events(v: SentenceView) -> list[Event]:
     candidates and ends with a colon ('The nominated candidates are:'), with nothing but
     such lines between: the candidate is declared, like any member of a list."""
     cands = [m for m in v.mentions if m.candidate]
-    if len(cands) != 1 or not _name_line(v, cands[0]):
+    if len(cands) != 1 or not name_line(v, cands[0]):
         return []
+    said = list_heading(v)
+    if said is None:
+        return []
+    event = v.event(
+        "candidacy", "candidacy.declared.list.lines", BASE[v.ctx.mode],
+        candidate=cands[0].candidate, status="declared",
+    )  # fmt: skip
+    return [event]
+
+
+def list_heading(v: SentenceView) -> frozenset[str] | None:
+    """The words of the heading line ('The nominated candidates are:') a sentence that
+    opens a line sits under, with only short lines between; None if there is none."""
     text = v.ctx.text
     start = v.offset
     if not text or text[max(0, start - 1) : start] not in ("\n", ""):
-        return []
+        return None
     lines = text[max(0, start - 4000) : start].rstrip().splitlines()  # a list's reach
     for line in reversed(lines[-40:]):
         line = line.strip()
         if not line:
             continue
         if line.endswith(":"):
-            said = set(line.lower().replace(",", " ").split())
+            said = frozenset(line.lower().replace(",", " ").split())
             noun = said & {w for w in FORMAL if w.endswith("s")}
             if noun and not said & (_WEIGHED | _FOREIGN) and not said & NEG_WORDS:
-                event = v.event(
-                    "candidacy", "candidacy.declared.list.lines", BASE[v.ctx.mode],
-                    candidate=cands[0].candidate, status="declared",
-                )  # fmt: skip
-                return [event]
-            return []
+                return said
+            return None
         if len(line.split()) > 12 or line.endswith((".", "!", "?")):
-            return []  # prose between the heading and this line: not one list
-    return []
+            return None  # prose between the heading and this line: not one list
+    return None
 
 
-def _name_line(v: SentenceView, m: Mention) -> bool:
+def name_line(v: SentenceView, m: Mention) -> bool:
     """The sentence is the name, then at most a parenthesis and a few words after a comma."""
     doc = v.sent.doc
     if m.start != v.sent.start or v.sent.end - m.end > 10:

@@ -8,13 +8,21 @@ apposition ("Roe, Ruritania's nominee"; "named Roe as Ruritania's candidate"). A
 demonym ("the Ruritanian candidate") says where someone comes from, not
 who nominated them, and gives no stance; so does a nominee being withdrawn. An unnamed
 "Ruritania's candidate" is the race's one candidate from Ruritania.
+
+A nomination said of candidates without naming the nominating member is the home
+government's: "Roe was nominated by the government", "the candidates, each nominated by
+his/her government, are: ..." give each candidate's home (from the race file) as its
+supporter; a list of nominated candidates ("The nominated candidates are:" over
+"Jane Roe (Ruritania)" lines, or "the nominated candidates are Roe (Ruritania), ...")
+gives the member in parentheses after each name.
 """
 
 from __future__ import annotations
 
 from kingmaker.extract.context import SentenceView
 from kingmaker.extract.events import Event
-from kingmaker.extract.lexicon import words
+from kingmaker.extract.lexicon import NEG_WORDS, words
+from kingmaker.extract.lists import FORMAL, list_heading, name_line
 from kingmaker.extract.mentions import Mention
 
 _NOUNS = words("candidate nominee candidacy candidature pick choice")
@@ -25,6 +33,9 @@ _WITHDRAWN = words(
     " ex previous"
 )
 BASE = {"model": 0.85, "fallback": 0.8}
+_NOMINATED = words("nominated proposed fielded")  # participles of the nominate class
+_OWN = words("the his her / his/her its their own respective home national")
+_GOVERNMENTS = words("government governments")
 
 
 def nominee_events(v: SentenceView) -> list[Event]:
@@ -59,6 +70,68 @@ def nominee_events(v: SentenceView) -> list[Event]:
             for mid in m.members
         )  # fmt: skip
     return out
+
+
+def nominated_events(v: SentenceView) -> list[Event]:
+    """Support of the home government for candidates said to be nominated by their
+    government, and of the member in parentheses in a list of nominated candidates."""
+    doc = v.sent.doc
+    cands = [m for m in v.mentions if m.candidate]
+    if not cands:
+        return []
+    out: list[Event] = []
+    said = {doc[i].lower_ for i in range(v.sent.start, v.sent.end)}
+    cues = [i for i in range(v.sent.start, v.sent.end) if doc[i].lower_ in _NOMINATED]
+    if any(_negated(v, i) for i in cues):
+        return []
+    listed = bool(cues) and bool(said & FORMAL)
+    if not cues and name_line(v, cands[0]) and len(cands) == 1:
+        heading = list_heading(v)
+        listed = heading is not None and bool(heading & _NOMINATED)
+    by_government = any(_by_government(v, i) for i in cues)
+    for m in cands:
+        if by_government:
+            home = v.ctx.gaz.candidate_homes.get(m.candidate or "")
+            mids: tuple[str, ...] = (home,) if home else ()
+            rule = "stance.nominate.government"
+        elif listed:
+            mids, rule = _parenthesised(v, m), "stance.nominate.list"
+        else:
+            continue
+        conf = BASE[v.ctx.mode] * v.hedge(v.sent.start, v.sent.end)[0]
+        out.extend(
+            v.event("stance", rule, conf, member=mid, candidate=m.candidate,
+                    stance="support", lifted=False)
+            for mid in mids
+        )  # fmt: skip
+    return out
+
+
+def _negated(v: SentenceView, i: int) -> bool:
+    doc = v.sent.doc
+    return any(doc[j].lower_ in NEG_WORDS for j in range(max(v.sent.start, i - 4), i))
+
+
+def _by_government(v: SentenceView, i: int) -> bool:
+    """'nominated by the government', 'by his/her government', 'by their governments'."""
+    doc = v.sent.doc
+    if i + 1 >= v.sent.end or doc[i + 1].lower_ != "by":
+        return False
+    j = i + 2
+    while j < min(v.sent.end, i + 7) and doc[j].lower_ in _OWN:
+        j += 1
+    return j < v.sent.end and doc[j].lower_ in _GOVERNMENTS and v.at(j + 1) is None
+
+
+def _parenthesised(v: SentenceView, m: Mention) -> tuple[str, ...]:
+    """The member in parentheses right after a name: 'Jane Roe (Ruritania)'."""
+    doc = v.sent.doc
+    if m.end + 2 >= v.sent.end or doc[m.end].text != "(":
+        return ()
+    inside = v.at(m.end + 1)
+    if inside is None or inside.kind != "member" or doc[inside.end].text != ")":
+        return ()
+    return inside.members
 
 
 def _after(v: SentenceView, i: int) -> str | None:

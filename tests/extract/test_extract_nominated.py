@@ -1,0 +1,55 @@
+"""Fourth-round recall principles on the invented Northern Council race: a nomination by
+the candidates' own governments and a list of nominated candidates with their states in
+parentheses. Every sentence here is invented."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import MODES
+from .test_extract_recall import stances
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_nomination_by_their_own_government_is_the_home_members_support(mode: str) -> None:
+    got = stances(
+        mode,
+        "The three candidates, each nominated by his/her government, are: "
+        "Tomas Okoro, Mira Lund and Pavel Sorin.",
+    )
+    assert {
+        ("stance", "BOR", "okoro", "support", False),
+        ("stance", "CAL", "lund", "support", False),
+        ("stance", "DRA", "sorin", "support", False),
+    } <= got
+    one = stances(mode, "Mira Lund was nominated by the government last week.")
+    assert one == {("stance", "CAL", "lund", "support", False)}
+    # a nomination denied, or one by a body that is no government, gives nobody
+    assert not stances(mode, "Mira Lund was not nominated by her government.")
+    assert not stances(mode, "Mira Lund was nominated by the council's board.")
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_list_of_nominated_candidates_gives_the_state_in_parentheses(mode: str) -> None:
+    lines = (
+        "The council published the list of nominations.\n\n"
+        "The nominated candidates, in alphabetical order, are:\n\n"
+        "Mira Lund (Calvia)\n\nTomas Okoro (Esteria)\n\n"
+        "Interviews follow in May."
+    )
+    got = stances(mode, lines)
+    assert {
+        ("stance", "CAL", "lund", "support", False),
+        ("stance", "EST", "okoro", "support", False),
+    } <= got
+    # the same layout under a heading that does not say nominated: declared, no stance
+    plain = lines.replace("The nominated candidates", "The candidates")
+    assert not stances(mode, plain)
+    inline = stances(
+        mode, "The nominated candidates are Mira Lund (Calvia) and Pavel Sorin (Dravia)."
+    )
+    assert {
+        ("stance", "CAL", "lund", "support", False),
+        ("stance", "DRA", "sorin", "support", False),
+    } <= inline
+    assert not stances(mode, "The candidates are Mira Lund (Calvia) and Pavel Sorin (Dravia).")
