@@ -1,6 +1,6 @@
 """Fourth-round recall principles on the invented Northern Council race: a nomination by
-the candidates' own governments and a list of nominated candidates with their states in
-parentheses. Every sentence here is invented."""
+the candidates' own governments, a list of nominated candidates with their states in
+parentheses, and an agent repeated after 'and'. Every sentence here is invented."""
 
 from __future__ import annotations
 
@@ -53,3 +53,12 @@ def test_a_list_of_nominated_candidates_gives_the_state_in_parentheses(mode: str
         ("stance", "DRA", "sorin", "support", False),
     } <= inline
     assert not stances(mode, "The candidates are Mira Lund (Calvia) and Pavel Sorin (Dravia).")
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_an_agent_repeated_after_and_goes_on_the_list(mode: str) -> None:
+    got = stances(mode, "Mira Lund's candidacy was backed by Borea and by Dravia.")
+    assert {
+        ("stance", "BOR", "lund", "support", False),
+        ("stance", "DRA", "lund", "support", False),
+    } <= got

@@ -315,6 +315,8 @@ def _list_from(v: SentenceView, i: int, hi: int) -> list[Mention]:
             i += 1  # 'Borea, Calvia and, most recently, Dravia'
         elif found and doc[i].lower_ in ("later", "also", "then", "too"):
             i += 1
+        elif found and doc[i].lower_ in _AGENT and doc[i - 1].lower_ in ("and", "or", ","):
+            i += 1  # 'backed by Borea and by Calvia': the agent repeated after the glue
         elif found and doc[i].lower_ in _TITLE_WORDS | _LEADER_WORDS:
             while i < hi and v.at(i) is None and doc[i].lower_ in _TITLE_WORDS | _LEADER_WORDS:
                 i += 1
