@@ -1,6 +1,7 @@
 """Fourth-round recall principles on the invented Northern Council race: a nomination by
 the candidates' own governments, a list of nominated candidates with their states in
-parentheses, and an agent repeated after 'and'. Every sentence here is invented."""
+parentheses, an agent repeated after 'and', and a
+support won in a clause after a sought term. Every sentence here is invented."""
 
 from __future__ import annotations
 
@@ -62,3 +63,18 @@ def test_an_agent_repeated_after_and_goes_on_the_list(mode: str) -> None:
         ("stance", "BOR", "lund", "support", False),
         ("stance", "DRA", "lund", "support", False),
     } <= got
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_support_won_after_a_sought_term_is_support(mode: str) -> None:
+    got = stances(
+        mode,
+        "Tomas Okoro said he would seek a second term after winning the endorsement of "
+        "Calvia and Esteria.",
+    )
+    assert {
+        ("stance", "CAL", "okoro", "support", False),
+        ("stance", "EST", "okoro", "support", False),
+    } <= got
+    sought = stances(mode, "Tomas Okoro will seek the endorsement of Calvia and Esteria.")
+    assert not sought

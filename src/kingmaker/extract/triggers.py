@@ -50,6 +50,7 @@ _HOLD = forms("hold", "stand")
 _COMPOUND = ("-backed", "-supported", "-endorsed")
 _EXCHANGE = {"return", "exchange"}
 _STATE = words("is are was were remains remain remained stays stay firmly strongly still be")
+_SUBORDINATE = words("after since because following having once when whereas")
 _VOTE_NOUN = words("a an any every each the this that no one")
 
 
@@ -194,6 +195,8 @@ def _sought(ws: list[Word], k: int) -> bool:
     if ws[k].lower not in SUPPORT_NOUNS and ws[k].lower not in SUPPORT_VERBS:
         return False
     back = [w.lower for w in ws[max(0, k - 7) : k]]
+    cut = [j for j, w in enumerate(back) if w in _SUBORDINATE]
+    back = back[cut[-1] + 1 :] if cut else back  # 'seek a new term after winning X's backing'
     if any(w in SEEKING for w in back) or any(w in _EXCHANGE for w in back[-3:]):
         return True
     return any(tuple(back[i : i + 2]) in WIN_OVER for i in range(len(back) - 1))
