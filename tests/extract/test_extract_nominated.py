@@ -1,6 +1,6 @@
 """Fourth-round recall principles on the invented Northern Council race: a nomination by
 the candidates' own governments, a list of nominated candidates with their states in
-parentheses, an agent repeated after 'and', and a
+parentheses, an agent repeated after 'and', members named as examples of a group, and a
 support won in a clause after a sought term. Every sentence here is invented."""
 
 from __future__ import annotations
@@ -63,6 +63,15 @@ def test_an_agent_repeated_after_and_goes_on_the_list(mode: str) -> None:
         ("stance", "BOR", "lund", "support", False),
         ("stance", "DRA", "lund", "support", False),
     } <= got
+
+
+def test_members_given_as_examples_of_a_group_hold_with_the_first() -> None:
+    # positional holders (fallback, and the model's backup); the parse keeps its subject
+    mode = "fallback"
+    got = stances(
+        mode, "Esteria and other Coastal states such as Borea and Dravia have endorsed Lund."
+    )
+    assert {("stance", m, "lund", "support", False) for m in ("EST", "BOR", "DRA")} <= got
 
 
 @pytest.mark.parametrize("mode", MODES)

@@ -75,6 +75,8 @@ _LEADER_WORDS = words("pm fm head leader chancellor premier king queen")
 _COMPOUND_STANCE = words("backed supported endorsed led sponsored proposed nominated")
 _BID_NOUNS = words("candidacy candidature bid nomination appointment")
 _HOLDER_TITLES = _TITLE_WORDS | _LEADER_WORDS | words("minister envoy government delegation")
+# 'Borea and other Caribbean states such as Calvia and Dravia back X': examples go on a list
+_EXAMPLES = words("such as including like other countries states nations members governments")
 _ORDINALS = words("first second third fourth fifth last")
 _MAX_GAP = 9
 _DEMONYM_ENDS = ("an", "ese", "ish", "ch", "i")
@@ -218,6 +220,8 @@ def members_before(v: SentenceView, idx: int, lo: int, *, far: bool = False) -> 
             gap += 1
         elif (
             w not in _GLUE
+            and w not in _EXAMPLES
+            and not (doc[i].text[:1].isupper() and doc[i + 1].lower_ in _EXAMPLES)
             and not _unknown_item(v, i, lo)
             and not (w in _HOLDER_TITLES and doc[i - 1].lower_ in ("'s", "’s"))
         ):  # "Borea's envoy and Calvia's premier back X": a title after a possessive goes on
