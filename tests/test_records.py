@@ -263,6 +263,27 @@ def test_usable_keeps_the_race_when_every_item_counts() -> None:
     assert pending.usable(threshold=1.01).evidence == ()
 
 
+def test_usable_drops_items_without_validating_the_race_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    race = make_race(
+        evidence=[
+            stance("s1", "2024-01-05", "M0", "a"),
+            stance("r1", "2024-01-04", "M1", "a", review="rejected"),
+            stance("p1", "2024-01-06", "M2", "a", review="pending"),
+        ]
+    )
+    expected = race.with_evidence(tuple(e for e in race.evidence if e.id != "r1"))
+
+    def refuse(*_: Any, **__: Any) -> Any:
+        raise AssertionError("the race was validated again")
+
+    monkeypatch.setattr(type(race), "model_validate", refuse)
+    usable = race.usable()
+    assert usable == expected and [e.id for e in usable.evidence] == ["s1", "p1"]
+    assert usable.model_dump_json() == expected.model_dump_json()
+
+
 def test_with_evidence_validates_the_new_items() -> None:
     race = make_race()
     bad = item(id="x", kind="stance", member="M9", candidate="a", stance="support")

@@ -756,9 +756,12 @@ class Race(Record):
         )
 
     def usable(self, threshold: float = REVIEW_THRESHOLD) -> Race:
-        """The race with only the evidence forecasts use (see ``counts``)."""
+        """The race with only the evidence forecasts use (see ``counts``). Its items are
+        some of this race's, checked already, so the race is not validated again."""
         keep = tuple(e for e in self.evidence if counts(e, threshold))
-        return self if len(keep) == len(self.evidence) else self.with_evidence(keep)
+        return (
+            self if len(keep) == len(self.evidence) else self.model_copy(update={"evidence": keep})
+        )
 
     def evidence_until(self, day: dt.date) -> tuple[Any, ...]:
         """Evidence dated on or before ``day``, oldest first, rejected items left out."""
