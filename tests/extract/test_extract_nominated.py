@@ -1,7 +1,7 @@
 """Fourth-round recall principles on the invented Northern Council race: a nomination by
 the candidates' own governments, a list of nominated candidates with their states in
-parentheses, an agent repeated after 'and', members named as examples of a group, and a
-support won in a clause after a sought term. Every sentence here is invented."""
+parentheses, an agent repeated after 'and', members named as examples of a group, a support won
+in a clause after a sought term, and promoting a candidacy. Every sentence here is invented."""
 
 from __future__ import annotations
 
@@ -87,3 +87,16 @@ def test_support_won_after_a_sought_term_is_support(mode: str) -> None:
     } <= got
     sought = stances(mode, "Tomas Okoro will seek the endorsement of Calvia and Esteria.")
     assert not sought
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_promoting_a_candidacy_is_backing_promoting_a_cause_is_not(mode: str) -> None:
+    got = stances(mode, "Mira Lund's bid, proposed by Borea and promoted by Dravia, advanced.")
+    assert {
+        ("stance", "BOR", "lund", "support", False),
+        ("stance", "DRA", "lund", "support", False),
+    } <= got
+    assert ("stance", "EST", "okoro", "support", False) in stances(
+        mode, "Esteria has actively promoted Okoro's candidacy in every capital."
+    )
+    assert not stances(mode, "Tomas Okoro said Esteria promotes human rights across the region.")

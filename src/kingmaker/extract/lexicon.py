@@ -83,6 +83,7 @@ SUPPORT_VERBS = forms(
     "re-elect",
     "reelect",
     "approve",
+    "promote",
 )
 SUPPORT_NOUNS = frozenset(
     {
