@@ -1,7 +1,8 @@
 """Fourth-round recall principles on the invented Northern Council race: a nomination by
 the candidates' own governments, a list of nominated candidates with their states in
 parentheses, an agent repeated after 'and', members named as examples of a group, a support won
-in a clause after a sought term, and promoting a candidacy. Every sentence here is invented."""
+in a clause after a sought term, promoting a candidacy, and a
+nominee who withdraws. Every sentence here is invented."""
 
 from __future__ import annotations
 
@@ -100,3 +101,16 @@ def test_promoting_a_candidacy_is_backing_promoting_a_cause_is_not(mode: str) ->
         mode, "Esteria has actively promoted Okoro's candidacy in every capital."
     )
     assert not stances(mode, "Tomas Okoro said Esteria promotes human rights across the region.")
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_nominee_phrase_whose_nominee_withdraws_is_no_backing(mode: str) -> None:
+    gone = stances(
+        mode,
+        "Tomas Okoro, Borea's candidate for the post of secretary general of the Northern "
+        "Council, has pulled out.",
+    )
+    assert ("stance", "BOR", "okoro", "support", False) not in gone
+    kept = ("stance", "BOR", "okoro", "support", False)
+    assert kept in stances(mode, "Borea's candidate, Tomas Okoro, will not withdraw.")
+    assert kept in stances(mode, "Borea's candidate, Tomas Okoro, welcomed it after Lund withdrew.")

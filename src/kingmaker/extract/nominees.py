@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from kingmaker.extract.context import SentenceView
 from kingmaker.extract.events import Event
-from kingmaker.extract.lexicon import NEG_WORDS, words
+from kingmaker.extract.lexicon import NEG_WORDS, WITHDRAW_CUES, words
 from kingmaker.extract.lists import FORMAL, list_heading, name_line
 from kingmaker.extract.mentions import Mention
 
@@ -56,6 +56,8 @@ def nominee_events(v: SentenceView) -> list[Event]:
         if back & _WITHDRAWN:
             continue
         cand = _after(v, i + 1) or _before(v, m)
+        if _withdrawing(v, i + 1, cand):
+            continue  # 'Roe, Ruritania's candidate, has pulled out': no backing to count
         rule = "stance.nominee"
         if cand is None:  # 'Pakistan's candidate' unnamed: the race's one candidate from there
             cand, rule = _home(v, m), "stance.nominee.home"
@@ -132,6 +134,21 @@ def _parenthesised(v: SentenceView, m: Mention) -> tuple[str, ...]:
     if inside is None or inside.kind != "member" or doc[inside.end].text != ")":
         return ()
     return inside.members
+
+
+def _withdrawing(v: SentenceView, i: int, cand: str | None) -> bool:
+    """The nominee phrase is the subject of a withdrawal that follows it ('Roe, Ruritania's
+    candidate for the post, has pulled out'; "Ruritania's candidate withdrew her bid"):
+    a withdrawal cue within the next twenty words, with no other candidate and no negation
+    before it."""
+    end = min(v.sent.end, i + 20)
+    found = v.find(WITHDRAW_CUES, i, end)
+    if not found:
+        return False
+    s = found[0][0]
+    doc = v.sent.doc
+    others = [m for m in v.mentions if i <= m.start < s and m.candidate and m.candidate != cand]
+    return not others and not any(doc[j].lower_ in NEG_WORDS for j in range(max(i, s - 3), s))
 
 
 def _after(v: SentenceView, i: int) -> str | None:
