@@ -1,8 +1,8 @@
 """Fourth-round recall principles on the invented Northern Council race: a nomination by
 the candidates' own governments, a list of nominated candidates with their states in
 parentheses, an agent repeated after 'and', members named as examples of a group, a support won
-in a clause after a sought term, promoting a candidacy, and a
-nominee who withdraws. Every sentence here is invented."""
+in a clause after a sought term, promoting a candidacy, a
+nominee who withdraws, and rivals backed by a member. Every sentence here is invented."""
 
 from __future__ import annotations
 
@@ -114,3 +114,11 @@ def test_a_nominee_phrase_whose_nominee_withdraws_is_no_backing(mode: str) -> No
     kept = ("stance", "BOR", "okoro", "support", False)
     assert kept in stances(mode, "Borea's candidate, Tomas Okoro, will not withdraw.")
     assert kept in stances(mode, "Borea's candidate, Tomas Okoro, welcomed it after Lund withdrew.")
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_rivals_backed_by_a_member_are_not_the_winner(mode: str) -> None:
+    got = stances(mode, "Tomas Okoro was elected on Sunday, beating two rivals backed by Calvia.")
+    assert ("stance", "CAL", "okoro", "support", False) not in got
+    kept = stances(mode, "Mira Lund, the candidate backed by Calvia, was elected on Sunday.")
+    assert ("stance", "CAL", "lund", "support", False) in kept

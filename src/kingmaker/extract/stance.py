@@ -36,6 +36,7 @@ from kingmaker.extract.lexicon import (
     forms,
     words,
 )
+from kingmaker.extract.lists import CANDIDATE_NOUNS
 from kingmaker.extract.mentions import Mention
 from kingmaker.extract.triggers import Trigger, find_triggers
 
@@ -305,6 +306,8 @@ def window_args(v: SentenceView, t: Trigger, lo: int, hi: int) -> Args:
         return [], None, how
     neutral = t.polarity == "neutral"
     first = min(m.start for m in holders)
+    if how == "after" and _unnamed_set(v, t):
+        return [], None, how  # 'beating two rivals backed by X': the rivals, not the subject
     if how == "after":
         target = target_before(v, min(first, t.start), lo)
     else:
@@ -328,6 +331,15 @@ def window_args(v: SentenceView, t: Trigger, lo: int, hi: int) -> Args:
         target = implicit_target(v, first)
         how += ".implicit"
     return holders, target, how
+
+
+def _unnamed_set(v: SentenceView, t: Trigger) -> bool:
+    """A passive participle right after a plural candidate noun that names nobody ('two
+    candidates backed by X', 'rivals supported by Y'): the stance is about those."""
+    if not t.passive or t.start - 1 < v.sent.start:
+        return False
+    w = v.sent.doc[t.start - 1].lower_
+    return w in CANDIDATE_NOUNS and w.endswith("s") and v.at(t.start - 1) is None
 
 
 def backers(v: SentenceView, t: Trigger, lo: int, hi: int) -> Args:
