@@ -1,8 +1,9 @@
-"""Fourth-round recall principles on the invented Northern Council race: a nomination by
-the candidates' own governments, a list of nominated candidates with their states in
-parentheses, an agent repeated after 'and', members named as examples of a group, a support won
-in a clause after a sought term, promoting a candidacy, a
-nominee who withdraws, and rivals backed by a member. Every sentence here is invented."""
+"""Fourth-round recall and precision principles on the invented Northern Council race: a
+nomination by the candidates' own governments, a list of nominated candidates with their
+states in parentheses, an agent repeated after 'and', members named as examples of a group,
+a support won in a clause after a sought term, promoting a candidacy, a nominee who
+withdraws, rivals backed by a member, and backers described by an unknown name. Every
+sentence here is invented."""
 
 from __future__ import annotations
 
@@ -122,3 +123,15 @@ def test_rivals_backed_by_a_member_are_not_the_winner(mode: str) -> None:
     assert ("stance", "CAL", "okoro", "support", False) not in got
     kept = stances(mode, "Mira Lund, the candidate backed by Calvia, was elected on Sunday.")
     assert ("stance", "CAL", "lund", "support", False) in kept
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_an_unknown_name_describing_the_backers_is_skipped(mode: str) -> None:
+    got = stances(
+        mode, "Okoro has won the support of Polar Forum (PF) heavyweights Borea and Dravia."
+    )
+    assert {
+        ("stance", "BOR", "okoro", "support", False),
+        ("stance", "DRA", "okoro", "support", False),
+    } <= got
+    assert not stances(mode, "Okoro has won the support of the Polar Forum.")

@@ -291,8 +291,10 @@ def members_after(v: SentenceView, idx: int, hi: int) -> list[Mention]:
     i += 1
     skipped = 0
     while i < hi and v.at(i) is None and skipped < 8:
-        if doc[i].lower_ not in _SKIP_TO_MEMBERS and not doc[i].like_num:
-            return []
+        tok = doc[i]
+        named = (tok.is_alpha and tok.text[:1].isupper()) or tok.text in ("(", ")")
+        if tok.lower_ not in _SKIP_TO_MEMBERS and not tok.like_num and not named:
+            return []  # a name the race does not know may describe them ('IAEA heavyweights')
         i += 1
         skipped += 1
     return _list_from(v, i, hi)
