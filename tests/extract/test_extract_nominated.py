@@ -2,7 +2,8 @@
 nomination by the candidates' own governments, a list of nominated candidates with their
 states in parentheses, an agent repeated after 'and', members named as examples of a group,
 a support won in a clause after a sought term, promoting a candidacy, a nominee who
-withdraws, rivals backed by a member, and backers described by an unknown name. Every
+withdraws, rivals backed by a member, backers described by an unknown name
+or a compound modifier. Every
 sentence here is invented."""
 
 from __future__ import annotations
@@ -135,3 +136,12 @@ def test_an_unknown_name_describing_the_backers_is_skipped(mode: str) -> None:
         ("stance", "DRA", "okoro", "support", False),
     } <= got
     assert not stances(mode, "Okoro has won the support of the Polar Forum.")
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_compound_modifier_before_a_backer_is_skipped(mode: str) -> None:
+    got = stances(mode, "Tomas Okoro was also backed by oil-rich Dravia and by Calvia.")
+    assert {
+        ("stance", "DRA", "okoro", "support", False),
+        ("stance", "CAL", "okoro", "support", False),
+    } <= got

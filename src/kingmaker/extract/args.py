@@ -292,6 +292,9 @@ def members_after(v: SentenceView, idx: int, hi: int) -> list[Mention]:
     skipped = 0
     while i < hi and v.at(i) is None and skipped < 8:
         tok = doc[i]
+        if i + 2 < hi and doc[i + 1].text == "-" and not tok.whitespace_ and tok.is_alpha:
+            i, skipped = i + 3, skipped + 3  # a compound modifier: 'leftist-led', 'oil-rich'
+            continue
         named = (tok.is_alpha and tok.text[:1].isupper()) or tok.text in ("(", ")")
         if tok.lower_ not in _SKIP_TO_MEMBERS and not tok.like_num and not named:
             return []  # a name the race does not know may describe them ('IAEA heavyweights')
