@@ -2,9 +2,8 @@
 nomination by the candidates' own governments, a list of nominated candidates with their
 states in parentheses, an agent repeated after 'and', members named as examples of a group,
 a support won in a clause after a sought term, promoting a candidacy, a nominee who
-withdraws, rivals backed by a member, backers described by an unknown name
-or a compound modifier. Every
-sentence here is invented."""
+withdraws, rivals backed by a member, and backers described by an unknown name or a
+compound modifier. Every sentence here is invented."""
 
 from __future__ import annotations
 
@@ -145,3 +144,11 @@ def test_a_compound_modifier_before_a_backer_is_skipped(mode: str) -> None:
         ("stance", "DRA", "okoro", "support", False),
         ("stance", "CAL", "okoro", "support", False),
     } <= got
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_nomination_whose_nominee_then_withdrew_is_over(mode: str) -> None:
+    over = stances(mode, "Calvia had first nominated Mira Lund, but she withdrew her candidacy.")
+    assert ("stance", "CAL", "lund", "support", False) not in over
+    kept = stances(mode, "Calvia nominated Mira Lund after Tomas Okoro withdrew.")
+    assert ("stance", "CAL", "lund", "support", False) in kept

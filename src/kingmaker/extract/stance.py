@@ -120,6 +120,8 @@ def _events(
     stance, lifted, neg, past = _polarity(v, t, holders, lo)
     if stance is None or (t.rule == "stance.agree" and _agreed_against(v, t, hi)):
         return []
+    if t.polarity == "nominate" and _nominee_withdrew(v, t, target):
+        return []  # 'Japan had nominated Roe, but he withdrew his candidacy': over
     if v.words_in(_DENY, max(v.sent.start, t.start - 12), t.start):
         return []  # 'Borea denied reports that it backs Okoro
     first = min(min(m.start for m in holders), t.start)
@@ -155,6 +157,22 @@ def _events(
                     )
                 )  # fmt: skip
     return out
+
+
+def _nominee_withdrew(v: SentenceView, t: Trigger, target: str) -> bool:
+    """The nominee withdraws later in the sentence: a withdrawal cue whose subject, just
+    before it, is the nominee by name or by a pronoun ('..., but he withdrew')."""
+    doc = v.sent.doc
+    for s, _, _ in v.find(WITHDRAW_CUES, t.end, v.sent.end):
+        for i in range(s - 1, max(t.end, s - 3) - 1, -1):
+            m = v.at(i)
+            if m is not None:
+                if m.candidate == target:
+                    return True
+                break
+            if doc[i].lower_ in ("he", "she") and v.pronoun_candidate(doc[i]) == target:
+                return True
+    return False
 
 
 def _agreed_against(v: SentenceView, t: Trigger, hi: int) -> bool:
