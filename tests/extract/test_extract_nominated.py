@@ -152,3 +152,13 @@ def test_a_nomination_whose_nominee_then_withdrew_is_over(mode: str) -> None:
     assert ("stance", "CAL", "lund", "support", False) not in over
     kept = stances(mode, "Calvia nominated Mira Lund after Tomas Okoro withdrew.")
     assert ("stance", "CAL", "lund", "support", False) in kept
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_verb_followed_by_an_adverbial_from_has_no_other_object(mode: str) -> None:
+    got = stances(
+        mode,
+        "Mira Lund was elected on Friday. Her candidacy, which Dravia backed from the start, "
+        "won easily.",
+    )
+    assert ("stance", "DRA", "lund", "support", False) in got

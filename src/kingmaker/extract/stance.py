@@ -46,7 +46,7 @@ GROUP = 0.55
 BLOC = 4  # a named group this large is a bloc (the EU, the African Union), not a few allies
 _ADVERBIAL = words(
     "on in at during after before this last too also now so as since again today"
-    " and or but while whereas"
+    " and or but while whereas from throughout until"
 )  # 'voted against and abstained': no object
 ELLIPSIS = tuple((w, x) for w in ("did", "do", "does", "done") for x in ("so", "too"))
 Args = tuple[list[Mention], str | None, str]
