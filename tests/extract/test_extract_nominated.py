@@ -162,3 +162,16 @@ def test_a_verb_followed_by_an_adverbial_from_has_no_other_object(mode: str) -> 
         "won easily.",
     )
     assert ("stance", "DRA", "lund", "support", False) in got
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_pushing_a_bid_is_backing_being_pushed_by_events_is_not(mode: str) -> None:
+    got = stances(mode, "Mira Lund, whose bid was pushed by Borea and Calvia, thanked them.")
+    assert {
+        ("stance", "BOR", "lund", "support", False),
+        ("stance", "CAL", "lund", "support", False),
+    } <= got
+    assert ("stance", "DRA", "okoro", "support", False) in stances(
+        mode, "Dravia pushed Okoro's candidacy hard in the last weeks."
+    )
+    assert not stances(mode, "Dravia pushed the vote to March, Okoro said.")

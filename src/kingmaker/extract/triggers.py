@@ -43,6 +43,8 @@ NOMINATE = forms("nominate", "propose", "field")
 _AGAINST = forms("campaign", "lobby", "mobilise", "mobilize", "rally", "work", "turn", "side")
 _FOR = forms("push", "lobby", "campaign", "press", "argue", "plump", "opt", "root", "rally")
 _WITH = forms("side")
+_PUSH = forms("push")
+_BID = words("bid candidacy candidature nomination")
 _JOIN = forms("join")
 _WITHDRAWING = forms("withdraw", "pull", "drop", "retire", "scrap")
 _SUBMIT = forms("submit", "lodge", "file", "register", "present", "announce")
@@ -110,6 +112,13 @@ def _word_trigger(v: SentenceView, ws: list[Word], k: int) -> Trigger | None:
         return Trigger(w.start, end, "support", False, False, "stance.consensus", w.lower)
     if w.lower in _HOLD and nxt == "out" and k + 2 < len(ws) and ws[k + 2].lower == "against":
         return Trigger(w.start, ws[k + 2].end, "oppose", False, False, "stance.against", w.lower)
+    if w.lower in _PUSH and (
+        (nxt == "by" and w.lower.endswith("ed")) or any(x.lower in _BID for x in ws[k + 1 : k + 5])
+    ):  # 'whose bid was pushed by A and B', 'pushed Roe's candidacy'
+        passive = nxt == "by"
+        return Trigger(
+            w.start, w.end, "support", False, passive, _rule("support", False, passive), w.lower
+        )
     if (w.lower in _FOR and nxt == "for") or (w.lower in _WITH and nxt == "with"):
         # 'pushed for X', 'lobbied for X', 'opted for X', 'sided with X'
         return Trigger(w.start, ws[k + 1].end, "support", False, False, "stance.for", w.lower)
