@@ -175,3 +175,12 @@ def test_pushing_a_bid_is_backing_being_pushed_by_events_is_not(mode: str) -> No
         mode, "Dravia pushed Okoro's candidacy hard in the last weeks."
     )
     assert not stances(mode, "Dravia pushed the vote to March, Okoro said.")
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_members_contender_or_hopeful_is_its_nominee(mode: str) -> None:
+    got = stances(mode, "Borea's NC hopeful Tomas Okoro met Calvia's contender, Mira Lund.")
+    assert {
+        ("stance", "BOR", "okoro", "support", False),
+        ("stance", "CAL", "lund", "support", False),
+    } <= got

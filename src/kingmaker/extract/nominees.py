@@ -25,7 +25,7 @@ from kingmaker.extract.lexicon import NEG_WORDS, WITHDRAW_CUES, words
 from kingmaker.extract.lists import FORMAL, list_heading, name_line
 from kingmaker.extract.mentions import Mention
 
-_NOUNS = words("candidate nominee candidacy candidature pick choice")
+_NOUNS = words("candidate nominee candidacy candidature pick choice contender hopeful")
 _BETWEEN = words("own official sole preferred , ( )")
 _WITHDRAWN = words(
     "withdrew withdrawn withdraw withdraws withdrawing withdrawal pulled pull pulls dropped drop"
@@ -48,7 +48,10 @@ def nominee_events(v: SentenceView) -> list[Event]:
         if doc[m.end].lower_ not in ("'s", "’s", "'"):
             continue
         i = m.end + 1
-        while i < v.sent.end and doc[i].lower_ in _BETWEEN - {",", "(", ")"}:
+        while i < v.sent.end and (
+            doc[i].lower_ in _BETWEEN - {",", "(", ")"}
+            or (doc[i].is_upper and doc[i].is_alpha and v.at(i) is None)
+        ):  # 'Argentina's IAEA hopeful': an acronym (the body) between
             i += 1
         if i >= v.sent.end or doc[i].lower_ not in _NOUNS:
             continue
