@@ -184,3 +184,18 @@ def test_a_members_contender_or_hopeful_is_its_nominee(mode: str) -> None:
         ("stance", "BOR", "okoro", "support", False),
         ("stance", "CAL", "lund", "support", False),
     } <= got
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_the_votes_of_members_are_their_support(mode: str) -> None:
+    got = stances(mode, "Okoro got four votes, among them those of Borea and Calvia, on Friday.")
+    assert {
+        ("stance", "BOR", "okoro", "support", False),
+        ("stance", "CAL", "okoro", "support", False),
+    } <= got
+    assert ("stance", "DRA", "lund", "support", False) in stances(
+        mode, "Mira Lund was re-elected with the votes of Dravia."
+    )
+    assert not stances(mode, "Mira Lund needs the votes of Dravia.")
+    listed = stances(mode, "The others were Mira Lund (two votes) and Pavel Sorin of Dravia.")
+    assert ("stance", "DRA", "lund", "support", False) not in listed

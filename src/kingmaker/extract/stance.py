@@ -300,6 +300,16 @@ def window_args(v: SentenceView, t: Trigger, lo: int, hi: int) -> Args:
     how = "before"
     if t.rule.endswith(".backers"):  # 'supporters of X include A and B'
         return backers(v, t, lo, hi)
+    if t.rule == "stance.votes":  # the candidate before got the votes of the members after
+        doc = v.sent.doc
+        of = next(
+            (i for i in range(t.end, hi) if doc[i].lower_ in ("of", "from")
+             and doc[i - 1].lower_ in ("those", doc[t.start].lower_)),
+            hi,
+        )  # fmt: skip
+        holders = [h for h in members_after(v, of, hi) if not h.player]
+        target = target_before(v, t.start, lo) if holders else None
+        return (holders, target, "after") if target else ([], None, "after")
     if t.rule == "stance.rely":  # the candidate relies on the members after 'of'
         holders = [h for h in relied_on(v, t.end, hi) if not h.player]
         target = target_before(v, t.start, lo) if holders else None

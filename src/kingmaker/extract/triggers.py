@@ -44,6 +44,7 @@ _AGAINST = forms("campaign", "lobby", "mobilise", "mobilize", "rally", "work", "
 _FOR = forms("push", "lobby", "campaign", "press", "argue", "plump", "opt", "root", "rally")
 _WITH = forms("side")
 _PUSH = forms("push")
+_VOTES = words("votes ballots")
 _BID = words("bid candidacy candidature nomination")
 _JOIN = forms("join")
 _WITHDRAWING = forms("withdraw", "pull", "drop", "retire", "scrap")
@@ -128,6 +129,9 @@ def _word_trigger(v: SentenceView, ws: list[Word], k: int) -> Trigger | None:
         # 'supporters of X include A and B', 'X's backers include A', 'opponents: A, B'
         pol = BACKER_NOUNS[w.lower]
         return Trigger(w.start, w.end, pol, True, False, f"stance.{pol}.backers", w.lower)
+    if w.lower in _VOTES and _votes_of(v, ws, k):
+        # 'got 23 votes, among them those of A and B', 're-elected with the votes of A'
+        return Trigger(w.start, w.end, "support", True, False, "stance.votes", w.lower)
     if w.lower in RELY_VERBS and nxt in ("on", "upon"):  # 'she relies on the votes of A'
         return Trigger(w.start, ws[k + 1].end, "support", False, False, "stance.rely", w.lower)
     if w.lower in AGREE_VERBS and nxt in ("on", "upon", "that", "by"):
@@ -180,6 +184,19 @@ def _word_trigger(v: SentenceView, ws: list[Word], k: int) -> Trigger | None:
     return None
 
 
+def _votes_of(v: SentenceView, ws: list[Word], k: int) -> bool:
+    """'votes of A', 'votes, among them those of A', 'votes, including those of A': a
+    member named right after 'votes of' or 'those of' within six words."""
+    for j in range(k + 1, min(len(ws), k + 7)):
+        if ws[j].lower in ("of", "from") and ws[j - 1].lower in ("those", ws[k].lower):
+            nxt = ws[j + 1] if j + 1 < len(ws) else None
+            if nxt is not None and nxt.lower == "the" and j + 2 < len(ws):
+                nxt = ws[j + 2]
+            m = v.at(nxt.start) if nxt is not None else None
+            return m is not None and bool(m.members) and not m.candidate
+    return False
+
+
 def _rule(pol: str, noun: bool, passive: bool) -> str:
     return f"stance.{pol}." + ("noun" if noun else "passive" if passive else "verb")
 
@@ -200,8 +217,9 @@ def _is_noun(v: SentenceView, w: Word, prev: str, nxt: str) -> bool:
 
 
 def _sought(ws: list[Word], k: int) -> bool:
-    """A support noun that is sought, needed or to be won, not given ('seek X's backing')."""
-    if ws[k].lower not in SUPPORT_NOUNS and ws[k].lower not in SUPPORT_VERBS:
+    """A support noun (or votes) sought, needed or to be won, not given ('seek X's backing')."""
+    w = ws[k].lower
+    if w not in SUPPORT_NOUNS and w not in SUPPORT_VERBS and w not in _VOTES:
         return False
     back = [w.lower for w in ws[max(0, k - 7) : k]]
     cut = [j for j, w in enumerate(back) if w in _SUBORDINATE]
