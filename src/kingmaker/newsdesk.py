@@ -293,7 +293,7 @@ def check_edit(race: Race, evidence_id: str, changes: dict[str, Any], reviewer: 
     unknown = set(changes) - set(data) - {"kind"}
     if unknown:
         raise ReviewError(
-            f"cannot edit {', '.join(sorted(unknown))} of {evidence_id}: "
+            f"cannot edit {', '.join(repr(k) for k in sorted(unknown))} of {evidence_id}: "
             f"a {old.kind} has {', '.join(sorted(data))}"
         )
     latest = correction_of(race, evidence_id)
