@@ -277,6 +277,15 @@ class Kingmaker:
                         raise
                     return  # the others would fail alike
 
+    @staticmethod
+    def warm_up() -> None:
+        """Prepare the simulation's compiled loops now (a second or two the first time on
+        a machine, then loaded from the cache), so the first forecast does not wait: a
+        server calls it at start-up."""
+        from kingmaker.engine import kernels
+
+        kernels.warm()
+
     def races(self) -> list[RaceSummary]:
         """Every stored race, by id."""
         return [self._summary(self.race(rid)) for rid in sorted(self.store.race_ids())]

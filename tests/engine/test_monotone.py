@@ -156,11 +156,11 @@ def test_an_objection_from_a_veto_holder_never_raises_a_chance(
 @pytest.mark.xfail(
     strict=True,
     reason="known: in a two-stage race proposed by double majority, a member's objection "
-    "raised its candidate's chance by 2 samples in 5,000 (0.07414 -> 0.07453); found by the "
-    "property test above with a random seed, not yet explained",
+    "raised its candidate's chance (0.07768 -> 0.07807 with seed 11; also seeds 13, 26, 36 "
+    "of the first 60); found by the property test above with a random seed, not yet explained",
 )
 def test_a_known_two_stage_case_where_an_objection_raises_a_chance() -> None:
     rule = TWO_STAGE[2]
     race = generated(rule, [(0, "b", "support", 0, 1.0)], ["mentioned", "declared", "mentioned"])
     extra = stance("extra", "2024-05-31", "M0", "a", "oppose", confidence=0.125)
-    assert chance(plus(race, extra), 0) <= chance(race, 0) + SLACK
+    assert chance(plus(race, extra), 11) <= chance(race, 11) + SLACK

@@ -18,7 +18,10 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from kingmaker.errors import ForecastError
 from kingmaker.validation import Checked, CheckedValidationError, InvalidParamsError
 
-MODEL = "kingmaker-mc.v5"
+MODEL = "kingmaker-mc.v6"
+# Models whose parameter values this one reads as its own: v6 is v5 drawn differently
+# (16-bit draws, compiled loops), the same model with the same parameters.
+SAME_PARAMETERS = frozenset({"kingmaker-mc.v5"})
 
 
 class Params(Checked):
@@ -277,7 +280,7 @@ def load_params_file(path: Path | str) -> ParamsFile:
     except (OSError, ValueError, ValidationError) as exc:
         first = str(exc).splitlines()[0]
         raise ForecastError(f"{path}: not a valid parameter file ({first})") from None
-    if pf.model != MODEL:
+    if pf.model != MODEL and pf.model not in SAME_PARAMETERS:
         raise ForecastError(f"{path}: values are for model {pf.model}, this kingmaker runs {MODEL}")
     return pf
 

@@ -80,5 +80,5 @@ def simulate_rounds(
             beliefs.time_left,
         )[0]
     accept = vote[None, :, :] == cands
-    order = np.broadcast_to(np.arange(s), (n_c, s))
-    return Simulation(winners=winners, accept=accept, stands=stands, order=order)
+    sample_of = np.broadcast_to(np.arange(s), (n_c, s))
+    return Simulation(winners=winners, accept=accept, stands=stands, sample_of=sample_of)

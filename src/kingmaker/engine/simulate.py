@@ -3,7 +3,9 @@
 Pure maths over numpy arrays (candidates x members x samples); no I/O, no race files.
 Each candidate draws from its own random stream keyed by the seed and the candidate's
 id, so adding a candidate or a member leaves the other draws unchanged (common random
-numbers make day-to-day and with/without-evidence differences low in noise).
+numbers make day-to-day and with/without-evidence differences low in noise). Every draw
+is a 16-bit integer, taken from the stream's raw 64-bit words four at a time: the
+simulation costs little more than drawing those words (``benchmarks/engine.py``).
 """
 
 from __future__ import annotations
@@ -31,15 +33,16 @@ _U16 = 65536
 class Simulation:
     """Raw samples of one forecast.
 
-    Each candidate's samples are drawn sorted by the level of its common latent (so the
-    thresholds need no per-sample gather) and then shuffled by its own permutation:
-    sample s of candidate c is its column ``order[c, s]`` of ``accept[c]`` and ``stands[c]``.
+    Each candidate's samples are laid out in its own column order, sorted by the level of
+    its common latent (so the thresholds need no per-sample gather): column j of
+    candidate c is sample ``sample_of[c, j]``. ``accept`` and ``stands`` are in that
+    column order, ``winners`` in sample order.
 
     Attributes:
-        winners: (S,) column index of the winning candidate in each sample, -1 for deadlock.
-        accept: (C, M, S) bool acceptances (after count constraints), in candidate order.
-        stands: (C, S) bool, whether each candidate stood, in candidate order.
-        order: (C, S) column of each sample in each candidate's own order.
+        winners: (S,) index of the winning candidate in each sample, -1 for deadlock.
+        accept: (C, M, S) bool acceptances (after count constraints), in column order.
+        stands: (C, S) bool, whether each candidate stood, in column order.
+        sample_of: (C, S) the sample of each column of each candidate.
         relented: (S,) bool, samples settled by blockers giving way (``params.relent``);
             None when no sample was.
     """
@@ -47,7 +50,7 @@ class Simulation:
     winners: np.ndarray
     accept: np.ndarray
     stands: np.ndarray
-    order: np.ndarray
+    sample_of: np.ndarray
     relented: np.ndarray | None = None
 
     @property
@@ -56,22 +59,21 @@ class Simulation:
         return int(self.winners.shape[0])
 
     def shares(self, n_columns: int) -> tuple[np.ndarray, float]:
-        """Share of samples won by each column, and the deadlock share."""
+        """Share of samples won by each candidate, and the deadlock share."""
         counts = np.bincount(self.winners + 1, minlength=n_columns + 1)
         return counts[1:] / self.samples, float(counts[0] / self.samples)
 
     def won(self, column: int) -> np.ndarray:
         """(S,) bool: the candidate won, in that candidate's own column order."""
-        won = np.empty(self.samples, dtype=bool)
-        won[self.order[column]] = self.winners == column
-        return won
+        out: np.ndarray = (self.winners == column).take(self.sample_of[column])
+        return out
 
     def firm(self, column: int) -> np.ndarray:
         """(S,) bool: the sample was not settled by blockers giving way, in ``column``'s order."""
-        firm = np.ones(self.samples, dtype=bool)
-        if self.relented is not None:
-            firm[self.order[column]] = ~self.relented
-        return firm
+        if self.relented is None:
+            return np.ones(self.samples, dtype=bool)
+        out: np.ndarray = np.logical_not(self.relented).take(self.sample_of[column])
+        return out
 
 
 def threshold_table(p: np.ndarray, params: Params, silent: np.ndarray | None = None) -> np.ndarray:
@@ -104,31 +106,91 @@ def _stream(seed: int, key: str) -> np.random.Generator:
 
 @dataclass(frozen=True)
 class Column:
-    """One candidate's samples, in its own column order (see ``Simulation``).
+    """One candidate's samples (see ``Simulation``).
 
     Attributes:
-        accept: (M, S) bool acceptances, after the candidate's count constraints.
+        accept: (M, S) bool acceptances, after the candidate's count constraints, in
+            column order.
         stands: (S,) bool, whether the candidate stood (the field before it is made to
-            stand where no named candidate does).
-        order: (S,) column of each sample.
-        score: (S,) float32 choice score: public backing, sampled support, momentum.
+            stand where no named candidate does), in column order.
+        stood: (S,) ``stands`` in sample order.
+        sample_of: (S,) the sample of each column.
+        score: (S,) float32 choice score in sample order: public backing, sampled
+            support, momentum.
     """
 
     accept: np.ndarray
     stands: np.ndarray
-    order: np.ndarray
+    stood: np.ndarray
+    sample_of: np.ndarray
     score: np.ndarray
 
 
-@dataclass(frozen=True)
 class _ColumnDraws:
-    """One candidate's random numbers in one run (its stream, in the order drawn)."""
+    """One candidate's random numbers in one run: 16-bit draws of its own stream.
 
-    order: np.ndarray  # (S,) column of each sample
-    momentum: np.ndarray  # (S,) float64 momentum term of the choice score
-    stand_u: np.ndarray  # (S,) uniforms: stands where below P(stands)
-    count_u: np.ndarray  # (S,) uniforms: a count constraint holds where below its weight
-    u: np.ndarray  # (M, S) uint16 acceptance draws of the seated members
+    The members' rows come last in the stream; they are kept (``rows``) only when asked
+    for (a cache reuses them, a count constraint reads them), else drawn and compared
+    as they come (``kernels.accept_drawn``), the same numbers either way.
+    """
+
+    def __init__(self, cid: str, draws: _Draws) -> None:
+        from kingmaker.engine import kernels
+
+        s, k = draws.samples, draws.params.levels
+        self._g = _stream(draws.seed, cid)
+        self.words = -(-s // 4)
+        head = self._g.bit_generator.random_raw(3 * self.words).view(np.uint16)
+        head = head.reshape(3, 4 * self.words)[:, :s]
+        latent = head[0]
+        level = (latent.astype(np.uint32) * k) >> 16
+        self.sample_of = np.empty(s, dtype=np.intp)  # (S,) sample of each column
+        self.bounds = np.empty(k + 1, dtype=np.intp)  # columns [bounds[i], bounds[i+1]): level i
+        kernels.sort_by_level(level, k, self.sample_of, self.bounds)
+        # Among feasible candidates the body picks by public backing, then by sampled
+        # acceptance, then by momentum (a lower common latent: a body leaning toward c).
+        momentum = latent.astype(np.float32)
+        momentum += 0.5
+        momentum *= -0.5 / _U16
+        momentum += 0.5
+        self.momentum = momentum  # (S,) float32 momentum of the choice score, sample order
+        self.stand_u = head[1]  # (S,) column order: stands where below P(stands)
+        self.count_u = head[2]  # (S,) column order: a count constraint holds where below
+        self.slots = draws.n_slots
+        self.row_of = draws.member_slots  # (M,) the row of each seated member
+        self._rows: np.ndarray | None = None
+        self._spent = False
+
+    def level(self) -> np.ndarray:
+        """(S,) the level of each column."""
+        out: np.ndarray = np.repeat(np.arange(self.bounds.size - 1), np.diff(self.bounds))
+        return out
+
+    def rows(self) -> np.ndarray:
+        """(slots, >= S) uint16 every member slot's draws, column order (drawn once)."""
+        if self._rows is None:
+            assert not self._spent, "the members' draws were already consumed"
+            raw = self._g.bit_generator.random_raw(self.slots * self.words).view(np.uint16)
+            self._rows = raw.reshape(self.slots, 4 * self.words)
+        return self._rows
+
+    def u(self) -> np.ndarray:
+        """(M, S) the seated members' acceptance draws, column order."""
+        out: np.ndarray = self.rows()[self.row_of, : self.sample_of.size]
+        return out
+
+    def accept(self, table: np.ndarray, acc: np.ndarray) -> None:
+        """Each seated member's acceptances into ``acc`` (M, S), column order, below its
+        thresholds ``table`` (M, K): from the kept rows if any, else as they are drawn."""
+        from kingmaker.engine import kernels
+
+        if self._rows is not None or not kernels.DRAWS_AS_IT_GOES:
+            kernels.accept_column(self.rows(), self.row_of, table, self.bounds, acc)
+            return
+        member_of_slot = np.full(self.slots, -1, dtype=np.intp)
+        member_of_slot[self.row_of] = np.arange(self.row_of.size)
+        kernels.accept_drawn(self._g, member_of_slot, self.words, table, self.bounds, acc)
+        self._spent = True
 
 
 class ColumnCache:
@@ -198,11 +260,8 @@ class _Draws:
     samples: int
     seed: int
     params: Params
-    bounds: np.ndarray  # samples [bounds[i], bounds[i+1]) sit at level i
-    level: np.ndarray  # (S,) level of each column
     member_slots: np.ndarray
     n_slots: int
-    n_words: int
     weights: np.ndarray
     uniform_weights: bool
 
@@ -235,20 +294,16 @@ def simulate(
     Returns:
         The winners, acceptances and standing of every sample.
     """
-    s, k = samples, params.levels
+    s = samples
     cands = beliefs.candidate_ids
     n_c, n_m = len(cands), len(beliefs.member_ids)
-    bounds = (np.arange(k + 1) * s) // k
     weights = beliefs.electorate.weights
     draws = _Draws(
         samples=s,
         seed=seed,
         params=params,
-        bounds=bounds,
-        level=np.repeat(np.arange(k), np.diff(bounds)),
         member_slots=member_slots,
         n_slots=n_slots,
-        n_words=-(-s // 4),
         weights=weights,
         uniform_weights=n_m == 0 or bool(np.all(weights == weights[0])),
     )
@@ -268,16 +323,17 @@ def simulate(
         )
     accept = np.empty((n_c, n_m, s), dtype=bool)
     stands = np.empty((n_c, s), dtype=bool)
-    order = np.empty((n_c, s), dtype=np.intp)
+    stood = np.empty((n_c, s), dtype=bool)
+    sample_of = np.empty((n_c, s), dtype=np.intp)
     score = np.empty((n_c, s), dtype=np.float32)  # > 0 everywhere: see the momentum term
     for ci, cid in enumerate(cands):
         silent = None if beliefs.silent is None else beliefs.silent[ci]
         mine = counts.get(ci, [])
         inputs = (beliefs.accept[ci], silent, beliefs.stand[ci], mine, preference[ci])
         if cache is None:
-            rnd = _draw(cid, draws, n_m)
-            _column(rnd, *inputs, draws, accept[ci], stands[ci], score[ci])
-            order[ci] = rnd.order
+            rnd = _ColumnDraws(cid, draws)
+            _column(rnd, *inputs, draws, accept[ci], stands[ci], stood[ci], score[ci])
+            sample_of[ci] = rnd.sample_of
             continue
         key = (
             cid,
@@ -289,50 +345,45 @@ def simulate(
         )
         col = cache.lookup(context, key)
         if col is None:
-            rnd = cache.draws(cid, functools.partial(_draw, cid, draws, n_m))
-            _column(rnd, *inputs, draws, accept[ci], stands[ci], score[ci])
-            order[ci] = rnd.order
+            rnd = cache.draws(cid, functools.partial(_kept_draws, cid, draws))
+            _column(rnd, *inputs, draws, accept[ci], stands[ci], stood[ci], score[ci])
+            sample_of[ci] = rnd.sample_of
             if cache.keeping:
                 cache.store(
                     key,
                     Column(
                         accept=accept[ci].copy(),
                         stands=stands[ci].copy(),
-                        order=rnd.order,
+                        stood=stood[ci].copy(),
+                        sample_of=rnd.sample_of,
                         score=score[ci].copy(),
                     ),
                 )
         else:
-            accept[ci], stands[ci], score[ci] = col.accept, col.stands, col.score
-            order[ci] = col.order
+            accept[ci], stands[ci], stood[ci] = col.accept, col.stands, col.stood
+            score[ci] = col.score
+            sample_of[ci] = col.sample_of
     if cache is not None:
         cache.end_run()
     if cache is None:
-        return _decide(beliefs, rule, seed, params, accept, stands, order, score)
+        return _decide(beliefs, rule, seed, params, accept, stands, stood, sample_of, score)
     extra = {"pressure": cache.uniforms(seed, "pressure", s)} if rule.few_can_block else None
     relent_u = cache.relent_draws(seed, s)
-    return _decide(beliefs, rule, seed, params, accept, stands, order, score, relent_u, extra)
+    return _decide(
+        beliefs, rule, seed, params, accept, stands, stood, sample_of, score, relent_u, extra
+    )
 
 
-def _draw(cid: str, draws: _Draws, n_m: int) -> _ColumnDraws:
-    """Candidate ``cid``'s random numbers: its own stream, always drawn in this order."""
-    s, k = draws.samples, draws.params.levels
-    g = _stream(draws.seed, cid)
-    order = g.permutation(s)
-    jitter = g.random(s)
-    stand_u = g.random(s)
-    count_u = g.random(s)
-    raw = g.bit_generator.random_raw(draws.n_slots * draws.n_words).view(np.uint16)
-    u = raw.reshape(draws.n_slots, 4 * draws.n_words)[:, :s]
-    if n_m != draws.n_slots:
-        u = u[draws.member_slots]
-    # Among feasible candidates the body picks by public backing, then by sampled
-    # acceptance, then by momentum (a lower common latent: a body leaning toward c).
-    momentum = np.add(draws.level, jitter, out=jitter)
-    momentum /= k
-    np.subtract(1, momentum, out=momentum)
-    momentum *= 0.5
-    return _ColumnDraws(order=order, momentum=momentum, stand_u=stand_u, count_u=count_u, u=u)
+def _kept_draws(cid: str, draws: _Draws) -> _ColumnDraws:
+    """Candidate ``cid``'s draws with the members' rows kept, for a cache to reuse."""
+    rnd = _ColumnDraws(cid, draws)
+    rnd.rows()
+    return rnd
+
+
+def _below(p: float) -> int:
+    """The 16-bit draws below which an event of probability ``p`` happens."""
+    return min(max(round(p * _U16), 0), _U16)
 
 
 def _column(
@@ -345,26 +396,34 @@ def _column(
     draws: _Draws,
     acc: np.ndarray,
     stands: np.ndarray,
+    stood: np.ndarray,
     score: np.ndarray,
 ) -> None:
-    """One candidate's column from its random numbers, into ``acc``, ``stands``, ``score``."""
-    bounds, u = draws.bounds, rnd.u
-    np.less(rnd.stand_u, p_stand, out=stands)
+    """One candidate's column from its random numbers, into ``acc``, ``stands`` (column
+    order), ``stood`` and ``score`` (sample order)."""
+    from kingmaker.engine import kernels
+
     table = threshold_table(p_accept, draws.params, silent)
-    # Each member's threshold at each column's level (levels come in blocks): one compare.
-    np.less(u, np.repeat(table, np.diff(bounds), axis=1), out=acc)
-    for cons in counts:
-        _apply_count(acc, u, table, draws.level, cons, rnd.count_u < cons.weight)
+    if counts:
+        rnd.rows()  # the constraints read the draws: keep them
+    rnd.accept(table, acc)
+    if counts:
+        level, u = rnd.level(), rnd.u()
+        for cons in counts:
+            _apply_count(acc, u, table, level, cons, rnd.count_u < _below(cons.weight))
     n_m = acc.shape[0]
     if draws.uniform_weights:
         # Summing the bytes as small unsigned ints is ~10x faster than a float sum.
         tot = np.uint8 if n_m < 256 else np.uint32
-        support = acc.view(np.uint8).sum(axis=0, dtype=tot) * (draws.weights[0] if n_m else 1.0)
+        count = acc.view(np.uint8).sum(axis=0, dtype=tot)
+        support = np.multiply(count, draws.weights[0] if n_m else 1.0, dtype=np.float32)
     else:
-        support = draws.weights @ acc
-    total = np.add(support, preference)
-    total += rnd.momentum
-    score[:] = total
+        support = (draws.weights @ acc).astype(np.float32)
+    kernels.to_sample_order(
+        support, rnd.stand_u, _below(p_stand), rnd.sample_of, score, stands, stood
+    )
+    score += np.float32(preference)
+    score += rnd.momentum
 
 
 def _decide(
@@ -374,35 +433,43 @@ def _decide(
     params: Params,
     accept: np.ndarray,
     stands: np.ndarray,
-    order: np.ndarray,
+    stood: np.ndarray,
+    sample_of: np.ndarray,
     score: np.ndarray,
     relent_u: np.ndarray | None = None,
     draws: dict[str, np.ndarray] | None = None,
 ) -> Simulation:
     """Apply the rule to the candidates' columns and pick each sample's winner
-    (``draws``: other streams' uniforms already drawn, by stream name)."""
+    (``accept`` and ``stands`` in column order, ``stood`` and ``score`` in sample order;
+    ``draws``: other streams' uniforms already drawn, by stream name)."""
     n_c, s = stands.shape
-    stood = _field_stands_when_no_one_named_does(stands, order)
+    _field_stands_when_no_one_named_does(stands, stood, sample_of)
     if rule.needs_votes:
-        accept, score = (_aligned(x, order) for x in (accept, score))
+        accept = _in_sample_order(accept, sample_of)
         stands = stood
-        order = np.broadcast_to(np.arange(s), (n_c, s))
+        sample_of = np.broadcast_to(np.arange(s), (n_c, s))
         if beliefs.votes is None:
             vote = favourite_votes(accept, stands, beliefs.accept)
         else:  # one vote each, drawn by propensity among the candidates a member accepts
             lean = None if beliefs.lean is None else sample_lean(beliefs.lean, s, seed, params)
             vote = sampled_votes(accept, stands, beliefs.votes, lean, _stream(seed, "votes"))
+        feasible = rule.feasible(
+            Tally(accept=accept, vote=vote, stands=stands, pref=beliefs.accept),
+            beliefs.electorate,
+        )
     else:
-        vote = np.empty((0, s), dtype=np.int16)
-    tally = Tally(accept=accept, vote=vote, stands=stands, pref=beliefs.accept)
-    feasible = rule.feasible(tally, beliefs.electorate)
-    aligned = np.stack([score[ci].take(order[ci]) for ci in range(n_c)])
-    feasible_aligned = np.stack([feasible[ci].take(order[ci]) for ci in range(n_c)])
-    winners = _argmax0(aligned * feasible_aligned)
-    blocked = np.logical_not(feasible_aligned.any(axis=0))
+        tally = Tally(
+            accept=accept, vote=np.empty((0, s), dtype=np.int16), stands=stands, pref=beliefs.accept
+        )
+        feasible = _in_sample_order(rule.feasible(tally, beliefs.electorate), sample_of)
+    from kingmaker.engine import kernels
+
+    winners = np.empty(s, dtype=np.int16)
+    best = np.empty(s, dtype=np.int16)
+    blocked = np.empty(s, dtype=bool)
+    kernels.pick(score, feasible, stood, winners, best, blocked)
     backed = backed_share(beliefs)
-    standing = aligned * stood
-    best = _argmax0(standing)
+    standing = score * stood
     heir, gave_way = heir_of_blocked(
         standing,
         blocked,
@@ -429,7 +496,11 @@ def _decide(
         gave_way = gave_way | pressed
         blocked = blocked | pressed
     return Simulation(
-        winners=winners, accept=accept, stands=stands, order=order, relented=blocked & gave_way
+        winners=winners,
+        accept=accept,
+        stands=stands,
+        sample_of=sample_of,
+        relented=blocked & gave_way,
     )
 
 
@@ -479,10 +550,16 @@ def heir_of_blocked(
     """
     u = relent_draws(seed, blocked.shape[0]) if relent_u is None else relent_u
     out = np.full(blocked.shape[0], score.shape[0] - 1, dtype=np.int16)
-    best = _argmax0(score) if best is None else best
+    take = np.zeros(blocked.shape[0], dtype=bool)
+    cols = np.flatnonzero(blocked)  # usually few: the rest is left alone
+    if cols.size == 0:
+        return out, take
+    sub = score[:, cols]
+    top = _argmax0(sub) if best is None else best[cols]
     share = np.zeros(score.shape[0]) if backed is None else np.clip(backed, 0.0, 1.0)
-    take = _give_way(u, share[best], params, time_left) & (score.max(axis=0) > 0)
-    out[take] = best[take]
+    ok = _give_way(u[cols], share[top], params, time_left) & (sub.max(axis=0) > 0)
+    out[cols[ok]] = top[ok]
+    take[cols[ok]] = True
     return out, take
 
 
@@ -521,15 +598,18 @@ def press_holdouts(
     does not stand.
     """
     best = _argmax0(score) if best is None else best
-    gap = backed[best] - backed[winners]
-    pressed = ~blocked & (best != winners) & (gap > 0)
+    cols = np.flatnonzero((best != winners) & ~blocked)
+    gap = backed[best[cols]] - backed[winners[cols]]
+    cols, gap = cols[gap > 0], gap[gap > 0]
     u = (
         stream_uniforms(seed, "pressure", int(blocked.shape[0]))
         if pressure_u is None
         else pressure_u
     )
-    flip: np.ndarray = pressed & _give_way(u, gap, params, time_left)
-    winners[flip] = best[flip]
+    cols = cols[_give_way(u[cols], gap, params, time_left)]
+    winners[cols] = best[cols]
+    flip = np.zeros(blocked.shape[0], dtype=bool)
+    flip[cols] = True
     return flip
 
 
@@ -554,27 +634,33 @@ def backed_share(beliefs: Beliefs) -> np.ndarray:
     return out
 
 
-def _field_stands_when_no_one_named_does(stands: np.ndarray, order: np.ndarray) -> np.ndarray:
+def _field_stands_when_no_one_named_does(
+    stands: np.ndarray, stood: np.ndarray, sample_of: np.ndarray
+) -> None:
     """Someone is always in the running: where no named candidate stands, the field does.
 
-    ``stands`` is in each candidate's own column order (changed in place); the field is
-    the last row. Returns (C, S) who stands in each sample, in sample order.
+    ``stands`` (column order) and ``stood`` (sample order) are changed in place; the
+    field is the last row.
     """
     if stands.shape[0] < 2:
         stands[-1] = True
-        return np.ones(stands.shape, dtype=bool)
-    stood = np.stack([stands[ci].take(order[ci]) for ci in range(stands.shape[0])])
-    named = stood[:-1].any(axis=0)
-    stands[-1][order[-1]] |= ~named
-    stood[-1] |= ~named
-    return stood
+        stood[-1] = True
+        return
+    no_one = np.logical_not(stood[:-1].any(axis=0))
+    stands[-1] |= no_one.take(sample_of[-1])
+    stood[-1] |= no_one
 
 
-def _aligned(x: np.ndarray, order: np.ndarray) -> np.ndarray:
-    """Put each candidate's columns back in sample order (last axis)."""
+def _in_sample_order(x: np.ndarray, sample_of: np.ndarray) -> np.ndarray:
+    """Put each candidate's columns (last axis) back in sample order."""
     out = np.empty_like(x)
+    if x.ndim == 2:
+        from kingmaker.engine import kernels
+
+        kernels.scatter_rows(x, sample_of, out)
+        return out
     for ci in range(x.shape[0]):
-        out[ci] = x[ci][..., order[ci]]
+        out[ci][..., sample_of[ci]] = x[ci]
     return out
 
 

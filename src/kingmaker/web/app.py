@@ -224,6 +224,7 @@ def serve(km: Kingmaker, settings: WebSettings) -> None:
     import uvicorn
 
     bound_heap()  # before uvicorn starts its threads
+    km.warm_up()
     app = create_app(km, settings)
     gc.collect()
     gc.freeze()  # what start-up loaded stays put: fewer and shorter collections later

@@ -191,6 +191,7 @@ def app() -> FastAPI:
         review_threshold=config.review_threshold,
     )
     atexit.register(km.close)
+    km.warm_up()
     proxies: Any = shared
     application = create_app(
         km,

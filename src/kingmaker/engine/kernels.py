@@ -1,0 +1,185 @@
+"""The simulation's inner loops, compiled with numba: one pass over a candidate's draws.
+
+numpy would make several passes over each (members x samples) array, and move each
+candidate's columns into sample order with index arrays; these loops do it in one pass
+each, so a simulation costs little more than drawing its random numbers
+(``benchmarks/engine.py``). Imported on first use (numba takes a moment to load);
+compiled once and cached beside the module.
+"""
+
+from __future__ import annotations
+
+import numba
+import numpy as np
+
+try:  # numba's own binding of a numpy bit generator: not part of its documented API
+    from numba.np.random.generator_core import next_uint64
+
+    DRAWS_AS_IT_GOES = True
+except ImportError:  # pragma: no cover - another numba: keep the draws, same numbers
+    DRAWS_AS_IT_GOES = False
+
+
+@numba.njit(cache=True, nogil=True)
+def sort_by_level(level: np.ndarray, k: int, sample_of: np.ndarray, bounds: np.ndarray) -> None:
+    """Columns sorted by level, stable (a counting sort): ``sample_of[j]`` is the sample of
+    column j, and columns ``bounds[i]:bounds[i + 1]`` sit at level i (both filled in)."""
+    bounds[:] = 0
+    for s in range(level.size):
+        bounds[level[s] + 1] += 1
+    for i in range(k):
+        bounds[i + 1] += bounds[i]
+    nxt = bounds[:k].copy()
+    for s in range(level.size):
+        lv = level[s]
+        sample_of[nxt[lv]] = s
+        nxt[lv] += 1
+
+
+@numba.njit(cache=True, nogil=True)
+def accept_column(
+    rows: np.ndarray, row_of: np.ndarray, table: np.ndarray, bounds: np.ndarray, acc: np.ndarray
+) -> None:
+    """Each member's acceptances, in column order, into ``acc`` (M, S).
+
+    ``rows[row_of[m]]`` are member m's 16-bit draws (column order), ``table[m, i]`` its
+    threshold at level i: it accepts where its draw is below. Each level's block is a
+    slice of its own, which lets the compiler vectorise the compare.
+    """
+    for m in range(row_of.size):
+        r = rows[row_of[m]]
+        a = acc[m]
+        for i in range(bounds.size - 1):
+            t = table[m, i]
+            r_i = r[bounds[i] : bounds[i + 1]]
+            a_i = a[bounds[i] : bounds[i + 1]]
+            for j in range(r_i.size):
+                a_i[j] = r_i[j] < t
+
+
+@numba.njit(cache=True, nogil=True)
+def to_sample_order(
+    support: np.ndarray,
+    stand_u: np.ndarray,
+    stand_below: int,
+    sample_of: np.ndarray,
+    score: np.ndarray,
+    stands: np.ndarray,
+    stood: np.ndarray,
+) -> None:
+    """A candidate's ``support`` per column into ``score`` in sample order, and whether it
+    stands (its draw in ``stand_u`` below ``stand_below``) in column order (``stands``)
+    and in sample order (``stood``)."""
+    for j in range(sample_of.size):
+        st = stand_u[j] < stand_below
+        stands[j] = st
+        s = sample_of[j]
+        score[s] = support[j]
+        stood[s] = st
+
+
+@numba.njit(cache=True, nogil=True)
+def scatter_rows(x: np.ndarray, sample_of: np.ndarray, out: np.ndarray) -> None:
+    """``out[c, sample_of[c, j]] = x[c, j]``: each candidate's columns in sample order."""
+    for c in range(x.shape[0]):
+        for j in range(x.shape[1]):
+            out[c, sample_of[c, j]] = x[c, j]
+
+
+@numba.njit(cache=True, nogil=True)
+def pick(
+    score: np.ndarray,
+    feasible: np.ndarray,
+    stood: np.ndarray,
+    winners: np.ndarray,
+    best: np.ndarray,
+    blocked: np.ndarray,
+) -> None:
+    """Per sample (all (C, S), sample order): the feasible candidate with the best score
+    (``winners``), the standing one with the best score (``best``; the first of equal
+    maxima, 0 where none scores), and whether no candidate is feasible (``blocked``).
+    One candidate at a time, so that each pass is a vectorised select."""
+    n = score.shape[1]
+    w_val = np.zeros(n, dtype=score.dtype)
+    b_val = np.zeros(n, dtype=score.dtype)
+    winners[:] = 0
+    best[:] = 0
+    blocked[:] = True
+    for c in range(score.shape[0]):
+        sc, ok, st = score[c], feasible[c], stood[c]
+        for s in range(n):
+            x = sc[s]
+            xf = x if ok[s] else 0.0
+            better = xf > w_val[s]
+            winners[s] = c if better else winners[s]
+            w_val[s] = xf if better else w_val[s]
+            blocked[s] = blocked[s] and not ok[s]
+            xs = x if st[s] else 0.0
+            above = xs > b_val[s]
+            best[s] = c if above else best[s]
+            b_val[s] = xs if above else b_val[s]
+
+
+@numba.njit(cache=True, nogil=True)
+def accept_drawn(
+    gen: np.random.Generator,
+    member_of_slot: np.ndarray,
+    words: int,
+    table: np.ndarray,
+    bounds: np.ndarray,
+    acc: np.ndarray,
+) -> None:
+    """``accept_column`` drawing the members' rows from ``gen`` as it goes, a small chunk
+    at a time, instead of from a stored array: the same 64-bit words in the same order as
+    ``gen.bit_generator.random_raw(slots x words)`` (each word four 16-bit draws, low bits
+    first), so the same acceptances, without writing and reading back the draws.
+
+    ``member_of_slot[i]`` is the seated member drawing row i, -1 for a slot whose member
+    is not seated (its row is drawn and dropped, to keep the others in place).
+    """
+    chunk = 1024
+    buf = np.empty(chunk, dtype=np.uint64)
+    u16 = buf.view(np.uint16)
+    bg = gen.bit_generator
+    n_cols = acc.shape[1]
+    top = bounds.size - 1
+    for slot in range(member_of_slot.size):
+        m = member_of_slot[slot]
+        level = 0
+        for w0 in range(0, words, chunk):
+            n = min(chunk, words - w0)
+            for i in range(n):
+                buf[i] = next_uint64(bg)  # type: ignore[no-untyped-call]
+            if m < 0:
+                continue
+            j, end = 4 * w0, min(4 * (w0 + n), n_cols)
+            while j < end:
+                while level < top - 1 and bounds[level + 1] <= j:
+                    level += 1
+                hi = min(bounds[level + 1], end)
+                t = table[m, level]
+                src = u16[j - 4 * w0 : hi - 4 * w0]
+                dst = acc[m, j:hi]
+                for q in range(src.size):
+                    dst[q] = src[q] < t
+                j = hi
+
+
+def warm() -> None:
+    """Compile (or load from the cache) every loop now, on tiny inputs: a server calls it
+    at start-up so that no request waits for it (numba's own memory, about 45 MiB of heap
+    and 110 MiB of shared library pages, is then taken once, before the first request)."""
+    n = np.zeros(2, dtype=np.intp)
+    sort_by_level(np.zeros(4, dtype=np.uint32), 1, np.empty(4, dtype=np.intp), n)
+    table, bounds = np.zeros((1, 1), dtype=np.uint16), np.array([0, 4])
+    acc, rows = np.empty((1, 4), dtype=bool), np.zeros((1, 4), dtype=np.uint16)
+    accept_column(rows, np.zeros(1, dtype=np.intp), table, bounds, acc)
+    if DRAWS_AS_IT_GOES:
+        gen = np.random.Generator(np.random.SFC64(0))
+        accept_drawn(gen, np.zeros(1, dtype=np.intp), 1, table, bounds, acc)
+    score = np.zeros(4, dtype=np.float32)
+    to_sample_order(score, rows[0], 1, np.arange(4), score, acc[0], acc[0])
+    flags = np.zeros((1, 4), dtype=bool)
+    scatter_rows(flags, np.arange(4)[None, :], flags.copy())
+    out = np.empty(4, dtype=np.int16)
+    pick(score[None, :], flags, flags, out, out.copy(), np.empty(4, dtype=bool))

@@ -1,0 +1,73 @@
+"""The simulation's compiled loops against plain numpy: same numbers, same stream use."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from kingmaker.engine import kernels
+
+
+def _layout(samples: int, k: int, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    level = rng.integers(0, k, samples).astype(np.uint32)
+    level[level == 1] = 2  # an empty level
+    sample_of, bounds = np.empty(samples, dtype=np.intp), np.empty(k + 1, dtype=np.intp)
+    kernels.sort_by_level(level, k, sample_of, bounds)
+    return level, sample_of, bounds
+
+
+@pytest.mark.parametrize("samples", [1, 7, 4099, 20_003])
+def test_the_counting_sort_is_numpys_stable_argsort(samples: int) -> None:
+    level, sample_of, bounds = _layout(samples, 8, samples)
+    assert np.array_equal(sample_of, np.argsort(level, kind="stable"))
+    assert np.array_equal(bounds, np.r_[0, np.cumsum(np.bincount(level, minlength=8))])
+
+
+@pytest.mark.parametrize("samples", [5, 4099, 20_003])
+def test_drawing_as_it_goes_gives_the_stored_draws_acceptances(samples: int) -> None:
+    """Unseated slots, an empty level, a sample count that is not a multiple of four and
+    rows longer than one chunk: the same acceptances, and the stream left in the same
+    place, as drawing every row first."""
+    k, slots, words = 8, 9, -(-samples // 4)
+    _, _, bounds = _layout(samples, k, 1)
+    rng = np.random.default_rng(2)
+    row_of = np.array([7, 0, 4, 2, 8])  # seated members' slots, not in slot order
+    table = rng.integers(0, 65536, (row_of.size, k), dtype=np.uint16)
+    stored_gen = np.random.Generator(np.random.SFC64(3))
+    drawn_gen = np.random.Generator(np.random.SFC64(3))
+    rows = stored_gen.bit_generator.random_raw(slots * words).view(np.uint16)
+    stored = np.empty((row_of.size, samples), dtype=bool)
+    kernels.accept_column(rows.reshape(slots, 4 * words), row_of, table, bounds, stored)
+    member_of_slot = np.full(slots, -1, dtype=np.intp)
+    member_of_slot[row_of] = np.arange(row_of.size)
+    drawn = np.empty_like(stored)
+    kernels.accept_drawn(drawn_gen, member_of_slot, words, table, bounds, drawn)
+    assert np.array_equal(drawn, stored)
+    assert stored.any() and not stored.all()
+    assert stored_gen.bit_generator.random_raw() == drawn_gen.bit_generator.random_raw()
+    level = np.repeat(np.arange(k), np.diff(bounds))
+    u = rows.reshape(slots, 4 * words)[row_of, :samples]
+    assert np.array_equal(stored, u < table[np.arange(row_of.size)[:, None], level[None, :]])
+
+
+def test_pick_is_argmax_over_candidates() -> None:
+    rng = np.random.default_rng(4)
+    score = rng.random((5, 3000)).astype(np.float32) + 0.01
+    feasible, stood = rng.random((5, 3000)) < 0.2, rng.random((5, 3000)) < 0.6
+    winners, best = np.empty(3000, np.int16), np.empty(3000, np.int16)
+    blocked = np.empty(3000, bool)
+    kernels.pick(score, feasible, stood, winners, best, blocked)
+    assert np.array_equal(winners, np.argmax(score * feasible, axis=0))
+    assert np.array_equal(best, np.argmax(score * stood, axis=0))
+    assert np.array_equal(blocked, ~feasible.any(axis=0))
+    assert blocked.any() and not blocked.all()
+
+
+def test_columns_go_back_to_sample_order() -> None:
+    _, sample_of, _ = _layout(1000, 4, 5)
+    x = np.random.default_rng(6).random((2, 1000)) < 0.5
+    out = np.empty_like(x)
+    kernels.scatter_rows(x, np.stack([sample_of, sample_of[::-1]]), out)
+    assert np.array_equal(out[0][sample_of], x[0])
+    assert np.array_equal(out[1][sample_of[::-1]], x[1])

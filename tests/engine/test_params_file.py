@@ -1,0 +1,34 @@
+"""Parameter files: the bundled one loads; values of a model with the same parameters are
+read as they are; those of another model are refused in one line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from kingmaker.engine.params import MODEL, bundled_params_path, load_params_file
+from kingmaker.errors import ForecastError
+
+
+def _written(tmp_path: Path, model: str) -> Path:
+    data = json.loads(bundled_params_path().read_text())
+    path = tmp_path / f"{model}.json"
+    path.write_text(json.dumps({**data, "model": model}))
+    return path
+
+
+def test_the_bundled_values_are_for_this_model() -> None:
+    assert load_params_file(bundled_params_path()).model == MODEL
+
+
+def test_v5_values_are_read_by_v6_as_they_are(tmp_path: Path) -> None:
+    bundled = load_params_file(bundled_params_path())
+    assert load_params_file(_written(tmp_path, "kingmaker-mc.v5")).values == bundled.values
+
+
+def test_values_of_another_model_are_refused(tmp_path: Path) -> None:
+    with pytest.raises(ForecastError, match=r"values are for model kingmaker-mc\.v4") as err:
+        load_params_file(_written(tmp_path, "kingmaker-mc.v4"))
+    assert "\n" not in str(err.value)
