@@ -10,11 +10,15 @@ from kingmaker.engine import kernels
 
 def _layout(samples: int, k: int, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     rng = np.random.default_rng(seed)
-    level = rng.integers(0, k, samples).astype(np.uint32)
-    level[level == 1] = 2  # an empty level
+    latent = rng.integers(0, 65536, samples, dtype=np.uint16)
+    latent[(latent.astype(np.uint32) * k >> 16) == 1] = 65535  # an empty level
     sample_of, bounds = np.empty(samples, dtype=np.intp), np.empty(k + 1, dtype=np.intp)
-    kernels.sort_by_level(level, k, sample_of, bounds)
-    return level, sample_of, bounds
+    momentum = np.empty(samples, dtype=np.float32)
+    kernels.sort_by_level(latent, k, sample_of, bounds, momentum)
+    assert np.array_equal(
+        momentum, np.float32(0.5) - (latent + np.float32(0.5)) * np.float32(0.5 / 65536)
+    )
+    return (latent.astype(np.uint32) * k) >> 16, sample_of, bounds
 
 
 @pytest.mark.parametrize("samples", [1, 7, 4099, 20_003])

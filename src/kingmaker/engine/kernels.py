@@ -21,19 +21,27 @@ except ImportError:  # pragma: no cover - another numba: keep the draws, same nu
 
 
 @numba.njit(cache=True, nogil=True)
-def sort_by_level(level: np.ndarray, k: int, sample_of: np.ndarray, bounds: np.ndarray) -> None:
-    """Columns sorted by level, stable (a counting sort): ``sample_of[j]`` is the sample of
-    column j, and columns ``bounds[i]:bounds[i + 1]`` sit at level i (both filled in)."""
+def sort_by_level(
+    latent: np.ndarray, k: int, sample_of: np.ndarray, bounds: np.ndarray, momentum: np.ndarray
+) -> None:
+    """Lay out the columns of a candidate from its 16-bit common latents x (one per sample):
+    sorted by level floor(k x), stably (a counting sort), so ``sample_of[j]`` is the sample
+    of column j and columns ``bounds[i]:bounds[i + 1]`` sit at level i; and each sample's
+    ``momentum``, 0.5 (1 - x) with x = (latent + 0.5) / 65536 (a lower latent: a body
+    leaning toward the candidate)."""
     bounds[:] = 0
-    for s in range(level.size):
-        bounds[level[s] + 1] += 1
+    for s in range(latent.size):
+        bounds[(np.uint32(latent[s]) * k >> 16) + 1] += 1
     for i in range(k):
         bounds[i + 1] += bounds[i]
     nxt = bounds[:k].copy()
-    for s in range(level.size):
-        lv = level[s]
+    for s in range(latent.size):
+        lv = np.uint32(latent[s]) * k >> 16
         sample_of[nxt[lv]] = s
         nxt[lv] += 1
+        momentum[s] = np.float32(0.5) - (np.float32(latent[s]) + np.float32(0.5)) * np.float32(
+            0.5 / 65536
+        )
 
 
 @numba.njit(cache=True, nogil=True)
@@ -169,8 +177,8 @@ def warm() -> None:
     """Compile (or load from the cache) every loop now, on tiny inputs: a server calls it
     at start-up so that no request waits for it (numba's own memory, about 45 MiB of heap
     and 110 MiB of shared library pages, is then taken once, before the first request)."""
-    n = np.zeros(2, dtype=np.intp)
-    sort_by_level(np.zeros(4, dtype=np.uint32), 1, np.empty(4, dtype=np.intp), n)
+    n, latent = np.zeros(2, dtype=np.intp), np.zeros(4, dtype=np.uint16)
+    sort_by_level(latent, 1, np.empty(4, dtype=np.intp), n, np.empty(4, dtype=np.float32))
     table, bounds = np.zeros((1, 1), dtype=np.uint16), np.array([0, 4])
     acc, rows = np.empty((1, 4), dtype=bool), np.zeros((1, 4), dtype=np.uint16)
     accept_column(rows, np.zeros(1, dtype=np.intp), table, bounds, acc)

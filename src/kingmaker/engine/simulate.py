@@ -142,18 +142,12 @@ class _ColumnDraws:
         self.words = -(-s // 4)
         head = self._g.bit_generator.random_raw(3 * self.words).view(np.uint16)
         head = head.reshape(3, 4 * self.words)[:, :s]
-        latent = head[0]
-        level = (latent.astype(np.uint32) * k) >> 16
         self.sample_of = np.empty(s, dtype=np.intp)  # (S,) sample of each column
         self.bounds = np.empty(k + 1, dtype=np.intp)  # columns [bounds[i], bounds[i+1]): level i
-        kernels.sort_by_level(level, k, self.sample_of, self.bounds)
         # Among feasible candidates the body picks by public backing, then by sampled
         # acceptance, then by momentum (a lower common latent: a body leaning toward c).
-        momentum = latent.astype(np.float32)
-        momentum += 0.5
-        momentum *= -0.5 / _U16
-        momentum += 0.5
-        self.momentum = momentum  # (S,) float32 momentum of the choice score, sample order
+        self.momentum = np.empty(s, dtype=np.float32)  # (S,) momentum, sample order
+        kernels.sort_by_level(head[0], k, self.sample_of, self.bounds, self.momentum)
         self.stand_u = head[1]  # (S,) column order: stands where below P(stands)
         self.count_u = head[2]  # (S,) column order: a count constraint holds where below
         self.slots = draws.n_slots
@@ -620,7 +614,8 @@ def relent_draws(seed: int, samples: int) -> np.ndarray:
 
 def stream_uniforms(seed: int, name: str, samples: int) -> np.ndarray:
     """(S,) the first uniforms of the seed's stream ``name``."""
-    out: np.ndarray = _stream(seed, name).random(samples)
+    raw = _stream(seed, name).bit_generator.random_raw(-(-samples // 4)).view(np.uint16)
+    out: np.ndarray = (raw[:samples] + 0.5) / _U16
     return out
 
 
