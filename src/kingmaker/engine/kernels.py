@@ -46,14 +46,21 @@ def sort_by_level(
 
 @numba.njit(cache=True, nogil=True)
 def accept_column(
-    rows: np.ndarray, row_of: np.ndarray, table: np.ndarray, bounds: np.ndarray, acc: np.ndarray
+    rows: np.ndarray,
+    row_of: np.ndarray,
+    table: np.ndarray,
+    bounds: np.ndarray,
+    acc: np.ndarray,
+    count: np.ndarray,
 ) -> None:
-    """Each member's acceptances, in column order, into ``acc`` (M, S).
+    """Each member's acceptances, in column order, into ``acc`` (M, S), and how many
+    members accept each column into ``count`` (S,).
 
     ``rows[row_of[m]]`` are member m's 16-bit draws (column order), ``table[m, i]`` its
     threshold at level i: it accepts where its draw is below. Each level's block is a
     slice of its own, which lets the compiler vectorise the compare.
     """
+    count[:] = 0
     for m in range(row_of.size):
         r = rows[row_of[m]]
         a = acc[m]
@@ -61,8 +68,11 @@ def accept_column(
             t = table[m, i]
             r_i = r[bounds[i] : bounds[i + 1]]
             a_i = a[bounds[i] : bounds[i + 1]]
+            c_i = count[bounds[i] : bounds[i + 1]]
             for j in range(r_i.size):
                 a_i[j] = r_i[j] < t
+            for j in range(r_i.size):
+                c_i[j] += a_i[j]
 
 
 @numba.njit(cache=True, nogil=True)
@@ -136,6 +146,7 @@ def accept_drawn(
     table: np.ndarray,
     bounds: np.ndarray,
     acc: np.ndarray,
+    count: np.ndarray,
 ) -> None:
     """``accept_column`` drawing the members' rows from ``gen`` as it goes, a small chunk
     at a time, instead of from a stored array: the same 64-bit words in the same order as
@@ -149,6 +160,7 @@ def accept_drawn(
     buf = np.empty(chunk, dtype=np.uint64)
     u16 = buf.view(np.uint16)
     bg = gen.bit_generator
+    count[:] = 0
     n_cols = acc.shape[1]
     top = bounds.size - 1
     for slot in range(member_of_slot.size):
@@ -167,9 +179,11 @@ def accept_drawn(
                 hi = min(bounds[level + 1], end)
                 t = table[m, level]
                 src = u16[j - 4 * w0 : hi - 4 * w0]
-                dst = acc[m, j:hi]
+                dst, cnt = acc[m, j:hi], count[j:hi]
                 for q in range(src.size):
                     dst[q] = src[q] < t
+                for q in range(src.size):
+                    cnt[q] += dst[q]
                 j = hi
 
 
@@ -181,10 +195,11 @@ def warm() -> None:
     sort_by_level(latent, 1, np.empty(4, dtype=np.intp), n, np.empty(4, dtype=np.float32))
     table, bounds = np.zeros((1, 1), dtype=np.uint16), np.array([0, 4])
     acc, rows = np.empty((1, 4), dtype=bool), np.zeros((1, 4), dtype=np.uint16)
-    accept_column(rows, np.zeros(1, dtype=np.intp), table, bounds, acc)
+    count = np.empty(4, dtype=np.uint16)
+    accept_column(rows, np.zeros(1, dtype=np.intp), table, bounds, acc, count)
     if DRAWS_AS_IT_GOES:
         gen = np.random.Generator(np.random.SFC64(0))
-        accept_drawn(gen, np.zeros(1, dtype=np.intp), 1, table, bounds, acc)
+        accept_drawn(gen, np.zeros(1, dtype=np.intp), 1, table, bounds, acc, count)
     score = np.zeros(4, dtype=np.float32)
     to_sample_order(score, rows[0], 1, np.arange(4), score, acc[0], acc[0])
     flags = np.zeros((1, 4), dtype=bool)

@@ -173,18 +173,22 @@ class _ColumnDraws:
         out: np.ndarray = self.rows()[self.row_of, : self.sample_of.size]
         return out
 
-    def accept(self, table: np.ndarray, acc: np.ndarray) -> None:
+    def accept(self, table: np.ndarray, acc: np.ndarray) -> np.ndarray:
         """Each seated member's acceptances into ``acc`` (M, S), column order, below its
-        thresholds ``table`` (M, K): from the kept rows if any, else as they are drawn."""
+        thresholds ``table`` (M, K): from the kept rows if any, else as they are drawn.
+        Returns (S,) how many members accept each column."""
         from kingmaker.engine import kernels
 
+        count = np.empty(acc.shape[1], dtype=np.uint16 if acc.shape[0] < _U16 else np.uint32)
         if self._rows is not None or not kernels.DRAWS_AS_IT_GOES:
-            kernels.accept_column(self.rows(), self.row_of, table, self.bounds, acc)
-            return
+            kernels.accept_column(self.rows(), self.row_of, table, self.bounds, acc, count)
+            return count
         member_of_slot = np.full(self.slots, -1, dtype=np.intp)
         member_of_slot[self.row_of] = np.arange(self.row_of.size)
-        kernels.accept_drawn(self._g, member_of_slot, self.words, table, self.bounds, acc)
+        words = self.words
+        kernels.accept_drawn(self._g, member_of_slot, words, table, self.bounds, acc, count)
         self._spent = True
+        return count
 
 
 class ColumnCache:
@@ -400,16 +404,14 @@ def _column(
     table = threshold_table(p_accept, draws.params, silent)
     if counts:
         rnd.rows()  # the constraints read the draws: keep them
-    rnd.accept(table, acc)
+    count = rnd.accept(table, acc)
     if counts:
         level, u = rnd.level(), rnd.u()
         for cons in counts:
             _apply_count(acc, u, table, level, cons, rnd.count_u < _below(cons.weight))
+        count = acc.view(np.uint8).sum(axis=0, dtype=count.dtype)
     n_m = acc.shape[0]
     if draws.uniform_weights:
-        # Summing the bytes as small unsigned ints is ~10x faster than a float sum.
-        tot = np.uint8 if n_m < 256 else np.uint32
-        count = acc.view(np.uint8).sum(axis=0, dtype=tot)
         support = np.multiply(count, draws.weights[0] if n_m else 1.0, dtype=np.float32)
     else:
         support = (draws.weights @ acc).astype(np.float32)
