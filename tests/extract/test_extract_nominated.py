@@ -10,6 +10,7 @@ from __future__ import annotations
 import pytest
 
 from .conftest import MODES
+from .test_extract_principles import keys, read
 from .test_extract_recall import stances
 
 
@@ -199,3 +200,14 @@ def test_the_votes_of_members_are_their_support(mode: str) -> None:
     assert not stances(mode, "Mira Lund needs the votes of Dravia.")
     listed = stances(mode, "The others were Mira Lund (two votes) and Pavel Sorin of Dravia.")
     assert ("stance", "DRA", "lund", "support", False) not in listed
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_listed_name_spelt_with_an_accent_is_one_candidate(mode: str) -> None:
+    text = "The nominated candidates are:\n\nTomás Okoro (Borea)\n\nMira Lund (Calvia"
+    got = keys(read(mode, text))
+    assert {
+        ("candidacy", "okoro", "declared"),
+        ("stance", "BOR", "okoro", "support", False),
+        ("stance", "CAL", "lund", "support", False),
+    } <= got

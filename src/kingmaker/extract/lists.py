@@ -15,6 +15,8 @@ contender) does not ("a leading contender, ahead of X").
 
 from __future__ import annotations
 
+import dataclasses
+
 from kingmaker.extract.context import SentenceView
 from kingmaker.extract.events import Event
 from kingmaker.extract.lexicon import HEDGE_STRONG, NEG_WORDS, words
@@ -98,7 +100,7 @@ def listed_line_events(v: SentenceView) -> list[Event]:
     description ('Mathias Cormann (Australia)'), under a heading line that introduces the
     candidates and ends with a colon ('The nominated candidates are:'), with nothing but
     such lines between: the candidate is declared, like any member of a list."""
-    cands = [m for m in v.mentions if m.candidate]
+    cands = joined_candidates(v)
     if len(cands) != 1 or not name_line(v, cands[0]):
         return []
     said = list_heading(v)
@@ -132,6 +134,20 @@ def list_heading(v: SentenceView) -> frozenset[str] | None:
         if len(line.split()) > 12 or line.endswith((".", "!", "?")):
             return None  # prose between the heading and this line: not one list
     return None
+
+
+def joined_candidates(v: SentenceView) -> list[Mention]:
+    """The sentence's candidate mentions, two adjacent ones of the same candidate joined
+    ('Vladimir' and 'Dlouhý' when the race spells the first name with an accent)."""
+    out: list[Mention] = []
+    for m in v.mentions:
+        if not m.candidate:
+            continue
+        if out and out[-1].candidate == m.candidate and out[-1].end == m.start:
+            out[-1] = dataclasses.replace(out[-1], end=m.end)
+        else:
+            out.append(m)
+    return out
 
 
 def name_line(v: SentenceView, m: Mention) -> bool:

@@ -22,7 +22,7 @@ from __future__ import annotations
 from kingmaker.extract.context import SentenceView
 from kingmaker.extract.events import Event
 from kingmaker.extract.lexicon import NEG_WORDS, WITHDRAW_CUES, words
-from kingmaker.extract.lists import FORMAL, list_heading, name_line
+from kingmaker.extract.lists import FORMAL, joined_candidates, list_heading, name_line
 from kingmaker.extract.mentions import Mention
 
 _NOUNS = words("candidate nominee candidacy candidature pick choice contender hopeful")
@@ -81,7 +81,7 @@ def nominated_events(v: SentenceView) -> list[Event]:
     """Support of the home government for candidates said to be nominated by their
     government, and of the member in parentheses in a list of nominated candidates."""
     doc = v.sent.doc
-    cands = [m for m in v.mentions if m.candidate]
+    cands = joined_candidates(v)
     if not cands:
         return []
     out: list[Event] = []
@@ -131,11 +131,13 @@ def _by_government(v: SentenceView, i: int) -> bool:
 def _parenthesised(v: SentenceView, m: Mention) -> tuple[str, ...]:
     """The member in parentheses right after a name: 'Jane Roe (Ruritania)'."""
     doc = v.sent.doc
-    if m.end + 2 >= v.sent.end or doc[m.end].text != "(":
+    if m.end + 1 >= v.sent.end or doc[m.end].text != "(":
         return ()
     inside = v.at(m.end + 1)
-    if inside is None or inside.kind != "member" or doc[inside.end].text != ")":
+    if inside is None or inside.kind != "member":
         return ()
+    if inside.end < v.sent.end and doc[inside.end].text != ")":
+        return ()  # the parenthesis holds more than the member (a line may end unclosed)
     return inside.members
 
 
