@@ -1,9 +1,10 @@
 """Fourth-round recall and precision principles on the invented Northern Council race: a
 nomination by the candidates' own governments, a list of nominated candidates with their
 states in parentheses, an agent repeated after 'and', members named as examples of a group,
-a support won in a clause after a sought term, promoting a candidacy, a nominee who
-withdraws, rivals backed by a member, and backers described by an unknown name or a
-compound modifier. Every sentence here is invented."""
+a support won in a clause after a sought term, promoting or pushing a candidacy, the votes
+of members, a nominee who withdraws, rivals backed by a member, pressing others to drop a
+candidate, and backers described by an unknown name or a compound modifier. Every sentence
+here is invented."""
 
 from __future__ import annotations
 
@@ -211,3 +212,15 @@ def test_a_listed_name_spelt_with_an_accent_is_one_candidate(mode: str) -> None:
         ("stance", "BOR", "okoro", "support", False),
         ("stance", "CAL", "lund", "support", False),
     } <= got
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_pressing_others_to_drop_a_candidate_is_opposing_them(mode: str) -> None:
+    got = stances(mode, "Esteria has pressed some states to stop supporting Okoro.")
+    assert ("stance", "EST", "okoro", "oppose", False) in got
+    given_up = stances(mode, "Borea pressured the others to give up their support for Lund.")
+    assert ("stance", "BOR", "lund", "oppose", False) in given_up
+    assert ("stance", "BOR", "lund", "support", False) not in given_up
+    asked = stances(mode, "Calvia asked Pavel Sorin to withdraw his candidacy.")
+    assert ("stance", "CAL", "sorin", "oppose", False) in asked
+    assert not stances(mode, "Calvia asked Pavel Sorin about the budget.")

@@ -32,6 +32,8 @@ from kingmaker.extract.lexicon import (
     NEG_WORDS,
     OPPOSE_VERBS,
     REFUSE,
+    SUPPORT_NOUNS,
+    SUPPORT_VERBS,
     WITHDRAW_CUES,
     forms,
     words,
@@ -50,6 +52,9 @@ _ADVERBIAL = words(
 )  # 'voted against and abstained': no object
 ELLIPSIS = tuple((w, x) for w in ("did", "do", "does", "done") for x in ("so", "too"))
 Args = tuple[list[Mention], str | None, str]
+_PRESS = forms("ask", "urge", "press", "pressure", "pressurise", "pressurize", "lean")
+_STOP_BACKING = forms("stop", "cease", "abandon") | words("give gave giving gives drop dropping")
+_BACKING = SUPPORT_VERBS | SUPPORT_NOUNS
 _LIST_VERBS = words("include includes included are were comprise : ,")
 _DENY = forms("deny", "dismiss", "refute") | words("denial")
 _LIST_GLUE = words("and , or the")
@@ -66,7 +71,12 @@ def stance_events(v: SentenceView) -> list[Event]:
     out: list[Event] = []
     last: tuple[Trigger, str] | None = None
     for lo, hi in v.clauses:
+        pressed = _pressing(v, lo, hi)
+        for p, _ in pressed:
+            out.extend(_events(v, p, lo, hi, members_before(v, p.start, lo), p.cue, "before"))
         for trig in find_triggers(v, lo, hi):
+            if any(p.start < trig.start < end for p, end in pressed):
+                continue  # 'pressed others to give up their support for X': not their support
             parsed = syntax.stance_args(v, trig) if v.model else None
             holders, target, how = parsed if parsed is not None else window_args(v, trig, lo, hi)
             if parsed is not None and trig.passive:  # the list the parse may cut short
@@ -76,6 +86,39 @@ def stance_events(v: SentenceView) -> list[Event]:
             out.extend(_events(v, trig, lo, hi, holders, target, how))
         out.extend(_ellipsis(v, lo, hi, last))
     return _turned(out)
+
+
+def _pressing(v: SentenceView, lo: int, hi: int) -> list[tuple[Trigger, int]]:
+    """'asked Roe to withdraw', 'pressed others to stop supporting Roe', 'urged Borea to
+    give up its support for Roe': pressing a candidate to quit, or members to stop backing
+    them, is opposing that candidate. Each as an oppose trigger whose cue is the
+    candidate, with the end of the span whose own triggers it replaces."""
+    doc = v.sent.doc
+    out: list[tuple[Trigger, int]] = []
+    for i in range(lo, hi):
+        if doc[i].lower_ not in _PRESS:
+            continue
+        end = min(hi, i + 12)
+        quit_ = v.find(WITHDRAW_CUES, i + 1, end)
+        stop = [
+            j
+            for j in range(i + 1, end - 1)
+            if doc[j].lower_ in _STOP_BACKING
+            and any(doc[k].lower_ in _BACKING for k in range(j + 1, min(hi, j + 4)))
+        ]  # 'stop supporting X', 'give up their support for X'
+        if stop:
+            far = min(hi, stop[0] + 9)
+            who = [m for m in v.mentions if stop[0] < m.start < far and m.candidate]
+            span_end = who[0].end if who else stop[0] + 1
+        elif quit_:
+            who = [m for m in v.mentions if i < m.start < quit_[0][0] and m.candidate]
+            span_end = quit_[0][1]
+        else:
+            continue
+        if len({m.candidate for m in who}) == 1 and who[0].candidate:
+            trig = Trigger(i, i + 1, "oppose", False, False, "stance.press", who[0].candidate)
+            out.append((trig, span_end))
+    return out
 
 
 def _turned(events: list[Event]) -> list[Event]:
