@@ -118,6 +118,26 @@ class SignatureMatch:
     duplicate_of: str | None
 
 
+@dataclass(frozen=True)
+class StoredBatch:
+    """What ``Store.add_batch`` did.
+
+    Attributes:
+        new: The ids of the articles it stored, in batch order (not those stored before).
+        added: Per evidence entry, the number of items newly added.
+        taken: The ids among ``fresh`` that another writer had stored first, in the order
+            given: when there are any, nothing was written (``new`` and ``added`` are
+            empty).
+    """
+
+    new: tuple[str, ...] = ()
+    added: tuple[int, ...] = ()
+    taken: tuple[str, ...] = ()
+
+
+EvidenceEntry = tuple[str, Sequence[Evidence], str | None]
+"""``(race id, items, read)``: evidence of a race, and the article it was read from."""
+
 _INT64 = range(-(2**63), 2**63)
 
 
@@ -230,6 +250,12 @@ class Store(abc.ABC):
       once it changed.
     - ``add_evidence_batch`` does what ``add_evidence`` does for many (race, items, read)
       entries, in order, in one transaction: all of them or nothing.
+    - ``add_batch`` writes an ingest's batch in one transaction: its articles as
+      ``add_articles_new_ids`` stores them, then its evidence as ``add_evidence_batch``
+      adds it (read marks may name the batch's own articles); all of it or nothing. Given
+      ``fresh``, the ids of the batch's articles the writer read as not stored, it writes
+      nothing when another writer has stored one of them since, and says which
+      (``StoredBatch.taken``), so the writer can read those again and retry.
     - ``add_articles_new_ids`` also stores, in the same transaction, the near-duplicate
       signatures given for the articles it stores (``ArticleSignature``); ``put_signatures``
       stores (or replaces) those of stored articles; ``unsigned_articles`` yields the
@@ -336,6 +362,33 @@ class Store(abc.ABC):
         Raises:
             UnknownRaceError, StoreError: as ``add_evidence``, for any entry; nothing of
                 any entry is written.
+        """
+
+    @abc.abstractmethod
+    def add_batch(
+        self,
+        articles: Sequence[tuple[Article, Sequence[str]]],
+        evidence: Sequence[EvidenceEntry] = (),
+        *,
+        fresh: Collection[str] = (),
+    ) -> StoredBatch:
+        """Store a batch of articles and the evidence read from them in one transaction:
+        the articles as ``add_articles_new_ids`` stores them, then the evidence entries as
+        ``add_evidence_batch`` adds them (a read mark may name an article of the batch).
+
+        Args:
+            articles: ``(article, race_ids)`` pairs, as ``add_articles_new_ids`` takes them.
+            evidence: ``(race_id, items, read)`` entries, as ``add_evidence_batch`` takes them.
+            fresh: Ids of articles of the batch that were not stored when the writer read
+                them. If another writer has stored any of them since, nothing is written.
+
+        Returns:
+            The ids of the articles newly stored and the items added per entry; or, when
+            some of ``fresh`` were stored meanwhile, which of them (nothing written).
+
+        Raises:
+            UnknownRaceError, StoreError: as ``add_articles_new_ids`` and
+                ``add_evidence_batch``; nothing of the batch is written.
         """
 
     @abc.abstractmethod

@@ -13,17 +13,20 @@ import json
 import threading
 import uuid
 from collections import ChainMap
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from typing import Concatenate, ParamSpec, TypeVar
 
 from kingmaker.errors import MissingError
 from kingmaker.records import Article, Evidence, Race, Review
 from kingmaker.store.base import (
+    ArticlePlan,
     ArticleSignature,
+    EvidenceEntry,
     FetchRecord,
     ReviewEntry,
     SignatureMatch,
     Store,
+    StoredBatch,
     StoredForecast,
     check_review,
     check_signatures,
@@ -171,23 +174,62 @@ class MemoryStore(Store):
     def add_evidence_batch(
         self, entries: Sequence[tuple[str, Sequence[Evidence], str | None]]
     ) -> list[int]:
+        pending, marks = self._plan_evidence(entries, self._links)
+        return self._apply_evidence(pending, marks)
+
+    def _plan_evidence(
+        self, entries: Sequence[EvidenceEntry], links: Mapping[str, Collection[str]]
+    ) -> tuple[dict[str, dict[str, Evidence]], list[tuple[str, str | None, int]]]:
+        """The items of ``entries`` to add per race and the read marks, checked as a whole
+        (``links``: article id -> its race links); nothing is changed."""
         pending: dict[str, dict[str, Evidence]] = {}  # race id -> new items, not yet stored
-        plans = []
+        marks = []
         for race_id, items, read in entries:
             definition = self._definition(race_id)
             added = pending.setdefault(race_id, {})
             new = plan_evidence(definition, ChainMap(added, self._evidence[race_id]), items)
-            if read is not None and race_id not in self._links.get(read, ()):
+            if read is not None and race_id not in links.get(read, ()):
                 raise not_linked(read, race_id)
             added.update((e.id, e) for e in new)
-            plans.append((race_id, read, len(new)))
+            marks.append((race_id, read, len(new)))
+        return pending, marks
+
+    def _apply_evidence(
+        self,
+        pending: dict[str, dict[str, Evidence]],
+        marks: list[tuple[str, str | None, int]],
+    ) -> list[int]:
+        """Store what ``_plan_evidence`` planned; the number of items added per entry."""
         for race_id, added in pending.items():
             self._evidence[race_id].update(added)
-        for race_id, read, _ in plans:
+        for race_id, read, _ in marks:
             if read is not None:
                 self._read.setdefault(read, set()).add(race_id)
         self._writes += any(pending.values())  # a re-add, or a read mark alone, changes no race
-        return [n for _, _, n in plans]
+        return [n for _, _, n in marks]
+
+    @_serialised
+    def add_batch(
+        self,
+        articles: Sequence[tuple[Article, Sequence[str]]],
+        evidence: Sequence[EvidenceEntry] = (),
+        *,
+        fresh: Collection[str] = (),
+    ) -> StoredBatch:
+        if self._closed:
+            raise closed_error(_WHERE)
+        taken = tuple(a for a in dict.fromkeys(fresh) if a in self._articles)
+        if taken:
+            return StoredBatch(taken=taken)
+        plans, signed = self._plan_articles(articles, ())
+        # the read marks may name the batch's articles, linked by this same write
+        links = ChainMap(
+            {p.article.id: self._links.get(p.article.id, set()) | set(p.races) for p in plans},
+            self._links,
+        )
+        pending, marks = self._plan_evidence(evidence, links)
+        new = self._apply_articles(plans, signed)
+        return StoredBatch(new=tuple(new), added=tuple(self._apply_evidence(pending, marks)))
 
     @_serialised
     def set_review(self, race_id: str, evidence_id: str, review: Review, reviewer: str) -> None:
@@ -260,8 +302,19 @@ class MemoryStore(Store):
     ) -> list[str]:
         if self._closed:
             raise closed_error(_WHERE)
+        return self._apply_articles(*self._plan_articles(items, signatures))
+
+    def _plan_articles(
+        self, items: Sequence[object], signatures: Sequence[ArticleSignature]
+    ) -> tuple[list[ArticlePlan], dict[str, ArticleSignature]]:
+        """The batch's articles and signatures, checked as a whole; nothing is changed."""
         plans = plan_articles(items, is_stored=self._articles.__contains__, race_ids=self._races)
-        signed = signatures_of_batch(signatures, {p.article.id for p in plans})
+        return plans, signatures_of_batch(signatures, {p.article.id for p in plans})
+
+    def _apply_articles(
+        self, plans: list[ArticlePlan], signed: dict[str, ArticleSignature]
+    ) -> list[str]:
+        """Store what ``_plan_articles`` planned; the ids of the articles newly stored."""
         for plan in plans:
             if plan.new:
                 self._articles[plan.article.id] = plan.article

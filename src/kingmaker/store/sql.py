@@ -24,10 +24,12 @@ from kingmaker.records import Article, Evidence, Race, Review
 from kingmaker.store.base import (
     EVIDENCE,
     ArticleSignature,
+    EvidenceEntry,
     FetchRecord,
     ReviewEntry,
     SignatureMatch,
     Store,
+    StoredBatch,
     StoredForecast,
     batch_evidence_ids,
     check_review,
@@ -331,29 +333,57 @@ class SQLStore(Store):
     def add_evidence_batch(
         self, entries: Sequence[tuple[str, Sequence[Evidence], str | None]]
     ) -> list[int]:
+        with self._transaction("add evidence", write=True) as tx:
+            return self._add_evidence(tx, entries)
+
+    def add_batch(
+        self,
+        articles: Sequence[tuple[Article, Sequence[str]]],
+        evidence: Sequence[EvidenceEntry] = (),
+        *,
+        fresh: Collection[str] = (),
+    ) -> StoredBatch:
+        with self._transaction("store the batch", write=True) as tx:
+            taken = self._stored_ids(tx, list(dict.fromkeys(fresh)))
+            if taken:
+                return StoredBatch(taken=tuple(taken))
+            new = self._add_articles(tx, articles, ())
+            added = self._add_evidence(tx, evidence)
+        return StoredBatch(new=tuple(new), added=tuple(added))
+
+    def _stored_ids(self, tx: Tx, ids: list[str]) -> list[str]:
+        """The ids among ``ids`` of stored articles, in the order given."""
+        found: set[str] = set()
+        for start in range(0, len(ids), _PAGE):
+            chunk = ids[start : start + _PAGE]
+            rows = tx.execute(f"SELECT id FROM articles WHERE id IN ({_marks(chunk)})", chunk)
+            found.update(r[0] for r in rows)
+        return [i for i in ids if i in found]
+
+    def _add_evidence(self, tx: Tx, entries: Sequence[EvidenceEntry]) -> list[int]:
+        """``add_evidence_batch`` in the open transaction ``tx``."""
         counts: list[int] = []
         changed: set[str] = set()
-        with self._transaction("add evidence", write=True) as tx:
-            for race_id, items, read in entries:
-                definition = self._definition(tx, race_id)
-                # only the stored items the batch's ids name are read: linear, not O(race)
-                stored = self._stored_items(tx, race_id, batch_evidence_ids(items))
-                new = plan_evidence(definition, stored, items)
-                if read is not None:
-                    link = (read, race_id)
-                    query = "SELECT 1 FROM article_races WHERE article_id = ? AND race_id = ?"
-                    if tx.execute(query, link).fetchone() is None:
-                        raise not_linked(read, race_id)
-                    tx.execute(
-                        "UPDATE article_races SET read_at = ? WHERE article_id = ? AND race_id = ?",
-                        (_now(), *link),
-                    )
-                self._insert_evidence(tx, race_id, new)
-                if new:
-                    changed.add(race_id)
-                counts.append(len(new))
-            for race_id in sorted(changed):
-                self._changed(tx, race_id)
+        for race_id, items, read in entries:
+            definition = self._definition(tx, race_id)
+            # only the stored items the batch's ids name are read: linear, not O(race)
+            stored = self._stored_items(tx, race_id, batch_evidence_ids(items))
+            new = plan_evidence(definition, stored, items)
+            if read is not None:
+                link = (read, race_id)
+                query = "SELECT 1 FROM article_races WHERE article_id = ? AND race_id = ?"
+                if tx.execute(query, link).fetchone() is None:
+                    raise not_linked(read, race_id)
+                tx.execute(
+                    "UPDATE article_races SET read_at = ? WHERE article_id = ? AND race_id = ?",
+                    (_now(), *link),
+                )
+            self._insert_evidence(tx, race_id, new)
+            if new:
+                changed.add(race_id)
+            counts.append(len(new))
+        for race_id in sorted(changed):
+            self._changed(tx, race_id)
         return counts
 
     def _item(self, tx: Tx, race_id: str, evidence_id: str) -> Any:
@@ -475,18 +505,27 @@ class SQLStore(Store):
         signatures: Sequence[ArticleSignature] = (),
     ) -> list[str]:
         with self._transaction("add articles", write=True) as tx:
-            races = {r[0] for r in tx.execute("SELECT id FROM races")}
+            return self._add_articles(tx, items, signatures)
 
-            def is_stored(article_id: str) -> bool:
-                row = tx.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,))
-                return row.fetchone() is not None
+    def _add_articles(
+        self,
+        tx: Tx,
+        items: Sequence[tuple[Article, Sequence[str]]],
+        signatures: Sequence[ArticleSignature],
+    ) -> list[str]:
+        """``add_articles_new_ids`` in the open transaction ``tx``."""
+        races = {r[0] for r in tx.execute("SELECT id FROM races")}
 
-            plans = plan_articles(items, is_stored=is_stored, race_ids=races)
-            signed = signatures_of_batch(signatures, {p.article.id for p in plans})
-            self._insert_articles(tx, [p.article for p in plans if p.new])
-            self._insert_article_links(tx, [(p.article.id, r) for p in plans for r in p.races])
-            days = {p.article.id: _day(p.article.date) for p in plans if p.new}
-            self._insert_signatures(tx, [s for a, s in signed.items() if a in days], days)
+        def is_stored(article_id: str) -> bool:
+            row = tx.execute("SELECT 1 FROM articles WHERE id = ?", (article_id,))
+            return row.fetchone() is not None
+
+        plans = plan_articles(items, is_stored=is_stored, race_ids=races)
+        signed = signatures_of_batch(signatures, {p.article.id for p in plans})
+        self._insert_articles(tx, [p.article for p in plans if p.new])
+        self._insert_article_links(tx, [(p.article.id, r) for p in plans for r in p.races])
+        days = {p.article.id: _day(p.article.date) for p in plans if p.new}
+        self._insert_signatures(tx, [s for a, s in signed.items() if a in days], days)
         return [p.article.id for p in plans if p.new]
 
     def _insert_signatures(
