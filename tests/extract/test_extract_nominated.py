@@ -2,9 +2,9 @@
 nomination by the candidates' own governments, a list of nominated candidates with their
 states in parentheses, an agent repeated after 'and', members named as examples of a group,
 a support won in a clause after a sought term, promoting or pushing a candidacy, the votes
-of members, a nominee who withdraws, rivals backed by a member, pressing others to drop a
-candidate, and backers described by an unknown name or a compound modifier. Every sentence
-here is invented."""
+of members, members set against each other, a nominee who withdraws, rivals backed by a
+member, pressing others to drop a candidate, and backers described by an unknown name or
+a compound modifier. Every sentence here is invented."""
 
 from __future__ import annotations
 
@@ -224,3 +224,14 @@ def test_pressing_others_to_drop_a_candidate_is_opposing_them(mode: str) -> None
     asked = stances(mode, "Calvia asked Pavel Sorin to withdraw his candidacy.")
     assert ("stance", "CAL", "sorin", "oppose", False) in asked
     assert not stances(mode, "Calvia asked Pavel Sorin about the budget.")
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_members_set_against_each_other_back_their_own_nationals(mode: str) -> None:
+    both = {
+        ("stance", "BOR", "okoro", "support", False),
+        ("stance", "CAL", "lund", "support", False),
+    }
+    assert both <= stances(mode, "Borea is up against Calvia for the post of secretary general.")
+    assert both <= stances(mode, "Borea and Calvia face off on Thursday for the council's top job.")
+    assert not stances(mode, "Borea's Tomas Okoro is up against Mira Lund of Calvia.")

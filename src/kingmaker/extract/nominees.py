@@ -14,11 +14,14 @@ government's: "Roe was nominated by the government", "the candidates, each nomin
 his/her government, are: ..." give each candidate's home (from the race file) as its
 supporter; a list of nominated candidates ("The nominated candidates are:" over
 "Jane Roe (Ruritania)" lines, or "the nominated candidates are Roe (Ruritania), ...")
-gives the member in parentheses after each name.
+gives the member in parentheses after each name. Members set against each other for the
+post ("Borea is up against Calvia", "Borea and Calvia face off", "Borea battles Calvia")
+each back their own national: the race's one candidate from there.
 """
 
 from __future__ import annotations
 
+from kingmaker.extract.args import members_after, members_before
 from kingmaker.extract.context import SentenceView
 from kingmaker.extract.events import Event
 from kingmaker.extract.lexicon import NEG_WORDS, WITHDRAW_CUES, words
@@ -36,6 +39,12 @@ BASE = {"model": 0.85, "fallback": 0.8}
 _NOMINATED = words("nominated proposed fielded")  # participles of the nominate class
 _OWN = words("the his her / his/her its their own respective home national")
 _GOVERNMENTS = words("government governments")
+_CONTEST = (
+    ("up", "against"), ("face", "off"), ("faces", "off"), ("facing", "off"), ("faced", "off"),
+    ("battles",), ("battled",), ("battling",), ("takes", "on"), ("take", "on"),
+    ("taking", "on"), ("took", "on"),
+)  # fmt: skip
+_MUTUAL = {"face off", "faces off", "facing off", "faced off"}
 
 
 def nominee_events(v: SentenceView) -> list[Event]:
@@ -109,6 +118,30 @@ def nominated_events(v: SentenceView) -> list[Event]:
                     stance="support", lifted=False)
             for mid in mids
         )  # fmt: skip
+    return out
+
+
+def contest_events(v: SentenceView) -> list[Event]:
+    """'India is up against China for the post', 'Russia and the United States face off':
+    members set against each other back their own nationals (the race's one candidate
+    from each), at a lower confidence than a stated backing."""
+    out: list[Event] = []
+    for lo, hi in v.clauses:
+        for s, e, cue in v.find(_CONTEST, lo, hi):
+            left = [m for m in members_before(v, s, lo) if m.kind == "member"]
+            right = [m for m in members_after(v, e, hi) if m.kind == "member"]
+            if not left or not (right or (cue in _MUTUAL and len(left) > 1)):
+                continue
+            for m in left + right:
+                cand = _home(v, m)
+                if cand is None:
+                    continue
+                conf = BASE[v.ctx.mode] * 0.85 * v.hedge(lo, hi)[0]
+                out.extend(
+                    v.event("stance", "stance.contest", conf, member=mid, candidate=cand,
+                            stance="support", lifted=False)
+                    for mid in m.members
+                )  # fmt: skip
     return out
 
 
