@@ -3,8 +3,8 @@ nomination by the candidates' own governments, a list of nominated candidates wi
 states in parentheses, an agent repeated after 'and', members named as examples of a group,
 a support won in a clause after a sought term, promoting or pushing a candidacy, the votes
 of members, members set against each other, a nominee who withdraws, rivals backed by a
-member, pressing others to drop a candidate, and backers described by an unknown name or
-a compound modifier. Every sentence here is invented."""
+member, pressing others to drop a candidate, and backers described by an unknown name, a
+compound modifier or a group in apposition. Every sentence here is invented."""
 
 from __future__ import annotations
 
@@ -235,3 +235,16 @@ def test_members_set_against_each_other_back_their_own_nationals(mode: str) -> N
     assert both <= stances(mode, "Borea is up against Calvia for the post of secretary general.")
     assert both <= stances(mode, "Borea and Calvia face off on Thursday for the council's top job.")
     assert not stances(mode, "Borea's Tomas Okoro is up against Mira Lund of Calvia.")
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_backers_in_apposition_to_a_described_group_close_the_clause(mode: str) -> None:
+    got = stances(
+        mode, "Lund won, with the support of two key states of the north, Borea and Calvia."
+    )
+    assert {
+        ("stance", "BOR", "lund", "support", False),
+        ("stance", "CAL", "lund", "support", False),
+    } <= got
+    said = stances(mode, "Lund won the support of most states in the region, Borea said.")
+    assert ("stance", "BOR", "lund", "support", False) not in said

@@ -77,6 +77,7 @@ _BID_NOUNS = words("candidacy candidature bid nomination appointment")
 _HOLDER_TITLES = _TITLE_WORDS | _LEADER_WORDS | words("minister envoy government delegation")
 # 'Borea and other Caribbean states such as Calvia and Dravia back X': examples go on a list
 _EXAMPLES = words("such as including like other countries states nations members governments")
+_GROUP_NOUNS = words("countries states nations members allies governments capitals powers")
 _ORDINALS = words("first second third fourth fifth last")
 _MAX_GAP = 9
 _DEMONYM_ENDS = ("an", "ese", "ish", "ch", "i")
@@ -289,6 +290,9 @@ def members_after(v: SentenceView, idx: int, hi: int) -> list[Mention]:
     if i >= hi or doc[i].lower_ not in _AGENT:
         return []
     i += 1
+    described = _described_list(v, i, hi)
+    if described:
+        return described
     skipped = 0
     while i < hi and v.at(i) is None and skipped < 8:
         tok = doc[i]
@@ -301,6 +305,24 @@ def members_after(v: SentenceView, idx: int, hi: int) -> list[Mention]:
         i += 1
         skipped += 1
     return _list_from(v, i, hi)
+
+
+def _described_list(v: SentenceView, i: int, hi: int) -> list[Mention]:
+    """'the support of two key countries of the region, Borea and Calvia': members after a
+    comma that close the clause, in apposition to a description with a group noun and
+    no name in it (not '..., Borea said')."""
+    doc = v.sent.doc
+    comma = next((j for j in range(i, min(hi, i + 10)) if doc[j].text == ","), None)
+    if comma is None or comma == i or any(v.at(j) is not None for j in range(i, comma)):
+        return []
+    if not any(doc[j].lower_ in _GROUP_NOUNS for j in range(i, comma)):
+        return []
+    found = _list_from(v, comma + 1, hi)
+    if not found:
+        return []
+    end = max(m.end for m in found)
+    closes = end >= hi or (doc[end].is_punct and doc[end].text not in ("-", "–", "("))
+    return found if closes else []
 
 
 def _list_from(v: SentenceView, i: int, hi: int) -> list[Mention]:
