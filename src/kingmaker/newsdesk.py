@@ -1,7 +1,8 @@
 """Reading the news into a race: ingest articles, extract evidence, review it.
 
 The operations behind ``kingmaker ingest``, ``review`` and ``eval-extract`` (and the web
-app's forms): they tie the ingest stage, the extractor and the store together.
+app's forms). An ingest is ``kingmaker.pipeline.run`` given a ``BatchReader``: the races'
+extractors, in worker processes; the pipeline stores what they read, batch by batch.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from kingmaker.ingest import Document, IngestReport, Matched
 from kingmaker.ingest.archive import FILES_PER_PARTITION, ArchiveReader
 from kingmaker.ingest.problems import Problem
 from kingmaker.parallel import Workers, cached
-from kingmaker.pipeline import BATCH_SIZE, ingest
+from kingmaker.pipeline import BATCH_SIZE, run
 from kingmaker.records import Article, Evidence, Race, changes_nothing, check_evidence_refs
 from kingmaker.store import Store
 
@@ -57,6 +58,42 @@ class NewsReport:
         return text
 
 
+class BatchReader:
+    """The pipeline's extractor (``kingmaker.pipeline.BatchExtractor``): reads articles
+    for races with each race's ``Extractor``, in ``workers``, in chunks (the items come
+    back in the order asked: the same as one process). The mode is settled per race on
+    first use (auto: the model if verified); ``mode`` is the last one settled."""
+
+    def __init__(self, races: Sequence[Race], mode: Mode, workers: Workers) -> None:
+        self.mode: str = mode
+        self._requested = mode
+        self._races = {r.id: r for r in races}
+        self._extractors: dict[str, Extractor] = {}
+        self._workers = workers
+        # what a worker needs to read an article for a race: the race without its evidence
+        self._shared = workers.share({r.id: r.model_copy(update={"evidence": []}) for r in races})
+
+    @property
+    def concurrent(self) -> bool:
+        """Whether the workers read in other processes (or on a cluster)."""
+        return not self._workers.serial
+
+    def start(self, todo: Sequence[tuple[Article, str]]) -> Callable[[], list[list[Evidence]]]:
+        """Start reading each ``(article, race id)``; what it returns waits for the items."""
+        tasks: list[tuple[Article, str, str]] = []  # (article, race id, extraction mode)
+        for article, rid in todo:
+            ex = self._extractors.get(rid) or self._extractors.setdefault(
+                rid,
+                Extractor(self._races[rid], mode=self._requested),
+            )
+            self.mode = ex.mode
+            tasks.append((article, rid, ex.mode))
+        found: Callable[[], list[list[Evidence]]] = self._workers.start(
+            read_articles, tasks, self._shared
+        )
+        return found
+
+
 def ingest_news(
     store: Store,
     races: Sequence[Race],
@@ -73,98 +110,37 @@ def ingest_news(
 ) -> NewsReport:
     """Store new articles about ``races`` and the evidence extracted from each.
 
-    The evidence of each batch of articles is written in one transaction, after the
-    articles, with the marks that they were read for their races; a stored article not
-    marked read is read again, so a run stopped in between loses nothing for good, and
-    an article that gave no evidence is not read on every ingest. Machine items are
-    stored as unreviewed (``pending``) with their confidence; forecasts use them above
-    the review threshold. Near copies of earlier articles are stored, linked, and not
-    read again.
+    The pipeline (``kingmaker.pipeline.run``) stores each batch of articles with their
+    evidence and the marks that they were read for their races in one transaction, so a
+    run stopped part way leaves each batch whole or absent; a stored article not marked
+    read (stored by an ingest without extraction) is read again, and an article that
+    gave no evidence is not read on every ingest. Machine items are stored as unreviewed
+    (``pending``) with their confidence; forecasts use them above the review threshold.
+    Near copies of earlier articles are stored, linked, and not read again.
 
     The articles of a batch are read (extracted) by ``workers`` (default: ``jobs``
-    processes on this machine, 0 for every core), in chunks, and their evidence is
-    stored in the batch's order: the same evidence as one process. ``items`` are
-    articles read already (``kingmaker.pipeline.ingest``), as by ``backfill``.
+    processes on this machine, 0 for every core), in chunks, while the next batch is
+    read: the same evidence as one process. ``items`` are articles read already
+    (``kingmaker.pipeline.run``), as by ``backfill``.
     """
     own = Workers(jobs) if workers is None else None
     with own or contextlib.nullcontext():
         workers = workers or own
         assert workers is not None
-        by_id = {r.id: r for r in races}
-        extractors: dict[str, Extractor] = {}
-        out = NewsReport(ingest=IngestReport(), mode=mode)
-        # what a worker needs to read an article for a race: the race without its evidence
-        shared = workers.share({r.id: r.model_copy(update={"evidence": []}) for r in races})
-
-        def revisit(article_id: str, race_ids: list[str]) -> list[str]:
-            # a stored article not yet read for a race is read again: an earlier run may have
-            # stopped after storing it (re-adding found evidence is a no-op)
-            unread = set(store.unread_races(article_id))
-            return [r for r in race_ids if r in unread]
-
-        waiting: list[Callable[[], None]] = []  # the batch being extracted by the workers
-
-        def on_batch(pairs: list[tuple[Article, list[str]]]) -> None:
-            todo: list[tuple[Article, str, str]] = []  # (article, race id, extraction mode)
-            for article, race_ids in pairs:
-                if article.duplicate_of is None and article.date is not None:
-                    for rid in race_ids:
-                        race = by_id.get(rid)
-                        if race is not None:
-                            # the mode is settled here (auto: model if verified), once per race
-                            ex = extractors.get(rid) or extractors.setdefault(
-                                rid, Extractor(race, mode=mode)
-                            )
-                            out.mode = ex.mode
-                            todo.append((article, rid, ex.mode))
-            results = workers.start(read_articles, todo, shared)
-            if workers.serial:
-                store_evidence(pairs, results())
-                return
-            # the workers extract this batch while this process stores the previous one's
-            # evidence and reads the next batch (evidence is stored in the batches' order)
-            for finish in waiting:
-                finish()
-            waiting[:] = [lambda: store_evidence(pairs, results())]
-
-        def store_evidence(pairs: list[tuple[Article, list[str]]], found: list[Any]) -> None:
-            read = iter(found)
-            entries: list[tuple[str, Sequence[Evidence], str | None]] = []
-            counted: list[bool] = []
-            for article, race_ids in pairs:
-                out.articles.append(article.id)
-                skip = article.duplicate_of is not None or article.date is None
-                out.copies_skipped += article.duplicate_of is not None
-                out.undated += article.duplicate_of is None and article.date is None
-                for rid in race_ids:
-                    if rid not in by_id:
-                        continue
-                    items: list[Evidence] = [] if skip else next(read)
-                    if not skip:
-                        out.items.setdefault(rid, []).extend(e.id for e in items)
-                    entries.append((rid, items, article.id))
-                    counted.append(not skip)
-            # the batch's items and the marks that its articles were read: one transaction
-            added = store.add_evidence_batch(entries)
-            for (rid, _, _), n, count in zip(entries, added, counted, strict=True):
-                if count:
-                    out.evidence[rid] = out.evidence.get(rid, 0) + n
-
-        out.ingest = ingest(
+        reader = BatchReader(races, mode, workers)
+        done = run(
             store,
             list(paths),
             races=list(races),
             race_id=race_id,
             default_date=default_date,
-            on_batch=on_batch,
-            revisit=revisit,
+            extractor=reader,
             progress=progress,
             batch_size=batch_size,
             items=items,
         )
-        for finish in waiting:
-            finish()
-        return out
+        # the same fields: evidence, items, articles, copies_skipped, undated
+        return NewsReport(ingest=done.report, mode=reader.mode, **vars(done.extracted))
 
 
 def backfill(

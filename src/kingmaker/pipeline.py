@@ -1,16 +1,23 @@
-"""The ingest pipeline: read, de-duplicate, match to races, store in batches, hand on.
+"""The ingest pipeline: read, de-duplicate, match to races, extract, store batch by batch.
 
-``ingest`` streams its inputs through the pure stage (``kingmaker.ingest``: reading,
+``run`` streams its inputs through the pure stage (``kingmaker.ingest``: reading,
 dating, matching, near copies) into a store: only the current batch of articles is
-held, with the ids seen and the near-duplicate index of this run's articles (no texts).
-Each batch is one store transaction, so a crash loses at most the batch in hand and
-never leaves half of one written. The stored articles are never read again: their
-near-duplicate signatures are looked up by band key (``StoredSignatures``, the store as
-``kingmaker.ingest.neardup``'s ``SignatureIndex``; the run's own are stored when it
-ends, or signed by the next ingest if it stops first), so the cost of an ingest grows
-with what it reads, not with what the store holds. Every article read is counted once,
-as new, a repeat or off topic, also when another ingest of the same input stores some
-of them first.
+held (two, while a concurrent extractor reads one), with the ids seen and the
+near-duplicate index of this run's articles (no texts). The pipeline owns the unit of
+work of a batch: it finds the batch's near copies, has the extractor it is given read
+the other (dated) articles for the races they concern, and stores the articles, their
+evidence and the marks that they were read in one store call, one transaction
+(``Store.add_batch``), so a crash leaves each batch stored whole or not at all.
+
+The stored articles are never read again: their near-duplicate signatures are looked up
+by band key (``StoredSignatures``, the store as ``kingmaker.ingest.neardup``'s
+``SignatureIndex``; the run's own are stored when it ends, or signed by the next ingest
+if it stops first), so the cost of an ingest grows with what it reads, not with what
+the store holds. Every article read is counted once, as new, a repeat or off topic,
+also when another ingest of the same input stores some of them first: a batch whose
+articles another writer stored since they were read is not written; those articles are
+read again as stored ones (for the races that writer did not read them for) and the
+batch is written then.
 """
 
 from __future__ import annotations
@@ -18,7 +25,9 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from kingmaker.errors import IngestError, UnknownRaceError
 from kingmaker.ingest.build import MAX_CHARS
@@ -27,8 +36,8 @@ from kingmaker.ingest.neardup import NearDuplicates, Signed
 from kingmaker.ingest.problems import Problem
 from kingmaker.ingest.report import IngestReport
 from kingmaker.ingest.sources import Document, read_paths
-from kingmaker.records import Article, Race
-from kingmaker.store.base import ArticleSignature, SignatureMatch, Store
+from kingmaker.records import Article, Evidence, Race
+from kingmaker.store.base import ArticleSignature, EvidenceEntry, SignatureMatch, Store
 
 BATCH_SIZE = 500
 
@@ -64,28 +73,85 @@ def stored_near_duplicates(store: Store) -> NearDuplicates:
     return NearDuplicates(StoredSignatures(store))
 
 
-OnArticle = Callable[[Article, list[str]], None]
-OnBatch = Callable[[list[tuple[Article, list[str]]]], None]
-Revisit = Callable[[str, list[str]], list[str]]
+Reading = tuple[Article, str]
+"""An article to read for the race with this id."""
+Found = Callable[[], Sequence[Sequence[Evidence]]]
+"""Waits for the evidence of each ``Reading`` started, in order."""
+_Read = dict[tuple[str, str], Sequence[Evidence]]  # (article id, race id) -> items read
 
 
-def ingest(
+class BatchExtractor(Protocol):
+    """What reads the evidence out of a batch's articles for the pipeline; it writes
+    nothing (the pipeline stores what it finds with the articles)."""
+
+    @property
+    def concurrent(self) -> bool:
+        """Whether ``start`` returns before the reading is done (in other processes):
+        the pipeline then reads the next batch while the extractor reads this one."""
+        ...
+
+    def start(self, todo: Sequence[Reading]) -> Found:
+        """Start reading each ``(article, race id)``; what it returns gives the items of
+        each, in order, once they are read."""
+        ...
+
+
+@dataclass
+class Extracted:
+    """What an ingest's extraction stored."""
+
+    evidence: dict[str, int] = field(default_factory=dict)  # race id -> new evidence items
+    # race id -> ids of every item extracted in this run (new or already stored)
+    items: dict[str, list[str]] = field(default_factory=dict)
+    articles: list[str] = field(default_factory=list)  # ids of articles read (or marked read)
+    copies_skipped: int = 0  # near copies marked read without reading them again
+    undated: int = 0  # articles without a date: marked read, no evidence
+
+
+@dataclass(frozen=True)
+class Ingested:
+    """What ``run`` did: the ingest report, and what the extraction stored."""
+
+    report: IngestReport
+    extracted: Extracted
+
+
+@dataclass
+class _Entry:
+    """An article of a batch: the races to link it to, those to read it for (with an
+    extractor), and whether it was not stored when read (``fresh``)."""
+
+    article: Article
+    links: list[str]
+    read: list[str]
+    fresh: bool
+
+
+@dataclass
+class _Batch:
+    """A batch on its way to the store, with the readings started for it."""
+
+    entries: list[_Entry]
+    todo: list[Reading]
+    found: Found
+
+
+def run(
     store: Store,
     paths: Iterable[str | Path | Document] | str | Path | Document,
     *,
     races: Sequence[Race] | None = None,
     race_id: str | None = None,
     default_date: dt.date | None = None,
-    on_article: OnArticle | None = None,
-    on_batch: OnBatch | None = None,
-    revisit: Revisit | None = None,
+    extractor: BatchExtractor | None = None,
     progress: Callable[[int], None] | None = None,
     batch_size: int = BATCH_SIZE,
     today: dt.date | None = None,
     max_chars: int = MAX_CHARS,
     items: Iterable[Article | Problem | Matched] | None = None,
-) -> IngestReport:
-    """Read articles, drop repeats, link near copies, match them to races and store them.
+) -> Ingested:
+    """Read articles, drop repeats, link near copies, match them to races, read their
+    evidence and store them, each batch in one transaction.
 
     Args:
         store: Where articles go; the races they are linked to must be stored in it.
@@ -94,19 +160,11 @@ def ingest(
         races: Races to match against; None: every race in the store.
         race_id: Only this race: articles that do not concern it are skipped.
         default_date: Date for articles that carry none (and for plain text files).
-        on_article: Called after each batch is stored, for each new article with the ids
-            of the races it concerns, and for each stored article newly linked to a race
-            with the ids of those races. Near copies are passed too, with
-            ``duplicate_of`` set, so the caller can skip them. An article another
-            writer stored between this run reading it and storing its batch counts as
-            a repeat, and is passed only with the races ``revisit`` names.
-        on_batch: Called once after each batch is stored, after ``on_article``, with
-            the ``(article, race ids)`` pairs ``on_article`` was given for it, in order
-            (so a caller can write what it makes of a batch in one transaction).
-        revisit: For a stored article met again: given its id and the ids of the races it
-            is linked to and concerns, the ids of those races for which ``on_article``
-            should run again (e.g. those it was not read for, because an earlier run
-            stopped between storing the article and its evidence).
+        extractor: Reads the evidence of each new article for the races it concerns,
+            and of each stored article for the races it was not read for yet (newly
+            linked, or an earlier run stored it without its evidence); near copies and
+            undated articles are not read, only marked read. None: articles only, not
+            marked read.
         progress: Called with the number of articles read so far, every ``batch_size``
             articles and at the end.
         batch_size: Articles per store transaction.
@@ -117,59 +175,27 @@ def ingest(
             read, as ``Matched`` records when they matched them to races too.
 
     Returns:
-        The report; problems with inputs are in it, not raised.
+        The report (problems with inputs are in it, not raised) and what the extraction
+        stored.
 
     Raises:
         IngestError: when there is no race to match against, a given race is not
             stored, or ``batch_size`` is below 1.
         UnknownRaceError: when ``race_id`` is not among the races.
-        StoreError: when a batch cannot be written (earlier batches stay stored).
+        StoreError: when a batch cannot be written (earlier batches stay stored, none of
+            this one is).
     """
     start = time.perf_counter()
     if batch_size < 1:
         raise IngestError(f"batch_size must be at least 1, got {batch_size}")
     tracked = _tracked_races(store, races, race_id)
     matcher = RaceMatcher(tracked)
-    index = stored_near_duplicates(store)
-    index.sign_stored()  # once: articles stored before signatures were kept, or elsewhere
-
-    counts = dict.fromkeys(("read", "new", "exact", "near", "off_topic", "relinked", "files"), 0)
+    writer = _Writer(store, extractor)
+    writer.index.sign_stored()  # once: articles stored before signatures were kept, or elsewhere
+    counts = writer.counts
     problems: list[Problem] = []
     seen: set[str] = set()
-    batch: list[tuple[Article, list[str]]] = []
-    fresh: set[str] = set()  # ids in the batch that were not stored when read
-
-    def flush() -> None:
-        if not batch:
-            return
-        # near copies: checked in reading order against the stored signatures and this
-        # run's articles (whose signatures are stored when the run ends)
-        at = [n for n, (article, _) in enumerate(batch) if article.id in fresh]
-        roots = index.check_batch([batch[n][0] for n in at])
-        for n, root in zip(at, roots, strict=True):
-            if root is not None:
-                article, race_ids = batch[n]
-                batch[n] = (article.model_copy(update={"duplicate_of": root}), race_ids)
-        stored = set(store.add_articles_new_ids(batch))
-        handed: list[tuple[Article, list[str]]] = []
-        for article, race_ids in batch:
-            if article.id in stored:
-                counts["new"] += 1
-                counts["near"] += article.duplicate_of is not None
-            elif article.id in fresh:
-                # another writer (a concurrent ingest) stored it first: a repeat here,
-                # read for the races that writer has not read it for yet
-                counts["exact"] += 1
-                race_ids = revisit(article.id, race_ids) if revisit else []
-                article = store.get_article(article.id) if race_ids else article
-            if race_ids:
-                handed.append((article, race_ids))
-                if on_article is not None:
-                    on_article(article, race_ids)
-        if on_batch is not None and handed:
-            on_batch(handed)
-        batch.clear()
-        fresh.clear()
+    batch: list[_Entry] = []
 
     def opened(_: str) -> None:
         counts["files"] += 1
@@ -199,23 +225,26 @@ def ingest(
             missing = [r for r in hits if r not in linked]
             counts["relinked"] += bool(missing)
             linked_hits = [r for r in hits if r in linked]
-            again = revisit(item.id, linked_hits) if revisit and linked_hits else []
+            again = writer.unread(item.id, linked_hits) if linked_hits else []
             if missing or again:
-                batch.append((store.get_article(item.id), missing + again))
+                todo = missing + again
+                batch.append(_Entry(store.get_article(item.id), todo, todo, fresh=False))
         elif not hits or article is None:
             counts["off_topic"] += 1
             continue
         else:
-            batch.append((article, hits))  # near copies are found when the batch is stored
-            fresh.add(item.id)
+            # near copies are found when the batch is full
+            batch.append(_Entry(article, hits, hits, fresh=True))
         if len(batch) >= batch_size:
-            flush()
-    flush()
+            writer.flush(batch)
+            batch = []
+    writer.flush(batch)
+    writer.finish()
     # the run's signatures, now that nothing more is checked against the stored ones
-    index.finish()
+    writer.index.finish()
     if progress is not None:
         progress(counts["read"])
-    return IngestReport(
+    report = IngestReport(
         read=counts["read"],
         new=counts["new"],
         exact_duplicates=counts["exact"],
@@ -226,6 +255,164 @@ def ingest(
         files=counts["files"],
         seconds=time.perf_counter() - start,
     )
+    return Ingested(report, writer.extracted)
+
+
+class _Writer:
+    """The batches of one run on their way to the store: near copies found, readings
+    started, then one ``Store.add_batch`` each, in reading order."""
+
+    def __init__(self, store: Store, extractor: BatchExtractor | None) -> None:
+        self.store = store
+        self.extractor = extractor
+        self.index = stored_near_duplicates(store)
+        self.counts = dict.fromkeys(
+            ("read", "new", "exact", "near", "off_topic", "relinked", "files"), 0
+        )
+        self.extracted = Extracted()
+        self._waiting: _Batch | None = None  # read by a concurrent extractor, not yet stored
+
+    def unread(self, article_id: str, race_ids: list[str]) -> list[str]:
+        """The races among ``race_ids`` a stored article was not read for yet (an earlier
+        run may have stored it without its evidence); none without an extractor."""
+        if self.extractor is None:
+            return []
+        unread = set(self.store.unread_races(article_id))
+        return [r for r in race_ids if r in unread]
+
+    def flush(self, entries: list[_Entry]) -> None:
+        """Find the batch's near copies, start reading it, and store it (a concurrent
+        extractor's batch once the next one is started)."""
+        if not entries:
+            return
+        # near copies: checked in reading order against the stored signatures and this
+        # run's articles (whose signatures are stored when the run ends)
+        fresh = [e for e in entries if e.fresh]
+        roots = self.index.check_batch([e.article for e in fresh])
+        for entry, root in zip(fresh, roots, strict=True):
+            if root is not None:
+                entry.article = entry.article.model_copy(update={"duplicate_of": root})
+        todo = self._readings(entries)
+        batch = _Batch(entries, todo, self._start(todo))
+        if self.extractor is None or not self.extractor.concurrent:
+            self._store(batch)
+            return
+        # the extractor reads this batch while the previous one is stored and the next read
+        self.finish()
+        self._waiting = batch
+
+    def finish(self) -> None:
+        """Store the batch a concurrent extractor was reading, if any."""
+        if self._waiting is not None:
+            batch, self._waiting = self._waiting, None
+            self._store(batch)
+
+    def _readings(self, entries: Sequence[_Entry]) -> list[Reading]:
+        """What to read of the batch: each article that is no near copy and has a date,
+        for the races it is read for."""
+        if self.extractor is None:
+            return []
+        return [(e.article, r) for e in entries if _readable(e.article) for r in e.read]
+
+    def _start(self, todo: list[Reading]) -> Found:
+        """The readings started (nothing to wait for when there are none)."""
+        return self.extractor.start(todo) if self.extractor is not None and todo else list
+
+    def _store(self, batch: _Batch) -> None:
+        """Store the batch's articles and evidence in one transaction, reading again the
+        articles another writer stored since they were read."""
+        found = dict(zip(((a.id, r) for a, r in batch.todo), batch.found(), strict=True))
+        taken: set[str] = set()
+        while True:
+            evidence, tally = self._evidence(batch.entries, found)
+            done = self.store.add_batch(
+                [(e.article, e.links) for e in batch.entries],
+                evidence,
+                fresh=[e.article.id for e in batch.entries if e.fresh],
+            )
+            if not done.taken:
+                break
+            taken.update(done.taken)
+            found.update(self._reread(batch.entries, set(done.taken), found))
+        new = set(done.new)
+        for entry in batch.entries:
+            if entry.article.id in new:
+                self.counts["new"] += 1
+                self.counts["near"] += entry.article.duplicate_of is not None
+            elif entry.article.id in taken:
+                # another writer (a concurrent ingest) stored it first: a repeat here
+                self.counts["exact"] += 1
+        tally.apply(self.extracted, done.added)
+
+    def _reread(self, entries: list[_Entry], taken: set[str], found: _Read) -> _Read:
+        """Make the ``taken`` articles stored ones: the stored article, read for the races
+        the other writer has not read it for; the readings this needs, done now."""
+        todo: list[Reading] = []
+        for entry in entries:
+            if entry.article.id not in taken:
+                continue
+            stored = self.store.get_article(entry.article.id)
+            if stored != entry.article:  # read from another version: read it again
+                for r in entry.read:
+                    found.pop((stored.id, r), None)
+            linked = set(self.store.article_races(stored.id))
+            unread = set(self.unread(stored.id, [r for r in entry.links if r in linked]))
+            entry.article, entry.fresh = stored, False
+            entry.read = [r for r in entry.links if r not in linked or r in unread]
+            if self.extractor is not None and _readable(stored):
+                todo.extend((stored, r) for r in entry.read if (stored.id, r) not in found)
+        return dict(zip(((a.id, r) for a, r in todo), self._start(todo)(), strict=True))
+
+    def _evidence(self, entries: list[_Entry], found: _Read) -> tuple[list[EvidenceEntry], _Tally]:
+        """The evidence entries of the batch (with an extractor): per article and race it
+        is read for, the items read (none for a near copy or an undated article), marking
+        it read; and what they add to the ingest's tally once stored."""
+        out: list[EvidenceEntry] = []
+        tally = _Tally()
+        if self.extractor is None:
+            return out, tally
+        for entry in entries:
+            if not entry.read:
+                continue
+            article = entry.article
+            tally.articles.append(article.id)
+            skip = not _readable(article)
+            tally.copies += article.duplicate_of is not None
+            tally.undated += article.duplicate_of is None and article.date is None
+            for rid in entry.read:
+                items = [] if skip else list(found[(article.id, rid)])
+                out.append((rid, items, article.id))
+                tally.counted.append(None if skip else rid)
+                if not skip:
+                    tally.items.setdefault(rid, []).extend(e.id for e in items)
+        return out, tally
+
+
+@dataclass
+class _Tally:
+    """What one batch's evidence adds to ``Extracted`` once stored."""
+
+    articles: list[str] = field(default_factory=list)
+    items: dict[str, list[str]] = field(default_factory=dict)
+    counted: list[str | None] = field(default_factory=list)  # per entry: its race, if read
+    copies: int = 0
+    undated: int = 0
+
+    def apply(self, out: Extracted, added: Sequence[int]) -> None:
+        """Add the batch's figures to ``out``, given the items added per entry."""
+        out.articles.extend(self.articles)
+        out.copies_skipped += self.copies
+        out.undated += self.undated
+        for rid, ids in self.items.items():
+            out.items.setdefault(rid, []).extend(ids)
+        for counted, n in zip(self.counted, added, strict=True):
+            if counted is not None:
+                out.evidence[counted] = out.evidence.get(counted, 0) + n
+
+
+def _readable(article: Article) -> bool:
+    """Whether an article is read for evidence: no near copy (its original was), dated."""
+    return article.duplicate_of is None and article.date is not None
 
 
 def _tracked_races(store: Store, races: Sequence[Race] | None, race_id: str | None) -> list[Race]:

@@ -17,12 +17,17 @@ import pytest
 
 from conftest import TODAY, make_article
 from kingmaker import pipeline as pipeline_module
-from kingmaker.ingest import MinHasher, NearDuplicateIndex
+from kingmaker.ingest import IngestReport, MinHasher, NearDuplicateIndex
 from kingmaker.ingest.dedup import near
 from kingmaker.newsdesk import ingest_news
-from kingmaker.pipeline import ingest, stored_near_duplicates
+from kingmaker.pipeline import stored_near_duplicates
 from kingmaker.records import Article, Race
 from kingmaker.store import MemoryStore, SQLiteStore, Store
+
+
+def ingest(store: Store, paths: list[Path], **options: Any) -> IngestReport:
+    """The pipeline's report of an ingest without extraction."""
+    return pipeline_module.run(store, paths, **options).report
 
 
 class Rebuilt:

@@ -1,23 +1,24 @@
-"""The ingest stage end to end: counts, re-ingest, off-topic, batches, callbacks, failures."""
+"""The ingest stage end to end: counts, re-ingest, off-topic, batches, the extractor, failures."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from conftest import make_article
+from kingmaker import pipeline
 from kingmaker.errors import IngestError, StoreError, UnknownRaceError
 from kingmaker.ingest import IngestReport, Problem
-from kingmaker.pipeline import ingest
 from kingmaker.races import load_race_dir
 from kingmaker.records import Article, Race
 from kingmaker.store import MemoryStore, SQLiteStore, Store
-from kingmaker.store.base import ArticleSignature
+from kingmaker.store.base import StoredBatch
 
 from .conftest import RIVERSIDE, TODAY, write
 
@@ -25,7 +26,7 @@ FOOTBALL = "Manchester United won 2-1 at home on Sunday, their third win in a ro
 
 
 def run(store: Store, *paths: Any, **kw: Any) -> IngestReport:
-    return ingest(store, [str(p) for p in paths], today=TODAY, **kw)
+    return pipeline.run(store, [str(p) for p in paths], today=TODAY, **kw).report
 
 
 def test_the_nato_set_goes_in_once(nato_store: MemoryStore, nato_news: Path) -> None:
@@ -74,42 +75,56 @@ def test_race_id_restricts_to_one_race(nato: Race, tmp_path: Path) -> None:
         run(store, tmp_path, race_id="nope")
 
 
-def test_on_article_sees_each_stored_article_with_its_races(
+class Recorder:
+    """An extractor that finds nothing and records what it is asked to read: (article id,
+    race id, whether the article was stored by then)."""
+
+    concurrent = False
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.asked: list[tuple[str, str, bool]] = []
+
+    def start(self, todo: Sequence[tuple[Article, str]]) -> Callable[[], list[list[Any]]]:
+        self.asked.extend((a.id, r, self.store.has_article(a.id)) for a, r in todo)
+        return lambda: [[] for _ in todo]
+
+
+def test_the_extractor_reads_each_new_dated_original_once_before_it_is_stored(
     nato_store: MemoryStore, nato_news: Path
 ) -> None:
-    seen: list[tuple[str, list[str], bool]] = []
-
-    def on_article(article: Article, races: list[str]) -> None:
-        seen.append((article.id, races, nato_store.has_article(article.id)))
-
+    reader = Recorder(nato_store)
     progress: list[int] = []
-    run(nato_store, nato_news, on_article=on_article, progress=progress.append, batch_size=50)
-    assert len(seen) == 119
-    assert all(races == ["nato-sg-2024"] and stored for _, races, stored in seen)
+    done = pipeline.run(
+        nato_store,
+        [nato_news],
+        today=TODAY,
+        extractor=reader,
+        progress=progress.append,
+        batch_size=50,
+    )
     assert progress == [50, 100, 119]
-    seen.clear()
-    run(nato_store, nato_news, on_article=on_article)
-    assert seen == []  # nothing new, nothing to extract
+    # 119 new articles: the near copy and the 7 undated ones are marked read, not read
+    assert len(reader.asked) == 119 - 1 - 7
+    assert all(race == "nato-sg-2024" and not stored for _, race, stored in reader.asked)
+    assert (done.extracted.copies_skipped, done.extracted.undated) == (1, 7)
+    assert len(done.extracted.articles) == 119 and done.extracted.evidence == {"nato-sg-2024": 0}
+    assert not any(nato_store.unread_races(a.id) for a in nato_store.articles())
+    reader.asked.clear()
+    run(nato_store, nato_news, extractor=reader)
+    assert reader.asked == []  # nothing new, nothing to extract
 
 
 class CountingStore(MemoryStore):
-    """A memory store that records batch sizes and can fail on a chosen batch."""
+    """A memory store that records the number of articles of each batch written."""
 
-    def __init__(self, fail_on: int | None = None) -> None:
+    def __init__(self) -> None:
         super().__init__()
         self.batches: list[int] = []
-        self.fail_on = fail_on
 
-    def add_articles_new_ids(
-        self,
-        items: Sequence[tuple[Article, Sequence[str]]],
-        *,
-        signatures: Sequence[ArticleSignature] = (),
-    ) -> list[str]:
-        self.batches.append(len(items))
-        if len(self.batches) == self.fail_on:
-            raise StoreError("disk full")
-        return super().add_articles_new_ids(items, signatures=signatures)
+    def add_batch(self, articles: Sequence[Any], *args: Any, **kw: Any) -> StoredBatch:
+        self.batches.append(len(articles))
+        return super().add_batch(articles, *args, **kw)
 
 
 def test_articles_are_stored_in_batches(nato: Race, nato_news: Path) -> None:
@@ -162,12 +177,12 @@ def test_a_race_added_later_gets_links_to_stored_articles(nato: Race, tmp_path: 
     store = MemoryStore()
     store.put_race(nato)
     write(tmp_path / "a.txt", "2024-02-22 Rutte and Okafor both spoke.")
-    run(store, tmp_path)
+    run(store, tmp_path, extractor=Recorder(store))
     store.put_race(load_race_dir(RIVERSIDE))
-    seen: list[list[str]] = []
-    report = run(store, tmp_path, on_article=lambda a, races: seen.append(races))
+    reader = Recorder(store)
+    report = run(store, tmp_path, extractor=reader)
     assert (report.new, report.exact_duplicates, report.relinked) == (0, 1, 1)
-    assert seen == [["riverside-chair-2024"]]
+    assert [race for _, race, _ in reader.asked] == ["riverside-chair-2024"]
     (article,) = store.articles()
     assert store.article_races(article.id) == ["nato-sg-2024", "riverside-chair-2024"]
 
@@ -237,3 +252,38 @@ def test_the_report_renders_one_paragraph() -> None:
     )
     assert "\n" not in text
     assert report.articles_per_second == 60
+
+
+class Interloper(MemoryStore):
+    """A memory store where another writer stores ``article`` (linked to its race, not
+    read for it) just before the first batch is written."""
+
+    def __init__(self, article: Article) -> None:
+        super().__init__()
+        self.article: Article | None = article
+
+    def add_batch(self, articles: Sequence[Any], *args: Any, **kw: Any) -> StoredBatch:
+        if self.article is not None:
+            self.add_articles([(self.article, ["nato-sg-2024"])])
+            self.article = None
+        return super().add_batch(articles, *args, **kw)
+
+
+def test_an_article_stored_meanwhile_by_another_writer_is_read_as_stored(
+    nato: Race, tmp_path: Path
+) -> None:
+    text = "2024-02-22 Germany backs Rutte."
+    write(tmp_path / "a.txt", text)
+    write(tmp_path / "b.txt", "2024-02-23 Italy backs Rutte.")
+    other = make_article(text, url="https://elsewhere.example/a", date=dt.date(2024, 2, 21))
+    store = Interloper(other)
+    store.put_race(nato)
+    reader = Recorder(store)
+    report = run(store, tmp_path, extractor=reader)
+    # the batch was not written while taken; the article was read again as the other
+    # writer stored it (another date: other evidence), then the batch went in whole
+    assert (report.read, report.new, report.exact_duplicates) == (2, 1, 1)
+    assert reader.asked[-1] == (other.id, "nato-sg-2024", True)
+    assert len(reader.asked) == 3  # both articles, then the taken one again
+    assert store.get_article(other.id) == other
+    assert not any(store.unread_races(a.id) for a in store.articles())

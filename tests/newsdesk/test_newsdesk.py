@@ -133,25 +133,42 @@ def _service(tmp_path: Path) -> Any:
     return Kingmaker(open_store(tmp_path / "km.db"))
 
 
-def test_an_ingest_stopped_before_the_evidence_is_finished_by_the_next(
+def test_an_ingest_stopped_while_writing_a_batch_leaves_none_of_it(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     seed = next(SEED.glob("seed-*.txt"))
     k = _service(tmp_path)
-    store_type = type(k.store)
-    real = store_type.add_evidence_batch
+    before = len(k.race("nato-sg-2024").evidence)
 
-    def crash(self: Any, entries: Any) -> list[int]:
+    def crash(*args: Any) -> None:
         raise RuntimeError("power cut")
 
-    monkeypatch.setattr(store_type, "add_evidence_batch", crash)
+    # the batch's article is written, then the power goes while its evidence is
+    monkeypatch.setattr(type(k.store), "_insert_evidence", crash)
     with pytest.raises(RuntimeError):
         k.ingest([seed], race_id="nato-sg-2024", mode="fallback")
-    assert k.store.article_count("nato-sg-2024") >= 1  # the article is stored ...
-    before = len(k.race("nato-sg-2024").evidence)
-    monkeypatch.setattr(store_type, "add_evidence_batch", real)
+    monkeypatch.undo()
+    # nothing of the batch: one transaction (before, the article stayed, unread)
+    assert k.store.article_count() == 0
+    assert len(k.race("nato-sg-2024").evidence) == before
     again = k.ingest([seed], race_id="nato-sg-2024", mode="fallback")
-    assert again.ingest.new == 0  # ... so it is not new, but it is read again
+    assert again.ingest.new == 1 and again.evidence["nato-sg-2024"] >= 3
+    k.close()
+
+
+def test_a_stored_article_not_read_yet_is_read_by_the_next_ingest(tmp_path: Path) -> None:
+    """An article stored without its evidence (by an ingest without extraction, or by a
+    kingmaker that wrote articles and evidence in two transactions and stopped between
+    them) is read by the next ingest, once."""
+    from kingmaker.pipeline import run
+
+    seed = next(SEED.glob("seed-*.txt"))
+    k = _service(tmp_path)
+    run(k.store, [seed], race_id="nato-sg-2024")  # the article, not read
+    assert k.store.article_count("nato-sg-2024") == 1
+    before = len(k.race("nato-sg-2024").evidence)
+    again = k.ingest([seed], race_id="nato-sg-2024", mode="fallback")
+    assert again.ingest.new == 0  # not new, but read
     assert again.evidence["nato-sg-2024"] >= 3
     assert len(k.race("nato-sg-2024").evidence) == before + again.evidence["nato-sg-2024"]
     third = k.ingest([seed], race_id="nato-sg-2024", mode="fallback")

@@ -14,11 +14,13 @@ from typing import Any
 
 from ingest.feeds import write_feed  # tests/ingest/feeds.py
 from ingest.test_kill_ingest import snapshot
-from kingmaker.newsdesk import NewsReport
+from kingmaker.newsdesk import NewsReport, ingest_news
+from kingmaker.records import Race
 from kingmaker.service import Kingmaker
 from kingmaker.store import MemoryStore, Store
 
 from .conftest import run_together
+from .test_concurrent_ingest import Lockstep
 
 NATO = "nato-sg-2024"
 ARTICLES = 60
@@ -74,3 +76,38 @@ def test_two_ingests_with_extraction_at_once_extract_nothing_twice(
     assert duplicates(services[0].store) == []
     assert snapshot(services[0].store) == expected
     assert sum(r.evidence.get(NATO, 0) for r in reports if r) == alone.evidence[NATO]
+
+
+def test_ingests_with_extraction_racing_for_every_batch_store_what_one_does(
+    tmp_path: Path, nato: Race
+) -> None:
+    """Both ingests read every batch before either stores it (``Lockstep``): the one that
+    stores second finds its articles taken, writes nothing, reads them again as stored
+    (for no race: the first read them all) and then stores its batch."""
+    feed = str(feed_with_copies(tmp_path / "feed.jsonl"))
+    once = MemoryStore()
+    once.put_race(nato)
+    alone = ingest_news(once, [nato], [feed], mode="fallback", batch_size=10)
+    expected = snapshot(once)
+
+    Lockstep.barrier.reset()
+    stores = [Lockstep(tmp_path / "k.db"), Lockstep(tmp_path / "k.db")]
+    stores[0].put_race(nato)
+    reports: list[NewsReport | None] = [None, None]
+
+    def work(i: int) -> None:
+        reports[i] = ingest_news(stores[i], [nato], [feed], mode="fallback", batch_size=10)
+
+    try:
+        failures = run_together(work, 2)
+        assert not failures, failures
+        assert snapshot(stores[0]) == expected
+        assert duplicates(stores[0]) == []
+        done = [r for r in reports if r is not None]
+        assert sum(r.evidence.get(NATO, 0) for r in done) == alone.evidence[NATO]
+        assert sum(r.ingest.new for r in done) == alone.ingest.new
+        # every article was raced for: each run stored some, the other counts them repeats
+        assert all(r.ingest.new > 0 for r in done)
+    finally:
+        for store in stores:
+            store.close()

@@ -9,16 +9,17 @@ to fall in no count (the second report left 330 of 1,000 articles out).
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from pathlib import Path
+from typing import Any
 
 from conftest import TODAY
 from ingest.feeds import write_feed  # tests/ingest/feeds.py
 from kingmaker.ingest import IngestReport
-from kingmaker.pipeline import ingest
-from kingmaker.records import Article, Race
+from kingmaker.pipeline import run
+from kingmaker.records import Race
 from kingmaker.store import SQLiteStore, Store
-from kingmaker.store.base import ArticleSignature
+from kingmaker.store.base import StoredBatch
 
 from .conftest import run_together
 
@@ -33,7 +34,7 @@ def ingest_together(stores: Sequence[Store], feed: Path, nato: Race) -> list[Ing
     reports: list[IngestReport | None] = [None] * len(stores)
 
     def work(i: int) -> None:
-        reports[i] = ingest(stores[i], [feed], races=[nato], today=TODAY, batch_size=25)
+        reports[i] = run(stores[i], [feed], races=[nato], today=TODAY, batch_size=25).report
 
     failures = run_together(work, len(stores))
     assert not failures, failures
@@ -65,18 +66,16 @@ def test_two_ingests_of_one_feed_at_once_both_add_up(
 
 class Lockstep(SQLiteStore):
     """A SQLite store whose writers of article batches wait for each other, so both have
-    read each batch before either stores it: every article is raced for."""
+    read each batch before either stores it: every article is raced for. (The loser's
+    batch is not written; it writes it again, its articles now read as stored ones,
+    without waiting.)"""
 
     barrier = threading.Barrier(2, timeout=60)
 
-    def add_articles_new_ids(
-        self,
-        items: Sequence[tuple[Article, Sequence[str]]],
-        *,
-        signatures: Sequence[ArticleSignature] = (),
-    ) -> list[str]:
-        self.barrier.wait()
-        return super().add_articles_new_ids(items, signatures=signatures)
+    def add_batch(self, *args: Any, fresh: Collection[str] = (), **kw: Any) -> StoredBatch:
+        if fresh:
+            self.barrier.wait()
+        return super().add_batch(*args, fresh=fresh, **kw)
 
 
 def test_ingests_racing_for_every_batch_both_add_up(nato: Race, tmp_path: Path) -> None:

@@ -2,7 +2,7 @@
 
 A pure stage: it never imports the store. ``read_paths`` reads (articles and problems,
 as a stream); ``match_races``, ``NearDuplicateIndex`` and ``NearDuplicates`` (against a
-persisted ``SignatureIndex``) are its parts. ``kingmaker.pipeline.ingest`` runs the
+persisted ``SignatureIndex``) are its parts. ``kingmaker.pipeline.run`` runs the
 stage end to end into a store, and reports what it did as an ``IngestReport``.
 """
 
