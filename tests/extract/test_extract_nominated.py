@@ -1,10 +1,10 @@
 """Fourth-round recall and precision principles on the invented Northern Council race: a
 nomination by the candidates' own governments, a list of nominated candidates with their
-states in parentheses, an agent repeated after 'and', members named as examples of a group,
-a support won in a clause after a sought term, promoting or pushing a candidacy, the votes
-of members, members set against each other, a nominee who withdraws, rivals backed by a
-member, pressing others to drop a candidate, and backers described by an unknown name, a
-compound modifier or a group in apposition. Every sentence here is invented."""
+states in parentheses, an agent repeated after 'and', members named as examples of a group
+or in an aside, a support won in a clause after a sought term, promoting or pushing a
+candidacy, the votes of members, members set against each other, a nominee who withdraws,
+rivals backed by a member, pressing others to drop a candidate, and backers described by an
+unknown name, a compound modifier or a group in apposition. Every sentence is invented."""
 
 from __future__ import annotations
 
@@ -248,3 +248,14 @@ def test_backers_in_apposition_to_a_described_group_close_the_clause(mode: str) 
     } <= got
     said = stances(mode, "Lund won the support of most states in the region, Borea said.")
     assert ("stance", "BOR", "lund", "support", False) not in said
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_members_named_in_an_aside_of_examples_and_a_long_described_object(mode: str) -> None:
+    got = stances(
+        mode,
+        "Ten states - Borea among them - backed the former Calvian foreign minister and former "
+        "chair of the Polar Forum, Mira Lund.",
+    )
+    assert ("stance", "BOR", "lund", "support", False) in got
+    assert not stances(mode, "Ten states - a record - backed Mira Lund on Friday.")

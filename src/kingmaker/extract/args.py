@@ -215,7 +215,11 @@ def members_before(v: SentenceView, idx: int, lo: int, *, far: bool = False) -> 
             ):
                 return []
             if doc[i].text in ("-", "–", "—") and doc[i].whitespace_:
-                i = _aside_start(v, i, lo)
+                start = _aside_start(v, i, lo)
+                named = _named_in_aside(v, start, i)
+                if named:  # '10 countries - Argentina among them - backed X'
+                    return named
+                i = start
             elif doc[i].text == ",":
                 i = _relative_start(v, i, lo)
             gap += 1
@@ -271,6 +275,20 @@ def _aside_start(v: SentenceView, i: int, lo: int) -> int:
         if doc[j].text in ("-", "–", "—") and doc[j].whitespace_:
             return j
     return i
+
+
+def _named_in_aside(v: SentenceView, start: int, end: int) -> list[Mention]:
+    """The members an aside names as examples of the subject ('- Argentina among them -',
+    '- including A and B -')."""
+    doc = v.sent.doc
+    if start >= end or not any(doc[j].lower_ in ("among", "including") for j in range(start, end)):
+        return []
+    found: list[Mention] = []
+    for j in range(start + 1, end):
+        m = v.at(j)
+        if m is not None and m.start == j and m.members and holder_ok(v, m):
+            found.append(m)
+    return found
 
 
 def _comma_and(v: SentenceView, i: int) -> bool:
@@ -462,6 +480,8 @@ def target_after(
             return None
         start += 1
         reach = min(reach, 7)
+    elif _described_person(v, start, hi):
+        reach = max(reach, 20)  # 'backed the former foreign minister of X and ..., Jane Roe'
     i = start
     while i < min(hi, start + reach):
         m = v.at(i)
@@ -498,6 +518,16 @@ def target_after(
             break
         i = m.end if m is not None else i + 1
     return None
+
+
+def _described_person(v: SentenceView, i: int, hi: int) -> bool:
+    """An object that opens with a description of a person ('the former Ecuadorian foreign
+    minister'): an article, then titles or a member's demonym, before any name."""
+    doc = v.sent.doc
+    if i + 1 >= hi or doc[i].lower_ not in ("the", "a", "an"):
+        return False
+    m = v.at(i + 1)
+    return doc[i + 1].lower_ in _TITLE_WORDS or (m is not None and m.kind == "member")
 
 
 def _cut(v: SentenceView, start: int, i: int) -> bool:
