@@ -44,6 +44,16 @@ def sort_by_level(
         )
 
 
+@numba.njit(cache=True, nogil=True, inline="always")
+def _accept_block(draws: np.ndarray, threshold: int, acc: np.ndarray, count: np.ndarray) -> None:
+    """One member's acceptances of a block of columns at one level (its draws below the
+    threshold) into ``acc``, each added to ``count``: two loops the compiler vectorises."""
+    for j in range(draws.size):
+        acc[j] = draws[j] < threshold
+    for j in range(draws.size):
+        count[j] += acc[j]
+
+
 @numba.njit(cache=True, nogil=True)
 def accept_column(
     rows: np.ndarray,
@@ -57,22 +67,16 @@ def accept_column(
     members accept each column into ``count`` (S,).
 
     ``rows[row_of[m]]`` are member m's 16-bit draws (column order), ``table[m, i]`` its
-    threshold at level i: it accepts where its draw is below. Each level's block is a
-    slice of its own, which lets the compiler vectorise the compare.
+    threshold at level i: it accepts where its draw is below (``_accept_block``, one
+    level's block of columns at a time).
     """
     count[:] = 0
     for m in range(row_of.size):
         r = rows[row_of[m]]
         a = acc[m]
         for i in range(bounds.size - 1):
-            t = table[m, i]
-            r_i = r[bounds[i] : bounds[i + 1]]
-            a_i = a[bounds[i] : bounds[i + 1]]
-            c_i = count[bounds[i] : bounds[i + 1]]
-            for j in range(r_i.size):
-                a_i[j] = r_i[j] < t
-            for j in range(r_i.size):
-                c_i[j] += a_i[j]
+            lo, hi = bounds[i], bounds[i + 1]
+            _accept_block(r[lo:hi], table[m, i], a[lo:hi], count[lo:hi])
 
 
 @numba.njit(cache=True, nogil=True)
@@ -177,13 +181,8 @@ def accept_drawn(
                 while level < top - 1 and bounds[level + 1] <= j:
                     level += 1
                 hi = min(bounds[level + 1], end)
-                t = table[m, level]
                 src = u16[j - 4 * w0 : hi - 4 * w0]
-                dst, cnt = acc[m, j:hi], count[j:hi]
-                for q in range(src.size):
-                    dst[q] = src[q] < t
-                for q in range(src.size):
-                    cnt[q] += dst[q]
+                _accept_block(src, table[m, level], acc[m, j:hi], count[j:hi])
                 j = hi
 
 

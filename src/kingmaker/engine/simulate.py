@@ -185,8 +185,7 @@ class _ColumnDraws:
             return count
         member_of_slot = np.full(self.slots, -1, dtype=np.intp)
         member_of_slot[self.row_of] = np.arange(self.row_of.size)
-        words = self.words
-        kernels.accept_drawn(self._g, member_of_slot, words, table, self.bounds, acc, count)
+        kernels.accept_drawn(self._g, member_of_slot, self.words, table, self.bounds, acc, count)
         self._spent = True
         return count
 
@@ -449,15 +448,12 @@ def _decide(
         else:  # one vote each, drawn by propensity among the candidates a member accepts
             lean = None if beliefs.lean is None else sample_lean(beliefs.lean, s, seed, params)
             vote = sampled_votes(accept, stands, beliefs.votes, lean, _stream(seed, "votes"))
-        feasible = rule.feasible(
-            Tally(accept=accept, vote=vote, stands=stands, pref=beliefs.accept),
-            beliefs.electorate,
-        )
     else:
-        tally = Tally(
-            accept=accept, vote=np.empty((0, s), dtype=np.int16), stands=stands, pref=beliefs.accept
-        )
-        feasible = _in_sample_order(rule.feasible(tally, beliefs.electorate), sample_of)
+        vote = np.empty((0, s), dtype=np.int16)
+    tally = Tally(accept=accept, vote=vote, stands=stands, pref=beliefs.accept)
+    feasible = rule.feasible(tally, beliefs.electorate)
+    if not rule.needs_votes:  # the rule saw each candidate's own column order
+        feasible = _in_sample_order(feasible, sample_of)
     from kingmaker.engine import kernels
 
     winners = np.empty(s, dtype=np.int16)
