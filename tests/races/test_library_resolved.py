@@ -33,6 +33,7 @@ SEATS: dict[str, dict[str, float]] = {
     "wipo-dg-2020": {"coco": 83},
     "itu-sg-2022": {"pp": 193},
     "iaea-dg-2019": {"board": 35},
+    "au-commission-chair-2017": {"assembly": 54},
 }
 
 # race id -> the decisive ballot's tallies, as the fact files give them
@@ -58,6 +59,7 @@ DECISIVE: dict[str, dict[str, float]] = {
     "wipo-dg-2020": {"tang": 55, "wang": 28},
     "itu-sg-2022": {"bogdan-martin": 139, "ismailov": 25},
     "iaea-dg-2019": {"grossi": 24, "feruta": 10},
+    "au-commission-chair-2017": {"faki": 39},
 }
 
 
