@@ -34,6 +34,7 @@ SEATS: dict[str, dict[str, float]] = {
     "itu-sg-2022": {"pp": 193},
     "iaea-dg-2019": {"board": 35},
     "au-commission-chair-2017": {"assembly": 54},
+    "interpol-president-2018": {"ga": 194},
 }
 
 # race id -> the decisive ballot's tallies, as the fact files give them
@@ -60,6 +61,7 @@ DECISIVE: dict[str, dict[str, float]] = {
     "itu-sg-2022": {"bogdan-martin": 139, "ismailov": 25},
     "iaea-dg-2019": {"grossi": 24, "feruta": 10},
     "au-commission-chair-2017": {"faki": 39},
+    "interpol-president-2018": {"kim": 101, "prokopchuk": 61},
 }
 
 
