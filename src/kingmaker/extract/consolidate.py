@@ -26,6 +26,12 @@ _CONTEST = re.compile(
     r"final|last) round|run-?off|beat|beats|beating|beaten|defeat(?:s|ed|ing)?)\b",
     re.IGNORECASE,
 )
+# the contest itself, not only its outcome: votes, ballots, rounds, a beaten rival
+_VOTED = re.compile(
+    r"\b(?:votes|ballots?|rounds? of voting|(?:first|second|third|final|last) round|run-?off|"
+    r"beat|beats|beating|beaten|defeated|defeating)\b",
+    re.IGNORECASE,
+)
 _RANK = {"mentioned": 0, "interested": 1, "declared": 2, "withdrawn": 3}
 
 
@@ -38,12 +44,15 @@ def consolidate(events: list[Event], gaz: Gazetteer, text: str = "") -> list[Eve
     appointed = {e.candidate for e in by_kind.get("appointment", []) if e.confidence >= FLOOR}
     # an article that shows the contest (the votes, a round, a defeated rival) keeps the
     # winner's bid: the winner of an election was a candidate in it
-    if _CONTEST.search(text):
+    contest = bool(_CONTEST.search(text))
+    if contest:
         appointed = set()
     appointed -= {e.candidate for e in events if e.kind == "count" and e.what == "votes"}
     stances = _stances(by_kind.get("stance", []))
     counts = _counts(by_kind.get("count", []))
     implied = _implied([*stances, *counts], gaz)
+    if contest and _VOTED.search(text):
+        implied += _winners(by_kind.get("appointment", []))
     out = [
         *stances,
         *_candidacies([*by_kind.get("candidacy", []), *implied], appointed),
@@ -107,6 +116,21 @@ def _implied(stances: list[Event], gaz: Gazetteer) -> list[Event]:
                 )
             )  # fmt: skip
     return out
+
+
+def _winners(appointments: list[Event]) -> list[Event]:
+    """The winner of an election the article shows was a declared candidate in it."""
+    name, version = COMPONENTS["candidacy"]
+    return [
+        Event(
+            kind="candidacy", sentence=e.sentence, span=e.span,
+            rule="candidacy.declared.implied-by-election", extractor=name, version=version,
+            mode=e.mode, confidence=round(e.confidence * 0.9, 3), candidate=e.candidate,
+            status="declared",
+        )
+        for e in appointments
+        if e.confidence >= FLOOR
+    ]  # fmt: skip
 
 
 def _candidacies(events: list[Event], appointed: set[str | None]) -> list[Event]:

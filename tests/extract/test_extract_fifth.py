@@ -1,0 +1,27 @@
+"""Fifth-round principles on the invented Northern Council race: the winner of an election
+the article shows was a candidate in it. Every sentence is invented."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import MODES
+from .test_extract_principles import keys, read
+
+
+def candidacies(mode: str, text: str) -> set[tuple[object, ...]]:
+    """The candidacy keys above the bar."""
+    return {k for k in keys(read(mode, text)) if k[0] == "candidacy"}
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_the_winner_of_a_vote_was_a_declared_candidate(mode: str) -> None:
+    voted = "With 41 votes, Mira Lund was elected Secretary General of the Northern Council."
+    assert ("candidacy", "lund", "declared") in candidacies(mode, voted)
+    beaten = "The council elected Mira Lund as secretary general after a run-off on Monday."
+    assert ("candidacy", "lund", "declared") in candidacies(mode, beaten)
+    # an appointment with no contest shown, or 'elected' alone, says nothing of a bid
+    agreed = "The council appointed Mira Lund as secretary general by consensus on Monday."
+    assert ("candidacy", "lund", "declared") not in candidacies(mode, agreed)
+    alone = "Borea congratulated Mira Lund on being elected secretary general."
+    assert ("candidacy", "lund", "declared") not in candidacies(mode, alone)
