@@ -25,3 +25,14 @@ def test_the_winner_of_a_vote_was_a_declared_candidate(mode: str) -> None:
     assert ("candidacy", "lund", "declared") not in candidacies(mode, agreed)
     alone = "Borea congratulated Mira Lund on being elected secretary general."
     assert ("candidacy", "lund", "declared") not in candidacies(mode, alone)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_candidate_noun_as_the_title_of_a_name_declares_it_whatever_the_hedges(mode: str) -> None:
+    hedged = "Some fear what might happen should Calvian nominee Mira Lund be elected."
+    assert ("candidacy", "lund", "declared") in candidacies(mode, hedged)
+    # a weighed or former candidate is no title of standing
+    weighed = "Some fear what might happen should a possible candidate, Mira Lund, be elected."
+    assert ("candidacy", "lund", "declared") not in candidacies(mode, weighed)
+    former = "Some fear what might happen should former nominee Mira Lund be elected."
+    assert ("candidacy", "lund", "declared") not in candidacies(mode, former)

@@ -78,7 +78,38 @@ def list_events(v: SentenceView) -> list[Event]:
                     candidate=m.candidate,
                     status="declared",
                 )
+    for m, noun in _titled(v):
+        if m.candidate not in out:
+            out[m.candidate] = v.event(
+                "candidacy", "candidacy.declared.title", BASE[v.ctx.mode],
+                candidate=m.candidate, status="declared",
+            )  # fmt: skip
     return list(out.values())
+
+
+# a candidate noun used as the title of the name right after it ('Russian nominee X',
+# 'the Ardanian candidate, X', 'Egyptian hopeful X'): the person's standing, however the
+# rest of the clause hedges ('should nominee X be elected')
+_TITLES = words("candidate nominee contender hopeful challenger finalist")
+
+
+def _titled(v: SentenceView) -> list[tuple[Mention, str]]:
+    doc = v.sent.doc
+    out = []
+    for w in v.words_in(_TITLES, v.sent.start, v.sent.end):
+        i = w.end + (1 if w.end < v.sent.end and doc[w.end].text == "," else 0)
+        m = v.at(i)
+        if m is None or not m.candidate or m.start != i:
+            continue
+        near = []  # the noun's own modifiers: up to two words, not past a name or a possessive
+        for j in range(w.start - 1, max(v.sent.start, w.start - 3) - 1, -1):
+            if v.at(j) is not None or doc[j].lower_ in ("'s", "’s"):
+                break
+            near.append(doc[j].lower_)
+        if set(near) & (_WEIGHED | _EX | NEG_WORDS | _FOREIGN):
+            continue
+        out.append((m, w.lower))
+    return out
 
 
 def _press_named(v: SentenceView, lo: int, hi: int) -> bool:
