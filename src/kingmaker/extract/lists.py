@@ -78,8 +78,8 @@ def list_events(v: SentenceView) -> list[Event]:
                     candidate=m.candidate,
                     status="declared",
                 )
-    for m, noun in _titled(v):
-        if m.candidate not in out:
+    for m in _titled(v):
+        if m.candidate and m.candidate not in out:
             out[m.candidate] = v.event(
                 "candidacy", "candidacy.declared.title", BASE[v.ctx.mode],
                 candidate=m.candidate, status="declared",
@@ -93,7 +93,7 @@ def list_events(v: SentenceView) -> list[Event]:
 _TITLES = words("candidate nominee contender hopeful challenger finalist")
 
 
-def _titled(v: SentenceView) -> list[tuple[Mention, str]]:
+def _titled(v: SentenceView) -> list[Mention]:
     doc = v.sent.doc
     out = []
     for w in v.words_in(_TITLES, v.sent.start, v.sent.end):
@@ -108,7 +108,7 @@ def _titled(v: SentenceView) -> list[tuple[Mention, str]]:
             near.append(doc[j].lower_)
         if set(near) & (_WEIGHED | _EX | NEG_WORDS | _FOREIGN):
             continue
-        out.append((m, w.lower))
+        out.append(m)
     return out
 
 
