@@ -36,3 +36,14 @@ def test_a_candidate_noun_as_the_title_of_a_name_declares_it_whatever_the_hedges
     assert ("candidacy", "lund", "declared") not in candidacies(mode, weighed)
     former = "Some fear what might happen should former nominee Mira Lund be elected."
     assert ("candidacy", "lund", "declared") not in candidacies(mode, former)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_candidate_knocked_out_or_beaten_had_declared(mode: str) -> None:
+    out = candidacies(mode, "Pavel Sorin was knocked out in the first round of voting.")
+    assert ("candidacy", "sorin", "declared") in out
+    beaten = candidacies(mode, "A blow for Tomas Okoro, beaten by Mira Lund on Friday.")
+    assert {("candidacy", "okoro", "declared"), ("candidacy", "lund", "declared")} <= beaten
+    # a weighed outcome declares nobody
+    weighed = candidacies(mode, "Pavel Sorin could be eliminated if he is nominated.")
+    assert ("candidacy", "sorin", "declared") not in weighed

@@ -43,6 +43,10 @@ STANDING = (
     ("up", "against"), ("take", "on"), ("takes", "on"),
     ("taking", "on"), ("pit",), ("pits",), ("went", "through"), ("go", "through"),
     ("goes", "through"),
+    # losing a round or a vote: eliminated candidates were declared ones
+    ("eliminated",), ("knocked", "out"), ("knocks", "out"), ("knocking", "out"), ("defeated",),
+    ("beaten",), ("beat",), ("beats",), ("beating",), ("lost", "to"), ("loses", "to"),
+    ("removed", "from", "the", "list"),
 )  # fmt: skip
 _WEIGHED = HEDGE_STRONG | words(
     "possible potential prospective putative touted tipped floated mentioned rumoured rumored"
