@@ -54,7 +54,7 @@ _WEIGHED = HEDGE_STRONG | words(
     " alternatives"
 )
 _EX = words("former previous past earlier unsuccessful failed lost ex")  # 'a former candidate'
-_FOREIGN = words("party parties list lists mayor mayoral presidential parliamentary election")
+_FOREIGN = words("party parties list lists mayor mayoral presidential parliamentary")
 BASE = {"model": 0.8, "fallback": 0.75}
 
 
