@@ -358,4 +358,9 @@ def build_gazetteer(race: Race) -> Gazetteer:
         g.incumbent = race.post.incumbent
         for s in (race.post.incumbent, race.post.incumbent.split()[-1]):
             g.surfaces.setdefault(s, Ref("incumbent", race.post.incumbent))
+    from kingmaker.extract.statenames import state_names  # it folds names as we do
+
+    for mid, names in state_names(race).items():
+        for s in names:  # after the race's own names: a state's other names where still free
+            g.surfaces.setdefault(s, Ref("member", mid))
     return g
