@@ -51,8 +51,10 @@ def test_a_candidate_knocked_out_or_beaten_had_declared(mode: str) -> None:
 
 @pytest.mark.parametrize("mode", MODES)
 def test_the_election_of_the_post_is_no_other_contest(mode: str) -> None:
-    pit = candidacies(mode, "The election will pit Tomas Okoro against Mira Lund in May.")
-    assert {("candidacy", "okoro", "declared"), ("candidacy", "lund", "declared")} <= pit
+    pit = candidacies(
+        mode, "The election will pit Tomas Okoro, Pavel Sorin and Mira Lund against one another."
+    )
+    assert {("candidacy", c, "declared") for c in ("okoro", "sorin", "lund")} <= pit
     # a presidential or parliamentary election is another contest: no bid for this post
     other = candidacies(mode, "Mira Lund, a candidate in the presidential election, spoke.")
     assert ("candidacy", "lund", "declared") not in other
