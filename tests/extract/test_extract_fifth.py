@@ -58,3 +58,12 @@ def test_the_election_of_the_post_is_no_other_contest(mode: str) -> None:
     # a presidential or parliamentary election is another contest: no bid for this post
     other = candidacies(mode, "Mira Lund, a candidate in the presidential election, spoke.")
     assert ("candidacy", "lund", "declared") not in other
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_candidacies_named_in_a_clause_declare_their_candidates(mode: str) -> None:
+    joined = candidacies(mode, "Mira Lund's candidacy joins those of Tomas Okoro and Pavel Sorin.")
+    assert {("candidacy", c, "declared") for c in ("lund", "okoro", "sorin")} <= joined
+    # weighed candidacies declare nobody
+    weighed = candidacies(mode, "A possible candidacy of Pavel Sorin is discussed.")
+    assert ("candidacy", "sorin", "declared") not in weighed

@@ -32,7 +32,7 @@ OFFICIAL = words(
 )
 CANDIDATE_NOUNS = FORMAL | words(
     "contender contenders challenger challengers rival rivals front-runner front-runners"
-    " frontrunner frontrunners runner-up"
+    " frontrunner frontrunners runner-up candidacy candidacies candidature candidatures"
 )
 STANDING = (
     ("in", "the", "running"), ("shortlisted",), ("short-listed",), ("vying",), ("competing",),
