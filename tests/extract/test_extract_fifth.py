@@ -67,3 +67,15 @@ def test_candidacies_named_in_a_clause_declare_their_candidates(mode: str) -> No
     # weighed candidacies declare nobody
     weighed = candidacies(mode, "A possible candidacy of Pavel Sorin is discussed.")
     assert ("candidacy", "sorin", "declared") not in weighed
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_contestants_and_applicants_are_declared(mode: str) -> None:
+    listed = candidacies(mode, "The declared contestants are Tomas Okoro and Mira Lund.")
+    assert {("candidacy", "okoro", "declared"), ("candidacy", "lund", "declared")} <= listed
+    applied = candidacies(mode, "Tomas Okoro and Mira Lund have also applied.")
+    assert {("candidacy", "okoro", "declared"), ("candidacy", "lund", "declared")} <= applied
+    # one who has not applied is not declared
+    assert ("candidacy", "sorin", "declared") not in candidacies(
+        mode, "Pavel Sorin has not applied for the post."
+    )

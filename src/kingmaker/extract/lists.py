@@ -33,6 +33,7 @@ OFFICIAL = words(
 CANDIDATE_NOUNS = FORMAL | words(
     "contender contenders challenger challengers rival rivals front-runner front-runners"
     " frontrunner frontrunners runner-up candidacy candidacies candidature candidatures"
+    " contestant contestants applicant applicants"
 )
 STANDING = (
     ("in", "the", "running"), ("shortlisted",), ("short-listed",), ("vying",), ("competing",),
