@@ -79,3 +79,14 @@ def test_contestants_and_applicants_are_declared(mode: str) -> None:
     assert ("candidacy", "sorin", "declared") not in candidacies(
         mode, "Pavel Sorin has not applied for the post."
     )
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_government_withdrawing_its_nationals_candidacy_is_a_withdrawal(mode: str) -> None:
+    own = candidacies(mode, "Dravia decided to withdraw its envoy Pavel Sorin's candidacy.")
+    assert ("candidacy", "sorin", "withdrawn") in own
+    of = candidacies(mode, "Dravia is withdrawing the candidacy of its envoy, Pavel Sorin.")
+    assert ("candidacy", "sorin", "withdrawn") in of
+    # withdrawing support for a bid is no withdrawal of the bid
+    support = candidacies(mode, "Dravia withdrew its support for Pavel Sorin's candidacy.")
+    assert ("candidacy", "sorin", "withdrawn") not in support

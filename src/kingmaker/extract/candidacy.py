@@ -150,6 +150,10 @@ def _candidates(
         named = after(v, e + 2, min(hi, e + 10))  # 'Ruritania withdrew its candidate, X'
         if named:
             return named, "own"
+    if cue in _WITHDRAW_VERBS:
+        named = _withdrawn_bid(v, e, hi)  # 'Ruritania withdrew X's candidacy'
+        if named:
+            return named, "object"
     if cue.endswith(("bid", "candidacy", "candidature")) and e < hi and doc[e].lower_ == "of":
         return after(v, e + 1, min(hi, e + 8)), "of"  # 'submitted the candidacy of X'
     if cue in _RENEWAL:
@@ -171,6 +175,32 @@ def _candidates(
     if not found and cue in _EITHER:
         return after(v, e, min(hi, e + 6)), "after"
     return found, "before"
+
+
+_WITHDRAW_VERBS = {c for c in _WITHDRAWALS if c.startswith("withdr") and c != "withdrawal"}
+_BIDS = {"bid", "candidacy", "candidature", "nomination"}
+_NOT_THE_BID = lx.SUPPORT_NOUNS | {"for", "from", "and", "but", "as"}
+
+
+def _withdrawn_bid(v: SentenceView, e: int, hi: int) -> list[str]:
+    """The candidate whose bid a withdrawing verb takes as its object, within eight words:
+    "withdrew X's candidacy", "withdrawing the candidacy of X"."""
+    doc = v.sent.doc
+    end = min(hi, e + 8)
+    for i in range(e, end):
+        m = v.at(i)
+        if m is not None and m.candidate:
+            j = m.end
+            if j + 1 < hi and doc[j].lower_ in ("'s", "’s") and doc[j + 1].lower_ in _BIDS:
+                return [m.candidate]
+            return []
+        if doc[i].is_punct or doc[i].lower_ in _NOT_THE_BID:
+            return []  # 'withdrew its support for X's bid', 'withdrawing, and A backed X'
+        if doc[i].lower_ in _BIDS:
+            if i + 1 < hi and doc[i + 1].lower_ == "of":
+                return after(v, i + 2, min(hi, i + 10))
+            return []
+    return []
 
 
 def _reported(v: SentenceView, i: int, lo: int) -> bool:
