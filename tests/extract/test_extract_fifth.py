@@ -90,3 +90,21 @@ def test_a_government_withdrawing_its_nationals_candidacy_is_a_withdrawal(mode: 
     # withdrawing support for a bid is no withdrawal of the bid
     support = candidacies(mode, "Dravia withdrew its support for Pavel Sorin's candidacy.")
     assert ("candidacy", "sorin", "withdrawn") not in support
+
+
+def vacancies(mode: str, text: str) -> set[tuple[object, ...]]:
+    """The vacancy keys above the bar."""
+    return {k for k in keys(read(mode, text)) if k[0] == "vacancy"}
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_the_incumbent_retiring_resigning_or_dying_opens_the_post(mode: str) -> None:
+    for text in (
+        "Greta Moss resigned last week to lead a bank.",
+        "Greta Moss will retire when her mandate is over.",
+        "The council needs a new chief after Greta Moss died.",
+        "With the term of Greta Moss running out, Borea backs Okoro.",
+        "Greta Moss will stand down after two terms.",
+    ):
+        assert vacancies(mode, text), text
+    assert not vacancies(mode, "Greta Moss praised Mira Lund's plan for the council.")

@@ -281,6 +281,9 @@ LEAVE_CUES: tuple[tuple[str, ...], ...] = (
     *((w,) for w in forms("replace", "succeed")), ("successor", "to"), ("nearing",),
     ("ends",), ("expires",), ("expire",),
     *((w, "over", "from") for w in forms("take")), *((w, "office") for w in forms("take")),
+    # the incumbent going: retiring, resigning, standing down, dying, a term running out
+    *((w,) for w in forms("retire", "resign")), *((w, "down") for w in forms("stand")),
+    ("died",), ("death",), ("running", "out"), ("runs", "out"), ("ran", "out"),
 )  # fmt: skip
 DATED_LEAVE_CUES = frozenset(
     {"extended", "extension", "successor to", *forms("replace", "succeed"),
