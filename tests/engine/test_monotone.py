@@ -153,14 +153,13 @@ def test_an_objection_from_a_veto_holder_never_raises_a_chance(
     assert chance(plus(race, extra), seed) <= chance(race, seed) + SLACK
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known: in a two-stage race proposed by double majority, a member's objection "
-    "raised its candidate's chance (0.07768 -> 0.07807 with seed 11; also seeds 13, 26, 36 "
-    "of the first 60); found by the property test above with a random seed, not yet explained",
-)
-def test_a_known_two_stage_case_where_an_objection_raises_a_chance() -> None:
+@pytest.mark.parametrize("seed", [11, 13, 26, 36])
+def test_the_two_stage_case_where_an_objection_once_raised_a_chance(seed: int) -> None:
+    """Model v6 let this objection raise the candidate's chance (0.07768 -> 0.07807 at
+    seed 11): the member, on record, was tied to the body more loosely than when silent,
+    so in a sample where the body cooled to the candidate the objector accepted it. Since
+    v7 a stance moves the member from its silent self in the stance's direction only."""
     rule = TWO_STAGE[2]
     race = generated(rule, [(0, "b", "support", 0, 1.0)], ["mentioned", "declared", "mentioned"])
     extra = stance("extra", "2024-05-31", "M0", "a", "oppose", confidence=0.125)
-    assert chance(plus(race, extra), 11) <= chance(race, 11) + SLACK
+    assert chance(plus(race, extra), seed) <= chance(race, seed) + SLACK

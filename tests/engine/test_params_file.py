@@ -8,7 +8,13 @@ from pathlib import Path
 
 import pytest
 
-from kingmaker.engine.params import MODEL, bundled_params_path, load_params_file
+from kingmaker.engine.params import (
+    FITTED_UNDER,
+    MODEL,
+    SAME_PARAMETERS,
+    bundled_params_path,
+    load_params_file,
+)
 from kingmaker.errors import ForecastError
 
 
@@ -19,13 +25,15 @@ def _written(tmp_path: Path, model: str) -> Path:
     return path
 
 
-def test_the_bundled_values_are_for_this_model() -> None:
-    assert load_params_file(bundled_params_path()).model == MODEL
+def test_the_bundled_values_are_for_a_model_with_this_models_parameters() -> None:
+    assert FITTED_UNDER in {MODEL, *SAME_PARAMETERS}
+    assert load_params_file(bundled_params_path()).model == FITTED_UNDER
 
 
-def test_v5_values_are_read_by_v6_as_they_are(tmp_path: Path) -> None:
+@pytest.mark.parametrize("model", sorted(SAME_PARAMETERS | {MODEL}))
+def test_values_of_v5_v6_and_v7_are_read_as_they_are(tmp_path: Path, model: str) -> None:
     bundled = load_params_file(bundled_params_path())
-    assert load_params_file(_written(tmp_path, "kingmaker-mc.v5")).values == bundled.values
+    assert load_params_file(_written(tmp_path, model)).values == bundled.values
 
 
 def test_values_of_another_model_are_refused(tmp_path: Path) -> None:

@@ -49,6 +49,9 @@ class Beliefs:
     field_prior: float = 0.0  # share set aside for someone not yet named
     time_left: float = 1.0  # time to find someone new, 1 (plenty) toward 0 (see time_left)
     silent: np.ndarray | None = None  # (C, M) bool: the member has no stance on the candidate
+    # (C, M) float: each member's acceptance had it said nothing about the candidate; a
+    # stance moves the member from there, in every sample in the stance's direction
+    reference: np.ndarray | None = None
     endorse: np.ndarray | None = None  # (C,) endorsement share (public backing, plus one)
     votes: np.ndarray | None = None  # (C, M) vote propensity, for bodies that vote
     lean: np.ndarray | None = None  # (C,) backing counts of the body's revealed lean
@@ -77,6 +80,7 @@ class Beliefs:
             and self.field_prior == other.field_prior
             and self.time_left == other.time_left
             and same(self.silent, other.silent)
+            and same(self.reference, other.reference)
             and same(self.endorse, other.endorse)
             and same(self.votes, other.votes)
             and same(self.lean, other.lean)
@@ -241,6 +245,7 @@ def beliefs_from(
     else:
         accept = memo.priors[named_ids].copy()
 
+    prior = accept.copy()  # before any stance: the reference a member's stances move it from
     episodes: dict[tuple[str, str], tuple[Episode, ...]] = {}
     backing = np.zeros_like(accept)  # how firmly each member publicly backs each candidate
     for (mid, cid), reports in stances.items():
@@ -248,10 +253,10 @@ def beliefs_from(
         episodes[(mid, cid)] = eps
         if mid in m_index:
             ci, mi = c_index[cid], m_index[mid]
-            prior = float(accept[ci, mi])
-            if prior not in accepted:
-                accepted[prior] = acceptance(prior, eps, as_of, params)
-            accept[ci, mi] = accepted[prior]
+            before = float(accept[ci, mi])
+            if before not in accepted:
+                accepted[before] = acceptance(before, eps, as_of, params)
+            accept[ci, mi] = accepted[before]
             last = eps[-1]
             if last.key in ("support", "lifted"):
                 backing[ci, mi] = last.reliability * decay(params, (as_of - last.last).days)
@@ -283,6 +288,7 @@ def beliefs_from(
         row = backing[cons.column]
         row[pool] = np.maximum(row[pool], implied)
     accept = _competition(accept, backing, electorate, params)
+    reference = _competition(prior, backing, electorate, params, silent_on_own=True)
     votes_cast = race.rule.draws_votes  # every rule that votes in rounds draws votes
     votes = (
         vote_propensity(
@@ -327,6 +333,7 @@ def beliefs_from(
         field_prior=field_prior(race, as_of, params, backing, electorate.weights),
         time_left=time_left(race, as_of, params),
         silent=silent,
+        reference=reference,
         endorse=endorse,
         votes=votes,
         # Where ballots were cast, propensities already follow the latest one's shares.
@@ -541,25 +548,35 @@ def _priors(
 
 
 def _competition(
-    accept: np.ndarray, backing: np.ndarray, electorate: Electorate, params: Params
+    accept: np.ndarray,
+    backing: np.ndarray,
+    electorate: Electorate,
+    params: Params,
+    *,
+    silent_on_own: bool = False,
 ) -> np.ndarray:
     """Backers of one candidate accept its rivals less; non-backers drift toward a
     candidate that many already back (the pressure to join a consensus): the backed share
     of their own body, or of a group they belong to if larger (a party's members in the
-    other body follow it; the rest of that body does not)."""
+    other body follow it; the rest of that body does not).
+
+    With ``silent_on_own`` each entry (c, m) is what it would be had member m said nothing
+    about c (its own backing of c taken as zero; everyone else's as it is): the reference
+    a stance moves the member from (see ``Beliefs.reference``)."""
     out = accept.copy()
     n_c, n_m = accept.shape
     if n_m == 0:
         return out
+    own = np.zeros_like(backing) if silent_on_own else backing
     for ci in range(n_c):
         rivals = np.delete(backing, ci, axis=0).max(axis=0, initial=0.0)
-        out[ci] *= 1 - params.rival_discount * np.clip(rivals - backing[ci], 0, 1)
+        out[ci] *= 1 - params.rival_discount * np.clip(rivals - own[ci], 0, 1)
     pull = np.zeros_like(accept)
-    for mask in electorate.bodies.values():
+    leave_out = backing if silent_on_own else np.zeros_like(backing)
+    for mask in (*electorate.bodies.values(), *electorate.groups.values()):
         if mask.any():
-            pull[:, mask] = backing[:, mask].mean(axis=1, keepdims=True)
-    for mask in electorate.groups.values():
-        if mask.any():
-            pull[:, mask] = np.maximum(pull[:, mask], backing[:, mask].mean(axis=1, keepdims=True))
+            n = float(mask.sum())
+            mean = (backing[:, mask].sum(axis=1, keepdims=True) - leave_out[:, mask]) / n
+            pull[:, mask] = np.maximum(pull[:, mask], mean)
     out += (1 - out) * params.bandwagon * pull
     return out

@@ -18,10 +18,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from kingmaker.errors import ForecastError
 from kingmaker.validation import Checked, CheckedValidationError, InvalidParamsError
 
-MODEL = "kingmaker-mc.v6"
+MODEL = "kingmaker-mc.v7"
 # Models whose parameter values this one reads as its own: v6 is v5 drawn differently
-# (16-bit draws, compiled loops), the same model with the same parameters.
-SAME_PARAMETERS = frozenset({"kingmaker-mc.v5"})
+# (16-bit draws, compiled loops); v7 is v6 with a member's stance moving it in the stance's
+# direction in every sample. The same parameters mean the same in all three.
+SAME_PARAMETERS = frozenset({"kingmaker-mc.v5", "kingmaker-mc.v6"})
+FITTED_UNDER = "kingmaker-mc.v6"
+"""The model the shipped values were fitted under (``MODEL`` or one of SAME_PARAMETERS)."""
 
 
 class Params(Checked):
@@ -287,7 +290,7 @@ def load_params_file(path: Path | str) -> ParamsFile:
 
 def bundled_params_path() -> Path:
     """Where the package keeps its fitted parameter file."""
-    return Path(str(resources.files("kingmaker") / "data" / "params" / f"{MODEL}.json"))
+    return Path(str(resources.files("kingmaker") / "data" / "params" / f"{FITTED_UNDER}.json"))
 
 
 def default_params() -> tuple[str, Params]:

@@ -76,7 +76,12 @@ class Simulation:
         return out
 
 
-def threshold_table(p: np.ndarray, params: Params, silent: np.ndarray | None = None) -> np.ndarray:
+def threshold_table(
+    p: np.ndarray,
+    params: Params,
+    silent: np.ndarray | None = None,
+    reference: np.ndarray | None = None,
+) -> np.ndarray:
     """(M, K) uint16 acceptance thresholds per member and level of the common latent.
 
     A member accepts when its uniform draw is below the threshold. The common latent
@@ -84,16 +89,36 @@ def threshold_table(p: np.ndarray, params: Params, silent: np.ndarray | None = N
     equiprobable levels; the copula correlation is ``params.correlation`` for members
     with a stance on the candidate and ``params.convergence`` for ``silent`` ones (they
     follow the body's lean).
+
+    A member's stance moves it from where it would be silent (``reference``, its
+    acceptance had it said nothing) in the stance's direction at every level: below the
+    reference, its threshold is at most its silent threshold, above it at least. The
+    looser correlation of a member on record would otherwise let an objection make it
+    accept where, silent, it would have followed a cooling body into rejecting.
     """
     k = params.levels
     eta = ndtri((np.arange(k) + 0.5) / k)
     rho = np.full(p.shape, params.correlation)
     if silent is not None:
         rho[silent] = params.convergence
-    rho = rho[:, None]
-    z = (ndtri(np.clip(p, 1e-9, 1 - 1e-9))[:, None] - np.sqrt(rho) * eta[None, :]) / np.sqrt(
-        1 - rho
+    table = _thresholds(p, rho, eta)
+    if silent is None or reference is None or silent.all():
+        return table
+    on = ~silent
+    own, ref = table[on], reference[on]
+    at_rest = _thresholds(ref, np.full(ref.shape, params.convergence), eta)
+    lower, higher = (p[on] < ref)[:, None], (p[on] > ref)[:, None]
+    table[on] = np.where(
+        lower, np.minimum(own, at_rest), np.where(higher, np.maximum(own, at_rest), own)
     )
+    return table
+
+
+def _thresholds(p: np.ndarray, rho: np.ndarray, eta: np.ndarray) -> np.ndarray:
+    """(M, K) uint16 thresholds of acceptance ``p`` with copula correlation ``rho`` at the
+    common latent's level middles ``eta``."""
+    r = rho[:, None]
+    z = (ndtri(np.clip(p, 1e-9, 1 - 1e-9))[:, None] - np.sqrt(r) * eta[None, :]) / np.sqrt(1 - r)
     table: np.ndarray = np.clip(np.rint(ndtr(z) * _U16), 0, _U16 - 1).astype(np.uint16)
     return table
 
@@ -325,8 +350,9 @@ def simulate(
     score = np.empty((n_c, s), dtype=np.float32)  # > 0 everywhere: see the momentum term
     for ci, cid in enumerate(cands):
         silent = None if beliefs.silent is None else beliefs.silent[ci]
+        ref = None if beliefs.reference is None else beliefs.reference[ci]
         mine = counts.get(ci, [])
-        inputs = (beliefs.accept[ci], silent, beliefs.stand[ci], mine, preference[ci])
+        inputs = (beliefs.accept[ci], silent, ref, beliefs.stand[ci], mine, preference[ci])
         if cache is None:
             rnd = _ColumnDraws(cid, draws)
             _column(rnd, *inputs, draws, accept[ci], stands[ci], stood[ci], score[ci])
@@ -338,6 +364,7 @@ def simulate(
             float(preference[ci]),
             beliefs.accept[ci].tobytes(),
             None if silent is None else silent.tobytes(),
+            None if ref is None else ref.tobytes(),
             tuple(c.key()[1:] for c in mine),
         )
         col = cache.lookup(context, key)
@@ -387,6 +414,7 @@ def _column(
     rnd: _ColumnDraws,
     p_accept: np.ndarray,
     silent: np.ndarray | None,
+    reference: np.ndarray | None,
     p_stand: float,
     counts: Sequence[CountConstraint],
     preference: float,
@@ -400,7 +428,7 @@ def _column(
     order), ``stood`` and ``score`` (sample order)."""
     from kingmaker.engine import kernels
 
-    table = threshold_table(p_accept, draws.params, silent)
+    table = threshold_table(p_accept, draws.params, silent, reference)
     if counts:
         rnd.rows()  # the constraints read the draws: keep them
     count = rnd.accept(table, acc)
