@@ -108,3 +108,13 @@ def test_the_incumbent_retiring_resigning_or_dying_opens_the_post(mode: str) -> 
     ):
         assert vacancies(mode, text), text
     assert not vacancies(mode, "Greta Moss praised Mira Lund's plan for the council.")
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_an_undated_succession_opens_the_post_unless_it_is_a_named_successors_bid(
+    mode: str,
+) -> None:
+    assert vacancies(mode, "The race to succeed Greta Moss began with four candidates.")
+    assert vacancies(mode, "The winner will take over from Greta Moss, chief since 2024.")
+    # who may succeed is a bid, not the post falling vacant
+    assert not vacancies(mode, "Borea backs Mira Lund to succeed Greta Moss.")

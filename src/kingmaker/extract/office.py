@@ -64,8 +64,12 @@ def vacancy_events(v: SentenceView) -> list[Event]:
         ]
         future = [d.value[:7] for d in usable if here is None or _month(d.value) >= here]
         ends = max(future, default=None)
-        if cue in DATED_LEAVE_CUES and (ends is None or day is None or month_of(ends) == here):
-            continue
+        undated_ok = cue not in ("extended", "extension") and not _successor_named(v, s)
+        if cue in DATED_LEAVE_CUES and (
+            (ends is None and not undated_ok)
+            or (ends is not None and (day is None or month_of(ends) == here))
+        ):
+            continue  # 'X, the favourite to succeed Y': the successor's bid, undated
         if ends is None and len(future) < len(usable):
             continue
         if ends is not None and month_of(ends) == here and v.sent.doc[s].lower_ in _PAST_HANDOVER:
@@ -78,6 +82,15 @@ def vacancy_events(v: SentenceView) -> list[Event]:
         conf = BASE[v.ctx.mode] * v.hedge(min(start, s), s)[0] ** 0.5
         return [v.event("vacancy", rule, conf, incumbent=v.ctx.gaz.incumbent, ends=ends)]
     return []
+
+
+def _successor_named(v: SentenceView, s: int) -> bool:
+    """A candidate or a pronoun named before the succession cue at ``s``: the sentence is
+    about who may succeed, not that the post falls vacant ('the race to succeed Y' is)."""
+    doc = v.sent.doc
+    return any(m.candidate and m.start < s for m in v.mentions) or any(
+        doc[i].lower_ in ("he", "she", "his", "her", "him") for i in range(v.sent.start, s)
+    )
 
 
 def _month(value: str) -> tuple[int, int]:
