@@ -287,8 +287,7 @@ def beliefs_from(
         pool, implied = implied_backing(cons)
         row = backing[cons.column]
         row[pool] = np.maximum(row[pool], implied)
-    accept = _competition(accept, backing, electorate, params)
-    reference = _competition(prior, backing, electorate, params, silent_on_own=True)
+    accept, reference = _competition(accept, prior, backing, electorate, params)
     votes_cast = race.rule.draws_votes  # every rule that votes in rounds draws votes
     votes = (
         vote_propensity(
@@ -549,34 +548,37 @@ def _priors(
 
 def _competition(
     accept: np.ndarray,
+    prior: np.ndarray,
     backing: np.ndarray,
     electorate: Electorate,
     params: Params,
-    *,
-    silent_on_own: bool = False,
-) -> np.ndarray:
+) -> tuple[np.ndarray, np.ndarray]:
     """Backers of one candidate accept its rivals less; non-backers drift toward a
     candidate that many already back (the pressure to join a consensus): the backed share
     of their own body, or of a group they belong to if larger (a party's members in the
     other body follow it; the rest of that body does not).
 
-    With ``silent_on_own`` each entry (c, m) is what it would be had member m said nothing
-    about c (its own backing of c taken as zero; everyone else's as it is): the reference
-    a stance moves the member from (see ``Beliefs.reference``)."""
-    out = accept.copy()
+    Returns ``accept`` so moved, and the reference a stance moves each member from
+    (``Beliefs.reference``): ``prior`` (before any stance) so moved had member m said
+    nothing about c (its own backing of c taken as zero; everyone else's as it is)."""
     n_c, n_m = accept.shape
     if n_m == 0:
-        return out
-    own = np.zeros_like(backing) if silent_on_own else backing
-    for ci in range(n_c):
-        rivals = np.delete(backing, ci, axis=0).max(axis=0, initial=0.0)
-        out[ci] *= 1 - params.rival_discount * np.clip(rivals - own[ci], 0, 1)
+        return accept.copy(), prior.copy()
+    # rivals[c, m]: m's firmest backing of a candidate other than c (top two per member)
+    order = np.argsort(-backing, axis=0, kind="stable")
+    top = np.take_along_axis(backing, order[:1], axis=0)[0]
+    second = np.take_along_axis(backing, order[1:2], axis=0)[0] if n_c > 1 else np.zeros(n_m)
+    rivals = np.where(np.arange(n_c)[:, None] == order[0][None, :], second, top)
+    spoken = accept * (1 - params.rival_discount * np.clip(rivals - backing, 0, 1))
+    silent = prior * (1 - params.rival_discount * np.clip(rivals, 0, 1))
     pull = np.zeros_like(accept)
-    leave_out = backing if silent_on_own else np.zeros_like(backing)
+    pull_silent = np.zeros_like(accept)
     for mask in (*electorate.bodies.values(), *electorate.groups.values()):
         if mask.any():
             n = float(mask.sum())
-            mean = (backing[:, mask].sum(axis=1, keepdims=True) - leave_out[:, mask]) / n
-            pull[:, mask] = np.maximum(pull[:, mask], mean)
-    out += (1 - out) * params.bandwagon * pull
-    return out
+            total = backing[:, mask].sum(axis=1, keepdims=True)
+            pull[:, mask] = np.maximum(pull[:, mask], total / n)
+            pull_silent[:, mask] = np.maximum(pull_silent[:, mask], (total - backing[:, mask]) / n)
+    spoken += (1 - spoken) * params.bandwagon * pull
+    silent += (1 - silent) * params.bandwagon * pull_silent
+    return spoken, silent
