@@ -7,6 +7,7 @@ import pytest
 
 from .conftest import MODES
 from .test_extract_principles import keys, read
+from .test_extract_recall import stances
 
 
 def candidacies(mode: str, text: str) -> set[tuple[object, ...]]:
@@ -118,3 +119,12 @@ def test_an_undated_succession_opens_the_post_unless_it_is_a_named_successors_bi
     assert vacancies(mode, "The winner will take over from Greta Moss, chief since 2024.")
     # who may succeed is a bid, not the post falling vacant
     assert not vacancies(mode, "Borea backs Mira Lund to succeed Greta Moss.")
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_back_as_an_adverb_backs_nobody(mode: str) -> None:
+    assert not stances(mode, "Borea pushed back the vote on Tomas Okoro.")
+    assert not stances(mode, "Borea came back to Tomas Okoro with questions.")
+    assert ("stance", "BOR", "okoro", "support", False) in stances(
+        mode, "Borea will back Tomas Okoro in the vote."
+    )

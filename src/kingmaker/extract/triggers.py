@@ -54,6 +54,31 @@ _COMPOUND = ("-backed", "-supported", "-endorsed")
 _EXCHANGE = {"return", "exchange"}
 _STATE = words("is are was were remains remain remained stays stay firmly strongly still be")
 _SUBORDINATE = words("after since because following having once when whereas")
+# 'back' as an adverb: before a preposition of time or place, after a verb of motion
+_BACK_ADVERB_NEXT = words("to in into from on at then when home down off out up away")
+_BACK_ADVERB_PREV = forms(
+    "push",
+    "come",
+    "go",
+    "move",
+    "set",
+    "bring",
+    "get",
+    "look",
+    "step",
+    "fight",
+    "hit",
+    "pull",
+    "hold",
+    "turn",
+    "send",
+    "put",
+    "call",
+    "roll",
+    "scale",
+    "cut",
+    "way",
+) | words("came went brought got held sent")
 _VOTE_NOUN = words("a an any every each the this that no one")
 
 
@@ -105,6 +130,8 @@ def _word_trigger(v: SentenceView, ws: list[Word], k: int) -> Trigger | None:
         and w.lower.endswith("ed")
         and (prev in _PASSIVE_AUX or nxt in ("by", "candidate", "choice", "pick"))
     )
+    if w.lower == "back" and (nxt in _BACK_ADVERB_NEXT or prev in _BACK_ADVERB_PREV):
+        return None  # 'pushed the vote back to March', 'back in May', 'came back'
     if w.lower in _AGAINST and nxt == "against":  # 'campaigned against X', 'mobilised against X'
         return Trigger(w.start, ws[k + 1].end, "oppose", False, False, "stance.against", w.lower)
     if w.lower in _JOIN and "consensus" in (nxt, ws[k + 2].lower if k + 2 < len(ws) else ""):
