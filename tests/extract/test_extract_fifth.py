@@ -128,3 +128,13 @@ def test_back_as_an_adverb_backs_nobody(mode: str) -> None:
     assert ("stance", "BOR", "okoro", "support", False) in stances(
         mode, "Borea will back Tomas Okoro in the vote."
     )
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_person_called_by_nationality_is_that_homes_one_candidate(mode: str) -> None:
+    got = stances(mode, "The Borean, who had Calvia's support, thanked Dravia.")
+    assert ("stance", "CAL", "okoro", "support", False) in got
+    assert not {k for k in got if k[1] == "DRA"}
+    # the demonym before a noun is the state acting
+    gov = stances(mode, "The Borean government backs Mira Lund.")
+    assert ("stance", "BOR", "lund", "support", False) in gov

@@ -107,12 +107,38 @@ def _home_candidate(m: Mention, sent: Span, gaz: Gazetteer) -> Mention:
     """'the Ruritanian candidate' names the race's only candidate from Ruritania (and is
     not Ruritania acting): a mention of that candidate."""
     doc = sent.doc
+    if m.kind == "member" and _person_by_nationality(m, sent):
+        homes = [c for c, home in gaz.candidate_homes.items() if home in m.members]
+        # 'the Bulgarian won', 'The Dutchman, who ...': that home's one candidate
+        return Mention(m.start, m.end, "person", (), homes[0]) if len(homes) == 1 else m
     if m.kind != "member" or m.end >= sent.end or doc[m.end].lower_ not in _CANDIDATE_NOUNS:
         return m
     homes = [c for c, home in gaz.candidate_homes.items() if home in m.members]
     if len(homes) != 1 or (m.end + 1 < sent.end and _starts_name(doc[m.end + 1])):
         return m  # 'the Ruritanian candidate Jane Roe': the name follows and says who
     return Mention(m.start, m.end + 1, "person", (), homes[0])
+
+
+_DEMONYM_ENDS = ("an", "ese", "ish", "ch", "i")
+# what follows a demonym standing for a person: a clause boundary or a verb of the race
+_PERSON_NEXT = frozenset(
+    {",", ".", ";", ":", ")", "who", "has", "had", "was", "is", "will", "would", "won", "wins",
+     "said", "says", "got", "gets", "received", "took", "takes", "beat", "beats", "faces",
+     "leads", "led", "remains", "became", "becomes", "secured", "needs", "needed"}
+)  # fmt: skip
+
+
+def _person_by_nationality(m: Mention, sent: Span) -> bool:
+    """'the Bulgarian won', 'the Estonian, who ...': a demonym after 'the', alone, standing
+    for a person (not 'the Bulgarian government', nor 'the Netherlands')."""
+    doc = sent.doc
+    if m.end - m.start != 1 or m.start <= sent.start or doc[m.start - 1].lower_ != "the":
+        return False
+    word = doc[m.start].lower_
+    if not word.endswith(_DEMONYM_ENDS) or not doc[m.start].is_title:
+        return False
+    nxt = doc[m.end].lower_ if m.end < sent.end else "."
+    return nxt in _PERSON_NEXT
 
 
 def _role_after(ent: Span, gaz: Gazetteer, member: str, day: dt.date | None) -> Mention | None:
