@@ -138,3 +138,14 @@ def test_a_person_called_by_nationality_is_that_homes_one_candidate(mode: str) -
     # the demonym before a noun is the state acting
     gov = stances(mode, "The Borean government backs Mira Lund.")
     assert ("stance", "BOR", "lund", "support", False) in gov
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_the_exit_or_departure_of_a_candidate_is_a_withdrawal(mode: str) -> None:
+    got = candidacies(mode, "The departure of Pavel Sorin leaves three candidates.")
+    assert ("candidacy", "sorin", "withdrawn") in got
+    cleared = candidacies(mode, "Lund's way was cleared by the exit of Tomas Okoro.")
+    assert ("candidacy", "okoro", "withdrawn") in cleared
+    assert ("candidacy", "okoro", "withdrawn") not in candidacies(
+        mode, "A departure of Tomas Okoro may follow if Borea objects."
+    )

@@ -20,6 +20,7 @@ _OBJECT = {
     "rivals", "contenders", "names", "logically", "nominate", "nominated", "nominates",
     "nominating", "put forward", "putting forward", "rival candidate", "only rival", "rival",
     "propose", "proposed", "proposes", "proposing", "recommend", "recommended", "recommends",
+    "exit of", "departure of",
 }  # fmt: skip
 _BOTH_WAYS = {"challenge", "challenged", "challenges", "challenging", "remaining candidates",
               "candidates remain", "both candidates"}  # fmt: skip
@@ -103,7 +104,10 @@ def _apply(v: SentenceView, status: str, s: int, e: int, cue: str, lo: int, hi: 
     ]
     rule = f"candidacy.{status}.{direction}"
     if status == "withdrawn":
-        blocked = any(doc[i].lower_ in _WITHDRAW_BLOCK for i in range(lo, s))
+        reach = s
+        if cue in ("exit of", "departure of"):  # a noun: the verb after it, up to a comma
+            reach = next((i for i in range(e, hi) if doc[i].is_punct), hi)
+        blocked = any(doc[i].lower_ in _WITHDRAW_BLOCK for i in range(lo, reach))
         infinitive = s > lo and doc[s - 1].lower_ == "to" and "decided" not in near
         if blocked or negated or infinitive:
             status, rule = "declared", rule + ".not-yet"

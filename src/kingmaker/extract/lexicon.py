@@ -196,7 +196,7 @@ WITHDRAW_CUES: tuple[tuple[str, ...], ...] = (
     *((w,) for w in forms("withdraw") | {"withdrawal"}),
     *((w, "out") for w in forms("pull", "drop", "bow")),
     *((w, "the", "race") for w in forms("quit", "exit", "leave")),
-    ("out", "of", "the", "race"),
+    ("out", "of", "the", "race"), ("exit", "of"), ("departure", "of"),
     *((w, "himself", "out") for w in forms("rule")),
     *((w, "herself", "out") for w in forms("rule")),
     *((w, "up") for w in forms("give")),
