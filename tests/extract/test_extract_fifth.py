@@ -149,3 +149,12 @@ def test_the_exit_or_departure_of_a_candidate_is_a_withdrawal(mode: str) -> None
     assert ("candidacy", "okoro", "withdrawn") not in candidacies(
         mode, "A departure of Tomas Okoro may follow if Borea objects."
     )
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_home_government_nominating_its_national_declares_the_bid(mode: str) -> None:
+    got = keys(read(mode, "Calvia has put up its former finance minister Mira Lund."))
+    assert {
+        ("stance", "CAL", "lund", "support", False),
+        ("candidacy", "lund", "declared"),
+    } <= got

@@ -96,7 +96,8 @@ def _stances(events: list[Event]) -> list[Event]:
 
 
 def _implied(stances: list[Event], gaz: Gazetteer) -> list[Event]:
-    """A confident backing or objection (by a member other than the candidate's home) or
+    """A confident backing or objection (by a member other than the candidate's home, or
+    the home's own nomination: 'Ruritania put up X') or
     an anonymous count of backers implies a declared bid: members do not block or back
     people who are not standing."""
     out = []
@@ -105,7 +106,10 @@ def _implied(stances: list[Event], gaz: Gazetteer) -> list[Event]:
         if (
             (e.stance == "support" or (e.stance == "oppose" and not e.lifted))
             and e.confidence >= FLOOR
-            and gaz.candidate_homes.get(e.candidate or "") != e.member
+            and (
+                gaz.candidate_homes.get(e.candidate or "") != e.member
+                or e.rule.startswith("stance.nominate")  # "Ruritania put up X": a bid
+            )
         ):
             out.append(
                 Event(
