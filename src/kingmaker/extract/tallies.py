@@ -66,6 +66,9 @@ _SCORE = re.compile(r"(?<![\d-])(\d{1,3})\s?[-–]\s?(\d{1,3})(?![\d-])")
 _WON = words("won got received scored obtained secured took polled garnered")
 _ELECTORATE = words("votes vote population electorate ballots")
 _AFTER_BARE = words("for to and against in with each apiece votes vote respectively while")
+_ROUND_NOUNS = words("round ballot poll vote")
+_CHANGE = words("gained lost added shed dropped lose gain gains loses")
+_COMPARED = words("fewer more less")
 _NEEDED = words("needs needed requires required threshold majority short least minimum")
 BASE = {"model": 0.85, "fallback": 0.8}
 
@@ -193,7 +196,7 @@ def _what(tok: Token) -> tuple[str | None, int]:
         i += 1
     if i + 1 < len(doc) and doc[i].lower_ in ("voted", "vote", "votes"):
         nxt = doc[i + 1].lower_
-        if nxt == "against":
+        if nxt == "against" and not _won(tok):
             return "against", i + 2
         if nxt == "for":
             return "votes", i + 1  # the candidate follows: 'voted for C'
@@ -214,7 +217,7 @@ def _what(tok: Token) -> tuple[str | None, int]:
             after = doc[j + 1].lower_ if j + 1 < len(doc) else ""
             if after == "of" and j + 2 < len(doc) and doc[j + 2].lower_ in _POLL:
                 return _POLL[doc[j + 2].lower_], j + 3  # '14 votes of encouragement'
-            if after in _POLL:
+            if after in _POLL and not (after == "against" and _won(tok)):
                 return _POLL[after], j + 2
             return "votes", j + 1
         if w == "in" and j + 1 < len(doc) and doc[j + 1].lower_ in ("favour", "favor"):
@@ -227,7 +230,13 @@ def _what(tok: Token) -> tuple[str | None, int]:
     return None, i
 
 
-_OUT_OF = words("of out the a total from cast valid")
+_OUT_OF = words("of out the a total from cast valid votes vote")
+
+
+def _won(tok: Token) -> bool:
+    """Whether a verb of winning comes right before the number ('won 23 votes against 10
+    for X': votes won, the rest a comparison)."""
+    return tok.i > 0 and tok.doc[tok.i - 1].lower_ in _WON | words("winning getting")
 
 
 def _denominator(tok: Token) -> int | None:
@@ -280,9 +289,16 @@ def _not_cast(v: SentenceView, tok: Token) -> bool:
         return True
     if {"by", "margin"} & set(before[-3:]):  # 'by just nine votes', 'a margin of seven'
         return True
+    if before and before[-1] in _CHANGE:  # 'gained four votes': a change, not a tally
+        return True
+    after = [doc[j].lower_ for j in range(tok.i + 1, min(v.sent.end, tok.i + 3))]
+    if _COMPARED & set(after) and "than" not in after:  # 'one vote fewer', 'two more'
+        return True
     lo = v.clause_of(tok.i)[0]
-    back = {doc[j].lower_ for j in range(max(lo, tok.i - 5), tok.i)}
-    return bool(back & (SEEKING | _NEEDED))
+    back = [doc[j].lower_ for j in range(max(lo, tok.i - 5), tok.i)]
+    if "majority" in back and {"with", "by"} & set(back[: back.index("majority")]):
+        back.remove("majority")  # 'elected with a majority of 114 votes': won, not needed
+    return bool(set(back) & (SEEKING | _NEEDED))
 
 
 def _pronoun_after(v: SentenceView, end: int) -> str | None:
@@ -304,6 +320,8 @@ def _not_a_tally(tok: Token) -> bool:
         if nxt.lower_ in ("of", "out") or (nxt.text == "." and tok.i + 2 < len(doc)
                                            and doc[tok.i + 2].like_num):  # fmt: skip
             return True
+    if prev is not None and prev.lower_ in _ROUND_NOUNS:
+        return True  # 'round 1', 'ballot 3': which round, not how many
     if prev is not None and prev.text == "," and nxt is not None and nxt.text in (",", "."):
         return True  # 'Dr. Szócska, 56, of Hungary': an age
     return bool(prev is not None and (prev.lower_ in _MONTHS or prev.text in ("$", "€", "£", "#")))

@@ -1,0 +1,38 @@
+"""Tallies, fifth round: which numbers are votes cast, scores, coordinated counts, ties and
+result tables, on the fictional Northern Council. Every sentence here is invented."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from .conftest import MODES
+from .test_extract_principles import read
+
+
+def counts(mode: str, text: str) -> set[tuple[Any, ...]]:
+    return {(e.candidate, e.what, e.count) for e in read(mode, text) if e.kind == "count"}
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_round_numbers_changes_and_comparisons_are_no_tallies(mode: str) -> None:
+    got = counts(
+        mode,
+        "Council vote: Okoro wins the most votes in round 1. "
+        "In the second round of voting Okoro gained four votes and Lund lost three. "
+        "Lund advanced with 17 votes, together with Sorin, who won one vote fewer.",
+    )
+    assert ("lund", "votes", 17) in got
+    assert not [c for c in got if c[2] in (1, 3, 4)], got
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_votes_won_against_others_are_votes_and_a_majority_won_is_cast(mode: str) -> None:
+    got = counts(
+        mode,
+        "In the final vote Okoro won 31 votes against 12 for Lund. "
+        "The council elected Sorin with a majority of 40 votes out of 58 votes cast.",
+    )
+    assert {("okoro", "votes", 31), ("lund", "votes", 12), ("sorin", "votes", 40)} <= got
+    assert ("okoro", "against", 31) not in got and not [c for c in got if c[2] == 58]
