@@ -36,3 +36,25 @@ def test_votes_won_against_others_are_votes_and_a_majority_won_is_cast(mode: str
     )
     assert {("okoro", "votes", 31), ("lund", "votes", 12), ("sorin", "votes", 40)} <= got
     assert ("okoro", "against", 31) not in got and not [c for c in got if c[2] == 58]
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_the_tally_of_an_earlier_election_is_no_evidence_of_this_one(mode: str) -> None:
+    got = counts(
+        mode,
+        "Okoro was re-elected with less support than four years ago, when he got 50 of the 58 "
+        "votes. In 2027 Okoro won 52 votes. In the final vote Okoro won 33 votes.",
+    )
+    assert ("okoro", "votes", 33) in got
+    assert not [c for c in got if c[2] in (50, 52)], got
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_members_counted_as_the_body_or_a_scope_back_nobody(mode: str) -> None:
+    got = counts(
+        mode,
+        "Lund withdrew after she failed to find enough support among the council's 58 member "
+        "states. A union of workers in 40 countries has endorsed Okoro. "
+        "Sorin thanked those who backed him in all 58 member states.",
+    )
+    assert not got, got

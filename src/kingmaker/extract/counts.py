@@ -87,6 +87,7 @@ _QUALS = {
     "almost": "nearly",
     "less than": "fewer than",
 }
+_SCOPE = re.compile(r"(?:['’]s|\b(?:in|among|across|throughout))\s*(?:(?:all|the|its)\s+)*$", re.I)
 _NEG = re.compile(r"\b(?:not|n't|yet to|holding back|hold back|still to|without)\b", re.I)
 BASE = {"model": 0.85, "fallback": 0.8}
 
@@ -105,6 +106,21 @@ def number(text: str) -> int | None:
         else:
             return None
     return total
+
+
+def earlier_election(v: SentenceView, i: int) -> bool:
+    """Whether the twelve words before token ``i`` put it in an election before the race
+    ('five years ago, when he got 33 of the 34 votes', 'in 2015, when he won 33'): the
+    tally of an earlier contest is no evidence of this one."""
+    doc = v.sent.doc
+    opened = v.ctx.gaz.window[0].year
+    for j in range(max(v.sent.start, i - 12), i):
+        w = doc[j]
+        if w.lower_ == "ago" and j > 0 and doc[j - 1].lower_ in ("years", "decade"):
+            return True
+        if len(w.text) == 4 and w.text.isdigit() and 1900 <= int(w.text) < opened:
+            return True
+    return False
 
 
 def count_events(v: SentenceView) -> list[Event]:
@@ -144,6 +160,8 @@ def _count(v: SentenceView, rule: str, m: re.Match[str]) -> Event | None:
     ]
     if rule == "count.n-members" and head.rstrip().lower().endswith("the"):
         return None
+    if rule in ("count.n-members", "count.all-n") and _SCOPE.search(v.text[: m.start()]):
+        return None  # 'the IAEA's 171 member states', 'in 163 countries': the body or a scope
     if rule == "count.other-n" and not (
         set(v.text[m.end() : m.end() + 12].lower().split()[:1]) & SUPPORT_VERBS
     ):
@@ -151,6 +169,9 @@ def _count(v: SentenceView, rule: str, m: re.Match[str]) -> Event | None:
     if count is None and frac is None:
         return None
     lo, hi = _clause_chars(v, m.start())
+    at = v.sent.char_span(m.start(), m.end(), alignment_mode="expand")
+    if at is not None and earlier_election(v, at.start):
+        return None
     clause = v.text[lo:hi]
     before = re.findall(r"[\w'-]+", v.text[lo : m.start()].lower())
     if any(w in SEEKING or w in ("requires", "require", "required") for w in before):

@@ -16,7 +16,7 @@ import re
 from spacy.tokens import Token
 
 from kingmaker.extract.context import SentenceView
-from kingmaker.extract.counts import number
+from kingmaker.extract.counts import earlier_election, number
 from kingmaker.extract.events import Event
 from kingmaker.extract.lexicon import HEDGE_STRONG, SEEKING, SUPPORT_NOUNS, words
 
@@ -96,7 +96,7 @@ def tally_events(v: SentenceView) -> list[Event]:
         if n is None or v.at(tok.i) is not None:
             continue
         what, end = _what(tok)
-        if (what is None and _not_a_tally(tok)) or _not_cast(v, tok):
+        if (what is None and _not_a_tally(tok)) or _not_cast(v, tok) or earlier_election(v, tok.i):
             continue
         if _denominator(tok) is not None:
             continue  # '108 of the 191 votes': 191 is what the 108 are out of
