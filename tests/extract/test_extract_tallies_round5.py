@@ -58,3 +58,16 @@ def test_members_counted_as_the_body_or_a_scope_back_nobody(mode: str) -> None:
         "Sorin thanked those who backed him in all 58 member states.",
     )
     assert not got, got
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_score_by_votes_to_votes_goes_to_the_subject_then_the_other(mode: str) -> None:
+    got = counts(
+        mode,
+        "Okoro defeated Lund by 31 votes to 27. Sorin led the early rounds. "
+        "He then lost the final round to Lund by 28 votes to 30, and the Calvian candidate "
+        "thanked the council.",
+    )
+    assert {("okoro", "votes", 31), ("lund", "votes", 27)} <= got
+    assert {("sorin", "votes", 28), ("lund", "votes", 30)} <= got
+    assert ("lund", "votes", 28) not in got and ("sorin", "votes", 30) not in got

@@ -62,7 +62,11 @@ _SIZE = re.compile(r"\b(?P<n>\d{1,4})(?:-| )(?:member|seat|nation|strong)\b", re
 _PERCENT = words("% percent")
 _STOP = words("; : while but whereas")
 _QUOTES = {"'", '"', "‘", "’", "“", "”"}
-_SCORE = re.compile(r"(?<![\d-])(\d{1,3})\s?[-–]\s?(\d{1,3})(?![\d-])")
+_SCORE = re.compile(
+    r"(?<![\d-])(\d{1,3})\s?[-–]\s?(\d{1,3})(?![\d-])"
+    r"|\bby\s+(\d{1,3})\s+(?:votes?\s+)?to\s+(\d{1,3})\b",
+    re.I,
+)
 _WON = words("won got received scored obtained secured took polled garnered")
 _ELECTORATE = words("votes vote population electorate ballots")
 _AFTER_BARE = words("for to and against in with each apiece votes vote respectively while")
@@ -149,13 +153,29 @@ def tally_events(v: SentenceView) -> list[Event]:
 def _scores(
     v: SentenceView, rnd: str | None, seen: set[tuple[str | None, str, int]]
 ) -> list[Event]:
-    """'A beat B 30-28': a score between the two candidates of the sentence, in order."""
-    cands = list(dict.fromkeys(m.candidate for m in v.mentions if m.candidate))
+    """'A beat B 30-28', 'A defeated B by 139 votes to 25': a score between the two
+    candidates of the sentence, in order (a pronoun opening it is the first: 'He lost the
+    final round to B by 28 votes to 30')."""
     found = _SCORE.search(v.text)
-    if len(cands) != 2 or found is None:
+    if found is None:
         return []
+    base = v.sent.start_char
+    doc = v.sent.doc
+    every = [m.candidate for m in v.mentions if m.candidate]
+    before = [
+        m.candidate for m in v.mentions if m.candidate and doc[m.end - 1].idx - base < found.start()
+    ]
+    first = v.sent[0]
+    mine = v.pronoun_candidate(first) if first.lower_ in ("he", "she") else None
+    for names in (before, every):
+        cands = list(dict.fromkeys([mine, *names] if mine else names))
+        if len(cands) == 2:
+            break
+    else:
+        return []
+    pair = [int(x) for x in found.groups() if x is not None]
     out = []
-    for cand, n in zip(cands, (int(found.group(1)), int(found.group(2))), strict=True):
+    for cand, n in zip(cands, pair, strict=True):
         if (cand, "votes", n) not in seen:
             seen.add((cand, "votes", n))
             out.append(v.event("count", "count.tally.score", BASE[v.ctx.mode], candidate=cand,
