@@ -240,6 +240,60 @@ def test_an_appointment_settles_the_race() -> None:
     assert not fc(race, D("2024-05-14")).decided
 
 
+def _read_appointment(aid: str, url: str, **kw: Any) -> dict[str, Any]:
+    """An appointment of b as the extractor writes one: unreviewed, confidence 0.85."""
+    row = {
+        "id": aid,
+        "kind": "appointment",
+        "date": "2024-05-15",
+        "candidate": "b",
+        "source": {"url": url},
+        "producer": "extract:test",
+        "confidence": 0.85,
+        "review": "pending",
+    }
+    return _ev({**row, **kw}).model_dump()
+
+
+def test_one_unreviewed_report_of_an_appointment_does_not_end_a_live_race() -> None:
+    race = make_race(
+        evidence=[
+            candidacy("c1", "2024-01-02", "a"),
+            _read_appointment("ap1", "https://www.example.org/news/1"),
+            _read_appointment("ap2", "https://example.org/news/2"),  # the same site again
+        ]
+    )
+    f = fc(race)
+    assert not f.decided and f.probability("b") < 1.0
+    accepted = make_race(
+        evidence=[
+            candidacy("c1", "2024-01-02", "a"),
+            _read_appointment("ap1", "https://example.org/news/1", review="accepted"),
+        ]
+    )
+    assert fc(accepted).decided  # a person confirmed it
+
+
+def test_two_sites_reporting_the_same_appointment_settle_the_race() -> None:
+    race = make_race(
+        evidence=[
+            candidacy("c1", "2024-01-02", "a"),
+            _read_appointment("ap1", "https://example.org/news/1"),
+            _read_appointment("ap2", "https://example.net/story", date="2024-05-16"),
+        ]
+    )
+    assert fc(race).decided and fc(race).probability("b") == 1.0
+    assert not fc(race, D("2024-05-15")).decided  # one site so far
+    low = make_race(
+        evidence=[
+            candidacy("c1", "2024-01-02", "a"),
+            _read_appointment("ap1", "https://example.org/news/1", confidence=0.6),
+            _read_appointment("ap2", "https://example.net/story", confidence=0.6),
+        ]
+    )
+    assert not fc(low).decided  # below appointment_confidence, however many report it
+
+
 def test_two_stage_selection_over_two_bodies() -> None:
     race = make_race(
         candidates=("a",),

@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import urlsplit
 
 import numpy as np
 
@@ -153,10 +154,25 @@ class Reading:
     used: tuple[str, ...]
 
 
+APPOINTMENT_SOURCES = 2
+"""Sites that must report an unreviewed appointment before it settles the race."""
+
+
+def _site(e: AppointmentEvidence) -> str:
+    """Where an item was published: the web site (host without 'www.'), else the file."""
+    if e.source.url:
+        host = urlsplit(e.source.url).hostname or e.source.url
+        return host.removeprefix("www.")
+    return e.source.file or ""
+
+
 def read_evidence(items: Sequence[Any], params: Params) -> Reading:
     """Read ``items`` (oldest first, already cut at the forecast day) in order.
 
-    A candidate's status and P(stands) depend only on the items that name it."""
+    A candidate's status and P(stands) depend only on the items that name it. An
+    appointment settles the race when a person accepted it (a race file's rows are), or,
+    read by the extractor and not yet reviewed, once ``APPOINTMENT_SOURCES`` different sites
+    report the same appointee: one misread sentence must not end a live race."""
     status: dict[str, str] = {}
     stand_p: dict[str, float] = {}
     stances: dict[tuple[str, str], list[StanceEvidence]] = {}
@@ -164,6 +180,7 @@ def read_evidence(items: Sequence[Any], params: Params) -> Reading:
     latest_poll: dict[str, PollEvidence] = {}
     ballots: list[BallotEvidence] = []
     decided: AppointmentEvidence | None = None
+    reported: dict[str, set[str]] = {}  # candidate -> sites reporting its appointment
     for e in items:
         if isinstance(e, CandidacyEvidence):
             _update_status(status, stand_p, e.candidate, e.status, e.confidence, params)
@@ -183,7 +200,10 @@ def read_evidence(items: Sequence[Any], params: Params) -> Reading:
             for cid in (*e.tallies, *(v for v in e.votes.values() if v is not None)):
                 _mention(status, stand_p, cid, params)
         elif isinstance(e, AppointmentEvidence) and e.confidence >= params.appointment_confidence:
-            decided = e
+            sites = reported.setdefault(e.candidate, set())
+            sites.add(_site(e))
+            if e.review == "accepted" or len(sites) >= APPOINTMENT_SOURCES:
+                decided = e
     return Reading(
         status=status,
         stand_p=stand_p,
