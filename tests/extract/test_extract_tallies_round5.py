@@ -71,3 +71,19 @@ def test_a_score_by_votes_to_votes_goes_to_the_subject_then_the_other(mode: str)
     assert {("okoro", "votes", 31), ("lund", "votes", 27)} <= got
     assert {("sorin", "votes", 28), ("lund", "votes", 30)} <= got
     assert ("lund", "votes", 28) not in got and ("sorin", "votes", 30) not in got
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_coordinated_counts_respectively_each_and_ties(mode: str) -> None:
+    got = counts(
+        mode,
+        "In the second round of voting Okoro got 30 votes, while the other candidates, "
+        "Dravian envoy Sorin and Calvian minister Lund, got 16 and 12 votes respectively. "
+        "Okoro came through the first and second rounds with 29 and 30 votes respectively, "
+        "before tying with Lund on 25 votes each. "
+        "In the fourth round Sorin won 22 votes, drawing level with Lund.",
+    )
+    assert {("okoro", "votes", 30), ("sorin", "votes", 16), ("lund", "votes", 12)} <= got
+    assert {("okoro", "votes", 29), ("okoro", "votes", 25), ("lund", "votes", 25)} <= got
+    assert {("sorin", "votes", 22), ("lund", "votes", 22)} <= got
+    assert not {("lund", "votes", 16), ("sorin", "votes", 12), ("lund", "votes", 29)} & got

@@ -123,23 +123,26 @@ def tally_events(v: SentenceView) -> list[Event]:
                 if not voting or not _bare_ok(tok, share):
                     continue
                 what = "support" if share else "votes"
-        key = (cand, what, n)
-        if key in seen:
-            continue
-        seen.add(key)
-        share = what == "support"
-        out.append(
-            v.event(
-                "count",
-                f"count.tally.{what.replace(' ', '-')}",
-                BASE[v.ctx.mode],
-                candidate=cand,
-                what=what,
-                count=n,
-                of=100 if share else _out_of(tok) or (of if of is None or n <= of else None),
-                round=rnd,
+        if what == "votes":
+            cand = _respective(v, tok) or cand
+        for who in [cand, *(_tied(v, tok, end) if what == "votes" else [])]:
+            key = (who, what, n)
+            if key in seen:
+                continue
+            seen.add(key)
+            share = what == "support"
+            out.append(
+                v.event(
+                    "count",
+                    f"count.tally.{what.replace(' ', '-')}",
+                    BASE[v.ctx.mode],
+                    candidate=who,
+                    what=what,
+                    count=n,
+                    of=100 if share else _out_of(tok) or (of if of is None or n <= of else None),
+                    round=rnd,
+                )
             )
-        )
     out += _scores(v, rnd, seen)
     named = {e.candidate for e in out if e.candidate and e.what != "against"}
     out += [
@@ -183,6 +186,68 @@ def _scores(
     return out
 
 
+_TIE = words("level tying tied tie sharing shared equal")
+
+
+def _group(tok: Token) -> list[Token]:
+    """The numbers coordinated with ``tok`` ('85 and 46', '12, 9 and 7'), in order."""
+    doc = tok.doc
+    lo = hi = tok.i
+    while lo >= 2 and doc[lo - 1].lower_ in ("and", ",") and _value(doc[lo - 2]) is not None:
+        lo -= 2
+    while (
+        hi + 2 < len(doc) and doc[hi + 1].lower_ in ("and", ",") and _value(doc[hi + 2]) is not None
+    ):
+        hi += 2
+    return [doc[k] for k in range(lo, hi + 1, 2)]
+
+
+def _respective(v: SentenceView, tok: Token) -> str | None:
+    """'A and B got 85 and 46 votes respectively': the candidate of the same rank among the
+    candidates named last before the numbers, when there are as many of them as numbers."""
+    if not any(t.lower_ == "respectively" for t in v.sent):
+        return None
+    group = _group(tok)
+    if len(group) < 2:
+        return None
+    names: list[str] = []
+    for m in v.mentions:
+        if m.candidate and m.end <= group[0].i and m.candidate not in names[-1:]:
+            names.append(m.candidate)
+    names = names[-len(group) :]
+    if len(names) != len(group) or len(set(names)) != len(names):
+        return None
+    return names[group.index(tok)]
+
+
+def _tied(v: SentenceView, tok: Token, end: int) -> list[str]:
+    """Candidates given the same count: '18 votes each' (every candidate named before it in
+    the stretch), 'drawing level with X', 'tying with X', 'sharing first place with X'."""
+    doc = v.sent.doc
+    lo = tok.i
+    while lo > v.sent.start and doc[lo - 1].lower_ not in _STOP:
+        lo -= 1
+    hi = end
+    while hi < v.sent.end and doc[hi].lower_ not in _STOP:
+        hi += 1
+    out: list[str] = []
+    if len(_group(tok)) > 1:
+        return out  # '19 and 20 votes respectively, before tying with X': not these
+    if end < v.sent.end and doc[end].lower_ in ("each", "apiece"):
+        out += [m.candidate for m in v.mentions if m.candidate and lo <= m.start < tok.i]
+    for k in range(lo, hi):
+        if doc[k].lower_ != "with" or not any(
+            doc[j].lower_ in _TIE for j in range(max(lo, k - 4), k)
+        ):
+            continue
+        for j in range(k + 1, min(hi, k + 7)):
+            m = v.at(j)
+            if m is not None and m.candidate:
+                out.append(m.candidate)
+                break
+    return list(dict.fromkeys(out))
+
+
 def _value(tok: Token) -> int | None:
     """A count-like number: digits (not a year), or a number word."""
     text = tok.text
@@ -223,6 +288,10 @@ def _what(tok: Token) -> tuple[str | None, int]:
         if nxt == "in":
             return "votes", i + 2
     i = tok.i + 1
+    if i + 1 < len(doc) and doc[i].lower_ in ("and", ",") and _value(doc[i + 1]) is not None:
+        shared = _what(doc[i + 1])  # '19 and 20 votes': the first counts votes too
+        if shared[0] is not None:
+            return shared
     if i < len(doc) and doc[i].lower_ in _PERCENT:
         return None, i + 1
     if i + 1 < len(doc) and doc[i].lower_ == "per" and doc[i + 1].lower_ == "cent":
