@@ -87,3 +87,18 @@ def test_coordinated_counts_respectively_each_and_ties(mode: str) -> None:
     assert {("okoro", "votes", 29), ("okoro", "votes", 25), ("lund", "votes", 25)} <= got
     assert {("sorin", "votes", 22), ("lund", "votes", 22)} <= got
     assert not {("lund", "votes", 16), ("sorin", "votes", 12), ("lund", "votes", 29)} & got
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_result_lines_under_a_text_about_a_vote_are_tallies(mode: str) -> None:
+    got = counts(
+        mode,
+        "The council held the first round of voting on Monday. The results:\n"
+        "• Okoro: 30\n"
+        "• Pavel Sorin (Dravia): 14\n"
+        "The second round followed on Tuesday.\nOkoro 33, Lund 25.",
+    )
+    assert {("okoro", "votes", 30), ("sorin", "votes", 14)} <= got
+    assert {("okoro", "votes", 33), ("lund", "votes", 25)} <= got
+    quiet = counts(mode, "The council met in Kestrel on Monday.\n• Okoro: 30\n• Sorin: 14\n")
+    assert not quiet, "a line of names and numbers is no tally without a vote around it"

@@ -84,7 +84,9 @@ def tally_events(v: SentenceView) -> list[Event]:
     lowered = v.text.lower()
     voting = any(t.lower_ in _VOTING or t.lower_ in SUPPORT_NOUNS for t in v.sent)
     if not voting and not any(t.lower_ in _POLL for t in v.sent):
-        return []
+        if not _table_line(v):
+            return []
+        voting = True  # a result line ('Name: 18') under a text about a vote
     hedge = sum(1 for t in v.sent if t.lower_ in HEDGE_STRONG and t.lower_ != "expected")
     if hedge:
         return []
@@ -151,6 +153,22 @@ def tally_events(v: SentenceView) -> list[Event]:
         for c in sorted(named)
     ]  # fmt: skip
     return out
+
+
+_VOTE_TEXT = re.compile(
+    r"\b(?:votes?|voted|voting|ballots?|rounds?|polls?|results?|tally|elected)\b", re.I
+)
+
+
+def _table_line(v: SentenceView) -> bool:
+    """A short line that is only names and numbers ('Name: 18', 'A 121, B 62') in an
+    article whose text just before it speaks of a vote: a result table."""
+    digits = [t for t in v.sent if t.text.isdigit()]
+    words = [t for t in v.sent if t.is_alpha and v.at(t.i) is None]
+    if not digits or len(words) > 3:
+        return False
+    before = v.ctx.text[max(0, v.offset - 400) : v.offset]
+    return _VOTE_TEXT.search(before) is not None
 
 
 def _scores(
