@@ -1,5 +1,7 @@
-"""Fifth-round principles on the invented Northern Council race: the winner of an election
-the article shows was a candidate in it. Every sentence is invented."""
+"""Fifth-round principles on the invented Northern Council race: winners and losers of a
+vote, candidate nouns as titles, candidacies and contestants in lists, withdrawn bids, the
+incumbent leaving, 'back' as an adverb, a person called by nationality. Every sentence is
+invented."""
 
 from __future__ import annotations
 
@@ -15,82 +17,78 @@ def candidacies(mode: str, text: str) -> set[tuple[object, ...]]:
     return {k for k in keys(read(mode, text)) if k[0] == "candidacy"}
 
 
-@pytest.mark.parametrize("mode", MODES)
-def test_the_winner_of_a_vote_was_a_declared_candidate(mode: str) -> None:
-    voted = "With 41 votes, Mira Lund was elected Secretary General of the Northern Council."
-    assert ("candidacy", "lund", "declared") in candidacies(mode, voted)
-    beaten = "The council elected Mira Lund as secretary general after a run-off on Monday."
-    assert ("candidacy", "lund", "declared") in candidacies(mode, beaten)
+DECLARED = [
+    # the winner of a vote the article shows was a declared candidate
+    ("With 41 votes, Mira Lund was elected Secretary General of the Northern Council.", "lund"),
+    ("The council elected Mira Lund as secretary general after a run-off on Monday.", "lund"),
+    # a candidate noun as the title of the name after it, whatever the clause hedges
+    ("Some fear what might happen should Calvian nominee Mira Lund be elected.", "lund"),
+    # a candidate knocked out or beaten had declared
+    ("Pavel Sorin was knocked out in the first round of voting.", "sorin"),
+    ("A blow for Tomas Okoro, beaten by Mira Lund on Friday.", "okoro"),
+    ("A blow for Tomas Okoro, beaten by Mira Lund on Friday.", "lund"),
+    # the election of the post is no other contest
+    *(
+        ("The election will pit Tomas Okoro, Pavel Sorin and Mira Lund against one another.", c)
+        for c in ("okoro", "sorin", "lund")
+    ),
+    # candidacies, contestants and applicants named in a clause
+    *(
+        ("Mira Lund's candidacy joins those of Tomas Okoro and Pavel Sorin.", c)
+        for c in ("lund", "okoro", "sorin")
+    ),
+    ("The declared contestants are Tomas Okoro and Mira Lund.", "okoro"),
+    ("The declared contestants are Tomas Okoro and Mira Lund.", "lund"),
+    ("Tomas Okoro and Mira Lund have also applied.", "okoro"),
+    ("Tomas Okoro and Mira Lund have also applied.", "lund"),
+]
+NOT_DECLARED = [
     # an appointment with no contest shown, or 'elected' alone, says nothing of a bid
-    agreed = "The council appointed Mira Lund as secretary general by consensus on Monday."
-    assert ("candidacy", "lund", "declared") not in candidacies(mode, agreed)
-    alone = "Borea congratulated Mira Lund on being elected secretary general."
-    assert ("candidacy", "lund", "declared") not in candidacies(mode, alone)
-
-
-@pytest.mark.parametrize("mode", MODES)
-def test_a_candidate_noun_as_the_title_of_a_name_declares_it_whatever_the_hedges(mode: str) -> None:
-    hedged = "Some fear what might happen should Calvian nominee Mira Lund be elected."
-    assert ("candidacy", "lund", "declared") in candidacies(mode, hedged)
+    ("The council appointed Mira Lund as secretary general by consensus on Monday.", "lund"),
+    ("Borea congratulated Mira Lund on being elected secretary general.", "lund"),
     # a weighed or former candidate is no title of standing
-    weighed = "Some fear what might happen should a possible candidate, Mira Lund, be elected."
-    assert ("candidacy", "lund", "declared") not in candidacies(mode, weighed)
-    former = "Some fear what might happen should former nominee Mira Lund be elected."
-    assert ("candidacy", "lund", "declared") not in candidacies(mode, former)
-
-
-@pytest.mark.parametrize("mode", MODES)
-def test_a_candidate_knocked_out_or_beaten_had_declared(mode: str) -> None:
-    out = candidacies(mode, "Pavel Sorin was knocked out in the first round of voting.")
-    assert ("candidacy", "sorin", "declared") in out
-    beaten = candidacies(mode, "A blow for Tomas Okoro, beaten by Mira Lund on Friday.")
-    assert {("candidacy", "okoro", "declared"), ("candidacy", "lund", "declared")} <= beaten
+    ("Some fear what might happen should a possible candidate, Mira Lund, be elected.", "lund"),
+    ("Some fear what might happen should former nominee Mira Lund be elected.", "lund"),
     # a weighed outcome declares nobody
-    weighed = candidacies(mode, "Pavel Sorin could be eliminated if he is nominated.")
-    assert ("candidacy", "sorin", "declared") not in weighed
-
-
-@pytest.mark.parametrize("mode", MODES)
-def test_the_election_of_the_post_is_no_other_contest(mode: str) -> None:
-    pit = candidacies(
-        mode, "The election will pit Tomas Okoro, Pavel Sorin and Mira Lund against one another."
-    )
-    assert {("candidacy", c, "declared") for c in ("okoro", "sorin", "lund")} <= pit
+    ("Pavel Sorin could be eliminated if he is nominated.", "sorin"),
     # a presidential or parliamentary election is another contest: no bid for this post
-    other = candidacies(mode, "Mira Lund, a candidate in the presidential election, spoke.")
-    assert ("candidacy", "lund", "declared") not in other
+    ("Mira Lund, a candidate in the presidential election, spoke.", "lund"),
+    # weighed candidacies, and one who has not applied
+    ("A possible candidacy of Pavel Sorin is discussed.", "sorin"),
+    ("Pavel Sorin has not applied for the post.", "sorin"),
+]
+WITHDRAWN = [
+    # a government withdrawing its national's candidacy; the exit or departure of a candidate
+    ("Dravia decided to withdraw its envoy Pavel Sorin's candidacy.", "sorin", True),
+    ("Dravia is withdrawing the candidacy of its envoy, Pavel Sorin.", "sorin", True),
+    ("The departure of Pavel Sorin leaves three candidates.", "sorin", True),
+    ("Lund's way was cleared by the exit of Tomas Okoro.", "okoro", True),
+    # withdrawing support for a bid is no withdrawal of it; a hedged departure is none yet
+    ("Dravia withdrew its support for Pavel Sorin's candidacy.", "sorin", False),
+    ("A departure of Tomas Okoro may follow if Borea objects.", "okoro", False),
+]
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_candidacies_named_in_a_clause_declare_their_candidates(mode: str) -> None:
-    joined = candidacies(mode, "Mira Lund's candidacy joins those of Tomas Okoro and Pavel Sorin.")
-    assert {("candidacy", c, "declared") for c in ("lund", "okoro", "sorin")} <= joined
-    # weighed candidacies declare nobody
-    weighed = candidacies(mode, "A possible candidacy of Pavel Sorin is discussed.")
-    assert ("candidacy", "sorin", "declared") not in weighed
+@pytest.mark.parametrize(("text", "who"), DECLARED)
+def test_winners_titled_names_and_losers_of_a_vote_are_declared(
+    mode: str, text: str, who: str
+) -> None:
+    assert ("candidacy", who, "declared") in candidacies(mode, text)
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_contestants_and_applicants_are_declared(mode: str) -> None:
-    listed = candidacies(mode, "The declared contestants are Tomas Okoro and Mira Lund.")
-    assert {("candidacy", "okoro", "declared"), ("candidacy", "lund", "declared")} <= listed
-    applied = candidacies(mode, "Tomas Okoro and Mira Lund have also applied.")
-    assert {("candidacy", "okoro", "declared"), ("candidacy", "lund", "declared")} <= applied
-    # one who has not applied is not declared
-    assert ("candidacy", "sorin", "declared") not in candidacies(
-        mode, "Pavel Sorin has not applied for the post."
-    )
+@pytest.mark.parametrize(("text", "who"), NOT_DECLARED)
+def test_appointments_weighed_titles_and_weighed_outcomes_declare_nobody(
+    mode: str, text: str, who: str
+) -> None:
+    assert ("candidacy", who, "declared") not in candidacies(mode, text)
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_a_government_withdrawing_its_nationals_candidacy_is_a_withdrawal(mode: str) -> None:
-    own = candidacies(mode, "Dravia decided to withdraw its envoy Pavel Sorin's candidacy.")
-    assert ("candidacy", "sorin", "withdrawn") in own
-    of = candidacies(mode, "Dravia is withdrawing the candidacy of its envoy, Pavel Sorin.")
-    assert ("candidacy", "sorin", "withdrawn") in of
-    # withdrawing support for a bid is no withdrawal of the bid
-    support = candidacies(mode, "Dravia withdrew its support for Pavel Sorin's candidacy.")
-    assert ("candidacy", "sorin", "withdrawn") not in support
+@pytest.mark.parametrize(("text", "who", "withdrawn"), WITHDRAWN)
+def test_withdrawn_bids(mode: str, text: str, who: str, withdrawn: bool) -> None:
+    assert (("candidacy", who, "withdrawn") in candidacies(mode, text)) is withdrawn
 
 
 def vacancies(mode: str, text: str) -> set[tuple[object, ...]]:
@@ -138,17 +136,6 @@ def test_a_person_called_by_nationality_is_that_homes_one_candidate(mode: str) -
     # the demonym before a noun is the state acting
     gov = stances(mode, "The Borean government backs Mira Lund.")
     assert ("stance", "BOR", "lund", "support", False) in gov
-
-
-@pytest.mark.parametrize("mode", MODES)
-def test_the_exit_or_departure_of_a_candidate_is_a_withdrawal(mode: str) -> None:
-    got = candidacies(mode, "The departure of Pavel Sorin leaves three candidates.")
-    assert ("candidacy", "sorin", "withdrawn") in got
-    cleared = candidacies(mode, "Lund's way was cleared by the exit of Tomas Okoro.")
-    assert ("candidacy", "okoro", "withdrawn") in cleared
-    assert ("candidacy", "okoro", "withdrawn") not in candidacies(
-        mode, "A departure of Tomas Okoro may follow if Borea objects."
-    )
 
 
 @pytest.mark.parametrize("mode", MODES)
