@@ -102,3 +102,19 @@ def test_result_lines_under_a_text_about_a_vote_are_tallies(mode: str) -> None:
     assert {("okoro", "votes", 33), ("lund", "votes", 25)} <= got
     quiet = counts(mode, "The council met in Kestrel on Monday.\n• Okoro: 30\n• Sorin: 14\n")
     assert not quiet, "a line of names and numbers is no tally without a vote around it"
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_the_winner_owns_the_votes_won_and_the_beaten_own_theirs(mode: str) -> None:
+    events = read(
+        mode,
+        "Okoro beat Lund, the Calvian candidate, after two rounds of voting, winning 33 votes. "
+        "With 35 votes, Sorin was elected chair of the panel. "
+        "Okoro led the field. In the third round of voting he won 31 votes to Lund's 20 from "
+        "the 58-member council.",
+    )
+    got = {(e.candidate, e.what, e.count) for e in events if e.kind == "count"}
+    assert {("okoro", "votes", 33), ("sorin", "votes", 35)} <= got
+    assert {("okoro", "votes", 31), ("lund", "votes", 20)} <= got
+    assert not {("lund", "votes", 33), ("lund", "votes", 31)} & got
+    assert ("candidacy", "lund", "declared") in {e.key() for e in events}

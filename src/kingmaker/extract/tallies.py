@@ -121,8 +121,12 @@ def tally_events(v: SentenceView) -> list[Event]:
             )
             if cand is None:
                 continue
+            cand = _winner(v, tok, cand)
             if what is None:
-                if not voting or not _bare_ok(tok, share):
+                owned = tok.i >= 2 and (m := v.at(tok.i - 2)) is not None and m.candidate
+                if owned and doc[m.start - 1].lower_ == "to" and _owned_count(v, m.end) == n:
+                    pass  # '24 votes to Feruta's 10': a score
+                elif not voting or not _bare_ok(tok, share):
                     continue
                 what = "support" if share else "votes"
         if what == "votes":
@@ -147,6 +151,15 @@ def tally_events(v: SentenceView) -> list[Event]:
             )
     out += _scores(v, rnd, seen)
     named = {e.candidate for e in out if e.candidate and e.what != "against"}
+    if out:  # 'A beat B ..., winning 121 votes': B, beaten in the vote, stood too
+        named |= {
+            m.candidate
+            for m in v.mentions
+            if m.candidate
+            and any(
+                doc[j].lower_ in _BEATEN for j in range(max(v.sent.start, m.start - 3), m.start)
+            )
+        }
     out += [
         v.event("candidacy", "candidacy.declared.tally", BASE[v.ctx.mode], candidate=c,
                 status="declared")
@@ -371,6 +384,37 @@ def _out_of(tok: Token) -> int | None:
     return None
 
 
+_BEATEN = words("beat beating defeated defeating ousted ousting edged edging over")
+_WINNING = words("winning taking securing gaining getting garnering with")
+
+
+def _winner(v: SentenceView, tok: Token, cand: str) -> str:
+    """'A beat B, the X candidate, winning 121 votes': a participle of winning after the
+    beaten candidate speaks of the subject, the candidate named first, not of B."""
+    doc = v.sent.doc
+    if tok.i == 0 or doc[tok.i - 1].lower_ not in _WINNING:
+        return cand
+    mine = [m for m in v.mentions if m.candidate and m.end <= tok.i]
+    beaten = [
+        m
+        for m in mine
+        if m.candidate == cand
+        and any(doc[j].lower_ in _BEATEN for j in range(max(v.sent.start, m.start - 3), m.start))
+    ]
+    if not beaten:
+        return cand
+    first = mine[0].candidate
+    return first if first is not None and first != cand and mine[0].end <= beaten[0].start else cand
+
+
+def _owned_count(v: SentenceView, i: int) -> int | None:
+    """The number right after a candidate's possessive at token ``i`` ('Feruta's 10')."""
+    doc = v.sent.doc
+    if i + 1 < v.sent.end and doc[i].text in ("'s", "’s"):
+        return _value(doc[i + 1])
+    return None
+
+
 def _bare_ok(tok: Token, share: bool) -> bool:
     """A number with no counted noun is a tally only in a table or score layout: digits,
     and not before another word ('three priorities'), or any number right after a verb of
@@ -443,12 +487,20 @@ def _candidate(v: SentenceView, tok: Token, end: int, *, far: bool, explicit: bo
         for k in range(j + 1, min(v.sent.end, j + 7)):  # 'for Ruritanian envoy Jane Roe'
             m = v.at(k)
             if m is not None and m.candidate:
+                if _owned_count(v, m.end) is not None:
+                    break  # '24 votes to Feruta's 10': the 10 is Feruta's, not the 24
                 return m.candidate
             if not (doc[k].is_alpha or doc[k].text in ("'s", "’s", "-")) or (
                 m is None and doc[k].lower_ in _STOP
             ):
                 break
     reach = 40 if far else 25 if explicit else 7
+    lead = [t.lower_ for t in doc[v.sent.start : tok.i]]
+    if lead in (["with"], ["with", "just"], ["with", "only"]) and end < v.sent.end:
+        for k in range(end, min(v.sent.end, end + 8)):  # 'With 139 votes, Roe was elected'
+            m = v.at(k)
+            if m is not None and m.candidate:
+                return m.candidate
     for i in range(tok.i - 1, max(v.sent.start, tok.i - reach) - 1, -1):
         m = v.at(i)
         if m is not None and m.candidate:
