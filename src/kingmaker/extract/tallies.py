@@ -123,10 +123,7 @@ def tally_events(v: SentenceView) -> list[Event]:
                 continue
             cand = _winner(v, tok, cand)
             if what is None:
-                owned = tok.i >= 2 and (m := v.at(tok.i - 2)) is not None and m.candidate
-                if owned and doc[m.start - 1].lower_ == "to" and _owned_count(v, m.end) == n:
-                    pass  # '24 votes to Feruta's 10': a score
-                elif not voting or not _bare_ok(tok, share):
+                if not _score_owned(v, tok) and (not voting or not _bare_ok(tok, share)):
                     continue
                 what = "support" if share else "votes"
         if what == "votes":
@@ -413,6 +410,15 @@ def _owned_count(v: SentenceView, i: int) -> int | None:
     if i + 1 < v.sent.end and doc[i].text in ("'s", "’s"):
         return _value(doc[i + 1])
     return None
+
+
+def _score_owned(v: SentenceView, tok: Token) -> bool:
+    """Whether ``tok`` is a score's second number after 'to' and a candidate's possessive
+    ('24 votes to Feruta's 10')."""
+    m = v.at(tok.i - 2) if tok.i >= 2 else None
+    if m is None or not m.candidate or m.start == 0:
+        return False
+    return v.sent.doc[m.start - 1].lower_ == "to" and _owned_count(v, m.end) == _value(tok)
 
 
 def _bare_ok(tok: Token, share: bool) -> bool:
