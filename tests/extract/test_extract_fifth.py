@@ -41,6 +41,11 @@ DECLARED = [
     ("The declared contestants are Tomas Okoro and Mira Lund.", "lund"),
     ("Tomas Okoro and Mira Lund have also applied.", "okoro"),
     ("Tomas Okoro and Mira Lund have also applied.", "lund"),
+    # names standing in a race are its candidates
+    (
+        "Three names are now in contention for the post: Tomas Okoro, Mira Lund and Pavel Sorin.",
+        "sorin",
+    ),
 ]
 NOT_DECLARED = [
     # an appointment with no contest shown, or 'elected' alone, says nothing of a bid
@@ -56,6 +61,8 @@ NOT_DECLARED = [
     # weighed candidacies, and one who has not applied
     ("A possible candidacy of Pavel Sorin is discussed.", "sorin"),
     ("Pavel Sorin has not applied for the post.", "sorin"),
+    # names floated are no standing
+    ("Three names are floated for the post: Tomas Okoro, Mira Lund and Pavel Sorin.", "sorin"),
 ]
 WITHDRAWN = [
     # a government withdrawing its national's candidacy; the exit or departure of a candidate

@@ -72,6 +72,8 @@ def list_events(v: SentenceView) -> list[Event]:
         official = any(doc[i].lower_ in OFFICIAL for i in range(lo, end))
         formal = (official and any(w.lower in FORMAL for w in cues)) or len(spans) > len(cues)
         lowered = {doc[i].lower_ for i in range(lo, end)}
+        if len(spans) > len(cues):  # 'seven names are in contention': a standing phrase
+            lowered -= {"names", "name"}
         if lowered & (_WEIGHED | _FOREIGN) or _negated(v, spans, lo) or _press_named(v, lo, end):
             continue
         for m in v.mentions:
