@@ -118,3 +118,15 @@ def test_the_winner_owns_the_votes_won_and_the_beaten_own_theirs(mode: str) -> N
     assert {("okoro", "votes", 31), ("lund", "votes", 20)} <= got
     assert not {("lund", "votes", 33), ("lund", "votes", 31)} & got
     assert ("candidacy", "lund", "declared") in {e.key() for e in events}
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_final_score_counts_and_a_hedge_reaches_only_its_own_stretch(mode: str) -> None:
+    got = counts(
+        mode,
+        "The final score was 40 for Okoro and 18 for Lund. "
+        "After winning 36 votes, Sorin told the council that it would need unity. "
+        "Analysts say Lund could win 25 votes in the next round.",
+    )
+    assert {("okoro", "votes", 40), ("lund", "votes", 18), ("sorin", "votes", 36)} <= got
+    assert ("lund", "votes", 25) not in got, "a hedged tally is none"

@@ -34,7 +34,7 @@ _POLL = {
 }  # fmt: skip
 _VOTING = words(
     "vote votes voted voting ballot ballots round rounds poll polls result results tally"
-    " elected election won beat defeated tied tie straw"
+    " elected election won beat defeated tied tie straw score"
 )
 _BODY = words(
     "member members states countries nations seats seat delegates delegations governments"
@@ -87,9 +87,7 @@ def tally_events(v: SentenceView) -> list[Event]:
         if not _table_line(v):
             return []
         voting = True  # a result line ('Name: 18') under a text about a vote
-    hedge = sum(1 for t in v.sent if t.lower_ in HEDGE_STRONG and t.lower_ != "expected")
-    if hedge:
-        return []
+    hedges = [t.i for t in v.sent if t.lower_ in HEDGE_STRONG and t.lower_ != "expected"]
     size = _SIZE.search(v.text)
     of = int(size.group("n")) if size else None
     rnd = _round(lowered)
@@ -99,7 +97,7 @@ def tally_events(v: SentenceView) -> list[Event]:
     seen: set[tuple[str | None, str, int]] = set()
     for tok in v.sent:
         n = _value(tok)
-        if n is None or v.at(tok.i) is not None:
+        if n is None or v.at(tok.i) is not None or _hedged(v, tok, hedges):
             continue
         what, end = _what(tok)
         if (what is None and _not_a_tally(tok)) or _not_cast(v, tok) or earlier_election(v, tok.i):
@@ -146,7 +144,7 @@ def tally_events(v: SentenceView) -> list[Event]:
                     round=rnd,
                 )
             )
-    out += _scores(v, rnd, seen)
+    out += _scores(v, rnd, seen) if not hedges else []
     named = {e.candidate for e in out if e.candidate and e.what != "against"}
     if out:  # 'A beat B ..., winning 121 votes': B, beaten in the vote, stood too
         named |= {
@@ -381,6 +379,7 @@ def _out_of(tok: Token) -> int | None:
     return None
 
 
+_LEAD = words("with just only after winning having won securing taking")
 _BEATEN = words("beat beating defeated defeating ousted ousting edged edging over")
 _WINNING = words("winning taking securing gaining getting garnering with")
 
@@ -410,6 +409,19 @@ def _owned_count(v: SentenceView, i: int) -> int | None:
     if i + 1 < v.sent.end and doc[i].text in ("'s", "’s"):
         return _value(doc[i + 1])
     return None
+
+
+def _hedged(v: SentenceView, tok: Token, hedges: list[int]) -> bool:
+    """A hedge ('could', 'would', 'if') anywhere before the number in the sentence ('He
+    could win 30 votes'), or after it before a comma; one after a comma leaves the tally
+    stand ('After winning 131 votes, she said they would need unity')."""
+    if not hedges:
+        return False
+    doc = v.sent.doc
+    hi = tok.i
+    while hi < v.sent.end and doc[hi].text not in (",", ";", "—", "–"):
+        hi += 1
+    return any(h < hi for h in hedges)
 
 
 def _score_owned(v: SentenceView, tok: Token) -> bool:
@@ -502,8 +514,10 @@ def _candidate(v: SentenceView, tok: Token, end: int, *, far: bool, explicit: bo
                 break
     reach = 40 if far else 25 if explicit else 7
     lead = [t.lower_ for t in doc[v.sent.start : tok.i]]
-    if lead in (["with"], ["with", "just"], ["with", "only"]) and end < v.sent.end:
-        for k in range(end, min(v.sent.end, end + 8)):  # 'With 139 votes, Roe was elected'
+    if lead and set(lead) <= _LEAD and end < v.sent.end:
+        for k in range(
+            end, min(v.sent.end, end + 8)
+        ):  # 'With 139 votes, Roe was elected', 'After winning 36 votes, Roe said'
             m = v.at(k)
             if m is not None and m.candidate:
                 return m.candidate
