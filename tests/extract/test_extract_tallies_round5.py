@@ -130,3 +130,13 @@ def test_a_final_score_counts_and_a_hedge_reaches_only_its_own_stretch(mode: str
     )
     assert {("okoro", "votes", 40), ("lund", "votes", 18), ("sorin", "votes", 36)} <= got
     assert ("lund", "votes", 25) not in got, "a hedged tally is none"
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_members_counted_in_a_vote_are_votes_and_outside_one_support(mode: str) -> None:
+    got = counts(
+        mode,
+        "In Monday's vote 20 countries backed Okoro. Four of the six states now back Lund.",
+    )
+    assert ("okoro", "votes", 20) in got and ("lund", "support", 4) in got
+    assert ("okoro", "support", 20) not in got

@@ -3,6 +3,9 @@
 A number (digits or words, with "more than", "about"...) or a fraction, near a support
 cue in the same clause and a candidate (named or a pronoun). Counts that are needed or
 sought ("needs the support of all 31") or negated ("have yet to back") are not support.
+Members counted in a sentence about a vote ("in Monday's vote 20 countries backed X") are
+votes; a count after an earlier election, the body's own size ("the IAEA's 171 member
+states") and a scope ("in 163 countries") are none.
 """
 
 from __future__ import annotations
@@ -88,6 +91,7 @@ _QUALS = {
     "less than": "fewer than",
 }
 _SCOPE = re.compile(r"(?:['’]s|\b(?:in|among|across|throughout))\s*(?:(?:all|the|its)\s+)*$", re.I)
+_VOTE = re.compile(r"\b(?:vote|votes|voting|ballot|round)\b", re.I)  # members counted in a vote
 _NEG = re.compile(r"\b(?:not|n't|yet to|holding back|hold back|still to|without)\b", re.I)
 BASE = {"model": 0.85, "fallback": 0.8}
 
@@ -208,7 +212,7 @@ def _count(v: SentenceView, rule: str, m: re.Match[str]) -> Event | None:
         of=of,
         fraction=frac,
         qualifier=qual,
-        what="support",
+        what="votes" if _VOTE.search(v.text) and frac is None else "support",
     )
 
 
