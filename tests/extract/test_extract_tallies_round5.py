@@ -140,3 +140,16 @@ def test_members_counted_in_a_vote_are_votes_and_outside_one_support(mode: str) 
     )
     assert ("okoro", "votes", 20) in got and ("lund", "support", 4) in got
     assert ("okoro", "support", 20) not in got
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_shares_backing_a_candidate_and_a_gapped_second_tally(mode: str) -> None:
+    got = counts(
+        mode,
+        "Lund was backed by 56 percent of the states. "
+        "In the final vote Okoro received 40 votes, and Pavel Sorin, from Dravia, 12.",
+    )
+    assert ("lund", "support", 56) in got, "'backed by' is the agent, not a margin"
+    assert {("okoro", "votes", 40), ("sorin", "votes", 12)} <= got
+    aged = counts(mode, "Sorin, 56, won 30 votes in the vote, and Lund, from Calvia, 20.")
+    assert ("sorin", "votes", 56) not in aged

@@ -18,7 +18,7 @@ from spacy.tokens import Token
 from kingmaker.extract.context import SentenceView
 from kingmaker.extract.counts import earlier_election, number
 from kingmaker.extract.events import Event
-from kingmaker.extract.lexicon import HEDGE_STRONG, SEEKING, SUPPORT_NOUNS, words
+from kingmaker.extract.lexicon import HEDGE_STRONG, SEEKING, SUPPORT_NOUNS, SUPPORT_VERBS, words
 
 _VOTE_WORDS = words("vote votes")
 _POLL = {
@@ -83,7 +83,8 @@ def tally_events(v: SentenceView) -> list[Event]:
     doc = v.sent.doc
     lowered = v.text.lower()
     voting = any(t.lower_ in _VOTING or t.lower_ in SUPPORT_NOUNS for t in v.sent)
-    if not voting and not any(t.lower_ in _POLL for t in v.sent):
+    backing = any(t.lower_ in SUPPORT_VERBS for t in v.sent)  # 'backed by 56 percent of'
+    if not voting and not any(t.lower_ in _POLL for t in v.sent) and not backing:
         if not _table_line(v):
             return []
         voting = True  # a result line ('Name: 18') under a text about a vote
@@ -121,7 +122,9 @@ def tally_events(v: SentenceView) -> list[Event]:
                 continue
             cand = _winner(v, tok, cand)
             if what is None:
-                if not _score_owned(v, tok) and (not voting or not _bare_ok(tok, share)):
+                if not _score_owned(v, tok) and (
+                    not (voting or (share and backing)) or not _bare_ok(tok, share)
+                ):
                     continue
                 what = "support" if share else "votes"
         if what == "votes":
@@ -444,7 +447,7 @@ def _bare_ok(tok: Token, share: bool) -> bool:
     k = tok.i + (2 if share else 1)
     nxt = doc[k].lower_ if k < len(doc) else ""
     if share:
-        ahead = {doc[j].lower_ for j in range(k, min(len(doc), k + 4))}
+        ahead = {doc[j].lower_ for j in range(k, min(len(doc), k + 6))}
         return nxt == "of" and bool(ahead & (_BODY | _ELECTORATE))
     return not (doc[k].is_alpha and nxt not in _AFTER_BARE) if k < len(doc) else True
 
@@ -456,8 +459,9 @@ def _not_cast(v: SentenceView, tok: Token) -> bool:
     before = [doc[j].lower_ for j in range(max(v.sent.start, tok.i - 4), tok.i)]
     if before and before[-1] in ("number", "no.", "no", "than"):
         return True
-    if {"by", "margin"} & set(before[-3:]):  # 'by just nine votes', 'a margin of seven'
-        return True
+    agent = before[-2:-1] and before[-1] == "by" and before[-2] in SUPPORT_VERBS
+    if {"by", "margin"} & set(before[-3:]) and not agent:  # 'by just nine votes' ('backed
+        return True  # by 56 percent of the states' is the agent, not a margin)
     if before and before[-1] in _CHANGE:  # 'gained four votes': a change, not a tally
         return True
     after = [doc[j].lower_ for j in range(tok.i + 1, min(v.sent.end, tok.i + 3))]
@@ -492,8 +496,21 @@ def _not_a_tally(tok: Token) -> bool:
     if prev is not None and prev.lower_ in _ROUND_NOUNS:
         return True  # 'round 1', 'ballot 3': which round, not how many
     if prev is not None and prev.text == "," and nxt is not None and nxt.text in (",", "."):
-        return True  # 'Dr. Szócska, 56, of Hungary': an age
+        return not _gapped(tok)  # 'Dr. Szócska, 56, of Hungary': an age
     return bool(prev is not None and (prev.lower_ in _MONTHS or prev.text in ("$", "€", "£", "#")))
+
+
+def _gapped(tok: Token) -> bool:
+    """'A received 71 votes, and B, from Ruritania, 12.': a number closing the sentence
+    after a comma, where an earlier number of the sentence counted votes, leaves out the
+    verb and the noun it shares with that one (not an age: 'Roe, 56, won 30 votes')."""
+    doc = tok.doc
+    if tok.i + 1 >= len(doc) or doc[tok.i + 1].text != "." or tok.i + 2 < tok.sent.end:
+        return False
+    return any(
+        _value(t) is not None and doc[t.i + 1].lower_ in _VOTE_WORDS
+        for t in doc[tok.sent.start : tok.i - 1]
+    )
 
 
 def _candidate(v: SentenceView, tok: Token, end: int, *, far: bool, explicit: bool) -> str | None:
