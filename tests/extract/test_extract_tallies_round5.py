@@ -153,3 +153,19 @@ def test_shares_backing_a_candidate_and_a_gapped_second_tally(mode: str) -> None
     assert {("okoro", "votes", 40), ("sorin", "votes", 12)} <= got
     aged = counts(mode, "Sorin, 56, won 30 votes in the vote, and Lund, from Calvia, 20.")
     assert ("sorin", "votes", 56) not in aged
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_votes_short_handed_on_or_part_of_a_list_are_no_tally_of_theirs(mode: str) -> None:
+    got = counts(
+        mode,
+        "After two rounds of voting Okoro is 10 votes short of a majority. "
+        "Sorin withdrew in favour of Lund, handing her the six votes he had won. "
+        "In Monday's vote Okoro won the support of Borea, Calvia and 18 other countries. "
+        "In the vote Okoro took a clear lead with the backing of 20 countries to Lund's 14. "
+        "Sorin hopes to win the necessary backing of 30 of the 58 states.",
+    )
+    assert ("lund", "votes", 14) in got
+    assert not {("okoro", "votes", 10), ("lund", "votes", 6), ("okoro", "votes", 18)} & got
+    assert not [c for c in got if c[0] == "lund" and c[2] == 20], got
+    assert not [c for c in got if c[0] == "sorin"], got

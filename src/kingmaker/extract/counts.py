@@ -91,6 +91,7 @@ _QUALS = {
     "less than": "fewer than",
 }
 _SCOPE = re.compile(r"(?:['’]s|\b(?:in|among|across|throughout))\s*(?:(?:all|the|its)\s+)*$", re.I)
+_AND_END = re.compile(r",[^,]*\band\s*$")
 _VOTE = re.compile(r"\b(?:vote|votes|voting|ballot|round)\b", re.I)  # members counted in a vote
 _NEG = re.compile(r"\b(?:not|n't|yet to|holding back|hold back|still to|without)\b", re.I)
 BASE = {"model": 0.85, "fallback": 0.8}
@@ -178,8 +179,18 @@ def _count(v: SentenceView, rule: str, m: re.Match[str]) -> Event | None:
         return None
     clause = v.text[lo:hi]
     before = re.findall(r"[\w'-]+", v.text[lo : m.start()].lower())
-    if any(w in SEEKING or w in ("requires", "require", "required") for w in before):
+    if any(w in SEEKING or w in ("requires", "require", "required", "necessary") for w in before):
         return None
+    after = v.text[m.end() : m.end() + 40]
+    if (
+        rule == "count.n-members"
+        and re.match(r"\s*other\b", v.text[m.end("count") :])
+        and _AND_END.search(v.text[: m.start()])
+    ):
+        return None  # 'A, B and 18 other countries': a part of the backers, not their count
+    owner = re.match(r"\s+to\s+([\w'’. -]+?)['’]s\s+\d", after)
+    if owner and _candidate(v, m.end() + owner.start(1), m.end() + owner.end(1)):
+        return None  # '20 countries to Feruta's 14': the first count is not Feruta's
     if _NEG.search(v.text[max(lo, m.start() - 20) : min(hi, m.end() + 40)]):
         return None
     words = set(re.findall(r"[\w'-]+", clause.lower()))

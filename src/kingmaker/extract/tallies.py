@@ -72,7 +72,8 @@ _ELECTORATE = words("votes vote population electorate ballots")
 _AFTER_BARE = words("for to and against in with each apiece votes vote respectively while")
 _ROUND_NOUNS = words("round ballot poll vote")
 _CHANGE = words("gained lost added shed dropped lose gain gains loses")
-_COMPARED = words("fewer more less")
+_COMPARED = words("fewer more less short")
+_GIVING = words("handing handed hand hands giving gave give gives bringing brought transferring")
 _NEEDED = words("needs needed requires required threshold majority short least minimum")
 BASE = {"model": 0.85, "fallback": 0.8}
 
@@ -463,6 +464,8 @@ def _not_cast(v: SentenceView, tok: Token) -> bool:
     if {"by", "margin"} & set(before[-3:]) and not agent:  # 'by just nine votes' ('backed
         return True  # by 56 percent of the states' is the agent, not a margin)
     if before and before[-1] in _CHANGE:  # 'gained four votes': a change, not a tally
+        return True
+    if _GIVING & set(before[-3:]):  # 'handing her the five votes': passed on, not won
         return True
     after = [doc[j].lower_ for j in range(tok.i + 1, min(v.sent.end, tok.i + 3))]
     if _COMPARED & set(after) and "than" not in after:  # 'one vote fewer', 'two more'
