@@ -7,6 +7,11 @@ candidate is the one right before it in the same stretch, or after "for"/"to"; i
 round the ordinal before "round" or "ballot" in the sentence. The size of the body is
 never a tally: a number before "members", "states", "seats" or in "34-member" gives
 the denominator (``of``) instead. Every candidate with votes is also a declared one.
+Scores ("A 30-28", "by 139 votes to 25", "24 votes to B's 10"), coordinated counts ("85
+and 46 votes respectively", "18 votes each", "drawing level with X"), result lines under
+a text about a vote ("• Name: 18") and gapped tallies ("A got 71 votes, and B, 12") are
+read from the layout; round numbers, changes ("gained four"), deficits ("10 votes
+short"), votes handed on and tallies of an earlier election are not tallies.
 """
 
 from __future__ import annotations
