@@ -169,3 +169,13 @@ def test_votes_short_handed_on_or_part_of_a_list_are_no_tally_of_theirs(mode: st
     assert not {("okoro", "votes", 10), ("lund", "votes", 6), ("okoro", "votes", 18)} & got
     assert not [c for c in got if c[0] == "lund" and c[2] == 20], got
     assert not [c for c in got if c[0] == "sorin"], got
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_members_named_at_length_before_voted_against(mode: str) -> None:
+    got = counts(
+        mode,
+        "Okoro won 30 votes of confidence, while 21 Members of the Joint Assembly (MJAs) "
+        "voted against him.",
+    )
+    assert {("okoro", "votes", 30), ("okoro", "against", 21)} <= got

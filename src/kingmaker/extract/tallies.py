@@ -314,6 +314,13 @@ def _what(tok: Token) -> tuple[str | None, int]:
                 return "votes", j + 1
     if i < len(doc) and doc[i].lower_ in _BODY:  # '284 members voted against her'
         i += 1
+        if i < len(doc) and doc[i].lower_ == "of":  # '284 Members of the European
+            for k in range(i + 1, min(len(doc), i + 10)):  # Parliament (MEPs) voted'
+                if doc[k].lower_ in ("voted", "vote") or not (
+                    doc[k].is_alpha or doc[k].text in ("(", ")")
+                ):
+                    i = k if doc[k].lower_ in ("voted", "vote") else i
+                    break
     if i + 1 < len(doc) and doc[i].lower_ in ("voted", "vote", "votes"):
         nxt = doc[i + 1].lower_
         if nxt == "against" and not _won(tok):
