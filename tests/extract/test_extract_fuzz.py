@@ -19,7 +19,7 @@ WORDS = [
     "not", "yet", "may", "reportedly", "withdrew", "NATO chief", "Stoltenberg", "steps down", "in",
     "October", "appointed", "on Wednesday", "the", "US", "UK", "and", ",", ".", ";", " - ", "(",
     ")", "'", "\"", "he", "him", "his", "her", "who", "which", "did so", "\n\n", "Mr.", "U.S.",
-    "Oct. 1",
+    "Oct. 1", "votes", "won", "²", "³", "½", "①", "٣٠", "round",
 ]  # fmt: skip
 texts = st.one_of(
     st.text(min_size=1, max_size=300),
@@ -103,3 +103,16 @@ def test_a_member_list_ending_at_a_title_finishes(extractor: Extractor) -> None:
     worker.start()
     worker.join(timeout=60)
     assert done, "extraction did not finish within 60 s"
+
+
+@pytest.mark.parametrize("digit", ["²", "³", "½", "①", "٣٠"])
+def test_characters_that_look_like_digits_never_crash_a_count(
+    extractor: Extractor, digit: str
+) -> None:
+    """'²'.isdigit() is true but int('²') fails: counts read decimal digits only (the
+    Arabic-Indic '٣٠' is one, 30)."""
+    text = (
+        "Hungary's prime minister Viktor Orbán said Hungary would back Mark Rutte. "
+        f"{digit} Rutte won {digit} votes in the first round, and Kallas, {digit}."
+    )
+    extractor.extract(article(text))

@@ -100,7 +100,7 @@ BASE = {"model": 0.85, "fallback": 0.8}
 def number(text: str) -> int | None:
     """The value of a number in digits or English words ('twenty-nine' -> 29)."""
     t = text.lower().replace("-", " ").split()
-    if len(t) == 1 and t[0].isdigit():
+    if len(t) == 1 and t[0].isdecimal():
         return int(t[0])
     total = 0
     for w in t:
@@ -123,7 +123,7 @@ def earlier_election(v: SentenceView, i: int) -> bool:
         w = doc[j]
         if w.lower_ == "ago" and j > 0 and doc[j - 1].lower_ in ("years", "decade"):
             return True
-        if len(w.text) == 4 and w.text.isdigit() and 1900 <= int(w.text) < opened:
+        if len(w.text) == 4 and w.text.isdecimal() and 1900 <= int(w.text) < opened:
             return True
     return False
 

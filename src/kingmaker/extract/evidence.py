@@ -135,7 +135,7 @@ def _kind(e: Event) -> str:
 
 def _round(value: str | None) -> int:
     """A ballot or poll number; a label that is not a number (a tie-break) reads as 1."""
-    return int(value) if value and value.isdigit() and int(value) > 0 else 1
+    return int(value) if value and value.isdecimal() and int(value) > 0 else 1
 
 
 def _day(value: str | None) -> dt.date | None:

@@ -180,7 +180,7 @@ _VOTE_TEXT = re.compile(
 def _table_line(v: SentenceView) -> bool:
     """A short line that is only names and numbers ('Name: 18', 'A 121, B 62') in an
     article whose text just before it speaks of a vote: a result table."""
-    digits = [t for t in v.sent if t.text.isdigit()]
+    digits = [t for t in v.sent if t.text.isdecimal()]
     words = [t for t in v.sent if t.is_alpha and v.at(t.i) is None]
     if not digits or len(words) > 3:
         return False
@@ -288,7 +288,7 @@ def _value(tok: Token) -> int | None:
     text = tok.text
     if "," in text and re.fullmatch(r"\d{1,3}(?:,\d{3})+", text):
         text = text.replace(",", "")
-    if text.isdigit():
+    if text.isdecimal():
         n = int(text)
         if len(text) == 4 and 1800 <= n <= 2100:
             return None
@@ -455,7 +455,7 @@ def _bare_ok(tok: Token, share: bool) -> bool:
     winning ('won three'); a share only of an electorate ('56% of the countries', not '2%
     of GDP')."""
     doc = tok.doc
-    if not tok.text.isdigit() and not (tok.i > 0 and doc[tok.i - 1].lower_ in _WON):
+    if not tok.text.isdecimal() and not (tok.i > 0 and doc[tok.i - 1].lower_ in _WON):
         return False
     k = tok.i + (2 if share else 1)
     nxt = doc[k].lower_ if k < len(doc) else ""

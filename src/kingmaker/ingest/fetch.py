@@ -276,7 +276,7 @@ class Fetcher:
         ``max_seconds``."""
         s = self.settings
         declared = response.headers.get("Content-Length", "")
-        if declared.isdigit() and int(declared) > s.max_bytes:
+        if declared.isascii() and declared.isdigit() and int(declared) > s.max_bytes:
             raise _TooBig
         parts: list[bytes] = []
         got = 0

@@ -371,7 +371,9 @@ class BodyLimitMiddleware:
             await self.app(scope, receive, send)
             return
         length = dict(scope.get("headers", [])).get(b"content-length")
-        if length is not None and (not length.isdigit() or int(length) > self.limit):
+        if length is not None and (
+            not (length.isascii() and length.isdigit()) or int(length) > self.limit
+        ):
             await self._refuse(scope, receive, send)
             return
         seen = 0
