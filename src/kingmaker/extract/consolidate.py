@@ -21,16 +21,15 @@ from kingmaker.extract.events import COMPONENTS, Event
 from kingmaker.extract.gazetteer import Gazetteer
 
 FLOOR = 0.5
-_CONTEST = re.compile(
-    r"\b(?:elected|re-elected|reelected|votes|ballots?|rounds? of voting|(?:first|second|third|"
-    r"final|last) round|run-?off|beat|beats|beating|beaten|defeat(?:s|ed|ing)?)\b",
-    re.IGNORECASE,
-)
 # the contest itself, not only its outcome: votes, ballots, rounds, a beaten rival
-_VOTED = re.compile(
-    r"\b(?:votes|ballots?|rounds? of voting|(?:first|second|third|final|last) round|run-?off|"
-    r"beat|beats|beating|beaten|defeated|defeating)\b",
-    re.IGNORECASE,
+_VOTED_WORDS = (
+    r"votes|ballots?|rounds? of voting|(?:first|second|third|final|last) round|run-?off|"
+    r"beat|beats|beating|beaten|defeated|defeating"
+)
+_VOTED = re.compile(rf"\b(?:{_VOTED_WORDS})\b", re.IGNORECASE)
+# ... or its outcome
+_CONTEST = re.compile(
+    rf"\b(?:elected|re-elected|reelected|defeat|defeats|{_VOTED_WORDS})\b", re.IGNORECASE
 )
 _RANK = {"mentioned": 0, "interested": 1, "declared": 2, "withdrawn": 3}
 
@@ -51,7 +50,7 @@ def consolidate(events: list[Event], gaz: Gazetteer, text: str = "") -> list[Eve
     stances = _stances(by_kind.get("stance", []))
     counts = _counts(by_kind.get("count", []))
     implied = _implied([*stances, *counts], gaz)
-    if contest and _VOTED.search(text):
+    if _VOTED.search(text):  # (every match of it is a contest too)
         implied += _winners(by_kind.get("appointment", []))
     out = [
         *stances,

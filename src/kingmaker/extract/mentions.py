@@ -107,13 +107,14 @@ def _home_candidate(m: Mention, sent: Span, gaz: Gazetteer) -> Mention:
     """'the Ruritanian candidate' names the race's only candidate from Ruritania (and is
     not Ruritania acting): a mention of that candidate."""
     doc = sent.doc
-    if m.kind == "member" and _person_by_nationality(m, sent):
-        homes = [c for c, home in gaz.candidate_homes.items() if home in m.members]
-        # 'the Bulgarian won', 'The Dutchman, who ...': that home's one candidate
-        return Mention(m.start, m.end, "person", (), homes[0]) if len(homes) == 1 else m
-    if m.kind != "member" or m.end >= sent.end or doc[m.end].lower_ not in _CANDIDATE_NOUNS:
+    if m.kind != "member":
         return m
     homes = [c for c, home in gaz.candidate_homes.items() if home in m.members]
+    if _person_by_nationality(m, sent):
+        # 'the Bulgarian won', 'The Dutchman, who ...': that home's one candidate
+        return Mention(m.start, m.end, "person", (), homes[0]) if len(homes) == 1 else m
+    if m.end >= sent.end or doc[m.end].lower_ not in _CANDIDATE_NOUNS:
+        return m
     if len(homes) != 1 or (m.end + 1 < sent.end and _starts_name(doc[m.end + 1])):
         return m  # 'the Ruritanian candidate Jane Roe': the name follows and says who
     return Mention(m.start, m.end + 1, "person", (), homes[0])

@@ -34,10 +34,8 @@ def state_names(race: Race) -> dict[str, tuple[str, ...]]:
     """
     from kingmaker.races.presets import states
 
-    by_surface: dict[str, str] = {}
-    for iso, s in states().items():
-        for name in (s["name"], *s.get("aliases", ())):
-            by_surface[name] = iso
+    names_of = {iso: (s["name"], *s.get("aliases", ())) for iso, s in states().items()}
+    by_surface = {name: iso for iso, names in names_of.items() for name in names}
     found: dict[str, str] = {}
     for body in race.bodies:
         for m in body.members:
@@ -57,11 +55,9 @@ def state_names(race: Race) -> dict[str, tuple[str, ...]]:
     for c in race.candidates:
         for n in (c.name, *c.aliases, c.name.split()[-1]):
             taken[fold(n)].add("person")
-    owner: dict[str, str] = {}  # a state seated in two bodies: the last body's member, as
-    for mid, iso in found.items():  # the gazetteer resolves the race's own names
-        s = states()[iso]
-        for n in (s["name"], *s.get("aliases", ())):
-            owner[n] = mid
+    # a state seated in two bodies: the last body's member, as the gazetteer resolves the
+    # race's own names
+    owner = {n: mid for mid, iso in found.items() for n in names_of[iso]}
     seats: defaultdict[str, set[str]] = defaultdict(set)  # state -> its members, as in `taken`
     for mid, iso in found.items():
         seats[iso].add(f"member:{mid}")

@@ -24,6 +24,7 @@ from kingmaker.extract.context import SentenceView
 from kingmaker.extract.counts import earlier_election, number
 from kingmaker.extract.events import Event
 from kingmaker.extract.lexicon import HEDGE_STRONG, SEEKING, SUPPORT_NOUNS, SUPPORT_VERBS, words
+from kingmaker.extract.mentions import Mention
 
 _VOTE_WORDS = words("vote votes")
 _POLL = {
@@ -73,6 +74,7 @@ _SCORE = re.compile(
     re.I,
 )
 _WON = words("won got received scored obtained secured took polled garnered")
+_WON_OR_WINNING = _WON | words("winning getting")
 _ELECTORATE = words("votes vote population electorate ballots")
 _AFTER_BARE = words("for to and against in with each apiece votes vote respectively while")
 _ROUND_NOUNS = words("round ballot poll vote")
@@ -156,14 +158,7 @@ def tally_events(v: SentenceView) -> list[Event]:
     out += _scores(v, rnd, seen) if not hedges else []
     named = {e.candidate for e in out if e.candidate and e.what != "against"}
     if out:  # 'A beat B ..., winning 121 votes': B, beaten in the vote, stood too
-        named |= {
-            m.candidate
-            for m in v.mentions
-            if m.candidate
-            and any(
-                doc[j].lower_ in _BEATEN for j in range(max(v.sent.start, m.start - 3), m.start)
-            )
-        }
+        named |= {m.candidate for m in v.mentions if m.candidate and _beaten(v, m)}
     out += [
         v.event("candidacy", "candidacy.declared.tally", BASE[v.ctx.mode], candidate=c,
                 status="declared")
@@ -181,8 +176,8 @@ def _table_line(v: SentenceView) -> bool:
     """A short line that is only names and numbers ('Name: 18', 'A 121, B 62') in an
     article whose text just before it speaks of a vote: a result table."""
     digits = [t for t in v.sent if t.text.isdecimal()]
-    words = [t for t in v.sent if t.is_alpha and v.at(t.i) is None]
-    if not digits or len(words) > 3:
+    unnamed = [t for t in v.sent if t.is_alpha and v.at(t.i) is None]
+    if not digits or len(unnamed) > 3:
         return False
     before = v.ctx.text[max(0, v.offset - 400) : v.offset]
     return _VOTE_TEXT.search(before) is not None
@@ -316,10 +311,10 @@ def _what(tok: Token) -> tuple[str | None, int]:
         i += 1
         if i < len(doc) and doc[i].lower_ == "of":  # '284 Members of the European
             for k in range(i + 1, min(len(doc), i + 10)):  # Parliament (MEPs) voted'
-                if doc[k].lower_ in ("voted", "vote") or not (
-                    doc[k].is_alpha or doc[k].text in ("(", ")")
-                ):
-                    i = k if doc[k].lower_ in ("voted", "vote") else i
+                if doc[k].lower_ in ("voted", "vote"):
+                    i = k
+                    break
+                if not (doc[k].is_alpha or doc[k].text in ("(", ")")):
                     break
     if i + 1 < len(doc) and doc[i].lower_ in ("voted", "vote", "votes"):
         nxt = doc[i + 1].lower_
@@ -367,7 +362,7 @@ _OUT_OF = words("of out the a total from cast valid votes vote")
 def _won(tok: Token) -> bool:
     """Whether a verb of winning comes right before the number ('won 23 votes against 10
     for X': votes won, the rest a comparison)."""
-    return tok.i > 0 and tok.doc[tok.i - 1].lower_ in _WON | words("winning getting")
+    return tok.i > 0 and tok.doc[tok.i - 1].lower_ in _WON_OR_WINNING
 
 
 def _denominator(tok: Token) -> int | None:
@@ -407,16 +402,18 @@ def _winner(v: SentenceView, tok: Token, cand: str) -> str:
     if tok.i == 0 or doc[tok.i - 1].lower_ not in _WINNING:
         return cand
     mine = [m for m in v.mentions if m.candidate and m.end <= tok.i]
-    beaten = [
-        m
-        for m in mine
-        if m.candidate == cand
-        and any(doc[j].lower_ in _BEATEN for j in range(max(v.sent.start, m.start - 3), m.start))
-    ]
+    beaten = [m for m in mine if m.candidate == cand and _beaten(v, m)]
     if not beaten:
         return cand
     first = mine[0].candidate
     return first if first is not None and first != cand and mine[0].end <= beaten[0].start else cand
+
+
+def _beaten(v: SentenceView, m: Mention) -> bool:
+    """Whether a verb of beating comes within three words before mention ``m`` ('A beat
+    B', 'defeating B')."""
+    doc = v.sent.doc
+    return any(doc[j].lower_ in _BEATEN for j in range(max(v.sent.start, m.start - 3), m.start))
 
 
 def _owned_count(v: SentenceView, i: int) -> int | None:
@@ -472,7 +469,7 @@ def _not_cast(v: SentenceView, tok: Token) -> bool:
     before = [doc[j].lower_ for j in range(max(v.sent.start, tok.i - 4), tok.i)]
     if before and before[-1] in ("number", "no.", "no", "than"):
         return True
-    agent = before[-2:-1] and before[-1] == "by" and before[-2] in SUPPORT_VERBS
+    agent = len(before) >= 2 and before[-1] == "by" and before[-2] in SUPPORT_VERBS
     if {"by", "margin"} & set(before[-3:]) and not agent:  # 'by just nine votes' ('backed
         return True  # by 56 percent of the states' is the agent, not a margin)
     if before and before[-1] in _CHANGE:  # 'gained four votes': a change, not a tally
@@ -547,9 +544,8 @@ def _candidate(v: SentenceView, tok: Token, end: int, *, far: bool, explicit: bo
     reach = 40 if far else 25 if explicit else 7
     lead = [t.lower_ for t in doc[v.sent.start : tok.i]]
     if lead and set(lead) <= _LEAD and end < v.sent.end:
-        for k in range(
-            end, min(v.sent.end, end + 8)
-        ):  # 'With 139 votes, Roe was elected', 'After winning 36 votes, Roe said'
+        # 'With 139 votes, Roe was elected', 'After winning 36 votes, Roe said'
+        for k in range(end, min(v.sent.end, end + 8)):
             m = v.at(k)
             if m is not None and m.candidate:
                 return m.candidate
