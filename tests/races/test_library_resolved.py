@@ -35,6 +35,7 @@ SEATS: dict[str, dict[str, float]] = {
     "iaea-dg-2019": {"board": 35},
     "au-commission-chair-2017": {"assembly": 54},
     "interpol-president-2018": {"ga": 194},
+    "imo-sg-2023": {"council": 40},
 }
 
 # race id -> the decisive ballot's tallies, as the fact files give them
@@ -62,6 +63,7 @@ DECISIVE: dict[str, dict[str, float]] = {
     "iaea-dg-2019": {"grossi": 24, "feruta": 10},
     "au-commission-chair-2017": {"faki": 39},
     "interpol-president-2018": {"kim": 101, "prokopchuk": 61},
+    "imo-sg-2023": {"dominguez": 21},
 }
 
 
