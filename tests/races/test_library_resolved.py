@@ -35,6 +35,7 @@ SEATS: dict[str, dict[str, float]] = {
     "iaea-dg-2019": {"board": 35},
     "au-commission-chair-2017": {"assembly": 54},
     "interpol-president-2018": {"ga": 194},
+    "iom-dg-2023": {"council": 175},
     "imo-sg-2023": {"council": 40},
 }
 
@@ -63,6 +64,7 @@ DECISIVE: dict[str, dict[str, float]] = {
     "iaea-dg-2019": {"grossi": 24, "feruta": 10},
     "au-commission-chair-2017": {"faki": 39},
     "interpol-president-2018": {"kim": 101, "prokopchuk": 61},
+    "iom-dg-2023": {"pope": 98, "vitorino": 67},
     "imo-sg-2023": {"dominguez": 21},
 }
 
