@@ -98,13 +98,15 @@ def _implied(stances: list[Event], gaz: Gazetteer) -> list[Event]:
     """A confident backing or objection (by a member other than the candidate's home, or
     the home's own nomination: 'Ruritania put up X') or
     an anonymous count of backers implies a declared bid: members do not block or back
-    people who are not standing."""
+    people who are not standing. A congratulation comes after the choice ('congratulated
+    X on being appointed'), so it says nothing of a bid."""
     out = []
     name, version = COMPONENTS["candidacy"]
     for e in stances:
         if (
             (e.stance == "support" or (e.stance == "oppose" and not e.lifted))
             and e.confidence >= FLOOR
+            and "congratulat" not in e.sentence.lower()
             and (
                 gaz.candidate_homes.get(e.candidate or "") != e.member
                 or e.rule.startswith("stance.nominate")  # "Ruritania put up X": a bid

@@ -77,6 +77,7 @@ SUPPORT_VERBS = forms(
     "prefer",
     "welcome",
     "praise",
+    "congratulate",
     "reappoint",
     "re-appoint",
     "renew",

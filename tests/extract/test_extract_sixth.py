@@ -1,0 +1,18 @@
+"""Sixth-round principles on the invented Northern Council race: congratulating a
+candidate is backing them (and says nothing of a bid). Every sentence is invented."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import MODES
+from .test_extract_principles import keys, read
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_congratulating_a_candidate_is_backing_but_implies_no_bid(mode: str) -> None:
+    got = keys(read(mode, "Borea congratulated Mira Lund on being appointed on Monday."))
+    assert ("stance", "BOR", "lund", "support", False) in got
+    assert ("candidacy", "lund", "declared") not in got
+    # backing without a congratulation still implies the bid
+    assert ("candidacy", "lund", "declared") in keys(read(mode, "Borea backs Mira Lund."))
