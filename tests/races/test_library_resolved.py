@@ -37,6 +37,7 @@ SEATS: dict[str, dict[str, float]] = {
     "interpol-president-2018": {"ga": 194},
     "iom-dg-2023": {"council": 175},
     "imo-sg-2023": {"council": 40},
+    "unwto-sg-2017": {"council": 33},
 }
 
 # race id -> the decisive ballot's tallies, as the fact files give them
@@ -66,6 +67,7 @@ DECISIVE: dict[str, dict[str, float]] = {
     "interpol-president-2018": {"kim": 101, "prokopchuk": 61},
     "iom-dg-2023": {"pope": 98, "vitorino": 67},
     "imo-sg-2023": {"dominguez": 21},
+    "unwto-sg-2017": {"pololikashvili": 18, "mzembi": 15},
 }
 
 
