@@ -16,3 +16,15 @@ def test_congratulating_a_candidate_is_backing_but_implies_no_bid(mode: str) -> 
     assert ("candidacy", "lund", "declared") not in got
     # backing without a congratulation still implies the bid
     assert ("candidacy", "lund", "declared") in keys(read(mode, "Borea backs Mira Lund."))
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_verbs_that_double_their_last_consonant_have_every_form(mode: str) -> None:
+    got = keys(read(mode, "Mira Lund is the preferred candidate of Borea and Calvia."))
+    assert {
+        ("stance", "BOR", "lund", "support", False),
+        ("stance", "CAL", "lund", "support", False),
+    } <= got
+    assert ("stance", "DRA", "okoro", "support", False) in keys(
+        read(mode, "Dravia said it was preferring Tomas Okoro.")
+    )

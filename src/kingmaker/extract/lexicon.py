@@ -40,6 +40,11 @@ _IRREGULAR = {
     "snub": ("snubbed", "snubbing"),
     "submit": ("submitted", "submitting"),
     "torpedo": ("torpedoed", "torpedoes", "torpedoing"),
+    # a final consonant doubled before -ed/-ing
+    "prefer": ("preferred", "preferring"),
+    "scrap": ("scrapped", "scrapping"),
+    "cut": ("cutting",),
+    "hit": ("hitting",),
 }
 
 
