@@ -82,6 +82,9 @@ def accept_column(
 @numba.njit(cache=True, nogil=True)
 def to_sample_order(
     support: np.ndarray,
+    scale: np.float32,
+    offset: np.float32,
+    momentum: np.ndarray,
     stand_u: np.ndarray,
     stand_below: int,
     sample_of: np.ndarray,
@@ -89,14 +92,15 @@ def to_sample_order(
     stands: np.ndarray,
     stood: np.ndarray,
 ) -> None:
-    """A candidate's ``support`` per column into ``score`` in sample order, and whether it
-    stands (its draw in ``stand_u`` below ``stand_below``) in column order (``stands``)
-    and in sample order (``stood``)."""
+    """A candidate's choice score in sample order: ``score[s] = support x scale + offset
+    + momentum[s]`` (float32, in that order) with ``support`` per column (a count of
+    members or a weighted sum); and whether it stands (its draw in ``stand_u`` below
+    ``stand_below``) in column order (``stands``) and in sample order (``stood``)."""
     for j in range(sample_of.size):
         st = stand_u[j] < stand_below
         stands[j] = st
         s = sample_of[j]
-        score[s] = support[j]
+        score[s] = np.float32(support[j]) * scale + offset + momentum[s]
         stood[s] = st
 
 
@@ -200,7 +204,9 @@ def warm() -> None:
         gen = np.random.Generator(np.random.SFC64(0))
         accept_drawn(gen, np.zeros(1, dtype=np.intp), 1, table, bounds, acc, count)
     score = np.zeros(4, dtype=np.float32)
-    to_sample_order(score, rows[0], 1, np.arange(4), score, acc[0], acc[0])
+    one = np.float32(1)
+    for support in (count, score):  # a count of members, or weighted support
+        to_sample_order(support, one, one, score, rows[0], 1, np.arange(4), score, acc[0], acc[0])
     flags = np.zeros((1, 4), dtype=bool)
     scatter_rows(flags, np.arange(4)[None, :], flags.copy())
     out = np.empty(4, dtype=np.int16)

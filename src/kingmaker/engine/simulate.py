@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import ndtr, ndtri
 
+from kingmaker.engine import threads
 from kingmaker.engine.ballots import sampled_votes
 from kingmaker.engine.beliefs import Beliefs
 from kingmaker.engine.constraints import CountConstraint
@@ -142,6 +143,8 @@ class Column:
         sample_of: (S,) the sample of each column.
         score: (S,) float32 choice score in sample order: public backing, sampled
             support, momentum.
+        ok: (S,) a separable rule's verdict on the column, standing aside, in sample
+            order (``RuleBase.separable``); None for other rules.
     """
 
     accept: np.ndarray
@@ -149,6 +152,7 @@ class Column:
     stood: np.ndarray
     sample_of: np.ndarray
     score: np.ndarray
+    ok: np.ndarray | None = None
 
 
 class _ColumnDraws:
@@ -275,6 +279,13 @@ class ColumnCache:
         return self._draws[cid]
 
 
+# One candidate's numbers: acceptances, silence, silent reference, P(stands), count
+# constraints, public backing.
+_Inputs = tuple[
+    np.ndarray, np.ndarray | None, np.ndarray | None, float, list[CountConstraint], float
+]
+
+
 @dataclass(frozen=True)
 class _Draws:
     """What every candidate's column shares in one run."""
@@ -339,6 +350,7 @@ def simulate(
             s,
             seed,
             params.model_dump_json(),
+            rule.model_dump_json(),
             member_slots.tobytes(),
             n_slots,
             weights.tobytes(),
@@ -348,15 +360,23 @@ def simulate(
     stood = np.empty((n_c, s), dtype=bool)
     sample_of = np.empty((n_c, s), dtype=np.intp)
     score = np.empty((n_c, s), dtype=np.float32)  # > 0 everywhere: see the momentum term
+    ok = np.empty((n_c, s), dtype=bool) if rule.separable else None  # sample order
+    todo: list[tuple[int, tuple[object, ...] | None]] = []  # columns to simulate, cache keys
+    inputs: dict[int, _Inputs] = {}
     for ci, cid in enumerate(cands):
         silent = None if beliefs.silent is None else beliefs.silent[ci]
         ref = None if beliefs.reference is None else beliefs.reference[ci]
         mine = counts.get(ci, [])
-        inputs = (beliefs.accept[ci], silent, ref, beliefs.stand[ci], mine, preference[ci])
+        inputs[ci] = (
+            beliefs.accept[ci],
+            silent,
+            ref,
+            float(beliefs.stand[ci]),
+            mine,
+            float(preference[ci]),
+        )
         if cache is None:
-            rnd = _ColumnDraws(cid, draws)
-            _column(rnd, *inputs, draws, accept[ci], stands[ci], stood[ci], score[ci])
-            sample_of[ci] = rnd.sample_of
+            todo.append((ci, None))
             continue
         key = (
             cid,
@@ -369,32 +389,60 @@ def simulate(
         )
         col = cache.lookup(context, key)
         if col is None:
-            rnd = cache.draws(cid, functools.partial(_kept_draws, cid, draws))
-            _column(rnd, *inputs, draws, accept[ci], stands[ci], stood[ci], score[ci])
-            sample_of[ci] = rnd.sample_of
-            if cache.keeping:
-                cache.store(
-                    key,
-                    Column(
-                        accept=accept[ci].copy(),
-                        stands=stands[ci].copy(),
-                        stood=stood[ci].copy(),
-                        sample_of=rnd.sample_of,
-                        score=score[ci].copy(),
-                    ),
-                )
+            todo.append((ci, key))
         else:
             accept[ci], stands[ci], stood[ci] = col.accept, col.stands, col.stood
             score[ci] = col.score
             sample_of[ci] = col.sample_of
+            if ok is not None and col.ok is not None:
+                ok[ci] = col.ok
+
+    from kingmaker.engine import kernels
+
+    def fill(ci: int) -> None:
+        """Simulate candidate ``ci``'s column into its rows of the arrays."""
+        cid = cands[ci]
+        if cache is None:
+            rnd = _ColumnDraws(cid, draws)
+        else:
+            rnd = cache.draws(cid, functools.partial(_kept_draws, cid, draws))
+        count = _column(rnd, *inputs[ci], draws, accept[ci], stands[ci], stood[ci], score[ci])
+        sample_of[ci] = layout[ci] = rnd.sample_of
+        if ok is not None:  # the rule on this column alone, standing aside (see _decide)
+            one = Tally(
+                accept=accept[ci][None],
+                vote=np.empty((0, s), dtype=np.int16),
+                stands=np.ones((1, s), dtype=bool),
+                accepting=count[None],
+            )
+            kernels.scatter_rows(
+                rule.feasible(one, beliefs.electorate), rnd.sample_of[None], ok[ci][None]
+            )
+
+    layout: dict[int, np.ndarray] = {}
+    columns = [ci for ci, _ in todo]
+    threads.each(fill, columns, work=len(columns) * max(n_m, 1) * s)
+    for ci, kept in todo:
+        if cache is not None and kept is not None and cache.keeping:
+            cache.store(
+                kept,
+                Column(
+                    accept=accept[ci].copy(),
+                    stands=stands[ci].copy(),
+                    stood=stood[ci].copy(),
+                    sample_of=layout[ci],
+                    score=score[ci].copy(),
+                    ok=None if ok is None else ok[ci].copy(),
+                ),
+            )
     if cache is not None:
         cache.end_run()
     if cache is None:
-        return _decide(beliefs, rule, seed, params, accept, stands, stood, sample_of, score)
+        return _decide(beliefs, rule, seed, params, accept, stands, stood, sample_of, score, ok=ok)
     extra = {"pressure": cache.uniforms(seed, "pressure", s)} if rule.few_can_block else None
     relent_u = cache.relent_draws(seed, s)
     return _decide(
-        beliefs, rule, seed, params, accept, stands, stood, sample_of, score, relent_u, extra
+        beliefs, rule, seed, params, accept, stands, stood, sample_of, score, relent_u, extra, ok
     )
 
 
@@ -423,9 +471,10 @@ def _column(
     stands: np.ndarray,
     stood: np.ndarray,
     score: np.ndarray,
-) -> None:
+) -> np.ndarray:
     """One candidate's column from its random numbers, into ``acc``, ``stands`` (column
-    order), ``stood`` and ``score`` (sample order)."""
+    order), ``stood`` and ``score`` (sample order); returns (S,) how many members accept
+    each column."""
     from kingmaker.engine import kernels
 
     table = threshold_table(p_accept, draws.params, silent, reference)
@@ -438,15 +487,24 @@ def _column(
             _apply_count(acc, u, table, level, cons, rnd.count_u < _below(cons.weight))
         count = acc.view(np.uint8).sum(axis=0, dtype=count.dtype)
     n_m = acc.shape[0]
-    if draws.uniform_weights:
-        support = np.multiply(count, draws.weights[0] if n_m else 1.0, dtype=np.float32)
+    if draws.uniform_weights:  # the count of members accepting, times the common weight
+        support: np.ndarray = count
+        scale = np.float32(draws.weights[0] if n_m else 1.0)
     else:
-        support = (draws.weights @ acc).astype(np.float32)
+        support, scale = (draws.weights @ acc).astype(np.float32), np.float32(1.0)
     kernels.to_sample_order(
-        support, rnd.stand_u, _below(p_stand), rnd.sample_of, score, stands, stood
+        support,
+        scale,
+        np.float32(preference),
+        rnd.momentum,
+        rnd.stand_u,
+        _below(p_stand),
+        rnd.sample_of,
+        score,
+        stands,
+        stood,
     )
-    score += np.float32(preference)
-    score += rnd.momentum
+    return count
 
 
 def _decide(
@@ -461,10 +519,13 @@ def _decide(
     score: np.ndarray,
     relent_u: np.ndarray | None = None,
     draws: dict[str, np.ndarray] | None = None,
+    ok: np.ndarray | None = None,
 ) -> Simulation:
     """Apply the rule to the candidates' columns and pick each sample's winner
     (``accept`` and ``stands`` in column order, ``stood`` and ``score`` in sample order;
-    ``draws``: other streams' uniforms already drawn, by stream name)."""
+    ``draws``: other streams' uniforms already drawn, by stream name; ``ok``: a separable
+    rule's verdict on each column alone, standing aside, in sample order, when the
+    columns were judged as they were simulated)."""
     n_c, s = stands.shape
     _field_stands_when_no_one_named_does(stands, stood, sample_of)
     if rule.needs_votes:
@@ -478,10 +539,13 @@ def _decide(
             vote = sampled_votes(accept, stands, beliefs.votes, lean, _stream(seed, "votes"))
     else:
         vote = np.empty((0, s), dtype=np.int16)
-    tally = Tally(accept=accept, vote=vote, stands=stands, pref=beliefs.accept)
-    feasible = rule.feasible(tally, beliefs.electorate)
-    if not rule.needs_votes:  # the rule saw each candidate's own column order
-        feasible = _in_sample_order(feasible, sample_of)
+    if ok is not None:
+        feasible = ok & stood
+    else:
+        tally = Tally(accept=accept, vote=vote, stands=stands, pref=beliefs.accept)
+        feasible = rule.feasible(tally, beliefs.electorate)
+        if not rule.needs_votes:  # the rule saw each candidate's own column order
+            feasible = _in_sample_order(feasible, sample_of)
     from kingmaker.engine import kernels
 
     winners = np.empty(s, dtype=np.int16)

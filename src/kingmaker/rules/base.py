@@ -61,6 +61,8 @@ class Tally:
         stands: (C, S) bool, candidate c is in the running in sample s.
         pref: (C, M) how much each member prefers each candidate (its acceptance
             probability), to recount single votes among fewer candidates; None if unknown.
+        accepting: (C, S) how many members (of every body) accept each candidate in each
+            sample, where the engine has counted them as it drew; None if not counted.
 
     Samples are the last axis so that each candidate's slice is contiguous.
     """
@@ -69,6 +71,7 @@ class Tally:
     vote: np.ndarray
     stands: np.ndarray
     pref: np.ndarray | None = None
+    accepting: np.ndarray | None = None
 
     @property
     def n_candidates(self) -> int:
@@ -128,6 +131,13 @@ class RuleBase(BaseModel):
         """Whether the engine draws each member's single vote from its propensity (a body
         that elects by votes); else votes, where needed, go to members' favourites."""
         return self.needs_votes
+
+    @property
+    def separable(self) -> bool:
+        """Whether a candidate's feasibility in a sample depends only on its own
+        acceptances, and on its standing only as ``... & stands``: then the engine can
+        apply the rule to each candidate's column alone, as it simulates it."""
+        return False
 
     @property
     def few_can_block(self) -> bool:

@@ -26,8 +26,16 @@ class Consensus(RuleBase):
 
     def feasible(self, tally: Tally, electorate: Electorate) -> BoolArray:
         mask = electorate.body_index(self.body)
-        ok: BoolArray = tally.accept[:, mask, :].all(axis=1) & tally.stands
+        if tally.accepting is not None and isinstance(mask, slice):  # counted as drawn
+            everyone = tally.accept.shape[1]
+            ok: BoolArray = (tally.accepting == everyone) & tally.stands
+            return ok
+        ok = tally.accept[:, mask, :].all(axis=1) & tally.stands
         return ok
+
+    @property
+    def separable(self) -> bool:
+        return True
 
     @property
     def few_can_block(self) -> bool:
@@ -57,6 +65,10 @@ class ThresholdVeto(RuleBase):
         vetoed = (~acc[:, holders, :]).any(axis=1)
         ok: BoolArray = (votes >= self.threshold - 1e-9) & ~vetoed & tally.stands
         return ok
+
+    @property
+    def separable(self) -> bool:
+        return True
 
     @property
     def few_can_block(self) -> bool:
@@ -176,6 +188,10 @@ class DoubleMajority(RuleBase):
         )
         return ok
 
+    @property
+    def separable(self) -> bool:
+        return True
+
     def describe(self) -> str:
         return (
             f"at least {self.member_share:.0%} of members holding "
@@ -228,6 +244,10 @@ class TwoStage(RuleBase):
     @property
     def draws_votes(self) -> bool:
         return False  # both stages decide from acceptances (see the class docstring)
+
+    @property
+    def separable(self) -> bool:
+        return self.propose.separable and self.confirm.separable
 
     def check(self, bodies: Sequence[Body]) -> None:
         self.propose.check(bodies)
