@@ -28,3 +28,19 @@ def test_verbs_that_double_their_last_consonant_have_every_form(mode: str) -> No
     assert ("stance", "DRA", "okoro", "support", False) in keys(
         read(mode, "Dravia said it was preferring Tomas Okoro.")
     )
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_manner_adverb_or_a_with_phrase_between_the_verb_and_for(mode: str) -> None:
+    assert ("stance", "BOR", "okoro", "support", False) in keys(
+        read(mode, "Borea lobbied hard for Tomas Okoro.")
+    )
+    got = keys(read(mode, "Borea and Calvia campaigned with eight other states for Pavel Sorin."))
+    assert {
+        ("stance", "BOR", "sorin", "support", False),
+        ("stance", "CAL", "sorin", "support", False),
+    } <= got
+    # 'for' that names no candidate, or a comma closing the phrase: no backing
+    assert not {
+        k for k in keys(read(mode, "Borea lobbied with Calvia for weeks.")) if k[0] == "stance"
+    }

@@ -150,6 +150,9 @@ def _word_trigger(v: SentenceView, ws: list[Word], k: int) -> Trigger | None:
     if (w.lower in _FOR and nxt == "for") or (w.lower in _WITH and nxt == "with"):
         # 'pushed for X', 'lobbied for X', 'opted for X', 'sided with X'
         return Trigger(w.start, ws[k + 1].end, "support", False, False, "stance.for", w.lower)
+    if w.lower in _FOR and (j := _for_after_manner(ws, k)):
+        # 'lobbied hard for X', 'campaigned with eight other countries for X'
+        return Trigger(w.start, ws[j].end, "support", False, False, "stance.for", w.lower)
     if w.lower == "against" and prev in _STATE:  # 'Esteria is against X', 'remains against'
         return Trigger(w.start, w.end, "oppose", False, False, "stance.against.state", w.lower)
     if w.lower in BACKER_NOUNS and nxt in ("of", "include", "includes", "included", ":"):
@@ -209,6 +212,24 @@ def _word_trigger(v: SentenceView, ws: list[Word], k: int) -> Trigger | None:
             w.start, end, "nominate", False, False, "stance.own-candidate", "own candidate"
         )
     return None
+
+
+_MANNER = words("hard actively strongly openly publicly quietly heavily jointly together also too")
+_WITH_PHRASE = 6  # words of a 'with' phrase between the verb and 'for'
+
+
+def _for_after_manner(ws: list[Word], k: int) -> int:
+    """The index of 'for' after a verb and a manner adverb or a 'with' phrase ('lobbied
+    hard for', 'campaigned with eight other countries for'); 0 when there is none."""
+    j = k + 1
+    while j < len(ws) and (ws[j].lower in _MANNER or ws[j].lower.endswith("ly")):
+        j += 1
+    if j < len(ws) and ws[j].lower == "with":
+        end = min(len(ws), j + _WITH_PHRASE + 1)
+        j = next((i for i in range(j + 1, end) if not ws[i].lower.isalnum()), end)
+        j = next((i for i in range(k + 2, j) if ws[i].lower == "for"), 0)
+        return j
+    return j if j > k + 1 and j < len(ws) and ws[j].lower == "for" else 0
 
 
 def _votes_of(v: SentenceView, ws: list[Word], k: int) -> bool:
