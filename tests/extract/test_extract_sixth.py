@@ -1,12 +1,19 @@
 """Sixth-round principles on the invented Northern Council race: congratulating a
-candidate is backing them (and says nothing of a bid). Every sentence is invented."""
+candidate is backing them (and says nothing of a bid); every inflection of verbs that
+double their last consonant; a manner adverb or a 'with' phrase before 'for'; names
+matched whatever their accents. Every sentence and name is invented."""
 
 from __future__ import annotations
 
+from typing import Literal
+
 import pytest
 
-from .conftest import MODES
-from .test_extract_principles import keys, read
+from kingmaker.extract import Extractor
+from kingmaker.records import Race
+
+from .conftest import MODES, article, require_mode
+from .test_extract_principles import keys, northern_council, read
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -44,3 +51,34 @@ def test_a_manner_adverb_or_a_with_phrase_between_the_verb_and_for(mode: str) ->
     assert not {
         k for k in keys(read(mode, "Borea lobbied with Calvia for weeks.")) if k[0] == "stance"
     }
+
+
+def _accented_council() -> Race:
+    """The Northern Council with two leaders: one the race spells with accents, one
+    without."""
+    data = northern_council().model_dump(mode="json")
+    members = data["bodies"][0]["members"]
+    members[1]["leaders"] = [
+        {"name": "Čedomir Vuković", "role": "Prime Minister", "start": "2030-01-01"}
+    ]
+    members[2]["leaders"] = [{"name": "Ana Kovac", "role": "President", "start": "2030-01-01"}]
+    return Race.model_validate(data)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_names_are_matched_whatever_their_accents(mode: str) -> None:
+    require_mode(mode)
+    which: Literal["model", "fallback"] = "model" if mode == "model" else "fallback"
+    ex = Extractor(_accented_council(), mode=which)
+
+    def got(text: str) -> set[tuple[object, ...]]:
+        return {e.key() for e in ex.extract(article(text, "2032-02-10")) if e.kind == "stance"}
+
+    # the race writes accents the text drops, and the other way round
+    assert ("stance", "BOR", "okoro", "support", False) in got("Vukovic said he backs Okoro.")
+    assert ("stance", "CAL", "lund", "support", False) in got("Kovač said she backs Mira Lund.")
+    assert ("stance", "BOR", "lund", "oppose", False) in got("Cedomir Vukovic opposes Mira Lund.")
+    # a word that only looks like a name once its accents go is not that name
+    assert not got("Kovács said she backs Mira Lund.")
+    # the incumbent (the race writes 'Greta Moss') leaving, spelt with an accent
+    assert {k for k in keys(read(mode, "Gréta Moss resigned last week.")) if k[0] == "vacancy"}

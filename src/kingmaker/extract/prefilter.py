@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from kingmaker.extract.gazetteer import Gazetteer, Ref
 from kingmaker.extract.lexicon import words
@@ -82,6 +84,15 @@ class Prefilter:
         self._anycase = _alternation([s for s in cased if len(s) >= 4], re.IGNORECASE)
         self._folded = {s.lower(): s for s in cased}
         self._name_words = {w.lower() for s in cased for w in s.split() if len(w) >= 4}
+        # names whatever their accents ('Pejčinović' for 'Pejcinovic' and back): every
+        # cased name on a text with accents, the accented names on one without
+        plain: dict[str, str] = {}
+        for s in cased:
+            plain.setdefault(fold_chars(s), s)
+        self._accentless = {k: v for k, v in plain.items() if k != v and len(k) >= 4}
+        self._by_plain = plain
+        self._plain_all = _alternation([k for k in plain if len(k) >= 4], 0)
+        self._plain_accented = _alternation(list(self._accentless), 0)
 
     def _shouted(self, text: str) -> bool:
         """Whether a word in capitals is part of a name ('VON DER LEYEN'), not an acronym."""
@@ -112,6 +123,7 @@ class Prefilter:
                 if surface and len(surface) == len(got):
                     found.append(Hit(m.start(), m.end(), self.gaz.surfaces[surface], surface))
                     taken.add(m.start(), m.end())
+        self._accent_hits(text, taken, found)
         for m in _CAPWORD.finditer(text):
             if taken.overlaps(m.start(), m.end()):
                 continue
@@ -119,6 +131,37 @@ class Prefilter:
             if key is not None:
                 found.append(Hit(m.start(), m.end(), Ref("person", key)))
         return sorted(found, key=lambda h: h.start)
+
+    def _accent_hits(self, text: str, taken: _Spans, found: list[Hit]) -> None:
+        """Names the text spells with other accents than the race: found on the text with
+        its accents dropped (same length), and written as the race writes them."""
+        accented = not text.isascii()
+        rx = self._plain_all if accented else self._plain_accented
+        if rx is None:
+            return
+        flat = fold_chars(text) if accented else text
+        for m in rx.finditer(flat):
+            surface = self._by_plain.get(m.group())
+            if surface is None or taken.overlaps(m.start(), m.end()):
+                continue
+            if text[m.start() : m.end()] != surface:
+                found.append(Hit(m.start(), m.end(), self.gaz.surfaces[surface], surface))
+                taken.add(m.start(), m.end())
+
+
+def fold_chars(text: str) -> str:
+    """``text`` without accents, letter for letter (same length): 'Burić' -> 'Buric'."""
+    if text.isascii():
+        return text
+    return "".join(_fold_char(c) for c in text)
+
+
+@lru_cache(maxsize=4096)
+def _fold_char(c: str) -> str:
+    if c.isascii():
+        return c
+    base = "".join(x for x in unicodedata.normalize("NFKD", c) if not unicodedata.combining(x))
+    return base if len(base) == 1 else c
 
 
 def _caseless(text: str) -> bool:
