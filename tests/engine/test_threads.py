@@ -186,3 +186,29 @@ def test_an_error_in_a_column_reaches_the_caller(monkeypatch: Any) -> None:
     with pytest.raises(ValueError, match="column 1 failed"):
         threads.each(boom, [0, 1, 2], work=10**9)
     assert sorted(calls) == [0, 1, 2]
+
+
+def test_a_runs_acceptances_are_never_overwritten_while_held(monkeypatch: Any) -> None:
+    """The next run reuses the acceptance array only once nothing holds it, and then
+    overwrites every cell."""
+    from kingmaker.engine import simulate as sim
+
+    monkeypatch.setattr(sim, "_REUSE_BYTES", 0)
+    _on(monkeypatch, 1)
+    race = generated(SINGLE[0], STANCES, ["declared"] * 3)
+    b = build_beliefs(race, AS_OF, P)
+    first = run(race, b, 2000, 1, P)
+    before = first.accept.copy()
+    view = first.accept[0]
+    second = run(race, b, 2000, 2, P)
+    assert not np.shares_memory(second.accept, first.accept)
+    assert np.array_equal(first.accept, before)
+    del first
+    third = run(race, b, 2000, 3, P)  # the first is still held through its view
+    assert not np.shares_memory(third.accept, view)
+    assert not np.array_equal(third.accept, before)
+    address = third.accept.ctypes.data
+    del third, view
+    fourth = run(race, b, 2000, 1, P)  # nothing holds the third's array now
+    assert fourth.accept.ctypes.data == address
+    assert np.array_equal(fourth.accept, before)  # seed 1 again: every cell rewritten

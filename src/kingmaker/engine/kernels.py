@@ -147,6 +147,63 @@ def pick(
 
 
 @numba.njit(cache=True, nogil=True)
+def heir(
+    score: np.ndarray,
+    blocked: np.ndarray,
+    best: np.ndarray,
+    u: np.ndarray,
+    chance: np.ndarray,
+    out: np.ndarray,
+    took: np.ndarray,
+) -> None:
+    """Where a sample is ``blocked``, the blockers give way to its best-scored column
+    (``best[s]``, or where ``best`` is empty the first of the equal maxima of
+    ``score[:, s]``) if its draw ``u[s]`` is below that column's ``chance`` and some
+    column scores above 0: ``out[s]`` is then that column and ``took[s]`` true; else
+    ``out[s]`` stays as given (the field). ``score`` is (C, S), zero where a candidate
+    does not stand."""
+    n_c = score.shape[0]
+    for s in range(blocked.size):
+        if not blocked[s]:
+            continue
+        top = 0
+        high = score[0, s]
+        for c in range(1, n_c):
+            if score[c, s] > high:
+                high = score[c, s]
+                top = c
+        if best.size:
+            top = best[s]
+        if u[s] < chance[top] and high > 0:
+            out[s] = top
+            took[s] = True
+
+
+@numba.njit(cache=True, nogil=True)
+def press(
+    best: np.ndarray,
+    winners: np.ndarray,
+    blocked: np.ndarray,
+    backed: np.ndarray,
+    u: np.ndarray,
+    chance: np.ndarray,
+    flip: np.ndarray,
+) -> None:
+    """Where a sample is not ``blocked`` and its winner is not its best-scored column
+    ``best[s]``, backed publicly more (``backed``), the holdouts give way if the draw
+    ``u[s]`` is below ``chance[best, winner]``: ``winners[s]`` becomes ``best[s]`` and
+    ``flip[s]`` is true (else false)."""
+    for s in range(best.size):
+        flip[s] = False
+        b, w = best[s], winners[s]
+        if blocked[s] or b == w or not backed[b] - backed[w] > 0:
+            continue
+        if u[s] < chance[b, w]:
+            winners[s] = b
+            flip[s] = True
+
+
+@numba.njit(cache=True, nogil=True)
 def accept_drawn(
     gen: np.random.Generator,
     member_of_slot: np.ndarray,
@@ -211,3 +268,7 @@ def warm() -> None:
     scatter_rows(flags, np.arange(4)[None, :], flags.copy())
     out = np.empty(4, dtype=np.int16)
     pick(score[None, :], flags, flags, out, out.copy(), np.empty(4, dtype=bool))
+    chance = np.ones(1)
+    heir(score[None, :], flags[0], out[:0], chance, chance, out, flags[0])
+    heir(score[None, :], flags[0], out, chance, chance, out, flags[0])
+    press(out, out, flags[0], chance, chance, chance[None, :], flags[0])

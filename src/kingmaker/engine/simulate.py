@@ -11,6 +11,8 @@ simulation costs little more than drawing those words (``benchmarks/engine.py``)
 from __future__ import annotations
 
 import functools
+import sys
+import threading
 import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -355,7 +357,7 @@ def simulate(
             n_slots,
             weights.tobytes(),
         )
-    accept = np.empty((n_c, n_m, s), dtype=bool)
+    accept = _acceptance_array((n_c, n_m, s))
     stands = np.empty((n_c, s), dtype=bool)
     stood = np.empty((n_c, s), dtype=bool)
     sample_of = np.empty((n_c, s), dtype=np.intp)
@@ -444,6 +446,28 @@ def simulate(
     return _decide(
         beliefs, rule, seed, params, accept, stands, stood, sample_of, score, relent_u, extra, ok
     )
+
+
+_REUSE_BYTES = 4 << 20  # below this, fresh memory costs little
+_last = threading.local()  # each thread's last acceptance array
+
+
+def _acceptance_array(shape: tuple[int, int, int]) -> np.ndarray:
+    """An uninitialised (C, M, S) bool array for a run's acceptances: the calling thread's
+    last one when it has the same shape and nothing holds it any more, else a new one.
+
+    Every cell is overwritten by the run. Fresh memory of this size costs page faults
+    (about 10% of a 100,000-sample run, more on threads, whose faults queue on the same
+    mapping); reusing it is safe because a Simulation, a column or a view of it holds a
+    reference to the array, which ``sys.getrefcount`` sees.
+    """
+    kept: np.ndarray | None = getattr(_last, "accept", None)
+    # References to ``kept``: the thread's slot, the local name, getrefcount's argument.
+    if kept is not None and kept.shape == shape and sys.getrefcount(kept) <= 3:
+        return kept
+    out = np.empty(shape, dtype=bool)
+    _last.accept = out if out.nbytes >= _REUSE_BYTES else None
+    return out
 
 
 def _kept_draws(cid: str, draws: _Draws) -> _ColumnDraws:
@@ -632,27 +656,23 @@ def heir_of_blocked(
     Returns:
         The chosen column per sample, and (S,) bool: the blockers gave way there.
     """
+    from kingmaker.engine import kernels
+
     u = relent_draws(seed, blocked.shape[0]) if relent_u is None else relent_u
     out = np.full(blocked.shape[0], score.shape[0] - 1, dtype=np.int16)
     take = np.zeros(blocked.shape[0], dtype=bool)
-    cols = np.flatnonzero(blocked)  # usually few: the rest is left alone
-    if cols.size == 0:
-        return out, take
-    sub = score[:, cols]
-    top = _argmax0(sub) if best is None else best[cols]
     share = np.zeros(score.shape[0]) if backed is None else np.clip(backed, 0.0, 1.0)
-    ok = _give_way(u[cols], share[top], params, time_left) & (sub.max(axis=0) > 0)
-    out[cols[ok]] = top[ok]
-    take[cols[ok]] = True
+    top = np.empty(0, dtype=np.int16) if best is None else best
+    kernels.heir(score, blocked, top, u, _give_way_chance(share, params, time_left), out, take)
     return out, take
 
 
-def _give_way(u: np.ndarray, gap: np.ndarray, params: Params, time_left: float) -> np.ndarray:
-    """(S,) whether blockers give way: ``u < relent ** (t x (1 - gap) ** 2)``, gap the
+def _give_way_chance(gap: np.ndarray, params: Params, time_left: float) -> np.ndarray:
+    """The chance that blockers give way, ``relent ** (t x (1 - gap) ** 2)``, gap the
     public backing of the blocked candidate beyond that of the alternative (t and the
-    square as in ``heir_of_blocked``)."""
+    square as in ``heir_of_blocked``); elementwise over ``gap``."""
     t = min(max(time_left, 0.0), 1.0)
-    out: np.ndarray = u < params.relent ** (t * (1.0 - np.clip(gap, 0.0, 1.0)) ** 2)
+    out: np.ndarray = params.relent ** (t * (1.0 - np.clip(gap, 0.0, 1.0)) ** 2)
     return out
 
 
@@ -681,19 +701,17 @@ def press_holdouts(
     backed, the body turns to the rival. ``score`` is (C, S), zero where a candidate
     does not stand.
     """
+    from kingmaker.engine import kernels
+
     best = _argmax0(score) if best is None else best
-    cols = np.flatnonzero((best != winners) & ~blocked)
-    gap = backed[best[cols]] - backed[winners[cols]]
-    cols, gap = cols[gap > 0], gap[gap > 0]
     u = (
         stream_uniforms(seed, "pressure", int(blocked.shape[0]))
         if pressure_u is None
         else pressure_u
     )
-    cols = cols[_give_way(u[cols], gap, params, time_left)]
-    winners[cols] = best[cols]
-    flip = np.zeros(blocked.shape[0], dtype=bool)
-    flip[cols] = True
+    gap = backed[:, None] - backed[None, :]  # (C, C): best's backing beyond the winner's
+    flip = np.empty(blocked.shape[0], dtype=bool)
+    kernels.press(best, winners, blocked, backed, u, _give_way_chance(gap, params, time_left), flip)
     return flip
 
 
