@@ -82,3 +82,16 @@ def test_names_are_matched_whatever_their_accents(mode: str) -> None:
     assert not got("Kovács said she backs Mira Lund.")
     # the incumbent (the race writes 'Greta Moss') leaving, spelt with an accent
     assert {k for k in keys(read(mode, "Gréta Moss resigned last week.")) if k[0] == "vacancy"}
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_members_given_as_examples_of_a_counted_group_hold_the_stance(mode: str) -> None:
+    for text in (
+        "Mira Lund won the backing of a dozen states, among them Borea and Calvia.",
+        "Mira Lund is supported by a group of countries including Borea and Calvia.",
+    ):
+        got = keys(read(mode, text))
+        assert {
+            ("stance", "BOR", "lund", "support", False),
+            ("stance", "CAL", "lund", "support", False),
+        } <= got, text

@@ -52,6 +52,9 @@ _SKIP_TO_MEMBERS = words(
     " such as notably like big biggest largest heavyweight heavyweights neighbours neighbors"
     " partners four three two five of -"
     " his her native home government majority a"
+    # a counted group the members are examples of: 'backed by a group of countries
+    # including A and B', 'the backing of a dozen states, among them A and B'
+    " group dozen handful number among them"
 )
 _PREP_TARGET = {"for", "behind", "to", "of", "on", "toward", "towards", "about"}
 _CALENDAR = words(
