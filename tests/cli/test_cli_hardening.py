@@ -191,3 +191,10 @@ def test_an_edit_that_changes_something_still_works(db: Path) -> None:
 def test_as_of_must_be_a_plain_day(shared: Path, value: str) -> None:
     res = km(shared, "forecast", NATO, "--as-of", value)
     one_line_error(res, f"--as-of must be a date as YYYY-MM-DD, got '{value}'")
+
+
+def test_fit_folds_without_loo_is_refused_and_writes_nothing(shared: Path, tmp_path: Path) -> None:
+    out, folds = tmp_path / "params.json", tmp_path / "folds"
+    res = km(shared, "fit", "--all", "--folds", str(folds), "--out", str(out))
+    one_line_error(res, "--folds needs --loo")
+    assert not out.exists() and not folds.exists()

@@ -65,3 +65,20 @@ def test_leave_one_out_never_fits_on_the_held_race() -> None:
     for params, rp in out.values():
         assert params.deadlock_rate == 0.5 / 2  # fitted on one race
         assert rp.days
+
+
+def test_the_fold_files_hold_each_races_values_fitted_without_it() -> None:
+    from kingmaker.backtest.fit import fit_params_file
+    from kingmaker.engine.params import ParamsFile
+
+    races = [race("r1"), race("r2", resolution={**RESOLVED, "winner": None}), race("r3")]
+    folds: dict[str, ParamsFile] = {}
+    pf = fit_params_file(races, CFG, loo=True, folds=folds)
+    assert set(folds) == set(pf.leave_one_out) == {"r1", "r2", "r3"}
+    direct = leave_one_out(races, settings=CFG)
+    for rid, fold in folds.items():
+        assert rid not in fold.fitted_on and set(fold.fitted_on) == {"r1", "r2", "r3"} - {rid}
+        assert fold.values == direct[rid][0]  # the values its leave-one-out score used
+        assert rid in fold.name and rid in fold.method
+    assert folds["r2"].values.deadlock_rate == 0.5 / 3  # r1 and r3 chose someone
+    assert folds["r1"].values.deadlock_rate == 1.5 / 3  # r2 ended in deadlock

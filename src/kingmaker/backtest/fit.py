@@ -354,8 +354,11 @@ def fit_params_file(
     loo: bool = False,
     start: Params | None = None,
     on_step: Callable[[str, int, float], None] | None = None,
+    folds: dict[str, ParamsFile] | None = None,
 ) -> ParamsFile:
-    """Fit on all ``races`` (and, with ``loo``, without each) into a parameter file."""
+    """Fit on all ``races`` (and, with ``loo``, without each) into a parameter file;
+    with ``loo``, ``folds`` (if given) receives each held-out race's own parameter file,
+    fitted on the others, to replay it as the leave-one-out table scored it."""
     with Workers(settings.jobs, settings.scheduler) as workers:
         scorer = RaceScorer(settings, workers=None if workers.serial else workers)
         step = None if on_step is None else (lambda i, v: on_step("all races", i, v))
@@ -366,32 +369,41 @@ def fit_params_file(
             on_step=step,
             scorer=scorer,
         )
-        held = (
-            {
-                race_id: loo_scores(rp)
-                for race_id, (_, rp) in leave_one_out(
-                    races,
-                    start=start,
-                    settings=settings,
-                    on_step=on_step,
-                    scorer=scorer,
-                ).items()
-            }
+        done = (
+            leave_one_out(races, start=start, settings=settings, on_step=on_step, scorer=scorer)
             if loo
             else {}
         )
+    held = {race_id: loo_scores(rp) for race_id, (_, rp) in done.items()}
     today = dt.date.today()
+    how = (
+        f"mean daily {'Brier' if settings.metric == 'brier' else 'log'} score per race, "
+        f"every {settings.every} days, {settings.samples} samples, seed 0; deadlock rate "
+        f"(k + 0.5) / (n + 1) of the races"
+    )
+    method = (
+        f"compass search on {', '.join(settings.names)} "
+        f"({'converged' if full.converged else 'stopped'} after {full.evaluations} "
+        f"evaluations); {how}"
+    )
+    if folds is not None:
+        for race_id, (values, _) in done.items():
+            folds[race_id] = ParamsFile(
+                model=MODEL,
+                name=f"fit-{today.isoformat()}-without-{race_id}",
+                created=today,
+                fitted_on=tuple(r for r in full.races if r != race_id),
+                method=f"compass search on {', '.join(settings.names)}, leaving out "
+                f"{race_id} to score it; {how}",
+                objective=settings.metric,
+                values=values,
+            )
     return ParamsFile(
         model=MODEL,
         name=f"fit-{today.isoformat()}",
         created=today,
         fitted_on=full.races,
-        method=f"compass search on {', '.join(settings.names)} "
-        f"({'converged' if full.converged else 'stopped'} after {full.evaluations} "
-        f"evaluations); mean daily {'Brier' if settings.metric == 'brier' else 'log'} "
-        "score per race, "
-        f"every {settings.every} days, {settings.samples} samples, seed 0; deadlock rate "
-        f"(k + 0.5) / (n + 1) of the races",
+        method=method,
         in_sample_log_score=full.objective if settings.metric == "log" else None,
         objective=settings.metric,
         in_sample_objective=full.objective,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -34,6 +34,9 @@ from kingmaker.service import (
     table_rows,
     write_report,
 )
+
+if TYPE_CHECKING:
+    from kingmaker.engine.params import ParamsFile
 
 
 @app.command()
@@ -142,9 +145,20 @@ def fit_cmd(
         int, typer.Option(help="Processes scoring races and folds in parallel.", min=1)
     ] = 1,
     scheduler: SchedulerOpt = None,
+    folds: Annotated[
+        Path | None,
+        typer.Option(
+            help="With --loo: folder for each race's parameter file fitted without it "
+            "(RACE.json), to replay it as the leave-one-out table scored it."
+        ),
+    ] = None,
 ) -> None:
     """Fit the model's free parameters on resolved races (mean daily score per race)."""
     _need_races(races, all_races, "to fit on")
+    if folds is not None and not loo:
+        raise UsageError("--folds needs --loo (the folds are the leave-one-out fits)")
+    if folds is not None and folds.exists() and not folds.is_dir():
+        raise UsageError(f"--folds {folds} is a file; give a folder")
     if evaluations < 1:
         raise UsageError(f"--evaluations must be 1 or more, got {evaluations}")
     if metric not in ("brier", "log"):
@@ -159,13 +173,20 @@ def fit_cmd(
         jobs=jobs,
         scheduler=scheduler,
     )
+    fold_files: dict[str, ParamsFile] = {}
     pf = fit_params_file(
         chosen,
         settings,
         loo=loo,
         on_step=lambda what, i, v: typer.echo(f"{what} #{i}: {v:.4f}", err=True),
+        folds=fold_files,
     )
     out.write_text(pf.model_dump_json(indent=2) + "\n")
+    if folds is not None:
+        folds.mkdir(parents=True, exist_ok=True)
+        for race_id, fold in fold_files.items():
+            (folds / f"{race_id}.json").write_text(fold.model_dump_json(indent=2) + "\n")
+        typer.echo(f"wrote {len(fold_files)} fold parameter files to {folds}")
     typer.echo(
         f"wrote {out}: objective ({pf.objective}) {pf.in_sample_objective:.3f} in sample on "
         f"{len(pf.fitted_on)} races"
