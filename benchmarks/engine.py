@@ -3,10 +3,11 @@
 1. The core: one forecast of a 32-member, 10-candidate consensus race with 100,000
    samples (simulation only, then the full forecast with kingmakers, no explanations),
    against the floor measured in the same run: drawing 16-bit random numbers for
-   candidates x members x samples and nothing else; and against every draw the
-   simulation consumes (the field's column too, and three rows per column for the
-   common latent, standing and count constraints). Wall and CPU time: on a loaded
-   machine the CPU-time ratio is the steadier one.
+   candidates x members x samples on one thread and nothing else; and against every
+   draw the simulation consumes (the field's column too, and three rows per column for
+   the common latent, standing and count constraints). Wall time on every core the
+   simulation may use and on one thread, then CPU time on one thread (the work itself;
+   on a loaded machine the steadier ratio).
 2. The bundled NATO race: a forecast with explanations, and a weekly timeline.
 3. Explained forecasts of generated races with many evidence items (--items).
 Run: ./run bench   (or .venv/bin/python benchmarks/engine.py --repeat 7 --items 1000 10000)
@@ -15,18 +16,19 @@ Run: ./run bench   (or .venv/bin/python benchmarks/engine.py --repeat 7 --items 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import os
 import platform
 import resource
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import numpy as np
 
-from kingmaker.engine import Params, build_beliefs, forecast
+from kingmaker.engine import Params, build_beliefs, forecast, threads
 from kingmaker.engine.forecast import run, statements
 from kingmaker.engine.timeline import days_between, forecast_series
 from kingmaker.races import load_bundled
@@ -168,6 +170,20 @@ def timed(
     return statistics.median(times), min(times)
 
 
+@contextlib.contextmanager
+def _threads(n: int) -> Iterator[None]:
+    """Run the block with the simulation on at most ``n`` threads."""
+    before = os.environ.get("KINGMAKER_THREADS")
+    os.environ["KINGMAKER_THREADS"] = str(n)
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop("KINGMAKER_THREADS", None)
+        else:
+            os.environ["KINGMAKER_THREADS"] = before
+
+
 def cpu_name() -> str:
     try:
         with open("/proc/cpuinfo") as f:
@@ -200,24 +216,36 @@ def main() -> None:
     beliefs = build_beliefs(race, day, params)
     simulation = lambda: run(race, beliefs, args.samples, 0, params)  # noqa: E731
     columns = len(beliefs.candidate_ids)  # the named candidates and the field
-    for clock, what in ((time.perf_counter, "wall"), (time.process_time, "CPU")):
+    cores = threads.available()
+    print(
+        f"the simulation's columns run on {cores} thread(s) (KINGMAKER_THREADS caps them); "
+        "the floor is one thread's draws"
+    )
+    for n in sorted({1, cores}):
+        with _threads(n):
+            sim, sim_best = timed(simulation, args.repeat)
+            low, low_best = timed(lambda: floor(10, 32, args.samples), args.repeat)
+        print(
+            f"simulate 32 members x 10 candidates x {args.samples:,} samples, {n} thread(s), "
+            f"wall: median {sim * 1e3:.1f} ms, best {sim_best * 1e3:.1f} ms; floor median "
+            f"{low * 1e3:.1f} ms; simulation / floor: {sim / low:.2f}x "
+            f"(best {sim_best / low_best:.2f}x)"
+        )
+    with _threads(1):  # CPU time of one thread: the work itself, steadier under load
+        clock = time.process_time
         sim, sim_best = timed(simulation, args.repeat, clock)
         low, low_best = timed(lambda: floor(10, 32, args.samples), args.repeat, clock)
         used, used_best = timed(lambda: floor(columns, 35, args.samples), args.repeat, clock)
-        print(
-            f"simulate 32 members x 10 candidates x {args.samples:,} samples ({what}): "
-            f"median {sim * 1e3:.1f} ms, best {sim_best * 1e3:.1f} ms"
-        )
-        print(
-            f"  floor, 16-bit draws for 10 candidates x 32 members: median {low * 1e3:.1f} ms, "
-            f"best {low_best * 1e3:.1f} ms; simulation / floor: {sim / low:.2f}x "
-            f"(best {sim_best / low_best:.2f}x)"
-        )
-        print(
-            f"  every draw the simulation consumes ({columns} columns x 35 rows): median "
-            f"{used * 1e3:.1f} ms, best {used_best * 1e3:.1f} ms; simulation / those draws: "
-            f"{sim / used:.2f}x (best {sim_best / used_best:.2f}x)"
-        )
+    print(
+        f"simulate, same race, one thread, CPU: median {sim * 1e3:.1f} ms, best "
+        f"{sim_best * 1e3:.1f} ms; floor median {low * 1e3:.1f} ms: simulation / floor "
+        f"{sim / low:.2f}x (best {sim_best / low_best:.2f}x)"
+    )
+    print(
+        f"  every draw the simulation consumes ({columns} columns x 35 rows): median "
+        f"{used * 1e3:.1f} ms, best {used_best * 1e3:.1f} ms; simulation / those draws: "
+        f"{sim / used:.2f}x (best {sim_best / used_best:.2f}x)"
+    )
     med, best = timed(lambda: forecast(race, day, samples=args.samples, explain=False), args.repeat)
     print(
         f"forecast (beliefs + simulation + kingmakers), same race: median {med * 1e3:.1f} ms, "
