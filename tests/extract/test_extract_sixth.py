@@ -95,3 +95,19 @@ def test_members_given_as_examples_of_a_counted_group_hold_the_stance(mode: str)
             ("stance", "BOR", "lund", "support", False),
             ("stance", "CAL", "lund", "support", False),
         } <= got, text
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_serving_official_declaring_a_bid_is_the_members_nominee(mode: str) -> None:
+    official = ("stance", "BOR", "okoro", "support", False)
+    for text in (
+        "The Borean ambassador to the Council, Tomas Okoro, declared his candidacy in May.",
+        "Tomas Okoro, Borea's foreign minister, formally announced his bid on Monday.",
+    ):
+        assert official in keys(read(mode, text)), text
+    for text in (
+        "Tomas Okoro, Borea's former foreign minister, declared his candidacy.",
+        "Since announcing his bid, Pavel Sorin met Borean President Tomas Okoro.",
+        "Borean President Tomas Okoro met Pavel Sorin on Monday.",
+    ):
+        assert official not in keys(read(mode, text)), text

@@ -26,7 +26,12 @@ from kingmaker.extract.gazetteer import Gazetteer, build_gazetteer
 from kingmaker.extract.groups import group_events
 from kingmaker.extract.lists import list_events, listed_line_events
 from kingmaker.extract.mentions import sentence_mentions
-from kingmaker.extract.nominees import contest_events, nominated_events, nominee_events
+from kingmaker.extract.nominees import (
+    contest_events,
+    nominated_events,
+    nominee_events,
+    official_events,
+)
 from kingmaker.extract.office import appointment_events, vacancy_events
 from kingmaker.extract.pipeline import get_pipeline, model_available
 from kingmaker.extract.prefilter import Hit, Prefilter, recased, select
@@ -40,6 +45,7 @@ RULES = (
     stance_events,
     nominee_events,
     nominated_events,
+    official_events,
     contest_events,
     candidacy_events,
     count_events,

@@ -16,10 +16,14 @@ supporter; a list of nominated candidates ("The nominated candidates are:" over
 "Jane Roe (Ruritania)" lines, or "the nominated candidates are Roe (Ruritania), ...")
 gives the member in parentheses after each name. Members set against each other for the
 post ("Borea is up against Calvia", "Borea and Calvia face off", "Borea battles Calvia")
-each back their own national: the race's one candidate from there.
+each back their own national: the race's one candidate from there. A candidate who
+serves a member as minister, ambassador or head of state and declares a bid ("Roe,
+Ruritania's foreign minister, declared her candidacy") runs as that member's nominee.
 """
 
 from __future__ import annotations
+
+import re
 
 from kingmaker.extract.args import members_after, members_before
 from kingmaker.extract.context import SentenceView
@@ -143,6 +147,84 @@ def contest_events(v: SentenceView) -> list[Event]:
                     for mid in m.members
                 )  # fmt: skip
     return out
+
+
+_DECLARING = re.compile(
+    r"\b(?:declar|announc|launch|formali[sz]|submitt?|confirm|register)\w*\s+"
+    r"(?:(?:his|her|a|the|its|their|formal|official)\s+)*(?:candidacy|candidature|bid)\b"
+)
+_OFFICES = words("minister ambassador envoy representative president premier chancellor")
+_OFFICE_WORDS = _OFFICES | words(
+    "the of to for foreign affairs permanent deputy vice prime state secretary , 's ’s"
+)
+
+
+def official_events(v: SentenceView) -> list[Event]:
+    """A candidate who serves a member as minister, ambassador or head declaring a bid
+    runs as that member's nominee: 'The Ruritanian ambassador to the council, Jane Roe,
+    declared her candidacy', 'Roe, Ruritania's foreign minister, announced her bid' (not
+    a former office; at a lower confidence than a stated nomination)."""
+    said = [x.start() + v.sent.start_char for x in _DECLARING.finditer(v.text.lower())]
+    if not said:
+        return []
+    doc = v.sent.doc
+    out: list[Event] = []
+    for c in v.mentions:
+        # the candidate declares: named before the declaring words, not after them
+        at = next((x for x in said if x > doc[c.end - 1].idx), None)
+        if not c.candidate or at is None:
+            continue
+        m = _office_before(v, c.start) or _office_after(v, c.end)
+        if m is None:
+            continue
+        # hedges up to the declaring words ('(May 24)' later on is a date)
+        end = next((t.i for t in v.sent if t.idx >= at), v.sent.end) + 4
+        conf = BASE[v.ctx.mode] * 0.85 * v.hedge(v.sent.start, min(end, v.sent.end))[0]
+        out.extend(
+            v.event("stance", "stance.nominee.official", conf, member=mid,
+                    candidate=c.candidate, stance="support", lifted=False)
+            for mid in m.members
+        )  # fmt: skip
+    return out
+
+
+def _office_before(v: SentenceView, i: int) -> Mention | None:
+    """'The Ruritanian ambassador to the council, Roe': the member before an office."""
+    doc = v.sent.doc
+    office = False
+    j = i - 1
+    while j >= max(v.sent.start, i - 10):
+        m = v.at(j)
+        if m is not None:
+            ok = m.kind == "member" and not m.candidate and office
+            return m if ok else None
+        w = doc[j].lower_
+        if w in ("former", "ex", "then", "outgoing"):
+            return None
+        office = office or w in _OFFICES
+        if w not in _OFFICE_WORDS and not (doc[j].is_upper or doc[j].is_title):
+            return None
+        j -= 1
+    return None
+
+
+def _office_after(v: SentenceView, i: int) -> Mention | None:
+    """'Roe, Ruritania's foreign minister, ...': the member of an office in apposition."""
+    doc = v.sent.doc
+    while i < min(v.sent.end, i + 2) and doc[i].is_title and v.at(i) is None:
+        i += 1  # the rest of the name: 'Tedros' + 'Adhanom'
+    if i + 2 >= v.sent.end or doc[i].text != ",":
+        return None
+    m = v.at(i + 1)
+    if m is None or m.kind != "member" or m.candidate:
+        return None
+    for j in range(m.end, min(v.sent.end, m.end + 5)):
+        w = doc[j].lower_
+        if w in _OFFICES:
+            return m
+        if w not in _OFFICE_WORDS:
+            return None
+    return None
 
 
 def _negated(v: SentenceView, i: int) -> bool:
