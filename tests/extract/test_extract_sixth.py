@@ -111,3 +111,15 @@ def test_a_serving_official_declaring_a_bid_is_the_members_nominee(mode: str) ->
         "Borean President Tomas Okoro met Pavel Sorin on Monday.",
     ):
         assert official not in keys(read(mode, text)), text
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_member_backs_the_candidate_its_possessive_pronoun_names(mode: str) -> None:
+    got = keys(read(mode, "Borea and Calvia said their candidate, Tomas Okoro, was ready."))
+    assert {
+        ("stance", "BOR", "okoro", "support", False),
+        ("stance", "CAL", "okoro", "support", False),
+    } <= got
+    assert ("stance", "BOR", "okoro", "support", False) not in keys(
+        read(mode, "Borea withdrew its candidate, Tomas Okoro.")
+    )

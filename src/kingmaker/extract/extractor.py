@@ -31,6 +31,7 @@ from kingmaker.extract.nominees import (
     nominated_events,
     nominee_events,
     official_events,
+    pronoun_nominee_events,
 )
 from kingmaker.extract.office import appointment_events, vacancy_events
 from kingmaker.extract.pipeline import get_pipeline, model_available
@@ -46,6 +47,7 @@ RULES = (
     nominee_events,
     nominated_events,
     official_events,
+    pronoun_nominee_events,
     contest_events,
     candidacy_events,
     count_events,

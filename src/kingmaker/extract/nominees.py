@@ -18,7 +18,8 @@ gives the member in parentheses after each name. Members set against each other 
 post ("Borea is up against Calvia", "Borea and Calvia face off", "Borea battles Calvia")
 each back their own national: the race's one candidate from there. A candidate who
 serves a member as minister, ambassador or head of state and declares a bid ("Roe,
-Ruritania's foreign minister, declared her candidacy") runs as that member's nominee.
+Ruritania's foreign minister, declared her candidacy") runs as that member's nominee;
+"Ruritania said its candidate, Jane Roe, ..." names the member's nominee by a pronoun.
 """
 
 from __future__ import annotations
@@ -85,6 +86,34 @@ def nominee_events(v: SentenceView) -> list[Event]:
         out.extend(
             v.event("stance", rule, conf, member=mid, candidate=cand,
                     stance="support", lifted=False)
+            for mid in m.members
+        )  # fmt: skip
+    return out
+
+
+_PRONOUN_NOUNS = words("candidate nominee contender hopeful")
+
+
+def pronoun_nominee_events(v: SentenceView) -> list[Event]:
+    """'Ruritania said its candidate, Jane Roe, would win': the member a possessive
+    pronoun stands for backs the candidate named right after the noun."""
+    doc = v.sent.doc
+    out: list[Event] = []
+    for i in range(v.sent.start, v.sent.end - 2):
+        if doc[i].lower_ not in ("its", "their") or doc[i + 1].lower_ not in _PRONOUN_NOUNS:
+            continue
+        if v.at(i + 2) is None and doc[i + 2].text != ",":
+            continue  # 'their candidate for the post', 'its candidate list': no name follows
+        back = {doc[j].lower_ for j in range(max(v.sent.start, i - 4), i)}
+        cand = _after(v, i + 2)
+        if cand is None or back & _WITHDRAWN or _withdrawing(v, i + 2, cand):
+            continue
+        holders = [m for m in members_before(v, i + 1, v.sent.start) if m.kind == "member"]
+        conf = BASE[v.ctx.mode] * 0.85 * v.hedge(v.sent.start, min(v.sent.end, i + 4), i)[0]
+        out.extend(
+            v.event("stance", "stance.nominee.pronoun", conf, member=mid, candidate=cand,
+                    stance="support", lifted=False)
+            for m in holders
             for mid in m.members
         )  # fmt: skip
     return out
