@@ -123,3 +123,19 @@ def test_a_member_backs_the_candidate_its_possessive_pronoun_names(mode: str) ->
     assert ("stance", "BOR", "okoro", "support", False) not in keys(
         read(mode, "Borea withdrew its candidate, Tomas Okoro.")
     )
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_an_office_named_alone_is_the_member_whose_office_came_last(mode: str) -> None:
+    text = (
+        "Lund met Borea's agriculture minister, Anton Vilk. "
+        "The minister reaffirmed his support for Okoro."
+    )
+    assert ("stance", "BOR", "okoro", "support", False) in keys(read(mode, text))
+    for text in (
+        "Borea's former minister met Lund. The minister backs Okoro.",
+        "Lund met Borea's envoy. The minister backs Okoro.",
+    ):
+        assert ("stance", "BOR", "okoro", "support", False) not in keys(read(mode, text)), text
+    got = keys(read(mode, "Lund met Borea's foreign minister. The minister of Calvia backs Okoro."))
+    assert ("stance", "BOR", "okoro", "support", False) not in got

@@ -36,6 +36,7 @@ from kingmaker.extract.nominees import (
 from kingmaker.extract.office import appointment_events, vacancy_events
 from kingmaker.extract.pipeline import get_pipeline, model_available
 from kingmaker.extract.prefilter import Hit, Prefilter, recased, select
+from kingmaker.extract.roles import add_role_entities, role_hits
 from kingmaker.extract.stance import stance_events
 from kingmaker.extract.tallies import tally_events
 from kingmaker.records import Article, Race
@@ -120,6 +121,9 @@ class Extractor:
     def select(self, article: Article) -> tuple[list[Hit], list[tuple[int, int]]]:
         """The pre-filter alone: names found, and the sentence spans that go to spaCy."""
         hits = self.prefilter.hits(article.text)
+        local = role_hits(article.text, hits)
+        if local:
+            hits = sorted([*hits, *local], key=lambda h: h.start)
         return hits, select(article.text, hits)
 
     def _batch(self, batch: list[Article]) -> Iterator[tuple[Article, list[Event]]]:
@@ -141,7 +145,10 @@ class Extractor:
         )
         out: list[Event] = []
         views: list[SentenceView] = []
+        local = [h for h in hits if h.local]
         for (start, _), doc in zip(chunks, docs, strict=True):
+            if local:
+                add_role_entities(doc, start, local)
             for sent in doc.sents:
                 mentions = sentence_mentions(sent, self.gazetteer, article.date)
                 if not mentions or not sent.text.strip():

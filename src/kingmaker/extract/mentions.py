@@ -77,6 +77,8 @@ def sentence_mentions(sent: Span, gaz: Gazetteer, day: dt.date | None) -> list[M
                     seated=p.seated,
                 )
             )
+        elif kind == "office":  # 'the minister' for the member named with it (roles.py)
+            out.append(Mention(ent.start, ent.end, "role", (key,)))
         elif kind == "group":
             out.append(Mention(ent.start, ent.end, "group", gaz.group_members(key, day)))
         elif kind in ("post", "incumbent"):

@@ -37,6 +37,7 @@ class Hit:
     end: int
     ref: Ref
     surface: str | None = None  # the name as the race writes it, where the text's case differs
+    local: bool = False  # an office this article gives a member (roles.py), not a race name
 
 
 def split_sentences(text: str) -> list[tuple[int, int]]:
