@@ -449,25 +449,29 @@ def simulate(
 
 
 _REUSE_BYTES = 4 << 20  # below this, fresh memory costs little
-_last = threading.local()  # each thread's last acceptance array
+_spare: list[np.ndarray] = []  # the process's last large acceptance array (at most one)
+_spare_lock = threading.Lock()
 
 
 def _acceptance_array(shape: tuple[int, int, int]) -> np.ndarray:
-    """An uninitialised (C, M, S) bool array for a run's acceptances: the calling thread's
-    last one when it has the same shape and nothing holds it any more, else a new one.
+    """An uninitialised (C, M, S) bool array for a run's acceptances: the process's last
+    large one when it has the same shape and nothing holds it any more, else a new one.
 
     Every cell is overwritten by the run. Fresh memory of this size costs page faults
     (about 10% of a 100,000-sample run, more on threads, whose faults queue on the same
     mapping); reusing it is safe because a Simulation, a column or a view of it holds a
-    reference to the array, which ``sys.getrefcount`` sees.
+    reference to the array, which ``sys.getrefcount`` sees. One array is kept per
+    process, whatever the number of threads (a server's), so the memory held is bounded.
     """
-    kept: np.ndarray | None = getattr(_last, "accept", None)
-    # References to ``kept``: the thread's slot, the local name, getrefcount's argument.
-    if kept is not None and kept.shape == shape and sys.getrefcount(kept) <= 3:
-        return kept
-    out = np.empty(shape, dtype=bool)
-    _last.accept = out if out.nbytes >= _REUSE_BYTES else None
-    return out
+    with _spare_lock:
+        kept = _spare[0] if _spare else None
+        # References to ``kept``: the list, the local name, getrefcount's argument.
+        if kept is not None and kept.shape == shape and sys.getrefcount(kept) <= 3:
+            return kept
+        out = np.empty(shape, dtype=bool)
+        if out.nbytes >= _REUSE_BYTES:
+            _spare[:] = [out]
+        return out
 
 
 def _kept_draws(cid: str, draws: _Draws) -> _ColumnDraws:
