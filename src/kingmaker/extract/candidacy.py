@@ -11,7 +11,7 @@ means the person is still running; a possessive bid counts when others act on it
 from __future__ import annotations
 
 from kingmaker.extract import lexicon as lx
-from kingmaker.extract.candidates import after, before
+from kingmaker.extract.candidates import after, before, series_end
 from kingmaker.extract.context import SentenceView
 from kingmaker.extract.events import Event
 
@@ -172,9 +172,13 @@ def _candidates(
     reach = 8 if cue in _SHORT_REACH else 12
     found = before(v, s, lo, reach=reach)
     if not found and hi < v.sent.end and doc[hi].text == ":":
-        return after(
-            v, hi + 1, v.sent.end, reach=60
-        ), "list"  # 'three quit the race today: A, B and C'
+        # 'three quit the race today: A, B and C'; 'are seeking the post: A, ...; B; and C'
+        first = next((k for k in range(hi + 1, v.sent.end) if doc[k].text == ";"), v.sent.end)
+        last = series_end(v, first)
+        if last > first:
+            named = [m.candidate for m in v.mentions if m.candidate and hi < m.start < last]
+            return list(dict.fromkeys(named)), "list"
+        return after(v, hi + 1, v.sent.end, reach=60), "list"
 
     if not found and cue in _EITHER:
         return after(v, e, min(hi, e + 6)), "after"

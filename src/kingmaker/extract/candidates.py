@@ -51,6 +51,25 @@ def before(v: SentenceView, s: int, lo: int, *, reach: int = 12) -> list[str]:
     return found
 
 
+def series_end(v: SentenceView, hi: int) -> int:
+    """Where a semicolon series of candidates ends, if the clause ending at token ``hi`` (a
+    semicolon) opens one: "A, the Dutch economist; B; C, a former minister; and D". Every
+    segment after it names exactly one candidate, and the last opens with "and"; without
+    that closing "and" (two clauses joined by a semicolon) the clause ends at ``hi``."""
+    doc = v.sent.doc
+    end = v.sent.end
+    i = hi
+    while i < end and doc[i].text == ";":
+        j = next((k for k in range(i + 1, end) if doc[k].text in (";", ":")), end)
+        named = {m.candidate for m in v.mentions if m.candidate and i < m.start < j}
+        if j - i > 30 or len(named) != 1:
+            return hi
+        if doc[i + 1].lower_ == "and":
+            return j
+        i = j
+    return hi
+
+
 def _relative_aside(doc: Doc, i: int, lo: int) -> int | None:
     """If token ``i`` is the comma closing an aside opened by ', who/which/whose', the
     token just before that aside's opening comma; else None."""

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from kingmaker.extract.candidates import series_end
 from kingmaker.extract.context import SentenceView
 from kingmaker.extract.events import Event
 from kingmaker.extract.lexicon import HEDGE_STRONG, NEG_WORDS, words
@@ -68,7 +69,7 @@ def list_events(v: SentenceView) -> list[Event]:
         spans = [(w.start, w.end) for w in cues] + [(s, e) for s, e, _ in v.find(STANDING, lo, hi)]
         if not spans:
             continue
-        end = v.sent.end if hi < v.sent.end and doc[hi].text == ":" else hi
+        end = v.sent.end if hi < v.sent.end and doc[hi].text == ":" else series_end(v, hi)
         official = any(doc[i].lower_ in OFFICIAL for i in range(lo, end))
         formal = (official and any(w.lower in FORMAL for w in cues)) or len(spans) > len(cues)
         lowered = {doc[i].lower_ for i in range(lo, end)}

@@ -1,0 +1,42 @@
+"""Seventh-round principles on the invented Northern Council race: candidate lists that
+run over semicolons ('A, a diplomat; B; and C'). Every sentence and name is invented."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import MODES
+from .test_extract_principles import keys, read
+
+_ALL = {"okoro", "lund", "sorin", "van-der-berg"}
+
+
+def _declared(mode: str, text: str) -> set[str]:
+    return {k[1] for k in keys(read(mode, text)) if k[0] == "candidacy" and k[2] == "declared"}
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_candidate_list_runs_over_semicolons_to_its_closing_and(mode: str) -> None:
+    text = (
+        "The candidates for the post are Tomas Okoro, a Borean diplomat; Calvian minister"
+        " Mira Lund; Pavel Sorin, a former envoy; and Ilse van der Berg of Ardania."
+    )
+    assert _declared(mode, text) == _ALL
+    text = (
+        "Four states are seeking the post: Borea's envoy Tomas Okoro; Mira Lund, head of a"
+        " Calvian agency; Pavel Sorin; and Ardanian minister Ilse van der Berg."
+    )
+    assert _declared(mode, text) == _ALL
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_two_clauses_joined_by_a_semicolon_are_no_list(mode: str) -> None:
+    # no closing 'and': the second clause says nothing of a bid
+    text = "The candidates include Tomas Okoro; Mira Lund chaired the meeting."
+    assert "lund" not in _declared(mode, text)
+    # a segment naming two candidates is a clause, not an item
+    text = (
+        "The candidates include Tomas Okoro; Mira Lund praised Pavel Sorin; and"
+        " Ilse van der Berg left."
+    )
+    assert "lund" not in _declared(mode, text)
