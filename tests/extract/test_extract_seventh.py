@@ -40,3 +40,13 @@ def test_two_clauses_joined_by_a_semicolon_are_no_list(mode: str) -> None:
         " Ilse van der Berg left."
     )
     assert "lund" not in _declared(mode, text)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_decision_not_to_stand_is_a_withdrawal(mode: str) -> None:
+    got = keys(read(mode, "Tomas Okoro, a Borean diplomat, has decided not to run."))
+    assert ("candidacy", "okoro", "withdrawn") in got
+    got = keys(read(mode, "Mira Lund opted not to seek the post."))
+    assert ("candidacy", "lund", "withdrawn") in got
+    # a member deciding not to vote is no candidate's withdrawal
+    assert not {k for k in keys(read(mode, "Borea decided not to run.")) if k[0] == "candidacy"}

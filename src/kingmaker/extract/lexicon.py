@@ -210,6 +210,9 @@ WITHDRAW_CUES: tuple[tuple[str, ...], ...] = (
     *((w, "down") for w in forms("turn")),
     *((w, "aside") for w in forms("step")),
     ("decline", "the"), ("refuse", "the"), ("not", "apply"), ("does", "not", "apply"),
+    # a decision not to stand: 'has decided not to run', 'opted not to seek the post'
+    *((w, "not", "to", r) for w in forms("decide", "choose", "opt", "elect")
+      for r in ("run", "stand", "seek", "compete", "apply")),
 )  # fmt: skip
 DECLARE_CUES: tuple[tuple[str, ...], ...] = (
     *((w,) for w in ("campaigning", "frontrunner", "front-runner", "favourite", "favorite",
