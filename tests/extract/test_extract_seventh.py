@@ -50,3 +50,13 @@ def test_a_decision_not_to_stand_is_a_withdrawal(mode: str) -> None:
     assert ("candidacy", "lund", "withdrawn") in got
     # a member deciding not to vote is no candidate's withdrawal
     assert not {k for k in keys(read(mode, "Borea decided not to run.")) if k[0] == "candidacy"}
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_naming_someone_as_its_candidate_is_backing_them(mode: str) -> None:
+    got = keys(read(mode, "Borea has named Tomas Okoro as its candidate."))
+    assert ("stance", "BOR", "okoro", "support", False) in got
+    # a candidate who once stood as someone's candidate: no member is named as nominating
+    text = "Tomas Okoro, who stood as their candidate in 2030, now backs Mira Lund."
+    got = keys(read(mode, text))
+    assert not {k for k in got if k[0] == "stance" and k[2] == "okoro"}

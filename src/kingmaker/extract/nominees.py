@@ -102,10 +102,14 @@ def pronoun_nominee_events(v: SentenceView) -> list[Event]:
     for i in range(v.sent.start, v.sent.end - 2):
         if doc[i].lower_ not in ("its", "their") or doc[i + 1].lower_ not in _PRONOUN_NOUNS:
             continue
-        if v.at(i + 2) is None and doc[i + 2].text != ",":
+        named = v.at(i - 2) if i - 2 >= v.sent.start and doc[i - 1].lower_ == "as" else None
+        if named is not None and named.candidate:
+            cand: str | None = named.candidate  # 'Ruritania named Jane Roe as its candidate'
+        elif v.at(i + 2) is None and doc[i + 2].text != ",":
             continue  # 'their candidate for the post', 'its candidate list': no name follows
+        else:
+            cand = _after(v, i + 2)
         back = {doc[j].lower_ for j in range(max(v.sent.start, i - 4), i)}
-        cand = _after(v, i + 2)
         if cand is None or back & _WITHDRAWN or _withdrawing(v, i + 2, cand):
             continue
         holders = [m for m in members_before(v, i + 1, v.sent.start) if m.kind == "member"]
