@@ -60,3 +60,13 @@ def test_naming_someone_as_its_candidate_is_backing_them(mode: str) -> None:
     text = "Tomas Okoro, who stood as their candidate in 2030, now backs Mira Lund."
     got = keys(read(mode, text))
     assert not {k for k in got if k[0] == "stance" and k[2] == "okoro"}
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_subject_list_runs_past_an_aside_after_a_name(mode: str) -> None:
+    text = "Tomas Okoro, a Borean diplomat, and Calvia's Mira Lund have also left the race."
+    got = keys(read(mode, text))
+    assert {("candidacy", "okoro", "withdrawn"), ("candidacy", "lund", "withdrawn")} <= got
+    # a name before a verb of saying is not in the subject list
+    got = keys(read(mode, "Tomas Okoro, the favourite, said Mira Lund has withdrawn."))
+    assert ("candidacy", "okoro", "withdrawn") not in got

@@ -46,9 +46,29 @@ def before(v: SentenceView, s: int, lo: int, *, reach: int = 12) -> list[str]:
             if w in _STOP or gap > reach:
                 return []
         elif w not in _GLUE and not (doc[i].is_title and doc[i].is_alpha):
-            break
+            opened = _apposition(v, i, lo)
+            if opened is None:
+                break
+            i = opened  # 'A, a Borean diplomat, and B have withdrawn': A, past the aside
+            continue
         i -= 1
     return found
+
+
+def _apposition(v: SentenceView, i: int, lo: int) -> int | None:
+    """If token ``i`` ends an aside ', a/an/the ...' (up to eight words, no candidate in it)
+    that follows a candidate's name, the last token of that name; else None."""
+    doc = v.sent.doc
+    for j in range(i - 1, max(lo, i - 9), -1):
+        inside = v.at(j)
+        if inside is not None and inside.candidate:
+            return None
+        if doc[j].text == ",":
+            named = v.at(j - 1) if j - 1 >= lo else None
+            if doc[j + 1].lower_ in ("a", "an", "the") and named and named.candidate:
+                return j - 1
+            return None
+    return None
 
 
 def series_end(v: SentenceView, hi: int) -> int:
