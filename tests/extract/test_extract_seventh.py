@@ -70,3 +70,16 @@ def test_a_subject_list_runs_past_an_aside_after_a_name(mode: str) -> None:
     # a name before a verb of saying is not in the subject list
     got = keys(read(mode, "Tomas Okoro, the favourite, said Mira Lund has withdrawn."))
     assert ("candidacy", "okoro", "withdrawn") not in got
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_time_before_a_withdrawal_is_no_hedge(mode: str) -> None:
+    text = (
+        "Shortly before the vote Borea withdrew its candidate, Tomas Okoro, in favour of Mira Lund."
+    )
+    got = keys(read(mode, text))
+    assert ("candidacy", "okoro", "withdrawn") in got
+    assert ("candidacy", "lund", "withdrawn") not in got  # the one it withdrew in favour of
+    # 'will shortly withdraw' is still only announced
+    got = keys(read(mode, "Borea will shortly withdraw its candidate, Tomas Okoro."))
+    assert ("candidacy", "okoro", "withdrawn") not in got

@@ -46,6 +46,7 @@ _WITHDRAW_BLOCK = lx.words(
     " rumours speculation will shortly"
 )
 _OWNERS = lx.words("its their his her our")
+_WHEN = lx.words("before after")  # 'shortly before the vote': a time, not a hedge
 _WITHDRAWALS = {" ".join(c) for c in lx.WITHDRAW_CUES}
 
 
@@ -107,7 +108,10 @@ def _apply(v: SentenceView, status: str, s: int, e: int, cue: str, lo: int, hi: 
         reach = s
         if cue in ("exit of", "departure of"):  # a noun: the verb after it, up to a comma
             reach = next((i for i in range(e, hi) if doc[i].is_punct), hi)
-        blocked = any(doc[i].lower_ in _WITHDRAW_BLOCK for i in range(lo, reach))
+        blocked = any(
+            doc[i].lower_ in _WITHDRAW_BLOCK and doc[i + 1].lower_ not in _WHEN
+            for i in range(lo, reach)
+        )  # 'will shortly withdraw', but 'shortly before the vote Borea withdrew X' happened
         infinitive = s > lo and doc[s - 1].lower_ == "to" and "decided" not in near
         if blocked or negated or infinitive:
             status, rule = "declared", rule + ".not-yet"
@@ -153,7 +157,7 @@ def _candidates(
     ):
         named = after(v, e + 2, min(hi, e + 10))  # 'Ruritania withdrew its candidate, X'
         if named:
-            return named, "own"
+            return named[:1], "own"  # one candidate: not the one 'in favour of' whom
     if cue in _WITHDRAW_VERBS:
         named = _withdrawn_bid(v, e, hi)  # 'Ruritania withdrew X's candidacy'
         if named:
