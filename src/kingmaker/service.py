@@ -55,6 +55,7 @@ if TYPE_CHECKING:
     from kingmaker.backtest.report import table_rows as table_rows
     from kingmaker.backtest.report import write_report as write_report
     from kingmaker.engine.forecast import MAX_SAMPLES as MAX_SAMPLES
+    from kingmaker.engine.params import ParamsFile as ParamsFile
     from kingmaker.engine.params import load_params_file as load_params_file
     from kingmaker.extract.evaluate import evaluate_files as evaluate_files
     from kingmaker.ingest import MAX_CHARS as MAX_CHARS
@@ -97,6 +98,7 @@ FRONT_END_NAMES = {
     "fit_params_file": "kingmaker.backtest.fit",
     "leading_date": "kingmaker.ingest.dates",
     "load_params_file": "kingmaker.engine.params",
+    "ParamsFile": "kingmaker.engine.params",
     "preset_names": "kingmaker.races",
     "race_counts": "kingmaker.races",
     "race_warnings": "kingmaker.races",

@@ -36,7 +36,7 @@ from kingmaker.service import (
 )
 
 if TYPE_CHECKING:
-    from kingmaker.engine.params import ParamsFile
+    from kingmaker.service import ParamsFile
 
 
 @app.command()
