@@ -170,7 +170,12 @@ def _candidates(
     if cue in _BOTH_WAYS:
         return before(v, s, lo) + after(v, e, end), "both"
     if cue in _OBJECT or (cue == "withdrawal" and e < hi and doc[e].lower_ == "of"):
-        return after(v, e, end), "after"
+        found = after(v, e, end)
+        last = series_end(v, end) if found else end  # 'they include A, a minister; B; and C'
+        if last > end:
+            more = [m.candidate for m in v.mentions if m.candidate and end < m.start < last]
+            found = list(dict.fromkeys(found + more))
+        return found, "after"
     if cue in _POSSESSED:
         return before(v, s, max(lo, s - 3)), "possessive"
     reach = 8 if cue in _SHORT_REACH else 12
