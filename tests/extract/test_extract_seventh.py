@@ -83,3 +83,28 @@ def test_a_time_before_a_withdrawal_is_no_hedge(mode: str) -> None:
     # 'will shortly withdraw' is still only announced
     got = keys(read(mode, "Borea will shortly withdraw its candidate, Tomas Okoro."))
     assert ("candidacy", "okoro", "withdrawn") not in got
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_list_after_include_runs_over_semicolons(mode: str) -> None:
+    text = (
+        "Based on interviews, they include Tomas Okoro, a Borean minister; Calvia's Mira"
+        " Lund, head of an agency; and Pavel Sorin."
+    )
+    assert {k[1] for k in keys(read(mode, text)) if k[0] == "candidacy"} == {
+        "okoro",
+        "lund",
+        "sorin",
+    }
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_candidate_clause_ended_by_a_dash_owns_the_list_after_it(mode: str) -> None:
+    text = (
+        "Four candidates have been nominated - Tomas Okoro of Borea, a diplomat; Mira Lund,"
+        " Calvia's envoy; and Pavel Sorin."
+    )
+    assert _declared(mode, text) == {"okoro", "lund", "sorin"}
+    # after the dash a clause about a member, not a list
+    text = "The candidates were cut - Borea said Tomas Okoro was tired."
+    assert "okoro" not in _declared(mode, text)

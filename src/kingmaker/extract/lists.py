@@ -58,6 +58,7 @@ _WEIGHED = HEDGE_STRONG | words(
 _EX = words("former previous past earlier unsuccessful failed lost ex")  # 'a former candidate'
 _FOREIGN = words("party parties list lists mayor mayoral presidential parliamentary")
 BASE = {"model": 0.8, "fallback": 0.75}
+_DASHES = {"-", "–", "—", "--"}
 
 
 def list_events(v: SentenceView) -> list[Event]:
@@ -69,7 +70,8 @@ def list_events(v: SentenceView) -> list[Event]:
         spans = [(w.start, w.end) for w in cues] + [(s, e) for s, e, _ in v.find(STANDING, lo, hi)]
         if not spans:
             continue
-        end = v.sent.end if hi < v.sent.end and doc[hi].text == ":" else series_end(v, hi)
+        opens = hi < v.sent.end and (doc[hi].text == ":" or _dash_list(v, lo, hi))
+        end = v.sent.end if opens else series_end(v, hi)
         official = any(doc[i].lower_ in OFFICIAL for i in range(lo, end))
         formal = (official and any(w.lower in FORMAL for w in cues)) or len(spans) > len(cues)
         lowered = {doc[i].lower_ for i in range(lo, end)}
@@ -99,6 +101,16 @@ def list_events(v: SentenceView) -> list[Event]:
 # 'the Ardanian candidate, X', 'Egyptian hopeful X'): the person's standing, however the
 # rest of the clause hedges ('should nominee X be elected')
 _TITLES = words("candidate nominee contender hopeful challenger finalist")
+
+
+def _dash_list(v: SentenceView, lo: int, hi: int) -> bool:
+    """'Four candidates have been nominated - A of Borea; B; and C': a clause naming no
+    candidate that a dash ends, the next name (within four words) a candidate's."""
+    doc = v.sent.doc
+    if doc[hi].text not in _DASHES or any(m.candidate for m in v.mentions if lo <= m.start < hi):
+        return False
+    nxt = next((m for m in v.mentions if m.start > hi), None)
+    return nxt is not None and nxt.start <= hi + 4 and bool(nxt.candidate)
 
 
 def _titled(v: SentenceView) -> list[Mention]:
