@@ -108,3 +108,12 @@ def test_a_candidate_clause_ended_by_a_dash_owns_the_list_after_it(mode: str) ->
     # after the dash a clause about a member, not a list
     text = "The candidates were cut - Borea said Tomas Okoro was tired."
     assert "okoro" not in _declared(mode, text)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_rivals_among_them_are_declared(mode: str) -> None:
+    text = "Tomas Okoro faces rivals, among them Mira Lund of Calvia and Pavel Sorin."
+    assert _declared(mode, text) == {"okoro", "lund", "sorin"}
+    # possible candidates are only mentioned
+    text = "Several possible candidates, among them Mira Lund, are being discussed."
+    assert ("candidacy", "lund", "mentioned") in keys(read(mode, text))

@@ -14,6 +14,7 @@ from kingmaker.extract import lexicon as lx
 from kingmaker.extract.candidates import after, before, series_end
 from kingmaker.extract.context import SentenceView
 from kingmaker.extract.events import Event
+from kingmaker.extract.lists import CANDIDATE_NOUNS as _NOUNS
 
 _OBJECT = {
     "include", "including", "includes", "included", "among", "competition from", "ahead of",
@@ -138,6 +139,8 @@ def _applicable(v: SentenceView, s: int, e: int, cue: str, lo: int, hi: int) -> 
         return _job_follows(v, e, hi)
     if cue == "interest" and e < len(doc) and doc[e].lower_ in ("rates", "rate"):
         return False
+    if cue == "among" and s - 2 >= lo and doc[s - 1].text == "," and doc[s - 2].lower_ in _NOUNS:
+        return False  # 'faces rivals, among them X': the list rule reads the noun's people
     if cue in _POSSESSED:
         words = {doc[i].lower_ for i in range(lo, hi)}
         return bool(words & _ACTED_ON)
