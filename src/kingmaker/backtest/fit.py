@@ -381,10 +381,10 @@ def fit_params_file(
         f"every {settings.every} days, {settings.samples} samples, seed 0; deadlock rate "
         f"(k + 0.5) / (n + 1) of the races"
     )
+    search = f"compass search on {', '.join(settings.names)}"
     method = (
-        f"compass search on {', '.join(settings.names)} "
-        f"({'converged' if full.converged else 'stopped'} after {full.evaluations} "
-        f"evaluations); {how}"
+        f"{search} ({'converged' if full.converged else 'stopped'} after "
+        f"{full.evaluations} evaluations); {how}"
     )
     if folds is not None:
         for race_id, (values, _) in done.items():
@@ -393,8 +393,7 @@ def fit_params_file(
                 name=f"fit-{today.isoformat()}-without-{race_id}",
                 created=today,
                 fitted_on=tuple(r for r in full.races if r != race_id),
-                method=f"compass search on {', '.join(settings.names)}, leaving out "
-                f"{race_id} to score it; {how}",
+                method=f"{search}, leaving out {race_id} to score it; {how}",
                 objective=settings.metric,
                 values=values,
             )

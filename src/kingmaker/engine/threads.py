@@ -17,8 +17,10 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 from kingmaker.errors import UsageError
+from kingmaker.parallel import cpu_count
 
 MIN_WORK = 2_000_000  # member-samples of all columns together below which one thread runs
+_NAME = "kingmaker-sim"  # the pool's threads' name prefix
 _pool: ThreadPoolExecutor | None = None
 _pool_size = 0
 _lock = threading.Lock()
@@ -36,11 +38,7 @@ def available() -> int:
         cap = 1 << 30
     if multiprocessing.parent_process() is not None:
         return 1
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except AttributeError:  # not on Linux
-        cores = os.cpu_count() or 1
-    return max(1, min(cap, cores))
+    return max(1, min(cap, cpu_count()))
 
 
 def _executor(size: int) -> ThreadPoolExecutor:
@@ -50,7 +48,7 @@ def _executor(size: int) -> ThreadPoolExecutor:
         if _pool is None or _pool_size != size:
             if _pool is not None:
                 _pool.shutdown(wait=False)
-            _pool = ThreadPoolExecutor(size, thread_name_prefix="kingmaker-sim")
+            _pool = ThreadPoolExecutor(size, thread_name_prefix=_NAME)
             _pool_size = size
         return _pool
 
@@ -59,7 +57,7 @@ def each(fn: Callable[[int], None], items: Sequence[int], *, work: int) -> None:
     """``fn(i)`` for every item, on up to ``available()`` threads when ``work`` (the
     member-samples to simulate) is large enough; the first error is raised."""
     size = min(available(), len(items))
-    if size <= 1 or work < MIN_WORK or threading.current_thread().name.startswith("kingmaker-sim"):
+    if size <= 1 or work < MIN_WORK or threading.current_thread().name.startswith(_NAME):
         for i in items:
             fn(i)
         return
