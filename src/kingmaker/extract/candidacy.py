@@ -11,7 +11,7 @@ means the person is still running; a possessive bid counts when others act on it
 from __future__ import annotations
 
 from kingmaker.extract import lexicon as lx
-from kingmaker.extract.candidates import after, before, series_end
+from kingmaker.extract.candidates import after, before, named_between, series_end
 from kingmaker.extract.context import SentenceView
 from kingmaker.extract.events import Event
 from kingmaker.extract.lists import CANDIDATE_NOUNS as _NOUNS
@@ -176,8 +176,7 @@ def _candidates(
         found = after(v, e, end)
         last = series_end(v, end) if found else end  # 'they include A, a minister; B; and C'
         if last > end:
-            more = [m.candidate for m in v.mentions if m.candidate and end < m.start < last]
-            found = list(dict.fromkeys(found + more))
+            found = list(dict.fromkeys(found + named_between(v, end, last)))
         return found, "after"
     if cue in _POSSESSED:
         return before(v, s, max(lo, s - 3)), "possessive"
@@ -188,8 +187,7 @@ def _candidates(
         first = next((k for k in range(hi + 1, v.sent.end) if doc[k].text == ";"), v.sent.end)
         last = series_end(v, first)
         if last > first:
-            named = [m.candidate for m in v.mentions if m.candidate and hi < m.start < last]
-            return list(dict.fromkeys(named)), "list"
+            return named_between(v, hi, last), "list"
         return after(v, hi + 1, v.sent.end, reach=60), "list"
 
     if not found and cue in _EITHER:

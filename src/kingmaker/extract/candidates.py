@@ -71,6 +71,11 @@ def _apposition(v: SentenceView, i: int, lo: int) -> int | None:
     return None
 
 
+def named_between(v: SentenceView, lo: int, hi: int) -> list[str]:
+    """The candidates mentioned strictly between tokens ``lo`` and ``hi``, in order, once."""
+    return list(dict.fromkeys(m.candidate for m in v.mentions if m.candidate and lo < m.start < hi))
+
+
 def series_end(v: SentenceView, hi: int) -> int:
     """Where a semicolon series of candidates ends, if the clause ending at token ``hi`` (a
     semicolon) opens one: "A, the Dutch economist; B; C, a former minister; and D". Every
@@ -81,8 +86,7 @@ def series_end(v: SentenceView, hi: int) -> int:
     i = hi
     while i < end and doc[i].text == ";":
         j = next((k for k in range(i + 1, end) if doc[k].text in (";", ":")), end)
-        named = {m.candidate for m in v.mentions if m.candidate and i < m.start < j}
-        if j - i > 30 or len(named) != 1:
+        if j - i > 30 or len(named_between(v, i, j)) != 1:
             return hi
         if doc[i + 1].lower_ == "and":
             return j

@@ -179,6 +179,8 @@ REPORTING = forms(
     "say", "tell", "announce", "confirm", "state", "write", "add", "indicate", "signal",
     "inform", "notify", "declare", "report", "explain", "stress", "insist", "vow", "pledge",
 )  # fmt: skip
+# offices that speak for a member: 'Borea's foreign minister', 'the Borean ambassador'
+OFFICE_HEADS = frozenset({"minister", "president", "premier", "chancellor", "ambassador", "envoy"})
 NEG_WORDS = frozenset({"not", "n't", "never", "cannot", "no"})
 MODALS_STRONG = frozenset({"can", "could", "will", "wo", "would", "shall", "ca", "cannot"})
 REFUSE = forms("refuse", "decline", "withhold") | frozenset({"withheld", "unable"})

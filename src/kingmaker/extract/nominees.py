@@ -29,7 +29,7 @@ import re
 from kingmaker.extract.args import members_after, members_before
 from kingmaker.extract.context import SentenceView
 from kingmaker.extract.events import Event
-from kingmaker.extract.lexicon import NEG_WORDS, WITHDRAW_CUES, words
+from kingmaker.extract.lexicon import NEG_WORDS, OFFICE_HEADS, WITHDRAW_CUES, words
 from kingmaker.extract.lists import FORMAL, joined_candidates, list_heading, name_line
 from kingmaker.extract.mentions import Mention
 
@@ -186,7 +186,7 @@ _DECLARING = re.compile(
     r"\b(?:declar|announc|launch|formali[sz]|submitt?|confirm|register)\w*\s+"
     r"(?:(?:his|her|a|the|its|their|formal|official)\s+)*(?:candidacy|candidature|bid)\b"
 )
-_OFFICES = words("minister ambassador envoy representative president premier chancellor")
+_OFFICES = OFFICE_HEADS | words("representative")
 _OFFICE_WORDS = _OFFICES | words(
     "the of to for foreign affairs permanent deputy vice prime state secretary , 's ’s"
 )

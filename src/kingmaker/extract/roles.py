@@ -18,10 +18,10 @@ import re
 from spacy.tokens import Doc, Span
 
 from kingmaker.extract.gazetteer import Ref
+from kingmaker.extract.lexicon import OFFICE_HEADS
 from kingmaker.extract.prefilter import Hit
 
-_HEADS = ("minister", "president", "premier", "chancellor", "ambassador", "envoy")
-_HEAD = "|".join(_HEADS)
+_HEAD = "|".join(sorted(OFFICE_HEADS))
 # member (hit) + 's? + a few title words + office head: "Borea's foreign minister"
 _TITLE = re.compile(
     rf"(?:['’]s)?(?:\s+(?:foreign|finance|trade|agriculture|health|prime|deputy|vice|"
