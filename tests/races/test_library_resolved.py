@@ -40,6 +40,7 @@ SEATS: dict[str, dict[str, float]] = {
     "fifa-president-2016": {"congress": 207},
     "unwto-sg-2017": {"council": 33},
     "ifad-president-2017": {"gc": 100},
+    "ec-president-2014": {"euco": 352, "ep": 751},
 }
 
 # race id -> the decisive ballot's tallies, as the fact files give them
@@ -72,6 +73,7 @@ DECISIVE: dict[str, dict[str, float]] = {
     "fifa-president-2016": {"infantino": 115, "salman": 88, "ali": 4, "champagne": 0},
     "unwto-sg-2017": {"pololikashvili": 18, "mzembi": 15},
     "ifad-president-2017": {"houngbo": 54.432, "de-castro": 20.341, "brodjonegoro": 17.654},
+    "ec-president-2014": {"juncker": 422},
 }
 
 
