@@ -147,29 +147,75 @@ def _negated(v: SentenceView, spans: list[tuple[int, int]], lo: int) -> bool:
 
 
 def listed_line_events(v: SentenceView) -> list[Event]:
-    """A line that is only a candidate's name, maybe with a parenthesis or a short
-    description ('Mathias Cormann (Australia)'), under a heading line that introduces the
+    """Each line of the sentence that is only a candidate's name, maybe after a bullet or
+    an honorific and with a parenthesis or a short description after it ('Mathias Cormann
+    (Australia)', '  - Dr Jane Roe (Borea)'), under a heading line that introduces the
     candidates and ends with a colon ('The nominated candidates are:'), with nothing but
-    such lines between: the candidate is declared, like any member of a list."""
-    cands = joined_candidates(v)
-    if len(cands) != 1 or not name_line(v, cands[0]):
-        return []
-    said = list_heading(v)
-    if said is None:
-        return []
-    event = v.event(
-        "candidacy", "candidacy.declared.list.lines", BASE[v.ctx.mode],
-        candidate=cands[0].candidate, status="declared",
-    )  # fmt: skip
-    return [event]
+    such lines between: the candidate is declared, like any member of a list. A bulleted
+    line is a list item however long its description ('  • Jane Roe, now head of X, put
+    forward by Borea')."""
+    out: dict[str, Event] = {}
+    for m in joined_candidates(v):
+        if m.candidate in out:
+            continue
+        start = line_start(v, m)
+        if start is None:
+            continue
+        pos, bulleted = start
+        if not (bulleted or _short_rest(v, m)) or list_heading(v, pos) is None:
+            continue
+        out[m.candidate or ""] = v.event(
+            "candidacy", "candidacy.declared.list.lines", BASE[v.ctx.mode],
+            candidate=m.candidate, status="declared",
+        )  # fmt: skip
+    return list(out.values())
 
 
-def list_heading(v: SentenceView) -> frozenset[str] | None:
-    """The words of the heading line ('The nominated candidates are:') a sentence that
-    opens a line sits under, with only short lines between; None if there is none."""
+_BULLETS = frozenset("-–—•*·▪◦")
+_HONORIFICS = words("mr mrs ms dr prof sir dame h.e. he mr. mrs. ms. dr. prof.")
+
+
+def line_start(v: SentenceView, m: Mention) -> tuple[int, bool] | None:
+    """Where the line that ``m`` opens starts in the article, and whether a bullet opens
+    it; None unless only a bullet, a number or an honorific stands before the name."""
+    doc = v.sent.doc
     text = v.ctx.text
-    start = v.offset
-    if not text or text[max(0, start - 1) : start] not in ("\n", ""):
+    if not text:
+        return None
+    at = v.offset + doc[m.start].idx - v.sent.start_char
+    nl = text.rfind("\n", 0, at) + 1
+    lead = text[nl:at].split()
+    bulleted = bool(lead) and (lead[0] in _BULLETS or lead[0].rstrip(".)").isdigit())
+    rest = lead[1:] if bulleted else lead
+    if len(rest) > 1 or (rest and rest[0].lower() not in _HONORIFICS):
+        return None
+    return nl, bulleted
+
+
+def _short_rest(v: SentenceView, m: Mention) -> bool:
+    """The name's line goes on, if at all, with a parenthesis or a few words after a comma."""
+    doc = v.sent.doc
+    rest = []
+    for t in doc[m.end : v.sent.end]:
+        if "\n" in t.text or "\n" in t.whitespace_:
+            if not t.is_space:
+                rest.append(t)
+            break
+        if not t.is_space:
+            rest.append(t)
+    return not rest or (len(rest) <= 10 and rest[0].text in ("(", ",", "-", "–"))
+
+
+def list_heading(v: SentenceView, start: int | None = None) -> frozenset[str] | None:
+    """The words of the heading line ('The nominated candidates are:') that the line
+    starting at ``start`` (by default the sentence, which must open a line) sits under,
+    with only short or bulleted lines between; None if there is none."""
+    text = v.ctx.text
+    if start is None:
+        start = v.offset
+        if not text or text[max(0, start - 1) : start] not in ("\n", ""):
+            return None
+    if not text:
         return None
     lines = text[max(0, start - 4000) : start].rstrip().splitlines()  # a list's reach
     for line in reversed(lines[-40:]):
@@ -182,6 +228,8 @@ def list_heading(v: SentenceView) -> frozenset[str] | None:
             if noun and not said & (_WEIGHED | _FOREIGN) and not said & NEG_WORDS:
                 return said
             return None
+        if line[0] in _BULLETS:
+            continue  # an item of the same list
         if len(line.split()) > 12 or line.endswith((".", "!", "?")):
             return None  # prose between the heading and this line: not one list
     return None
@@ -208,3 +256,4 @@ def name_line(v: SentenceView, m: Mention) -> bool:
         return False
     rest = [t for t in doc[m.end : v.sent.end] if not t.is_space]
     return not rest or rest[0].text in ("(", ",", "-", "–")
+

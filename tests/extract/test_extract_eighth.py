@@ -1,0 +1,59 @@
+"""Eighth-round principles on the invented Northern Council race: candidate lists laid
+out as lines (bulleted, with honorifics, several lines in one sentence) and sentences
+that go on with a set the sentence before opened ('The others are A and B'). Every
+sentence and name is invented."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import MODES
+from .test_extract_principles import keys, read
+
+
+def _declared(mode: str, text: str) -> set[str]:
+    return {k[1] for k in keys(read(mode, text)) if k[0] == "candidacy" and k[2] == "declared"}
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_bulleted_list_under_its_heading_declares_every_name(mode: str) -> None:
+    text = (
+        "Nominations closed on Friday. The five remaining candidates are:\n\n"
+        "  - Mr Tomas Okoro (Borea)\n  - Ms Mira Lund (Calvia)\n  - Dr Pavel Sorin (Dravia)\n\n"
+        "The vote is in May."
+    )
+    assert _declared(mode, text) == {"okoro", "lund", "sorin"}
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_name_lines_without_blank_lines_between_are_one_list(mode: str) -> None:
+    text = (
+        "Nominations closed on Friday. The remaining candidates are:\n\n"
+        "Tomas Okoro (Borea)\nMira Lund (Calvia)\nPavel Sorin (Dravia)\n\nThe vote is in May."
+    )
+    assert _declared(mode, text) == {"okoro", "lund", "sorin"}
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_bulleted_item_may_carry_a_long_description(mode: str) -> None:
+    text = (
+        "Four candidates are standing; all are backed by their governments:\n"
+        "  • Tomas Okoro, now head of the Borean agency for trade, put forward by the"
+        " Government of Borea\n"
+        "  • Mira Lund, a former minister of Calvia, put forward by Calvia\n"
+        "The race began today."
+    )
+    assert _declared(mode, text) == {"okoro", "lund"}
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_lines_under_a_heading_that_weighs_names_declare_no_one(mode: str) -> None:
+    text = "Possible candidates include:\n  - Tomas Okoro (Borea)\n  - Mira Lund (Calvia)"
+    assert _declared(mode, text) == set()
+    # a name inside prose that a hard line break happens to open is no list item
+    text = (
+        "The candidates are:\n\nTomas Okoro (Borea)\n\nThe council met on Monday and the"
+        " chair thanked the staff for their work on the budget.\nMira Lund praised the"
+        " staff of the council for their long work on the annual budget."
+    )
+    assert "lund" not in _declared(mode, text)
