@@ -235,6 +235,11 @@ class Post(Record):
     name: str = Field(min_length=1, description="Official title.")
     aliases: tuple[str, ...] = Field(default=(), description="How the news names it.")
     incumbent: str | None = Field(default=None, description="Holder when the race opened.")
+    incumbent_aliases: tuple[str, ...] = Field(
+        default=(),
+        description="Other spellings of the incumbent's name in the news (format 2), e.g. "
+        "transliterations: 'Nabil al-Arabi' beside 'Nabil Elaraby'.",
+    )
     vacancy_date: dt.date | None = Field(default=None, description="Day the seat falls vacant.")
     on_deadlock: str = Field(
         default="incumbent extended or acting head",

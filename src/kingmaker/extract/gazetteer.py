@@ -356,8 +356,9 @@ def build_gazetteer(race: Race) -> Gazetteer:
     g.vacancy_date = race.post.vacancy_date
     if race.post.incumbent:
         g.incumbent = race.post.incumbent
-        for s in (race.post.incumbent, race.post.incumbent.split()[-1]):
-            g.surfaces.setdefault(s, Ref("incumbent", race.post.incumbent))
+        for name in (race.post.incumbent, *race.post.incumbent_aliases):
+            for s in (name, name.split()[-1]):
+                g.surfaces.setdefault(s, Ref("incumbent", race.post.incumbent))
     from kingmaker.extract.statenames import state_names  # it folds names as we do
 
     for mid, names in state_names(race).items():
