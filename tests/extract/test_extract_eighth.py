@@ -57,3 +57,27 @@ def test_lines_under_a_heading_that_weighs_names_declare_no_one(mode: str) -> No
         " staff of the council for their long work on the annual budget."
     )
     assert "lund" not in _declared(mode, text)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_the_others_go_on_with_the_set_the_sentence_before_opened(mode: str) -> None:
+    text = (
+        "Tomas Okoro is one of four contenders for the post. The others are Borean minister"
+        " Mira Lund, Pavel Sorin and Ilse van der Berg."
+    )
+    assert {"lund", "sorin", "van-der-berg"} <= _declared(mode, text)
+    text = (
+        "There are now four candidates. The other two are Mira Lund, nominated by Borea,"
+        " and Pavel Sorin, a Dravian envoy."
+    )
+    assert {"lund", "sorin"} <= _declared(mode, text)
+    text = "Okoro is one of three people seeking the post. Another is Mira Lund of Calvia."
+    assert "lund" in _declared(mode, text)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_the_others_of_a_set_that_is_no_field_of_candidates_declare_no_one(mode: str) -> None:
+    text = "Okoro met three ministers. The others were Mira Lund and Pavel Sorin."
+    assert _declared(mode, text) == set()
+    text = "Possible candidates include Tomas Okoro. The others are Mira Lund and Pavel Sorin."
+    assert not {"lund", "sorin"} & _declared(mode, text)

@@ -24,7 +24,7 @@ from kingmaker.extract.counts import count_events
 from kingmaker.extract.events import Event, Mode
 from kingmaker.extract.gazetteer import Gazetteer, build_gazetteer
 from kingmaker.extract.groups import group_events
-from kingmaker.extract.lists import list_events, listed_line_events
+from kingmaker.extract.lists import list_events, listed_line_events, sequel_events
 from kingmaker.extract.mentions import sentence_mentions
 from kingmaker.extract.nominees import (
     contest_events,
@@ -160,7 +160,7 @@ class Extractor:
                 said = {e.candidate: e.status for e in found if e.kind == "candidacy"}
                 found += [
                     e
-                    for e in [*list_events(v), *listed_line_events(v)]
+                    for e in [*list_events(v), *listed_line_events(v), *sequel_events(v)]
                     if e.candidate not in said
                     or (e.rule.endswith(".formal") and said[e.candidate] == "mentioned")
                 ]

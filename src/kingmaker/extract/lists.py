@@ -16,12 +16,14 @@ contender) does not ("a leading contender, ahead of X").
 from __future__ import annotations
 
 import dataclasses
+import re
 
 from kingmaker.extract.candidates import series_end
 from kingmaker.extract.context import SentenceView
 from kingmaker.extract.events import Event
 from kingmaker.extract.lexicon import HEDGE_STRONG, NEG_WORDS, words
 from kingmaker.extract.mentions import Mention
+from kingmaker.extract.prefilter import split_sentences
 
 FORMAL = words(
     "candidate candidates nominee nominees finalist finalists shortlist short-list"
@@ -257,3 +259,55 @@ def name_line(v: SentenceView, m: Mention) -> bool:
     rest = [t for t in doc[m.end : v.sent.end] if not t.is_space]
     return not rest or rest[0].text in ("(", ",", "-", "–")
 
+
+# a sentence that goes on with the rest of a set the sentence before opened: 'The others
+# are A and B', 'The other two are A and B', 'Another is A', 'One of them is A'
+_SEQUEL = re.compile(
+    r"(?:the\s+others?(?:\s+(?:two|three|four|five|six|seven|eight|nine|\d+))?|another|"
+    r"one\s+of\s+them|the\s+rest)\s+(?:are|were|is|was|include|includes)\b",
+    re.IGNORECASE,
+)
+_NUMBER = re.compile(
+    r"\bone\s+of\s+(?:the\s+)?(?:two|three|four|five|six|seven|eight|nine|ten|\d+)\b",
+    re.IGNORECASE,
+)
+_SEEKING = words("seeking running standing vying competing")
+
+
+def sequel_events(v: SentenceView) -> list[Event]:
+    """'X is one of four contenders for the post. The others are A, B and C': a sentence
+    that opens with 'the others', 'the other two', 'another' or 'one of them' and a
+    copula goes on with the set of candidates the sentence right before it introduced (a
+    noun of the candidate class or a standing phrase there, or 'one of four people
+    seeking the post'), so every candidate it names is declared, as in one list."""
+    if not _SEQUEL.match(v.text):
+        return []
+    prev = _previous_sentence(v)
+    if prev is None:
+        return []
+    said = prev.lower().replace(",", " ").split()
+    seen = set(said)
+    standing = any(said[k : k + len(p)] == list(p) for p in STANDING for k in range(len(said)))
+    opened = (
+        seen & CANDIDATE_NOUNS or standing or (seen & _SEEKING and _NUMBER.search(prev) is not None)
+    )
+    doc = v.sent.doc
+    here = {doc[i].lower_ for i in range(v.sent.start, v.sent.end)}
+    if not opened or (seen | here) & _WEIGHED or seen & NEG_WORDS:
+        return []
+    out: dict[str, Event] = {}
+    for m in joined_candidates(v):
+        if m.candidate and m.candidate not in out:
+            out[m.candidate] = v.event(
+                "candidacy", "candidacy.declared.list.sequel", BASE[v.ctx.mode],
+                candidate=m.candidate, status="declared",
+            )  # fmt: skip
+    return list(out.values())
+
+
+def _previous_sentence(v: SentenceView) -> str | None:
+    text = v.ctx.text
+    if not text or v.offset == 0:
+        return None
+    spans = split_sentences(text[max(0, v.offset - 600) : v.offset])
+    return text[max(0, v.offset - 600) :][spans[-1][0] : spans[-1][1]] if spans else None
