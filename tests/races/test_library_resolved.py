@@ -42,6 +42,7 @@ SEATS: dict[str, dict[str, float]] = {
     "unwto-sg-2017": {"council": 33},
     "ifad-president-2017": {"gc": 100},
     "ec-president-2014": {"euco": 352, "ep": 751},
+    "eu-high-rep-2014": {"euco": 352, "ep": 751},
 }
 
 # race id -> the decisive ballot's tallies, as the fact files give them
@@ -67,8 +68,8 @@ DECISIVE: dict[str, dict[str, float]] = {
     "wipo-dg-2020": {"tang": 55, "wang": 28},
     "itu-sg-2022": {"bogdan-martin": 139, "ismailov": 25},
     "iaea-dg-2019": {"grossi": 24, "feruta": 10},
-    "au-commission-chair-2017": {"faki": 39},
     "iaea-dg-2009": {"amano": 23, "minty": 11},
+    "au-commission-chair-2017": {"faki": 39},
     "interpol-president-2018": {"kim": 101, "prokopchuk": 61},
     "iom-dg-2023": {"pope": 98, "vitorino": 67},
     "imo-sg-2023": {"dominguez": 21},
@@ -76,6 +77,7 @@ DECISIVE: dict[str, dict[str, float]] = {
     "unwto-sg-2017": {"pololikashvili": 18, "mzembi": 15},
     "ifad-president-2017": {"houngbo": 54.432, "de-castro": 20.341, "brodjonegoro": 17.654},
     "ec-president-2014": {"juncker": 422},
+    "eu-high-rep-2014": {"mogherini": 423},
 }
 
 
