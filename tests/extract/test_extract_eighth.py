@@ -81,3 +81,14 @@ def test_the_others_of_a_set_that_is_no_field_of_candidates_declare_no_one(mode:
     assert _declared(mode, text) == set()
     text = "Possible candidates include Tomas Okoro. The others are Mira Lund and Pavel Sorin."
     assert not {"lund", "sorin"} & _declared(mode, text)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_party_role_in_a_description_is_no_other_contest(mode: str) -> None:
+    text = (
+        "The former party chairman is up against Borea's Mira Lund, the head of a council"
+        " agency, and Pavel Sorin, a long-serving member of the Dravian government."
+    )
+    assert {"lund", "sorin"} <= _declared(mode, text)
+    # a party's own candidates are another contest
+    assert _declared(mode, "The party's candidates are Mira Lund and Pavel Sorin.") == set()

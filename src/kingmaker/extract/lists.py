@@ -18,6 +18,8 @@ from __future__ import annotations
 import dataclasses
 import re
 
+from spacy.tokens import Doc
+
 from kingmaker.extract.candidates import series_end
 from kingmaker.extract.context import SentenceView
 from kingmaker.extract.events import Event
@@ -76,7 +78,7 @@ def list_events(v: SentenceView) -> list[Event]:
         end = v.sent.end if opens else series_end(v, hi)
         official = any(doc[i].lower_ in OFFICIAL for i in range(lo, end))
         formal = (official and any(w.lower in FORMAL for w in cues)) or len(spans) > len(cues)
-        lowered = {doc[i].lower_ for i in range(lo, end)}
+        lowered = {doc[i].lower_ for i in range(lo, end) if not _party_title(doc, i, end)}
         if len(spans) > len(cues):  # 'seven names are in contention': a standing phrase
             lowered -= {"names", "name"}
         if lowered & (_WEIGHED | _FOREIGN) or _negated(v, spans, lo) or _press_named(v, lo, end):
@@ -97,6 +99,20 @@ def list_events(v: SentenceView) -> list[Event]:
                 candidate=m.candidate, status="declared",
             )  # fmt: skip
     return list(out.values())
+
+
+# a person's party role ('the former party chairman', 'a party leader') describes someone;
+# it does not make the clause about another contest (a party list, a party's candidates)
+_PARTY_ROLES = words(
+    "chairman chairwoman chair leader leaders member members official officials veteran"
+    " colleague colleagues figure heavyweight secretary spokesman spokeswoman president"
+)
+
+
+def _party_title(doc: Doc, i: int, end: int) -> bool:
+    return (
+        doc[i].lower_ in ("party", "parties") and i + 1 < end and doc[i + 1].lower_ in _PARTY_ROLES
+    )
 
 
 # a candidate noun used as the title of the name right after it ('Russian nominee X',
