@@ -92,3 +92,15 @@ def test_a_party_role_in_a_description_is_no_other_contest(mode: str) -> None:
     assert {"lund", "sorin"} <= _declared(mode, text)
     # a party's own candidates are another contest
     assert _declared(mode, "The party's candidates are Mira Lund and Pavel Sorin.") == set()
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_they_are_joined_by_grows_the_set_of_candidates(mode: str) -> None:
+    text = (
+        "Until now two candidates had been in the running: Tomas Okoro and Ilse van der Berg."
+        " They are now joined by Mira Lund of Calvia, a diplomat; and Borea's Pavel Sorin."
+    )
+    assert {"lund", "sorin"} <= _declared(mode, text)
+    assert (
+        _declared(mode, "Okoro and Lund met on Monday. They were joined by Pavel Sorin.") == set()
+    )

@@ -277,10 +277,13 @@ def name_line(v: SentenceView, m: Mention) -> bool:
 
 
 # a sentence that goes on with the rest of a set the sentence before opened: 'The others
-# are A and B', 'The other two are A and B', 'Another is A', 'One of them is A'
+# are A and B', 'The other two are A and B', 'Another is A', 'One of them is A', 'They are
+# now joined by A and B'
 _SEQUEL = re.compile(
     r"(?:the\s+others?(?:\s+(?:two|three|four|five|six|seven|eight|nine|\d+))?|another|"
-    r"one\s+of\s+them|the\s+rest)\s+(?:are|were|is|was|include|includes)\b",
+    r"one\s+of\s+them|the\s+rest)\s+(?:are|were|is|was|include|includes)\b"
+    # 'They are now joined by A, B and C': the set grows by those it names
+    r"|they\s+(?:are|were|have\s+been|had\s+been)\s+(?:now\s+)?joined\s+by\b",
     re.IGNORECASE,
 )
 _NUMBER = re.compile(
@@ -293,9 +296,10 @@ _SEEKING = words("seeking running standing vying competing")
 def sequel_events(v: SentenceView) -> list[Event]:
     """'X is one of four contenders for the post. The others are A, B and C': a sentence
     that opens with 'the others', 'the other two', 'another' or 'one of them' and a
-    copula goes on with the set of candidates the sentence right before it introduced (a
-    noun of the candidate class or a standing phrase there, or 'one of four people
-    seeking the post'), so every candidate it names is declared, as in one list."""
+    copula, or with 'they are now joined by', goes on with the set of candidates the
+    sentence right before it introduced (a noun of the candidate class or a standing
+    phrase there, or 'one of four people seeking the post'), so every candidate it names
+    is declared, as in one list."""
     if not _SEQUEL.match(v.text):
         return []
     prev = _previous_sentence(v)
