@@ -190,6 +190,7 @@ def listed_line_events(v: SentenceView) -> list[Event]:
 
 
 _BULLETS = frozenset("-–—•*·▪◦")
+_LEAD = 80  # characters: the most a line's lead (indent, bullet, honorific) may take
 _HONORIFICS = words("mr mrs ms dr prof sir dame h.e. he mr. mrs. ms. dr. prof.")
 
 
@@ -201,7 +202,10 @@ def line_start(v: SentenceView, m: Mention) -> tuple[int, bool] | None:
     if not text:
         return None
     at = v.offset + doc[m.start].idx - v.sent.start_char
-    nl = text.rfind("\n", 0, at) + 1
+    lo = max(0, at - _LEAD)  # a bullet and an honorific are short: no long scan back
+    nl = text.rfind("\n", lo, at) + 1
+    if nl == 0 and lo > 0:
+        return None
     lead = text[nl:at].split()
     bulleted = bool(lead) and (lead[0] in _BULLETS or lead[0].rstrip(".)").isdigit())
     rest = lead[1:] if bulleted else lead
