@@ -1,6 +1,7 @@
 """Eighth-round principles on the invented Northern Council race: candidate lists laid
-out as lines (bulleted, with honorifics, several lines in one sentence) and sentences
-that go on with a set the sentence before opened ('The others are A and B'). Every
+out as lines (bulleted, with honorifics, several lines in one sentence), sentences that
+go on with a set the sentence before opened ('The others are A and B', 'They are now
+joined by A'), and a party role in a description that is no other contest. Every
 sentence and name is invented."""
 
 from __future__ import annotations
