@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Iterable
 
 from spacy.tokens import Doc
 
@@ -83,22 +84,22 @@ def list_events(v: SentenceView) -> list[Event]:
             lowered -= {"names", "name"}
         if lowered & (_WEIGHED | _FOREIGN) or _negated(v, spans, lo) or _press_named(v, lo, end):
             continue
-        for m in v.mentions:
-            if m.candidate and lo <= m.start < end and m.candidate not in out:
-                out[m.candidate] = v.event(
-                    "candidacy",
-                    "candidacy.declared.list" + (".formal" if formal else ""),
-                    BASE[v.ctx.mode],
-                    candidate=m.candidate,
-                    status="declared",
-                )
-    for m in _titled(v):
+        rule = "candidacy.declared.list" + (".formal" if formal else "")
+        _declare(v, out, (m for m in v.mentions if lo <= m.start < end), rule)
+    _declare(v, out, _titled(v), "candidacy.declared.title")
+    return list(out.values())
+
+
+def _declare(
+    v: SentenceView, out: dict[str, Event], mentions: Iterable[Mention], rule: str
+) -> None:
+    """Add to ``out`` a declared candidacy by ``rule`` for each candidate of ``mentions`` not
+    in it yet (the first rule to name a candidate keeps it)."""
+    for m in mentions:
         if m.candidate and m.candidate not in out:
             out[m.candidate] = v.event(
-                "candidacy", "candidacy.declared.title", BASE[v.ctx.mode],
-                candidate=m.candidate, status="declared",
-            )  # fmt: skip
-    return list(out.values())
+                "candidacy", rule, BASE[v.ctx.mode], candidate=m.candidate, status="declared"
+            )
 
 
 # a person's party role ('the former party chairman', 'a party leader') describes someone;
@@ -320,12 +321,7 @@ def sequel_events(v: SentenceView) -> list[Event]:
     if not opened or (seen | here) & _WEIGHED or seen & NEG_WORDS:
         return []
     out: dict[str, Event] = {}
-    for m in joined_candidates(v):
-        if m.candidate and m.candidate not in out:
-            out[m.candidate] = v.event(
-                "candidacy", "candidacy.declared.list.sequel", BASE[v.ctx.mode],
-                candidate=m.candidate, status="declared",
-            )  # fmt: skip
+    _declare(v, out, joined_candidates(v), "candidacy.declared.list.sequel")
     return list(out.values())
 
 
