@@ -287,3 +287,29 @@ def test_backtest_cli_days_and_table(tmp_path: Path) -> None:
     assert text.exit_code == 0, text.output
     assert "days the winner is named (headline)" in text.stdout and "Calibration" in text.stdout
     assert max(len(line) for line in text.stdout.splitlines()) <= 120
+
+
+def test_the_scan_finds_the_better_of_two_optima_along_one_parameter() -> None:
+    """An objective with a local optimum near the start and a better one far from it: the
+    compass search alone stops at the near one; with the scan first it reaches the far one."""
+    from kingmaker.backtest import fit as fitmod
+
+    names = ("relent",)
+    near, far = fitmod._fwd("relent", 0.6), fitmod._fwd("relent", 0.02)
+
+    class Scorer:
+        def many(self, races: object, params: object, key: tuple[float, ...]) -> list[float]:
+            x = key[0]
+            return [max(-((x - near) ** 2), 0.5 - (x - far) ** 2)]
+
+    start = fitmod.Params(relent=0.5)
+    cfg = FitSettings(max_evaluations=60, names=names, scan=0)
+    local = fitmod.fit([race()], start=start, settings=cfg, scorer=Scorer())  # type: ignore[arg-type]
+    scanned = fitmod.fit(
+        [race()],
+        start=start,
+        settings=FitSettings(max_evaluations=60, names=names, scan=5),
+        scorer=Scorer(),  # type: ignore[arg-type]
+    )
+    assert local.params.relent > 0.3 and local.objective < 0.1
+    assert scanned.params.relent < 0.1 and scanned.objective > 0.4

@@ -5,7 +5,10 @@ seen that day (the winner once named, the field before), each race counting once
 long it ran: the likelihood of what happened, including "someone not yet named wins",
 without which the field's share would be fitted to nothing.
 
-The search is a compass (pattern) search on a lattice: each free parameter in turn,
+The search starts with a scan: each free parameter in turn is tried at a few points spread
+over its range, the others held, and kept at the best (an objective may have two optima
+along one parameter, and a local search stops at the one nearer its start). Then a compass
+(pattern) search on a lattice: each free parameter in turn,
 transformed to an unbounded scale (logit for shares, log for positive values) and kept
 within its bounds, is stepped up and down; a step that improves the objective is taken
 and the walk goes on in that direction with the stride doubled while it improves; when
@@ -89,10 +92,15 @@ def _from_x(base: Params, names: Sequence[str], x: np.ndarray) -> Params:
     return Params.model_validate({**base.model_dump(), **upd})
 
 
-def _clip_x(names: Sequence[str], x: np.ndarray) -> np.ndarray:
+def _bounds_x(names: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The free parameters' bounds on the transformed scale."""
     lo = np.array([_fwd(n, FREE[n][1]) for n in names])
     hi = np.array([_fwd(n, FREE[n][2]) for n in names])
-    out: np.ndarray = np.clip(x, lo, hi)
+    return lo, hi
+
+
+def _clip_x(names: Sequence[str], x: np.ndarray) -> np.ndarray:
+    out: np.ndarray = np.clip(x, *_bounds_x(names))
     return out
 
 
@@ -147,6 +155,11 @@ class FitSettings:
     names: tuple[str, ...] = FITTED
     first_step: float = 1.0
     min_step: float = 0.125
+    # Before the compass search, each parameter in turn is tried at this many points spread
+    # evenly over its range (on the transformed scale), the others held: the search starts
+    # from the best, so an objective with two optima along one parameter is not left at the
+    # one nearer the starting value. 0: no scan.
+    scan: int = 5
     metric: str = "log"  # "log" (maximised: maximum likelihood) or "brier" (minimised)
     jobs: int = 1  # processes scoring races and fitting leave-one-race-out folds in parallel
     scheduler: str | None = None  # a Dask scheduler (or "local") to do it on instead
@@ -236,6 +249,19 @@ def fit(
 
     x = _clip_x(names, _to_x(base, names))
     best = value(x)
+    if cfg.scan > 1:
+        lo, hi = _bounds_x(names)
+        for i in range(len(names)):
+            for point in np.linspace(lo[i], hi[i], cfg.scan):
+                if calls >= cfg.max_evaluations:
+                    break
+                y = x.copy()
+                y[i] = point
+                if y[i] == x[i]:
+                    continue
+                v = value(y)
+                if v > best + 1e-9:
+                    x, best = y, v
     step = cfg.first_step
     converged = False
     while calls < cfg.max_evaluations:

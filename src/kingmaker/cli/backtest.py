@@ -138,6 +138,14 @@ def fit_cmd(
     every: Annotated[str, typer.Option(help="Days between replayed forecasts.")] = "7d",
     samples: Annotated[int, typer.Option(help="Monte Carlo samples per day.")] = 1_000,
     evaluations: Annotated[int, typer.Option(help="Most objective evaluations per fit.")] = 60,
+    scan: Annotated[
+        int,
+        typer.Option(
+            help="Points tried over each parameter's range before the compass search "
+            "(counted in --evaluations); 0 or 1: no scan.",
+            min=0,
+        ),
+    ] = 5,
     metric: Annotated[
         str, typer.Option(help="Score to optimise: log (likelihood) or brier (minimised).")
     ] = "log",
@@ -172,6 +180,7 @@ def fit_cmd(
         metric=metric,
         jobs=jobs,
         scheduler=scheduler,
+        scan=scan,
     )
     fold_files: dict[str, ParamsFile] = {}
     pf = fit_params_file(
