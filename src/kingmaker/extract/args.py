@@ -28,6 +28,8 @@ GOVERNMENT = (
         " ambassadors diplomat leader leaders administration authorities council cabinet"
         " chancellor premier parliament delegation envoy foreign prime state capital side"
         " team"
+        # plurals: 'the prime ministers of A and B oppose X'
+        " presidents ministers premiers chancellors envoys delegations"
     )
     | SUPPORT_NOUNS
     | OPPOSE_NOUNS
@@ -55,6 +57,8 @@ _SKIP_TO_MEMBERS = words(
     # a counted group the members are examples of: 'backed by a group of countries
     # including A and B', 'the backing of a dozen states, among them A and B'
     " group dozen handful number among them"
+    # the members' governments named by office: 'endorsements from the prime ministers of A'
+    " prime foreign minister ministers president presidents premier premiers chancellor chancellors"
 )
 _PREP_TARGET = {"for", "behind", "to", "of", "on", "toward", "towards", "about"}
 _CALENDAR = words(
