@@ -415,10 +415,11 @@ def _unnamed_set(v: SentenceView, t: Trigger) -> bool:
 
 def backers(v: SentenceView, t: Trigger, lo: int, hi: int) -> Args:
     """'Supporters of Okoro include A and B', 'Okoro's backers include A', 'his opponents:
-    A, B': the candidate after 'of' or before the noun, the members after the copula."""
+    A, B', 'the countries supporting Okoro are A and B': the candidate after 'of' or the
+    participle, or before the noun; the members after the copula."""
     doc = v.sent.doc
     end = min(v.sent.end, hi + 1, t.end + 8)  # the copula may end the clause (':')
-    of = t.end < end and doc[t.end].lower_ == "of"
+    of = t.end < end and (doc[t.end].lower_ == "of" or t.cue.endswith("ing"))
     target = (target_after(v, t, hi, reach=4) if of else None) or target_before(
         v, t.start, max(lo, t.start - 3)
     )

@@ -159,6 +159,11 @@ def _word_trigger(v: SentenceView, ws: list[Word], k: int) -> Trigger | None:
         # 'supporters of X include A and B', 'X's backers include A', 'opponents: A, B'
         pol = BACKER_NOUNS[w.lower]
         return Trigger(w.start, w.end, pol, True, False, f"stance.{pol}.backers", w.lower)
+    if prev in _BACKER_SETS and w.lower.endswith("ing") and nxt not in _NOT_A_TARGET:
+        # 'the countries supporting X are A and B': a set of members named by what they do
+        pol = "support" if w.lower in SUPPORT_VERBS else "oppose" if w.lower in OPPOSE_VERBS else ""
+        if pol:
+            return Trigger(w.start, w.end, pol, False, False, f"stance.{pol}.backers", w.lower)
     if w.lower in _VOTES and _votes_of(v, ws, k):
         # 'got 23 votes, among them those of A and B', 're-elected with the votes of A'
         return Trigger(w.start, w.end, "support", True, False, "stance.votes", w.lower)
@@ -212,6 +217,10 @@ def _word_trigger(v: SentenceView, ws: list[Word], k: int) -> Trigger | None:
             w.start, end, "nominate", False, False, "stance.own-candidate", "own candidate"
         )
     return None
+
+
+_BACKER_SETS = words("countries states nations governments members capitals")
+_NOT_A_TARGET = words("the a an for of to in")  # 'the countries backing the plan'
 
 
 _MANNER = words("hard actively strongly openly publicly quietly heavily jointly together also too")
