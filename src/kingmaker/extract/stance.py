@@ -55,6 +55,7 @@ Args = tuple[list[Mention], str | None, str]
 _PRESS = forms("ask", "urge", "press", "pressure", "pressurise", "pressurize", "lean")
 _STOP_BACKING = forms("stop", "cease", "abandon") | words("give gave giving gives drop dropping")
 _BACKING = SUPPORT_VERBS | SUPPORT_NOUNS
+_JOIN = forms("join")
 _LIST_VERBS = words("include includes included are were comprise : ,")
 _DENY = forms("deny", "dismiss", "refute") | words("denial")
 _LIST_GLUE = words("and , or the")
@@ -82,10 +83,25 @@ def stance_events(v: SentenceView) -> list[Event]:
             if parsed is not None and trig.passive:  # the list the parse may cut short
                 holders += [m for m in members_after(v, trig.end, hi) if m not in holders]
             if target and trig.polarity in ("support", "oppose"):
+                holders = holders + _joined(v, trig, holders, lo)
                 last = (trig, target)
             out.extend(_events(v, trig, lo, hi, holders, target, how))
         out.extend(_ellipsis(v, lo, hi, last))
     return _turned(out)
+
+
+def _joined(v: SentenceView, t: Trigger, holders: list[Mention], lo: int) -> list[Mention]:
+    """'Borea joined Calvia in opposing X': whoever joins the holders of a stance 'in'
+    it holds it too (the members right before 'joined')."""
+    doc = v.sent.doc
+    if not holders or t.start - 1 <= lo or doc[t.start - 1].lower_ != "in":
+        return []
+    if max(h.end for h in holders) != t.start - 1:
+        return []
+    j = min(h.start for h in holders) - 1
+    if j <= lo or doc[j].lower_ not in _JOIN:
+        return []
+    return [m for m in members_before(v, j, lo) if m not in holders and not m.player]
 
 
 def _pressing(v: SentenceView, lo: int, hi: int) -> list[tuple[Trigger, int]]:
