@@ -52,10 +52,16 @@ _ADVERBIAL = words(
 )  # 'voted against and abstained': no object
 ELLIPSIS = tuple((w, x) for w in ("did", "do", "does", "done") for x in ("so", "too"))
 Args = tuple[list[Mention], str | None, str]
-_PRESS = forms("ask", "urge", "press", "pressure", "pressurise", "pressurize", "lean")
+_PRESS = forms(
+    "ask", "urge", "press", "pressure", "pressurise", "pressurize", "lean", "persuade", "lobby"
+)
 _STOP_BACKING = forms("stop", "cease", "abandon") | words("give gave giving gives drop dropping")
 _BACKING = SUPPORT_VERBS | SUPPORT_NOUNS
 _JOIN = forms("join")
+_PRESSED = words(
+    "the its their all other others fellow them it him her not , and members countries states"
+    " governments leaders capitals"
+)
 _LIST_VERBS = words("include includes included are were comprise : ,")
 _DENY = forms("deny", "dismiss", "refute") | words("denial")
 _LIST_GLUE = words("and , or the")
@@ -129,12 +135,33 @@ def _pressing(v: SentenceView, lo: int, hi: int) -> list[tuple[Trigger, int]]:
         elif quit_:
             who = [m for m in v.mentions if i < m.start < quit_[0][0] and m.candidate]
             span_end = quit_[0][1]
+        elif back := _to_back(v, i + 1, end):
+            # 'urged Borea to back X', 'persuade Calvia to support X': pressing others to
+            # back a candidate is backing them ('not to back X': opposing them)
+            j, pol = back
+            who = [m for m in v.mentions if j < m.start < min(hi, j + 5) and m.candidate]
+            if len({m.candidate for m in who}) == 1 and who[0].candidate:
+                trig = Trigger(i, i + 1, pol, False, False, "stance.press.back", who[0].candidate)
+                out.append((trig, who[0].end))
+            continue
         else:
             continue
         if len({m.candidate for m in who}) == 1 and who[0].candidate:
             trig = Trigger(i, i + 1, "oppose", False, False, "stance.press", who[0].candidate)
             out.append((trig, span_end))
     return out
+
+
+def _to_back(v: SentenceView, lo: int, hi: int) -> tuple[int, str] | None:
+    """The backing verb of 'to back' ('not to back') after a verb of pressing, and the
+    stance the presser takes; None when anything but the pressed members comes first."""
+    doc = v.sent.doc
+    for j in range(lo, hi - 1):
+        if doc[j].lower_ == "to" and doc[j + 1].lower_ in _BACKING:
+            return j + 1, "oppose" if doc[j - 1].lower_ == "not" else "support"
+        if v.at(j) is None and doc[j].lower_ not in _PRESSED:
+            return None  # only the pressed members stand between: 'urged Borea to back X'
+    return None
 
 
 def _turned(events: list[Event]) -> list[Event]:
