@@ -71,7 +71,7 @@ def parse_date_value(value: object) -> dt.date | None:
         raise DateError(f"date must be a 'YYYY-MM-DD' string, got {value!r}")
     match = _ISO.fullmatch(value.strip())
     if match is None:
-        raise DateError(f"date '{value}' is not YYYY-MM-DD")
+        raise DateError(f"date {value!r} is not YYYY-MM-DD")
     year, month, day = (int(g) for g in match.groups())
     return make_date(year, month, day, value.strip())
 
