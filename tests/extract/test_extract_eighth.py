@@ -9,11 +9,7 @@ from __future__ import annotations
 import pytest
 
 from .conftest import MODES
-from .test_extract_principles import keys, read
-
-
-def _declared(mode: str, text: str) -> set[str]:
-    return {k[1] for k in keys(read(mode, text)) if k[0] == "candidacy" and k[2] == "declared"}
+from .test_extract_principles import declared
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -23,7 +19,7 @@ def test_a_bulleted_list_under_its_heading_declares_every_name(mode: str) -> Non
         "  - Mr Tomas Okoro (Borea)\n  - Ms Mira Lund (Calvia)\n  - Dr Pavel Sorin (Dravia)\n\n"
         "The vote is in May."
     )
-    assert _declared(mode, text) == {"okoro", "lund", "sorin"}
+    assert declared(mode, text) == {"okoro", "lund", "sorin"}
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -32,7 +28,7 @@ def test_name_lines_without_blank_lines_between_are_one_list(mode: str) -> None:
         "Nominations closed on Friday. The remaining candidates are:\n\n"
         "Tomas Okoro (Borea)\nMira Lund (Calvia)\nPavel Sorin (Dravia)\n\nThe vote is in May."
     )
-    assert _declared(mode, text) == {"okoro", "lund", "sorin"}
+    assert declared(mode, text) == {"okoro", "lund", "sorin"}
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -44,20 +40,20 @@ def test_a_bulleted_item_may_carry_a_long_description(mode: str) -> None:
         "  • Mira Lund, a former minister of Calvia, put forward by Calvia\n"
         "The race began today."
     )
-    assert _declared(mode, text) == {"okoro", "lund"}
+    assert declared(mode, text) == {"okoro", "lund"}
 
 
 @pytest.mark.parametrize("mode", MODES)
 def test_lines_under_a_heading_that_weighs_names_declare_no_one(mode: str) -> None:
     text = "Possible candidates include:\n  - Tomas Okoro (Borea)\n  - Mira Lund (Calvia)"
-    assert _declared(mode, text) == set()
+    assert declared(mode, text) == set()
     # a name inside prose that a hard line break happens to open is no list item
     text = (
         "The candidates are:\n\nTomas Okoro (Borea)\n\nThe council met on Monday and the"
         " chair thanked the staff for their work on the budget.\nMira Lund praised the"
         " staff of the council for their long work on the annual budget."
     )
-    assert "lund" not in _declared(mode, text)
+    assert "lund" not in declared(mode, text)
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -66,22 +62,22 @@ def test_the_others_go_on_with_the_set_the_sentence_before_opened(mode: str) -> 
         "Tomas Okoro is one of four contenders for the post. The others are Borean minister"
         " Mira Lund, Pavel Sorin and Ilse van der Berg."
     )
-    assert {"lund", "sorin", "van-der-berg"} <= _declared(mode, text)
+    assert {"lund", "sorin", "van-der-berg"} <= declared(mode, text)
     text = (
         "There are now four candidates. The other two are Mira Lund, nominated by Borea,"
         " and Pavel Sorin, a Dravian envoy."
     )
-    assert {"lund", "sorin"} <= _declared(mode, text)
+    assert {"lund", "sorin"} <= declared(mode, text)
     text = "Okoro is one of three people seeking the post. Another is Mira Lund of Calvia."
-    assert "lund" in _declared(mode, text)
+    assert "lund" in declared(mode, text)
 
 
 @pytest.mark.parametrize("mode", MODES)
 def test_the_others_of_a_set_that_is_no_field_of_candidates_declare_no_one(mode: str) -> None:
     text = "Okoro met three ministers. The others were Mira Lund and Pavel Sorin."
-    assert _declared(mode, text) == set()
+    assert declared(mode, text) == set()
     text = "Possible candidates include Tomas Okoro. The others are Mira Lund and Pavel Sorin."
-    assert not {"lund", "sorin"} & _declared(mode, text)
+    assert not {"lund", "sorin"} & declared(mode, text)
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -90,9 +86,9 @@ def test_a_party_role_in_a_description_is_no_other_contest(mode: str) -> None:
         "The former party chairman is up against Borea's Mira Lund, the head of a council"
         " agency, and Pavel Sorin, a long-serving member of the Dravian government."
     )
-    assert {"lund", "sorin"} <= _declared(mode, text)
+    assert {"lund", "sorin"} <= declared(mode, text)
     # a party's own candidates are another contest
-    assert _declared(mode, "The party's candidates are Mira Lund and Pavel Sorin.") == set()
+    assert declared(mode, "The party's candidates are Mira Lund and Pavel Sorin.") == set()
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -101,7 +97,5 @@ def test_they_are_joined_by_grows_the_set_of_candidates(mode: str) -> None:
         "Until now two candidates had been in the running: Tomas Okoro and Ilse van der Berg."
         " They are now joined by Mira Lund of Calvia, a diplomat; and Borea's Pavel Sorin."
     )
-    assert {"lund", "sorin"} <= _declared(mode, text)
-    assert (
-        _declared(mode, "Okoro and Lund met on Monday. They were joined by Pavel Sorin.") == set()
-    )
+    assert {"lund", "sorin"} <= declared(mode, text)
+    assert declared(mode, "Okoro and Lund met on Monday. They were joined by Pavel Sorin.") == set()

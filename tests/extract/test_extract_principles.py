@@ -73,6 +73,11 @@ def keys(events: list[Event]) -> set[tuple[Any, ...]]:
     return {e.key() for e in events if e.confidence >= 0.5}
 
 
+def declared(mode: str, text: str) -> set[str]:
+    """The candidates read as declared, above the bar."""
+    return {k[1] for k in keys(read(mode, text)) if k[0] == "candidacy" and k[2] == "declared"}
+
+
 @pytest.mark.parametrize("mode", MODES)
 def test_a_stance_is_distributed_over_every_coordinated_member_and_candidate(mode: str) -> None:
     got = keys(

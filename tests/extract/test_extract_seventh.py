@@ -6,13 +6,9 @@ from __future__ import annotations
 import pytest
 
 from .conftest import MODES
-from .test_extract_principles import keys, read
+from .test_extract_principles import declared, keys, read
 
 _ALL = {"okoro", "lund", "sorin", "van-der-berg"}
-
-
-def _declared(mode: str, text: str) -> set[str]:
-    return {k[1] for k in keys(read(mode, text)) if k[0] == "candidacy" and k[2] == "declared"}
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -21,25 +17,25 @@ def test_a_candidate_list_runs_over_semicolons_to_its_closing_and(mode: str) -> 
         "The candidates for the post are Tomas Okoro, a Borean diplomat; Calvian minister"
         " Mira Lund; Pavel Sorin, a former envoy; and Ilse van der Berg of Ardania."
     )
-    assert _declared(mode, text) == _ALL
+    assert declared(mode, text) == _ALL
     text = (
         "Four states are seeking the post: Borea's envoy Tomas Okoro; Mira Lund, head of a"
         " Calvian agency; Pavel Sorin; and Ardanian minister Ilse van der Berg."
     )
-    assert _declared(mode, text) == _ALL
+    assert declared(mode, text) == _ALL
 
 
 @pytest.mark.parametrize("mode", MODES)
 def test_two_clauses_joined_by_a_semicolon_are_no_list(mode: str) -> None:
     # no closing 'and': the second clause says nothing of a bid
     text = "The candidates include Tomas Okoro; Mira Lund chaired the meeting."
-    assert "lund" not in _declared(mode, text)
+    assert "lund" not in declared(mode, text)
     # a segment naming two candidates is a clause, not an item
     text = (
         "The candidates include Tomas Okoro; Mira Lund praised Pavel Sorin; and"
         " Ilse van der Berg left."
     )
-    assert "lund" not in _declared(mode, text)
+    assert "lund" not in declared(mode, text)
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -104,16 +100,16 @@ def test_a_candidate_clause_ended_by_a_dash_owns_the_list_after_it(mode: str) ->
         "Four candidates have been nominated - Tomas Okoro of Borea, a diplomat; Mira Lund,"
         " Calvia's envoy; and Pavel Sorin."
     )
-    assert _declared(mode, text) == {"okoro", "lund", "sorin"}
+    assert declared(mode, text) == {"okoro", "lund", "sorin"}
     # after the dash a clause about a member, not a list
     text = "The candidates were cut - Borea said Tomas Okoro was tired."
-    assert "okoro" not in _declared(mode, text)
+    assert "okoro" not in declared(mode, text)
 
 
 @pytest.mark.parametrize("mode", MODES)
 def test_rivals_among_them_are_declared(mode: str) -> None:
     text = "Tomas Okoro faces rivals, among them Mira Lund of Calvia and Pavel Sorin."
-    assert _declared(mode, text) == {"okoro", "lund", "sorin"}
+    assert declared(mode, text) == {"okoro", "lund", "sorin"}
     # possible candidates are only mentioned
     text = "Several possible candidates, among them Mira Lund, are being discussed."
     assert ("candidacy", "lund", "mentioned") in keys(read(mode, text))
