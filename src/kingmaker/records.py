@@ -248,6 +248,12 @@ class Post(Record):
     duties: tuple[str, ...] = Field(default=(), description="What the holder does, as facts.")
     sources: tuple[str, ...] = Field(default=(), description="URLs or files for the facts above.")
 
+    @model_validator(mode="after")
+    def _no_blank_incumbent_alias(self) -> Post:
+        if any(not a.strip() for a in self.incumbent_aliases):
+            raise ValueError("'incumbent_aliases' holds a blank name; remove it or spell it out")
+        return self
+
 
 class Candidate(Record):
     """A person who may be chosen; their status over time comes from candidacy evidence."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from kingmaker.extract import Extractor
-from kingmaker.records import Race
+from kingmaker.records import Post, Race
 
 from .conftest import MODES, article, require_mode
 from .test_extract_principles import RACE
@@ -38,3 +38,9 @@ def test_a_vacancy_is_read_under_an_alias_of_the_incumbent(mode: str) -> None:
 def test_old_race_files_mean_the_same() -> None:
     assert RACE.post.incumbent_aliases == ()
     assert "incumbent_aliases" not in RACE.post.model_dump(exclude_defaults=True)
+
+
+def test_a_blank_alias_is_a_clear_error_not_a_crash_later() -> None:
+    post = {**RACE.post.model_dump(), "incumbent_aliases": ["Margareta Mosz", " "]}
+    with pytest.raises(ValueError, match="'incumbent_aliases' holds a blank name"):
+        Post.model_validate(post)
