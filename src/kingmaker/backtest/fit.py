@@ -158,7 +158,7 @@ class FitSettings:
     # Before the compass search, each parameter in turn is tried at this many points spread
     # evenly over its range (on the transformed scale), the others held: the search starts
     # from the best, so an objective with two optima along one parameter is not left at the
-    # one nearer the starting value. 0: no scan.
+    # one nearer the starting value. 0 or 1: no scan.
     scan: int = 5
     metric: str = "log"  # "log" (maximised: maximum likelihood) or "brier" (minimised)
     jobs: int = 1  # processes scoring races and fitting leave-one-race-out folds in parallel
