@@ -113,8 +113,9 @@ def _joined(v: SentenceView, t: Trigger, holders: list[Mention], lo: int) -> lis
 def _pressing(v: SentenceView, lo: int, hi: int) -> list[tuple[Trigger, int]]:
     """'asked Roe to withdraw', 'pressed others to stop supporting Roe', 'urged Borea to
     give up its support for Roe': pressing a candidate to quit, or members to stop backing
-    them, is opposing that candidate. Each as an oppose trigger whose cue is the
-    candidate, with the end of the span whose own triggers it replaces."""
+    them, is opposing that candidate; 'urged Borea to back Roe' is backing them ('not to
+    back Roe': opposing). Each as a trigger whose cue is the candidate, with the end of the
+    span whose own triggers it replaces."""
     doc = v.sent.doc
     out: list[tuple[Trigger, int]] = []
     for i in range(lo, hi):
@@ -128,10 +129,10 @@ def _pressing(v: SentenceView, lo: int, hi: int) -> list[tuple[Trigger, int]]:
             if doc[j].lower_ in _STOP_BACKING
             and any(doc[k].lower_ in _BACKING for k in range(j + 1, min(hi, j + 4)))
         ]  # 'stop supporting X', 'give up their support for X'
+        pol, rule, span_end = "oppose", "stance.press", None  # None: the candidate's end
         if stop:
             far = min(hi, stop[0] + 9)
             who = [m for m in v.mentions if stop[0] < m.start < far and m.candidate]
-            span_end = who[0].end if who else stop[0] + 1
         elif quit_:
             who = [m for m in v.mentions if i < m.start < quit_[0][0] and m.candidate]
             span_end = quit_[0][1]
@@ -139,16 +140,13 @@ def _pressing(v: SentenceView, lo: int, hi: int) -> list[tuple[Trigger, int]]:
             # 'urged Borea to back X', 'persuade Calvia to support X': pressing others to
             # back a candidate is backing them ('not to back X': opposing them)
             j, pol = back
+            rule = "stance.press.back"
             who = [m for m in v.mentions if j < m.start < min(hi, j + 5) and m.candidate]
-            if len({m.candidate for m in who}) == 1 and who[0].candidate:
-                trig = Trigger(i, i + 1, pol, False, False, "stance.press.back", who[0].candidate)
-                out.append((trig, who[0].end))
-            continue
         else:
             continue
         if len({m.candidate for m in who}) == 1 and who[0].candidate:
-            trig = Trigger(i, i + 1, "oppose", False, False, "stance.press", who[0].candidate)
-            out.append((trig, span_end))
+            trig = Trigger(i, i + 1, pol, False, False, rule, who[0].candidate)
+            out.append((trig, who[0].end if span_end is None else span_end))
     return out
 
 
