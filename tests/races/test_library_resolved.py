@@ -43,6 +43,7 @@ SEATS: dict[str, dict[str, float]] = {
     "ifad-president-2017": {"gc": 100},
     "ec-president-2014": {"euco": 352, "ep": 751},
     "eu-high-rep-2014": {"euco": 352, "ep": 751},
+    "ec-president-2004": {"euco": 124, "ep": 732},
     "who-dg-2006": {"wha": 193},
 }
 
@@ -79,6 +80,7 @@ DECISIVE: dict[str, dict[str, float]] = {
     "ifad-president-2017": {"houngbo": 54.432, "de-castro": 20.341, "brodjonegoro": 17.654},
     "ec-president-2014": {"juncker": 422},
     "eu-high-rep-2014": {"mogherini": 423},
+    "ec-president-2004": {"barroso": 413},
     "who-dg-2006": {"chan": 24, "frenk": 10},
 }
 
