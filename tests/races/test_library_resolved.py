@@ -44,6 +44,7 @@ SEATS: dict[str, dict[str, float]] = {
     "ec-president-2014": {"euco": 352, "ep": 751},
     "eu-high-rep-2014": {"euco": 352, "ep": 751},
     "ec-president-2004": {"euco": 124, "ep": 732},
+    "ec-president-1994": {"euco": 12, "ep": 567},
     "who-dg-2006": {"wha": 193},
 }
 
@@ -81,6 +82,7 @@ DECISIVE: dict[str, dict[str, float]] = {
     "ec-president-2014": {"juncker": 422},
     "eu-high-rep-2014": {"mogherini": 423},
     "ec-president-2004": {"barroso": 413},
+    "ec-president-1994": {"santer": 260},
     "who-dg-2006": {"chan": 24, "frenk": 10},
 }
 
