@@ -28,6 +28,7 @@ from kingmaker.extract.lists import list_events, listed_line_events, sequel_even
 from kingmaker.extract.mentions import sentence_mentions
 from kingmaker.extract.nominees import (
     contest_events,
+    described_nominee_events,
     nominated_events,
     nominee_events,
     official_events,
@@ -46,6 +47,7 @@ _RECENT = 400
 RULES = (
     stance_events,
     nominee_events,
+    described_nominee_events,
     nominated_events,
     official_events,
     pronoun_nominee_events,

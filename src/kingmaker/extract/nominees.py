@@ -5,8 +5,10 @@ says so ("Ruritania's candidate", "Ruritania's nominee for the post, Jane Roe", 
 Ruritania's candidate"): the member named before the possessive supports the candidate
 named right after the noun (past any "for the post of ..." phrase) or right before it in
 apposition ("Roe, Ruritania's nominee"; "named Roe as Ruritania's candidate"). A
-demonym ("the Ruritanian candidate") says where someone comes from, not
-who nominated them, and gives no stance; so does a nominee being withdrawn. An unnamed
+member's own name or acronym before a noun of being chosen does the same ("the U.S.
+nominee Kim", "Kim, the U.S. nominee"). A demonym ("the Ruritanian candidate") says
+where someone comes from, not who nominated them, and gives no stance; so does a member's
+name before "candidate" ("U.S. candidate X") and a nominee being withdrawn. An unnamed
 "Ruritania's candidate" is the race's one candidate from Ruritania.
 
 A nomination said of candidates without naming the nominating member is the home
@@ -34,6 +36,7 @@ from kingmaker.extract.lists import FORMAL, joined_candidates, list_heading, nam
 from kingmaker.extract.mentions import Mention
 
 _NOUNS = words("candidate nominee candidacy candidature pick choice contender hopeful")
+_CHOSEN = words("nominee pick choice")  # whom a member named: 'the U.S. nominee'
 _BETWEEN = words("own official sole preferred , ( )")
 _WITHDRAWN = words(
     "withdrew withdrawn withdraw withdraws withdrawing withdrawal pulled pull pulls dropped drop"
@@ -59,15 +62,16 @@ def nominee_events(v: SentenceView) -> list[Event]:
     for m in v.mentions:
         if m.kind != "member" or m.end + 1 >= v.sent.end:
             continue
-        if doc[m.end].lower_ not in ("'s", "’s", "'"):
+        attributive = doc[m.end].lower_ not in ("'s", "’s", "'")
+        if attributive and not _named_attributively(v, m):
             continue
-        i = m.end + 1
+        i = m.end if attributive else m.end + 1
         while i < v.sent.end and (
             doc[i].lower_ in _BETWEEN - {",", "(", ")"}
             or (doc[i].is_upper and doc[i].is_alpha and v.at(i) is None)
         ):  # 'Argentina's IAEA hopeful': an acronym (the body) between
             i += 1
-        if i >= v.sent.end or doc[i].lower_ not in _NOUNS:
+        if i >= v.sent.end or doc[i].lower_ not in (_CHOSEN if attributive else _NOUNS):
             continue
         back = {doc[j].lower_ for j in range(max(v.sent.start, m.start - 4), m.start)}
         if back & _WITHDRAWN:
@@ -75,7 +79,9 @@ def nominee_events(v: SentenceView) -> list[Event]:
         cand = _after(v, i + 1) or _before(v, m)
         if _withdrawing(v, i + 1, cand):
             continue  # 'Roe, Ruritania's candidate, has pulled out': no backing to count
-        rule = "stance.nominee"
+        rule = "stance.nominee" + (".attributive" if attributive else "")
+        if cand is None and attributive:
+            continue  # 'gives the post to a US candidate': nobody named
         if cand is None:  # 'Pakistan's candidate' unnamed: the race's one candidate from there
             cand, rule = _home(v, m), "stance.nominee.home"
         if cand is None:
@@ -89,6 +95,49 @@ def nominee_events(v: SentenceView) -> list[Event]:
             for mid in m.members
         )  # fmt: skip
     return out
+
+
+def described_nominee_events(v: SentenceView) -> list[Event]:
+    """'Okoro, the Borea nominee': a member's own name before a noun of being chosen that
+    the mentions read as the race's one candidate from there (no name after it) is that
+    member's nominee, as 'Borea's nominee' is."""
+    doc = v.sent.doc
+    out: list[Event] = []
+    for m in v.mentions:
+        if m.kind != "person" or m.person is not None or not m.candidate:
+            continue
+        if m.end - m.start < 2 or doc[m.end - 1].lower_ not in _CHOSEN:
+            continue
+        ref = v.ctx.gaz.surfaces.get(doc[m.start : m.end - 1].text)
+        if ref is None or ref.kind != "member":
+            continue
+        member = Mention(m.start, m.end - 1, "member", (ref.key,))
+        if not _named_attributively(v, member) or _withdrawing(v, m.end, m.candidate):
+            continue
+        back = {doc[j].lower_ for j in range(max(v.sent.start, m.start - 4), m.start)}
+        if back & _WITHDRAWN:
+            continue
+        conf = BASE[v.ctx.mode] * v.hedge(v.sent.start, min(v.sent.end, m.end + 3), m.start)[0]
+        out.append(
+            v.event("stance", "stance.nominee.attributive", conf, member=ref.key,
+                    candidate=m.candidate, stance="support", lifted=False)
+        )  # fmt: skip
+    return out
+
+
+def _named_attributively(v: SentenceView, m: Mention) -> bool:
+    """'the U.S. nominee Kim', 'Roe, the Borea nominee': a member's own name (or its
+    acronym) standing before a noun of being chosen (nominee, pick, choice) says who
+    chose them, as its possessive does; 'the U.S. candidate' and a demonym ('the
+    Ruritanian nominee') say only where someone is from."""
+    doc = v.sent.doc
+    text = v.sent.doc[m.start : m.end].text
+    names = {v.ctx.gaz.member_names.get(mid, "").lower() for mid in m.members}
+    acronym = m.end - m.start == 1 and text.replace(".", "").isupper() and len(text) <= 5
+    if not acronym and text.lower() not in names:
+        return False
+    prev = doc[m.start - 1].lower_ if m.start > v.sent.start else ""
+    return prev not in ("a", "an", "of", "'s", "’s") and not doc[m.end].is_punct
 
 
 _PRONOUN_NOUNS = words("candidate nominee contender hopeful")
@@ -330,6 +379,8 @@ def _before(v: SentenceView, m: Mention) -> str | None:
     be Ruritania's candidate' (a copula)."""
     doc = v.sent.doc
     j = m.start - 1
+    if j > v.sent.start and doc[j].lower_ == "the" and doc[m.end].lower_ in _CHOSEN:
+        j -= 1  # 'Roe, the U.S. nominee' (a member named attributively)
     if j < v.sent.start:
         return None
     if doc[j].text == ",":

@@ -1,0 +1,33 @@
+"""Tenth-round principles on the invented Northern Council race: a member's own name before
+a noun of being chosen ('the Borea nominee Okoro') says who chose them, as its possessive
+does. Every sentence and name is invented."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import MODES
+from .test_extract_principles import keys, read
+
+
+def _stances(mode: str, text: str) -> set[tuple[str, str, str]]:
+    return {(k[1], k[2], k[3]) for k in keys(read(mode, text)) if k[0] == "stance"}
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_members_name_before_nominee_says_who_chose_them(mode: str) -> None:
+    assert _stances(mode, "Lund met Okoro, the Borea nominee, on Monday.") == {
+        ("BOR", "okoro", "support")
+    }
+    assert _stances(mode, "Lund and Borea nominee Tomas Okoro met on Monday.") == {
+        ("BOR", "okoro", "support")
+    }
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_demonym_a_candidate_noun_or_no_name_is_no_nomination(mode: str) -> None:
+    # a demonym says where someone is from; 'candidate' does not say who chose them
+    assert _stances(mode, "Lund met Okoro, the Borean nominee, on Monday.") == set()
+    assert _stances(mode, "Voters must pick either Borea candidate Tomas Okoro or Lund.") == set()
+    # nobody named: 'a Borea nominee' is no one in particular
+    assert _stances(mode, "The deal gives the post to a Borea nominee.") == set()
