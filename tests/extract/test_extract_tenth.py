@@ -1,6 +1,7 @@
 """Tenth-round principles on the invented Northern Council race: a member's own name before
 a noun of being chosen ('the Borea nominee Okoro') says who chose them, as its possessive
-does. Every sentence and name is invented."""
+does; an object in apposition to a description ('its own national, the veteran diplomat
+Mira Lund') is the target. Every sentence and name is invented."""
 
 from __future__ import annotations
 
@@ -31,3 +32,11 @@ def test_a_demonym_a_candidate_noun_or_no_name_is_no_nomination(mode: str) -> No
     assert _stances(mode, "Voters must pick either Borea candidate Tomas Okoro or Lund.") == set()
     # nobody named: 'a Borea nominee' is no one in particular
     assert _stances(mode, "The deal gives the post to a Borea nominee.") == set()
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_an_object_in_apposition_to_a_description_is_the_target(mode: str) -> None:
+    text = (
+        "Calvia has nominated its own national, the veteran trade diplomat Mira Lund, for the post."
+    )
+    assert _stances(mode, text) == {("CAL", "lund", "support")}

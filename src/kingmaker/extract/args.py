@@ -87,6 +87,7 @@ _EXAMPLES = words("such as including like other countries states nations members
 _GROUP_NOUNS = words("countries states nations members allies governments capitals powers")
 _ORDINALS = words("first second third fourth fifth last")
 _MAX_GAP = 9
+_APPOSED = 10  # words of a person's description in apposition before the name
 _DEMONYM_ENDS = ("an", "ese", "ish", "ch", "i")
 
 
@@ -519,10 +520,12 @@ def target_after(
             and tok.lower_ not in _TITLE_WORDS | _CALENDAR
         ):
             return ""
-        if tok.lower_ in _TARGET_STOP or (
-            tok.text == "," and not commas and not _apposition(v, i, hi)
-        ):
+        if tok.lower_ in _TARGET_STOP:
             break
+        if tok.text == "," and not commas:
+            if not _apposition(v, i, hi):
+                break
+            reach = max(reach, i - start + _APPOSED)  # 'its own national, the ... Jane Roe'
         i = m.end if m is not None else i + 1
     return None
 
@@ -562,12 +565,21 @@ def _someone_else(v: SentenceView, i: int, m: Mention | None, hi: int) -> bool:
 
 
 def _apposition(v: SentenceView, i: int, hi: int) -> bool:
-    """A comma followed by a candidate or a title ('its president, Klaus Iohannis')."""
-    for j in range(i + 1, min(hi, i + 4)):
+    """A comma followed by a candidate or a title ('its president, Klaus Iohannis'), or by
+    a description of a person that opens with an article and runs to the name ('has
+    nominated its own national, the international trade diplomat Jane Roe')."""
+    doc = v.sent.doc
+    described = i + 1 < hi and doc[i + 1].lower_ in ("the", "a", "an")
+    for j in range(i + 1, min(hi, i + (_APPOSED if described else 4))):
         m = v.at(j)
         if m is not None and m.candidate:
             return True
-        if not (v.sent.doc[j].is_title or v.sent.doc[j].lower_ in _TITLE_WORDS):
+        tok = doc[j]
+        if not (
+            tok.is_title
+            or tok.lower_ in _TITLE_WORDS
+            or (described and tok.is_alpha and tok.is_lower and tok.lower_ not in _TARGET_STOP)
+        ):
             return False
     return False
 
