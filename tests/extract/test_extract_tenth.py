@@ -1,7 +1,8 @@
 """Tenth-round principles on the invented Northern Council race: a member's own name before
 a noun of being chosen ('the Borea nominee Okoro') says who chose them, as its possessive
 does; an object in apposition to a description ('its own national, the veteran diplomat
-Mira Lund') is the target. Every sentence and name is invented."""
+Mira Lund') is the target; a gerund after 'by' has the subject of its clause ('Calvia
+joined the contest by nominating Lund'). Every sentence and name is invented."""
 
 from __future__ import annotations
 
@@ -39,4 +40,15 @@ def test_an_object_in_apposition_to_a_description_is_the_target(mode: str) -> No
     text = (
         "Calvia has nominated its own national, the veteran trade diplomat Mira Lund, for the post."
     )
+    assert _stances(mode, text) == {("CAL", "lund", "support")}
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_gerund_after_by_has_the_subject_of_its_clause(mode: str) -> None:
+    text = (
+        "Calvia has joined the contest for the leadership of the Northern Council by"
+        " nominating its former trade minister Mira Lund."
+    )
+    assert _stances(mode, text) == {("CAL", "lund", "support")}
+    text = "By nominating Lund, Calvia joined Borea and Dravia in the race."
     assert _stances(mode, text) == {("CAL", "lund", "support")}

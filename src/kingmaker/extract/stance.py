@@ -2,9 +2,10 @@
 
 For each trigger the holders are found (in model mode from the dependency parse:
 subjects and their conjuncts, passive agents, possessors; otherwise by position: the
-nearest list of members before an active verb, after "by"/"from"/"of"), then the
-target candidate (object, "for X", possessor of "bid", a pronoun, else the candidate
-the sentence is about), then negation and hedges. One event per holder, so
+nearest list of members before an active verb, after "by"/"from"/"of"; for a gerund
+after "by", the subject of the clause it modifies: "Borea joined the race by nominating
+Roe"), then the target candidate (object, "for X", possessor of "bid", a pronoun, else
+the candidate the sentence is about), then negation and hedges. One event per holder, so
 coordinated subjects give one event each.
 """
 
@@ -86,6 +87,8 @@ def stance_events(v: SentenceView) -> list[Event]:
                 continue  # 'pressed others to give up their support for X': not their support
             parsed = syntax.stance_args(v, trig) if v.model else None
             holders, target, how = parsed if parsed is not None else window_args(v, trig, lo, hi)
+            if not holders and (adverbial := _by_doing(v, trig, lo, hi)) is not None:
+                holders, target, how = adverbial
             if parsed is not None and trig.passive:  # the list the parse may cut short
                 holders += [m for m in members_after(v, trig.end, hi) if m not in holders]
             if target and trig.polarity in ("support", "oppose"):
@@ -94,6 +97,45 @@ def stance_events(v: SentenceView) -> list[Event]:
             out.extend(_events(v, trig, lo, hi, holders, target, how))
         out.extend(_ellipsis(v, lo, hi, last))
     return _turned(out)
+
+
+def _by_doing(v: SentenceView, t: Trigger, lo: int, hi: int) -> Args | None:
+    """'Borea joined the race for the post by nominating Roe', 'By nominating Roe, Borea
+    joined ...': a gerund after 'by' has the subject of the clause it modifies, the
+    members opening that clause (or right after the comma that closes the gerund's
+    phrase when the phrase opens the sentence)."""
+    doc = v.sent.doc
+    by = t.start - 1
+    if t.noun or t.passive or by < lo or doc[by].lower_ != "by":
+        return None
+    if not doc[t.start].lower_.endswith("ing"):
+        return None
+    target = target_after(v, t, hi, reach=9)
+    if not target:
+        return None
+    if by == v.sent.start:  # 'By nominating Roe, Borea joined ...'
+        comma = next(
+            (i for i in range(t.end, min(v.sent.end, t.end + 15)) if doc[i].text == ","), None
+        )
+        if comma is None:
+            return None
+        i = comma + 1
+        i += 1 if i < v.sent.end and doc[i].lower_ == "the" else 0
+        subject = v.at(i) if i < v.sent.end else None
+        if subject is None or not subject.members:
+            return None
+        holders = members_after(v, i, v.sent.end)
+    else:  # 'Borea has joined the contest ... by nominating Roe'
+        first = next((m for m in v.mentions if lo <= m.start < by), None)
+        if (
+            first is None
+            or not first.members
+            or any(not (doc[i].is_title or doc[i].lower_ == "the") for i in range(lo, first.start))
+        ):
+            return None
+        holders = members_after(v, first.start, by)
+    holders = [h for h in holders if not h.player]
+    return (holders, target, "by-doing") if holders else None
 
 
 def _joined(v: SentenceView, t: Trigger, holders: list[Mention], lo: int) -> list[Mention]:
