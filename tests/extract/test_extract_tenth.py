@@ -2,14 +2,16 @@
 a noun of being chosen ('the Borea nominee Okoro') says who chose them, as its possessive
 does; an object in apposition to a description ('its own national, the veteran diplomat
 Mira Lund') is the target; a gerund after 'by' has the subject of its clause ('Calvia
-joined the contest by nominating Lund'). Every sentence and name is invented."""
+joined the contest by nominating Lund'); a contest named with the people in it ('the
+contest between Okoro and Lund') and seeking the post ('hoping to succeed X') declare
+them. Every sentence and name is invented."""
 
 from __future__ import annotations
 
 import pytest
 
 from .conftest import MODES
-from .test_extract_principles import keys, read
+from .test_extract_principles import declared, keys, read
 
 
 def _stances(mode: str, text: str) -> set[tuple[str, str, str]]:
@@ -52,3 +54,21 @@ def test_a_gerund_after_by_has_the_subject_of_its_clause(mode: str) -> None:
     assert _stances(mode, text) == {("CAL", "lund", "support")}
     text = "By nominating Lund, Calvia joined Borea and Dravia in the race."
     assert _stances(mode, text) == {("CAL", "lund", "support")}
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_contest_between_people_declares_them(mode: str) -> None:
+    text = "The council prepared to conclude the contest between Okoro and Calvia's Mira Lund."
+    assert declared(mode, text) == {"okoro", "lund"}
+    text = "Diplomats said it looked like a three-way race between Okoro, Lund and Sorin."
+    assert declared(mode, text) == {"okoro", "lund", "sorin"}
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_seeking_to_succeed_the_incumbent_declares_them(mode: str) -> None:
+    text = "The two others hoping to succeed Greta Moss are Borea's Tomas Okoro and Mira Lund."
+    assert declared(mode, text) == {"okoro", "lund"}
+    text = "Okoro, who is seeking to lead the council, met Dravia's envoy."
+    assert declared(mode, text) == {"okoro"}
+    # a hedge outside the phrase still weighs it
+    assert declared(mode, "Lund may be hoping to succeed Greta Moss.") == set()

@@ -2,11 +2,12 @@
 
 A clause with a noun of the candidate class ("candidates", "nominee", "contenders",
 "finalists", "rival"...) or a phrase that says people are standing ("in the running",
-"shortlisted", "vying", "competing", "made the cut", "on the ballot") declares every
-candidate it names, listed or coordinated; when the cue ends the clause with a colon
-("The six candidates:"), the list that follows belongs to it. A clause that only weighs
-people ("possible candidates", "could be a contender") or denies it ("not a
-candidate") declares no one: the mention rules read those. An official list (a formal
+"shortlisted", "vying", "competing", "made the cut", "on the ballot", "the contest
+between", "seeking to succeed") declares every candidate it names, listed or
+coordinated (the phrase's own words weigh nothing: "hoping to succeed X" is no hedge);
+when the cue ends the clause with a colon ("The six candidates:"), the list that follows
+belongs to it. A clause that only weighs people ("possible candidates", "could be a
+contender") or denies it ("not a candidate") declares no one: the mention rules read those. An official list (a formal
 noun with "confirmed", "official", "remaining", "shortlisted"...) outranks a mere
 mention of the same person in the sentence ("the confirmed candidates include X", but
 "other leading candidates include X" is the press naming names); a loose one (rival,
@@ -54,6 +55,16 @@ STANDING = (
     ("eliminated",), ("knocked", "out"), ("knocks", "out"), ("knocking", "out"), ("defeated",),
     ("beaten",), ("beat",), ("beats",), ("beating",), ("lost", "to"), ("loses", "to"),
     ("removed", "from", "the", "list"),
+    # a contest named with the people in it: 'the contest between A and B', 'a three-way
+    # race between A, B and C'
+    *((noun, "between") for noun in ("race", "contest", "duel", "battle", "showdown", "vote")),
+    *((noun, "is", "between") for noun in ("race", "contest", "duel", "battle", "choice")),
+    # seeking the post: 'those seeking to succeed X', 'is running to become ...'
+    *(
+        (verb, "to", goal)
+        for verb in ("seeking", "hoping", "bidding", "running", "campaigning")
+        for goal in ("succeed", "replace", "lead", "head", "become")
+    ),
 )  # fmt: skip
 _WEIGHED = HEDGE_STRONG | words(
     "possible potential prospective putative touted tipped floated mentioned rumoured rumored"
@@ -72,14 +83,18 @@ def list_events(v: SentenceView) -> list[Event]:
     out: dict[str, Event] = {}
     for lo, hi in v.clauses:
         cues = [w for w in v.words_in(CANDIDATE_NOUNS, lo, hi)]
-        spans = [(w.start, w.end) for w in cues] + [(s, e) for s, e, _ in v.find(STANDING, lo, hi)]
+        standing = [(s, e) for s, e, _ in v.find(STANDING, lo, hi)]
+        spans = [(w.start, w.end) for w in cues] + standing
+        own = {i for s, e in standing for i in range(s, e)}  # 'hoping to succeed': no hedge
         if not spans:
             continue
         opens = hi < v.sent.end and (doc[hi].text == ":" or _dash_list(v, lo, hi))
         end = v.sent.end if opens else series_end(v, hi)
         official = any(doc[i].lower_ in OFFICIAL for i in range(lo, end))
         formal = (official and any(w.lower in FORMAL for w in cues)) or len(spans) > len(cues)
-        lowered = {doc[i].lower_ for i in range(lo, end) if not _party_title(doc, i, end)}
+        lowered = {
+            doc[i].lower_ for i in range(lo, end) if i not in own and not _party_title(doc, i, end)
+        }
         if len(spans) > len(cues):  # 'seven names are in contention': a standing phrase
             lowered -= {"names", "name"}
         if lowered & (_WEIGHED | _FOREIGN) or _negated(v, spans, lo) or _press_named(v, lo, end):
