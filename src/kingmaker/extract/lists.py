@@ -3,15 +3,15 @@
 A clause with a noun of the candidate class ("candidates", "nominee", "contenders",
 "finalists", "rival"...) or a phrase that says people are standing ("in the running",
 "shortlisted", "vying", "competing", "made the cut", "on the ballot", "the contest
-between", "seeking to succeed") declares every candidate it names, listed or
-coordinated (the phrase's own words weigh nothing: "hoping to succeed X" is no hedge);
-when the cue ends the clause with a colon ("The six candidates:"), the list that follows
-belongs to it. A clause that only weighs people ("possible candidates", "could be a
-contender") or denies it ("not a candidate") declares no one: the mention rules read those. An official list (a formal
-noun with "confirmed", "official", "remaining", "shortlisted"...) outranks a mere
-mention of the same person in the sentence ("the confirmed candidates include X", but
-"other leading candidates include X" is the press naming names); a loose one (rival,
-contender) does not ("a leading contender, ahead of X").
+between", "seeking to succeed") declares every candidate it names, listed or coordinated
+(the phrase's own words weigh nothing: "hoping to succeed X" is no hedge); when the cue
+ends the clause with a colon ("The six candidates:"), the list that follows belongs to
+it. A clause that only weighs people ("possible candidates", "could be a contender") or
+denies it ("not a candidate") declares no one: the mention rules read those. An official
+list (a formal noun with "confirmed", "official", "remaining", "shortlisted"...)
+outranks a mere mention of the same person in the sentence ("the confirmed candidates
+include X", but "other leading candidates include X" is the press naming names); a loose
+one (rival, contender) does not ("a leading contender, ahead of X").
 """
 
 from __future__ import annotations
