@@ -4,7 +4,9 @@ does; an object in apposition to a description ('its own national, the veteran d
 Mira Lund') is the target; a gerund after 'by' has the subject of its clause ('Calvia
 joined the contest by nominating Lund'); a contest named with the people in it ('the
 contest between Okoro and Lund') and seeking the post ('hoping to succeed X') declare
-them. Every sentence and name is invented."""
+them, and so does a list after a dash that opens with a person's description ('two
+candidates - Borean Finance Minister Tomas Okoro and ...'). Every sentence and name is
+invented."""
 
 from __future__ import annotations
 
@@ -72,3 +74,12 @@ def test_seeking_to_succeed_the_incumbent_declares_them(mode: str) -> None:
     assert declared(mode, text) == {"okoro"}
     # a hedge outside the phrase still weighs it
     assert declared(mode, "Lund may be hoping to succeed Greta Moss.") == set()
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_list_after_a_dash_may_open_with_a_persons_description(mode: str) -> None:
+    text = (
+        "Northern states had put up two candidates for the post - Borean Finance Minister"
+        " Tomas Okoro and former Calvian Foreign Minister Mira Lund."
+    )
+    assert declared(mode, text) == {"okoro", "lund"}

@@ -75,6 +75,7 @@ _EX = words("former previous past earlier unsuccessful failed lost ex")  # 'a fo
 _FOREIGN = words("party parties list lists mayor mayoral presidential parliamentary")
 BASE = {"model": 0.8, "fallback": 0.75}
 _DASHES = {"-", "–", "—", "--"}
+_DESCRIPTION = words("the former current outgoing acting ex- ex")
 
 
 def list_events(v: SentenceView) -> list[Event]:
@@ -88,7 +89,8 @@ def list_events(v: SentenceView) -> list[Event]:
         own = {i for s, e in standing for i in range(s, e)}  # 'hoping to succeed': no hedge
         if not spans:
             continue
-        opens = hi < v.sent.end and (doc[hi].text == ":" or _dash_list(v, lo, hi))
+        first = min(s for s, _ in spans)
+        opens = hi < v.sent.end and (doc[hi].text == ":" or _dash_list(v, first, hi))
         end = v.sent.end if opens else series_end(v, hi)
         official = any(doc[i].lower_ in OFFICIAL for i in range(lo, end))
         formal = (official and any(w.lower in FORMAL for w in cues)) or len(spans) > len(cues)
@@ -137,14 +139,31 @@ def _party_title(doc: Doc, i: int, end: int) -> bool:
 _TITLES = words("candidate nominee contender hopeful challenger finalist")
 
 
-def _dash_list(v: SentenceView, lo: int, hi: int) -> bool:
-    """'Four candidates have been nominated - A of Borea; B; and C': a clause naming no
-    candidate that a dash ends, the next name (within four words) a candidate's."""
+def _dash_list(v: SentenceView, cue: int, hi: int) -> bool:
+    """'Four candidates have been nominated - A of Borea; B; and C', 'had put up two
+    candidates - Borean Finance Minister Jane Roe and ...': a clause that names no
+    candidate after its cue and that a dash ends, the next name a candidate's, within
+    four words or past a person's description (titles and a member's demonym)."""
     doc = v.sent.doc
-    if doc[hi].text not in _DASHES or any(m.candidate for m in v.mentions if lo <= m.start < hi):
+    if doc[hi].text not in _DASHES or any(m.candidate for m in v.mentions if cue <= m.start < hi):
         return False
-    nxt = next((m for m in v.mentions if m.start > hi), None)
-    return nxt is not None and nxt.start <= hi + 4 and bool(nxt.candidate)
+    i = hi + 1
+    while i < min(v.sent.end, hi + 8):
+        m = v.at(i)
+        if m is not None and m.candidate:
+            return True
+        if m is not None and (m.kind != "member" or m.end >= v.sent.end or not doc[m.end].is_title):
+            return False  # 'Borean Finance Minister X', not '- Borea said X ...'
+        if m is None and not (doc[i].is_title or doc[i].lower_ in _DESCRIPTION):
+            return i <= hi + 4 and _next_candidate(v, i, hi + 5)
+        i = m.end if m is not None else i + 1
+    return False
+
+
+def _next_candidate(v: SentenceView, i: int, end: int) -> bool:
+    """Whether the next name from token ``i`` is a candidate's and starts before ``end``."""
+    nxt = next((m for m in v.mentions if m.start >= i), None)
+    return nxt is not None and nxt.start < end and bool(nxt.candidate)
 
 
 def _titled(v: SentenceView) -> list[Mention]:
