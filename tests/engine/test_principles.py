@@ -353,7 +353,8 @@ def test_pressure_on_holdouts_applies_only_where_few_can_block() -> None:
     ev += [stance(f"s{i}", "2024-05-01", f"M{i}", "a", "support") for i in range(1, 12)]
     ev += [stance("s0", "2024-05-20", "M0", "a", "oppose")]
     race = make_race(members=members, evidence=ev, candidates=("a", "b"))
-    p = {o.id: o.probability for o in fc(race).outcomes}
+    pressed = P.model_copy(update={"objector_relent": 1.0})  # v7: the objector is pressed too
+    p = {o.id: o.probability for o in fc(race, params=pressed).outcomes}
     assert p["a"] > 0.8 > p["b"] + 0.6
     from kingmaker.rules.library import Consensus, Majority, ThresholdVeto
 
@@ -372,3 +373,54 @@ def test_interchangeable_silent_members_are_not_named_kingmakers() -> None:
     veto = fc(make_race(members=council, evidence=ev, rule=rule), explain=True)
     named = [k.member for k in veto.kingmakers]
     assert "M7" in named and len(named) <= 2
+
+
+def _holdout_race(kind: str, objector: str | None) -> Race:
+    """Twelve members, two candidates; eleven back a in public and ``objector`` (if any)
+    objects to a in public, under ``kind`` (consensus, or a threshold of 9 with M0-M2 as
+    veto holders)."""
+    members = [member(f"M{i}", veto=i < 3) for i in range(12)]
+    ev = [candidacy("c1", "2024-01-02", "a"), candidacy("c2", "2024-01-02", "b")]
+    ev += [stance(f"s{i}", "2024-05-01", f"M{i}", "a", "support") for i in range(12)]
+    if objector is not None:
+        ev = [e for e in ev if e.get("member") != objector]
+        ev += [stance("o", "2024-05-20", objector, "a", "oppose", confidence=0.9)]
+    rule = {"kind": "consensus"} if kind == "consensus" else {"kind": kind, "threshold": 9}
+    return make_race(members=members, evidence=ev, candidates=("a", "b"), rule=rule)
+
+
+@pytest.mark.parametrize("kind", ["consensus", "threshold-veto"])
+def test_a_public_objection_from_a_member_who_can_block_is_not_dropped_under_pressure(
+    kind: str,
+) -> None:
+    """v8: where a member who can block alone has objected in public, the blockers' chance
+    to give way is ``objector_relent`` times as large; a silent block, or an objection
+    from a member who cannot block alone, is pressed as before."""
+    v7, v8 = (
+        P.model_copy(update={"objector_relent": 1.0}),
+        P.model_copy(update={"objector_relent": 0.0}),
+    )
+    firm = _holdout_race(kind, "M0")  # M0 can block under both rules
+    assert fc(firm, params=v8).probability("a") < fc(firm, params=v7).probability("a") - 0.1
+    halfway = P.model_copy(update={"objector_relent": 0.5})
+    between = fc(firm, params=halfway).probability("a")
+    assert fc(firm, params=v8).probability("a") < between < fc(firm, params=v7).probability("a")
+    silent = [_holdout_race(kind, None)]
+    if kind == "threshold-veto":
+        silent.append(_holdout_race(kind, "M5"))  # M5 holds no veto
+    for race in silent:
+        assert fc(race, params=v8).probability("a") == fc(race, params=v7).probability("a")
+
+
+def test_who_can_block_alone_follows_the_rule() -> None:
+    from kingmaker.engine import build_beliefs as beliefs_of
+
+    for kind, expected in (("consensus", set(range(12))), ("threshold-veto", {0, 1, 2})):
+        race = _holdout_race(kind, None)
+        e = beliefs_of(race, AS_OF, P).electorate
+        got = set(np.flatnonzero(race.rule.can_block(e)).tolist())
+        assert got == expected
+    from kingmaker.rules.library import Majority
+
+    race = _holdout_race("consensus", None)
+    assert not Majority().can_block(build_beliefs(race, AS_OF, P).electorate).any()

@@ -164,14 +164,21 @@ def test_a_proposal_leaves_the_second_body_to_decide() -> None:
         "candidate": "x",
         "against": ["B"],
     }
-    ev = rows(cand("c1", "2024-01-10", "x"), cand("c2", "2024-01-10", "y"), proposal)
+    # x was only mentioned: the proposal makes x a nominee, who stands
+    ev = rows(cand("c1", "2024-01-10", "x", "mentioned"), cand("c2", "2024-01-10", "y"), proposal)
     race = parse_race(two, ev, today=TODAY)
     derived = [e for e in race.evidence if e.derived_from == "p1"]
     outs = [e for e in derived if isinstance(e, CandidacyEvidence)]
-    assert [(e.candidate, e.status, e.reason) for e in outs] == [("y", "withdrawn", "not-proposed")]
+    assert [(e.candidate, e.status, e.reason) for e in outs] == [
+        ("x", "declared", None),
+        ("y", "withdrawn", "not-proposed"),
+    ]
     backers = {e.member for e in derived if isinstance(e, StanceEvidence)}
     assert backers == {"A", "D"}  # C not seated yet, B against, H1 in the other body
+    before = build_beliefs(race, D("2024-02-19"), Params())
     beliefs = build_beliefs(race, D("2024-02-21"), Params())
+    assert before.status[before.candidate_ids.index("x")] == "mentioned"
+    assert beliefs.status[beliefs.candidate_ids.index("x")] == "declared"
     assert beliefs.status[beliefs.candidate_ids.index("y")] == "withdrawn"
     with pytest.raises(RaceFileError, match="against names 'Q', not in any body"):
         parse_race(two, rows({**proposal, "against": ["Q"]}), today=TODAY)

@@ -18,11 +18,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from kingmaker.errors import ForecastError
 from kingmaker.validation import Checked, CheckedValidationError, InvalidParamsError
 
-MODEL = "kingmaker-mc.v7"
+MODEL = "kingmaker-mc.v8"
 # Models whose parameter values this one reads as its own: v6 is v5 drawn differently
 # (16-bit draws, compiled loops); v7 is v6 with a member's stance moving it in the stance's
-# direction in every sample. The same parameters mean the same in all three.
-SAME_PARAMETERS = frozenset({"kingmaker-mc.v5", "kingmaker-mc.v6"})
+# direction in every sample; v8 is v7 with ``objector_relent`` (v7 is v8 with it at 1). The
+# same parameters mean the same in all four.
+SAME_PARAMETERS = frozenset({"kingmaker-mc.v5", "kingmaker-mc.v6", "kingmaker-mc.v7"})
 FITTED_UNDER = "kingmaker-mc.v6"
 """The model the shipped values were fitted under (``MODEL`` or one of SAME_PARAMETERS)."""
 
@@ -108,6 +109,14 @@ class Params(Checked):
         le=1,
         description="P(the blockers give way to the best-backed standing candidate) in a "
         "sample where no candidate is feasible; otherwise someone else (the field) is chosen.",
+    )
+    objector_relent: float = Field(
+        0.0,
+        ge=0,
+        le=1,
+        description="Of the blockers' chance to give way (``relent``), the share left where a "
+        "member who can block alone has objected in public and blocks: a public objection is "
+        "harder to drop than a silent doubt.",
     )
     deadlock_rate: float = Field(
         0.02,

@@ -26,6 +26,7 @@ from kingmaker.engine.beliefs import Beliefs
 from kingmaker.engine.constraints import CountConstraint
 from kingmaker.engine.lean import sample_lean
 from kingmaker.engine.params import Params
+from kingmaker.engine.stances import objects
 from kingmaker.rules import RuleBase, Tally
 from kingmaker.rules.base import favourite_votes
 
@@ -582,6 +583,7 @@ def _decide(
     kernels.pick(score, feasible, stood, winners, best, blocked)
     backed = backed_share(beliefs)
     standing = score * stood
+    firm = objector_blocks(beliefs, rule, accept, sample_of) if params.objector_relent < 1 else None
     heir, gave_way = heir_of_blocked(
         standing,
         blocked,
@@ -591,6 +593,7 @@ def _decide(
         beliefs.time_left,
         relent_u,
         best=best,
+        firm=firm,
     )
     winners[blocked] = heir[blocked]
     if rule.few_can_block:
@@ -604,6 +607,7 @@ def _decide(
             beliefs.time_left,
             best=best,
             pressure_u=None if draws is None else draws.get("pressure"),
+            firm=firm,
         )
         gave_way = gave_way | pressed
         blocked = blocked | pressed
@@ -640,6 +644,7 @@ def heir_of_blocked(
     relent_u: np.ndarray | None = None,
     *,
     best: np.ndarray | None = None,
+    firm: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """(S,) who is chosen where no candidate is feasible: bodies nearly always fill the post.
 
@@ -655,7 +660,9 @@ def heir_of_blocked(
     Deadlock is not decided here: it is a base rate (``deadlock_rate``) set aside later.
 
     ``relent_u`` are the uniforms of the seed's "relent" stream when already drawn, and
-    ``best`` the best-scored column of each sample when already known.
+    ``best`` the best-scored column of each sample when already known. Where ``firm``
+    ((C, S), sample order; see ``objector_blocks``) says a member who objected in public
+    is among the column's blockers, the chance is ``objector_relent`` times as large.
 
     Returns:
         The chosen column per sample, and (S,) bool: the blockers gave way there.
@@ -667,7 +674,15 @@ def heir_of_blocked(
     take = np.zeros(blocked.shape[0], dtype=bool)
     share = np.zeros(score.shape[0]) if backed is None else np.clip(backed, 0.0, 1.0)
     top = np.empty(0, dtype=np.int16) if best is None else best
-    kernels.heir(score, blocked, top, u, _give_way_chance(share, params, time_left), out, take)
+    chance = _give_way_chance(share, params, time_left)
+    kernels.heir(score, blocked, top, u, chance, out, take)
+    if firm is not None:
+        at = np.flatnonzero(take)
+        col = out[at]
+        kept = ~firm[col, at] | (u[at] < chance[col] * params.objector_relent)
+        undone = at[~kept]
+        out[undone] = score.shape[0] - 1
+        take[undone] = False
     return out, take
 
 
@@ -691,6 +706,7 @@ def press_holdouts(
     *,
     best: np.ndarray | None = None,
     pressure_u: np.ndarray | None = None,
+    firm: np.ndarray | None = None,
 ) -> np.ndarray:
     """(S,) bool: samples where the holdouts against the best-backed candidate give way;
     there ``winners`` becomes that candidate (in place).
@@ -703,7 +719,8 @@ def press_holdouts(
     candidate's whole backing: a few holdouts against one most of the body backs in
     public, for a rival few back, nearly always give way; against a rival as broadly
     backed, the body turns to the rival. ``score`` is (C, S), zero where a candidate
-    does not stand.
+    does not stand. ``firm`` as in ``heir_of_blocked``: holdouts who objected in public
+    give way ``objector_relent`` times as often.
     """
     from kingmaker.engine import kernels
 
@@ -715,8 +732,43 @@ def press_holdouts(
     )
     gap = backed[:, None] - backed[None, :]  # (C, C): best's backing beyond the winner's
     flip = np.empty(blocked.shape[0], dtype=bool)
-    kernels.press(best, winners, blocked, backed, u, _give_way_chance(gap, params, time_left), flip)
+    chance = _give_way_chance(gap, params, time_left)
+    before = winners.copy() if firm is not None else winners
+    kernels.press(best, winners, blocked, backed, u, chance, flip)
+    if firm is not None:
+        at = np.flatnonzero(flip)
+        b, w = best[at], before[at]
+        kept = ~firm[b, at] | (u[at] < chance[b, w] * params.objector_relent)
+        undone = at[~kept]
+        winners[undone] = before[undone]
+        flip[undone] = False
     return flip
+
+
+def objector_blocks(
+    beliefs: Beliefs, rule: RuleBase, accept: np.ndarray, sample_of: np.ndarray
+) -> np.ndarray | None:
+    """(C, S) bool in sample order: a member who can block alone (``rule.can_block``) and
+    whose latest stance on the candidate is a public objection rejects it in the sample;
+    None where no such member objects to anyone. ``accept`` is (C, M, S) in column order,
+    ``sample_of`` (C, S) each column's sample."""
+    can = rule.can_block(beliefs.electorate)
+    if not can.any():
+        return None
+    m_index = {m: i for i, m in enumerate(beliefs.member_ids)}
+    c_index = {c: i for i, c in enumerate(beliefs.candidate_ids)}
+    who: dict[int, list[int]] = {}
+    for (mid, cid), eps in beliefs.episodes.items():
+        mi, ci = m_index.get(mid), c_index.get(cid)
+        if mi is not None and ci is not None and can[mi] and objects(eps):
+            who.setdefault(ci, []).append(mi)
+    if not who:
+        return None
+    out = np.zeros((accept.shape[0], accept.shape[2]), dtype=bool)
+    for ci, members in who.items():
+        rejects = ~accept[ci, members, :].all(axis=0)
+        out[ci, sample_of[ci]] = rejects
+    return out
 
 
 def relent_draws(seed: int, samples: int) -> np.ndarray:

@@ -205,9 +205,10 @@ def _group_rows(row: dict[str, Any], race: Race | None, where: str) -> list[dict
 def _proposal_items(
     race: Race, evidence: list[tuple[int, Any]], where: str
 ) -> list[tuple[int, Any]]:
-    """What each proposal implies, as items the model reads: the other candidates named by
-    then are 'not-proposed', and every seated member of the proposing body not listed in
-    ``against`` backs the proposed candidate."""
+    """What each proposal implies, as items the model reads: the proposed candidate stands
+    (declared: a nominee is in the running whatever was said before), the other candidates
+    named by then are 'not-proposed', and every seated member of the proposing body not
+    listed in ``against`` backs the proposed candidate."""
     out: list[tuple[int, Any]] = []
     for line_no, p in evidence:
         if not isinstance(p, ProposalEvidence):
@@ -226,6 +227,18 @@ def _proposal_items(
         }
         named = {c for _, e in evidence if e.date <= p.date for c in candidates_named(e)}
         try:
+            out.append(
+                (
+                    line_no,
+                    CandidacyEvidence(
+                        id=f"{p.id}.declared",
+                        kind="candidacy",
+                        candidate=p.candidate,
+                        status="declared",
+                        **common,
+                    ),
+                )
+            )
             out += [
                 (
                     line_no,

@@ -146,6 +146,12 @@ class RuleBase(BaseModel):
         ``press_holdouts``). Where a candidate fails for want of votes, nobody blocked it."""
         return False
 
+    def can_block(self, electorate: Electorate) -> np.ndarray:
+        """(M,) bool: the members who can block a candidate on their own (every member of
+        a consensus body, a veto holder). None by default: where a candidate fails for want
+        of votes, no one member blocked it."""
+        return np.zeros(len(electorate.member_ids), dtype=bool)
+
     @property
     def votes_in_rounds(self) -> bool:
         """Whether the body votes in successive ballots (one vote each, of votes cast):

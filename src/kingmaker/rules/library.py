@@ -41,6 +41,10 @@ class Consensus(RuleBase):
     def few_can_block(self) -> bool:
         return True
 
+    def can_block(self, electorate: Electorate) -> np.ndarray:
+        out: np.ndarray = electorate.body_mask(self.body).copy()
+        return out
+
     def describe(self) -> str:
         return "consensus: every member must accept; any one can block"
 
@@ -73,6 +77,10 @@ class ThresholdVeto(RuleBase):
     @property
     def few_can_block(self) -> bool:
         return True
+
+    def can_block(self, electorate: Electorate) -> np.ndarray:
+        out: np.ndarray = self._veto_mask(electorate) & electorate.body_mask(self.body)
+        return out
 
     def _veto_mask(self, electorate: Electorate) -> np.ndarray:
         if self.veto_group is None:
@@ -240,6 +248,10 @@ class TwoStage(RuleBase):
     @property
     def few_can_block(self) -> bool:
         return self.propose.few_can_block or self.confirm.few_can_block
+
+    def can_block(self, electorate: Electorate) -> np.ndarray:
+        out: np.ndarray = self.propose.can_block(electorate) | self.confirm.can_block(electorate)
+        return out
 
     @property
     def draws_votes(self) -> bool:
