@@ -31,7 +31,7 @@ def test_the_bundled_values_are_for_a_model_with_this_models_parameters() -> Non
 
 
 @pytest.mark.parametrize("model", sorted(SAME_PARAMETERS | {MODEL}))
-def test_values_of_v5_v6_and_v7_are_read_as_they_are(tmp_path: Path, model: str) -> None:
+def test_values_of_v5_to_v8_are_read_as_they_are(tmp_path: Path, model: str) -> None:
     bundled = load_params_file(bundled_params_path())
     assert load_params_file(_written(tmp_path, model)).values == bundled.values
 
@@ -40,3 +40,16 @@ def test_values_of_another_model_are_refused(tmp_path: Path) -> None:
     with pytest.raises(ForecastError, match=r"values are for model kingmaker-mc\.v4") as err:
         load_params_file(_written(tmp_path, "kingmaker-mc.v4"))
     assert "\n" not in str(err.value)
+
+
+def test_values_written_before_a_parameter_existed_keep_their_behaviour(tmp_path: Path) -> None:
+    """A v7 file has no ``objector_relent``: it is read at 1, where v8 is v7; the bundled
+    file names its value and keeps it."""
+    data = json.loads(bundled_params_path().read_text())
+    assert "objector_relent" in data["values"]
+    old = {**data, "model": "kingmaker-mc.v7"}
+    old["values"] = {k: v for k, v in data["values"].items() if k != "objector_relent"}
+    path = tmp_path / "v7.json"
+    path.write_text(json.dumps(old))
+    assert load_params_file(path).values.objector_relent == 1.0
+    assert load_params_file(bundled_params_path()).values.objector_relent == 0.0

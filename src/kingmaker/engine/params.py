@@ -25,6 +25,9 @@ MODEL = "kingmaker-mc.v8"
 # same parameters mean the same in all four.
 SAME_PARAMETERS = frozenset({"kingmaker-mc.v5", "kingmaker-mc.v6", "kingmaker-mc.v7"})
 FITTED_UNDER = "kingmaker-mc.v6"
+# Parameters added after v5, with the value at which the model is what it was before them:
+# a parameter file that does not name one was written before it and is read with this.
+BEFORE: dict[str, float] = {"objector_relent": 1.0}
 """The model the shipped values were fitted under (``MODEL`` or one of SAME_PARAMETERS)."""
 
 
@@ -288,12 +291,20 @@ def load_params_file(path: Path | str) -> ParamsFile:
         ForecastError: unreadable, invalid, or for another model.
     """
     try:
-        pf = ParamsFile.model_validate(json.loads(Path(path).read_text()))
+        raw = json.loads(Path(path).read_text())
+        pf = ParamsFile.model_validate(raw)
     except (OSError, ValueError, ValidationError) as exc:
         first = str(exc).splitlines()[0]
         raise ForecastError(f"{path}: not a valid parameter file ({first})") from None
     if pf.model != MODEL and pf.model not in SAME_PARAMETERS:
         raise ForecastError(f"{path}: values are for model {pf.model}, this kingmaker runs {MODEL}")
+    values = raw.get("values") if isinstance(raw, dict) else None
+    if isinstance(values, dict):
+        # Values written before a parameter existed keep the behaviour they were fitted
+        # with: the value at which the newer model is the older one.
+        missing = {k: v for k, v in BEFORE.items() if k not in values}
+        if missing:
+            pf = pf.model_copy(update={"values": pf.values.model_copy(update=missing)})
     return pf
 
 
