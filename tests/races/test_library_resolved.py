@@ -46,6 +46,7 @@ SEATS: dict[str, dict[str, float]] = {
     "ec-president-2004": {"euco": 124, "ep": 732},
     "ec-president-1994": {"euco": 12, "ep": 567},
     "who-dg-2006": {"wha": 193},
+    "unesco-dg-2009": {"unesco": 193},
 }
 
 # race id -> the decisive ballot's tallies, as the fact files give them
@@ -84,6 +85,7 @@ DECISIVE: dict[str, dict[str, float]] = {
     "ec-president-2004": {"barroso": 413},
     "ec-president-1994": {"santer": 260},
     "who-dg-2006": {"chan": 24, "frenk": 10},
+    "unesco-dg-2009": {"bokova": 31, "hosny": 27},
 }
 
 
