@@ -1,12 +1,12 @@
 """Tenth-round principles on the invented Northern Council race: a member's own name before
-a noun of being chosen ('the Borea nominee Okoro') says who chose them, as its possessive
-does; an object in apposition to a description ('its own national, the veteran diplomat
-Mira Lund') is the target; a gerund after 'by' has the subject of its clause ('Calvia
-joined the contest by nominating Lund'); a contest named with the people in it ('the
-contest between Okoro and Lund') and seeking the post ('hoping to succeed X') declare
-them, and so does a list after a dash that opens with a person's description ('two
-candidates - Borean Finance Minister Tomas Okoro and ...'). Every sentence and name is
-invented."""
+a noun of being chosen ('the Borea nominee Okoro') or after it ('a nominee of Borea')
+says who chose them, as its possessive does; an object in apposition to a description
+('its own national, the veteran diplomat Mira Lund') is the target; a gerund after 'by'
+has the subject of its clause ('Calvia joined the contest by nominating Lund'); a
+contest named with the people in it ('the contest between Okoro and Lund') and seeking
+the post ('hoping to succeed X') declare them, and so does a list after a dash that
+opens with a person's description ('two candidates - Borean Finance Minister Tomas Okoro
+and ...'). Every sentence and name is invented."""
 
 from __future__ import annotations
 
@@ -83,3 +83,13 @@ def test_a_list_after_a_dash_may_open_with_a_persons_description(mode: str) -> N
         " Tomas Okoro and former Calvian Foreign Minister Mira Lund."
     )
     assert declared(mode, text) == {"okoro", "lund"}
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_nominee_of_a_member_or_its_leader_is_its_nominee(mode: str) -> None:
+    text = "Lund, a surprise nominee of Prime Minister Hugo Brandt, was chosen on Monday."
+    assert _stances(mode, text) == {("ARD", "lund", "support")}
+    text = "The nominee of Borea and Calvia, Tomas Okoro, spoke on Monday."
+    assert _stances(mode, text) == {("BOR", "okoro", "support"), ("CAL", "okoro", "support")}
+    # 'the candidate of X' may only say where someone is from
+    assert _stances(mode, "The candidate of Borea, Tomas Okoro, spoke on Monday.") == set()

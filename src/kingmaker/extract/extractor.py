@@ -31,6 +31,7 @@ from kingmaker.extract.nominees import (
     described_nominee_events,
     nominated_events,
     nominee_events,
+    of_nominee_events,
     official_events,
     pronoun_nominee_events,
 )
@@ -48,6 +49,7 @@ RULES = (
     stance_events,
     nominee_events,
     described_nominee_events,
+    of_nominee_events,
     nominated_events,
     official_events,
     pronoun_nominee_events,

@@ -6,10 +6,12 @@ Ruritania's candidate"): the member named before the possessive supports the can
 named right after the noun (past any "for the post of ..." phrase) or right before it in
 apposition ("Roe, Ruritania's nominee"; "named Roe as Ruritania's candidate"). A
 member's own name or acronym before a noun of being chosen does the same ("the U.S.
-nominee Kim", "Kim, the U.S. nominee"). A demonym ("the Ruritanian candidate") says
-where someone comes from, not who nominated them, and gives no stance; so does a member's
-name before "candidate" ("U.S. candidate X") and a nominee being withdrawn. An unnamed
-"Ruritania's candidate" is the race's one candidate from Ruritania.
+nominee Kim", "Kim, the U.S. nominee"), and so does the noun with its owner after "of"
+("Kim, a surprise nominee of President X", "the nominee of Ruritania, Jane Roe"). A
+demonym ("the Ruritanian candidate") says where someone comes from, not who nominated
+them, and gives no stance; so does a member's name before "candidate" ("U.S. candidate
+X") and a nominee being withdrawn. An unnamed "Ruritania's candidate" is the race's one
+candidate from Ruritania.
 
 A nomination said of candidates without naming the nominating member is the home
 government's: "Roe was nominated by the government", "the candidates, each nominated by
@@ -95,6 +97,53 @@ def nominee_events(v: SentenceView) -> list[Event]:
             for mid in m.members
         )  # fmt: skip
     return out
+
+
+def of_nominee_events(v: SentenceView) -> list[Event]:
+    """'the nominee of Ruritania, Jane Roe', 'Roe, a surprise nominee of President X':
+    a noun of being chosen (nominee, pick, choice) with its owner after 'of' says what
+    the possessive says: each member (or member's leader) named there backs the
+    candidate named in apposition, after the owner or before the noun."""
+    doc = v.sent.doc
+    out: list[Event] = []
+    for i in range(v.sent.start, v.sent.end - 2):
+        if doc[i].lower_ not in _CHOSEN or doc[i + 1].lower_ != "of":
+            continue  # 'the candidate of X' may only say where someone is from
+        holders = [
+            h
+            for h in members_after(v, i + 1, v.sent.end)
+            if h.kind in ("member", "person", "role") and not h.player
+        ]
+        if not holders:
+            continue
+        end = max(h.end for h in holders)
+        cand = _apposed_before(v, i) or (
+            _after(v, end + 1) if end < v.sent.end and doc[end].text == "," else None
+        )
+        back = {doc[j].lower_ for j in range(max(v.sent.start, i - 4), i)}
+        if cand is None or back & _WITHDRAWN or _withdrawing(v, end, cand):
+            continue
+        conf = BASE[v.ctx.mode] * v.hedge(v.sent.start, min(v.sent.end, end + 2), i)[0]
+        out.extend(
+            v.event("stance", "stance.nominee.of", conf, member=mid, candidate=cand,
+                    stance="support", lifted=False)
+            for h in holders
+            for mid in h.members
+        )  # fmt: skip
+    return out
+
+
+def _apposed_before(v: SentenceView, i: int) -> str | None:
+    """'Roe, a surprise nominee of ...': the candidate before the comma that opens the
+    noun's phrase (an article and up to two modifiers between)."""
+    doc = v.sent.doc
+    j = i - 1
+    while j > v.sent.start and i - j <= 3 and doc[j].is_lower and doc[j].is_alpha:
+        j -= 1
+    if j <= v.sent.start or doc[j].text != ",":
+        return None
+    m = v.at(j - 1)
+    return m.candidate if m is not None and m.candidate else None
 
 
 def described_nominee_events(v: SentenceView) -> list[Event]:
