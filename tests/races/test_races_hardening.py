@@ -54,6 +54,18 @@ def test_deeply_nested_toml_is_one_line(value: str) -> None:
     assert message == f"race.toml: nested deeper than {MAX_DEPTH} levels; flatten it"
 
 
+@pytest.mark.parametrize("where", ["row", "source"])
+def test_a_key_with_a_line_break_is_quoted_in_a_one_line_message(where: str) -> None:
+    """Found by the fuzz test: an unknown key holding a line break was shown raw."""
+    row = dict(GOOD_ROW)
+    if where == "row":
+        row["bad\nkey"] = 1
+    else:
+        row["source"] = {**row["source"], "bad\nkey": 1}
+    message = refused(race_toml(), json.dumps(row))
+    assert "'bad\\nkey'" in message and "unknown key" in message
+
+
 @pytest.mark.parametrize("depth", [100_000, 200])
 def test_a_deeply_nested_evidence_row_is_one_line(depth: int) -> None:
     deep = json.dumps(GOOD_ROW)[:-1] + ', "note": ' + "[" * depth + "]" * depth + "}"

@@ -323,14 +323,21 @@ def _locate(loc: tuple[Any, ...], data: Any) -> str:
         if isinstance(key, int) and isinstance(node, list) and key < len(node):
             node = node[key]
             ident = node.get("id") if isinstance(node, dict) else None
-            parts[-1:] = [f"{parts[-1] if parts else ''}[{ident or key}]"]
+            parts[-1:] = [f"{parts[-1] if parts else ''}[{_shown(ident or key)}]"]
             continue
         if isinstance(node, dict) and node.get("kind") == key and tag_seen is not node:
             tag_seen = node
             continue  # the union's tag (e.g. 'stance', 'consensus'), not a field
-        parts.append(str(key))
+        parts.append(_shown(key))
         node = node.get(key) if isinstance(node, dict) else None
     return ".".join(parts)
+
+
+def _shown(key: Any) -> str:
+    """A key or id as a message shows it: as written, or quoted with its escapes where it
+    holds a line break or another character a one-line message cannot show."""
+    text = str(key)
+    return text if text.isprintable() else repr(text)
 
 
 def _read_text(path: Path) -> str:
