@@ -25,10 +25,10 @@ MODEL = "kingmaker-mc.v8"
 # same parameters mean the same in all four.
 SAME_PARAMETERS = frozenset({"kingmaker-mc.v5", "kingmaker-mc.v6", "kingmaker-mc.v7"})
 FITTED_UNDER = "kingmaker-mc.v6"
+"""The model the shipped values were fitted under (``MODEL`` or one of SAME_PARAMETERS)."""
 # Parameters added after v5, with the value at which the model is what it was before them:
 # a parameter file that does not name one was written before it and is read with this.
 BEFORE: dict[str, float] = {"objector_relent": 1.0}
-"""The model the shipped values were fitted under (``MODEL`` or one of SAME_PARAMETERS)."""
 
 
 class Params(Checked):

@@ -148,8 +148,8 @@ class RuleBase(BaseModel):
 
     def can_block(self, electorate: Electorate) -> np.ndarray:
         """(M,) bool: the members who can block a candidate on their own (every member of
-        a consensus body, a veto holder). None by default: where a candidate fails for want
-        of votes, no one member blocked it."""
+        a consensus body, a veto holder). No one by default: where a candidate fails for
+        want of votes, no one member blocked it."""
         return np.zeros(len(electorate.member_ids), dtype=bool)
 
     @property
