@@ -413,11 +413,9 @@ def test_a_public_objection_from_a_member_who_can_block_is_not_dropped_under_pre
 
 
 def test_who_can_block_alone_follows_the_rule() -> None:
-    from kingmaker.engine import build_beliefs as beliefs_of
-
     for kind, expected in (("consensus", set(range(12))), ("threshold-veto", {0, 1, 2})):
         race = _holdout_race(kind, None)
-        e = beliefs_of(race, AS_OF, P).electorate
+        e = build_beliefs(race, AS_OF, P).electorate
         got = set(np.flatnonzero(race.rule.can_block(e)).tolist())
         assert got == expected
     from kingmaker.rules.library import Majority
