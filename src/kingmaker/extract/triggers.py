@@ -41,7 +41,10 @@ _NOUN_NEXT = {"of", "from", "for", "behind", "to", "among", "across"}
 _PASSIVE_AUX = {"is", "was", "were", "are", "been", "being", "be", "'s", "’s"}
 NOMINATE = forms("nominate", "propose", "field")
 _AGAINST = forms("campaign", "lobby", "mobilise", "mobilize", "rally", "work", "turn", "side")
-_FOR = forms("push", "lobby", "campaign", "press", "argue", "plump", "opt", "root", "rally")
+_FOR = forms(
+    "push", "lobby", "campaign", "press", "argue", "plump", "opt", "root", "rally", "declare"
+)  # fmt: skip
+_COME = forms("come")  # 'came out for X', 'has come out strongly for X'
 _WITH = forms("side")
 _PUSH = forms("push")
 _VOTES = words("votes ballots")
@@ -153,8 +156,16 @@ def _word_trigger(v: SentenceView, ws: list[Word], k: int) -> Trigger | None:
     if w.lower in _FOR and (j := _for_after_manner(ws, k)):
         # 'lobbied hard for X', 'campaigned with eight other countries for X'
         return Trigger(w.start, ws[j].end, "support", False, False, "stance.for", w.lower)
+    if w.lower in _COME and nxt == "out" and (j := _out_for(ws, k + 1)):
+        # 'has come out for X', 'came out strongly (publicly) for X': declaring support
+        return Trigger(w.start, ws[j].end, "support", False, False, "stance.for", w.lower)
     if w.lower == "against" and prev in _STATE:  # 'Esteria is against X', 'remains against'
         return Trigger(w.start, w.end, "oppose", False, False, "stance.against.state", w.lower)
+    pol = _BACKER_ONE.get(w.lower, BACKER_NOUNS.get(w.lower, "")) if nxt == "of" else ""
+    if pol and _after_copula(ws, k):
+        # 'Borea remains the staunchest supporter of X', 'A and B are opponents of X': the
+        # subject of the copula holds the stance, the noun's object is its target
+        return Trigger(w.start, w.end, pol, False, False, f"stance.{pol}.backer", w.lower)
     if w.lower in BACKER_NOUNS and nxt in ("of", "include", "includes", "included", ":"):
         # 'supporters of X include A and B', 'X's backers include A', 'opponents: A, B'
         pol = BACKER_NOUNS[w.lower]
@@ -220,6 +231,29 @@ def _word_trigger(v: SentenceView, ws: list[Word], k: int) -> Trigger | None:
 
 
 _BACKER_SETS = words("countries states nations governments members capitals")
+_BACKER_ONE = {
+    **dict.fromkeys(("supporter", "backer", "champion", "proponent"), "support"),
+    **dict.fromkeys(("opponent", "detractor"), "oppose"),
+}
+_COPULA = words("is are was were remains remain remained stays stay stayed")
+_BACKER_MODIFIERS = 3  # words between the copula and the noun: 'the staunchest', 'a strong'
+
+
+def _after_copula(ws: list[Word], k: int) -> bool:
+    """Whether the noun at ``k`` is the complement of a copula: 'is a strong supporter',
+    'remains the staunchest supporter', 'A and B are opponents of'; only an article and
+    adjectives between."""
+    j = k - 1
+    while j >= 0 and k - j <= _BACKER_MODIFIERS + 2:
+        low = ws[j].lower
+        if low in _COPULA:  # a plural needs no article: 'A and B are opponents of X'
+            return j < k - 1 or ws[k].lower in BACKER_NOUNS
+        if not low.isalpha():
+            return False
+        j -= 1
+    return False
+
+
 _NOT_A_TARGET = words("the a an for of to in")  # 'the countries backing the plan'
 
 
@@ -239,6 +273,14 @@ def _for_after_manner(ws: list[Word], k: int) -> int:
         j = next((i for i in range(k + 2, j) if ws[i].lower == "for"), 0)
         return j
     return j if j > k + 1 and j < len(ws) and ws[j].lower == "for" else 0
+
+
+def _out_for(ws: list[Word], k: int) -> int:
+    """The index of 'for' right after 'out' at ``k`` or after a manner adverb ('came out
+    strongly for'); 0 when there is none."""
+    if k + 1 < len(ws) and ws[k + 1].lower == "for":
+        return k + 1
+    return _for_after_manner(ws, k)
 
 
 def _votes_of(v: SentenceView, ws: list[Word], k: int) -> bool:

@@ -1,0 +1,46 @@
+"""Eleventh-round principles on the invented Northern Council race: declaring for a candidate
+('Borea and Calvia have declared for Okoro', 'Dravia has come out strongly for Lund') is
+backing them; a member that is (remains) a supporter or an opponent of a candidate holds
+that stance. Every sentence and name is invented."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import MODES
+from .test_extract_principles import keys, read
+
+
+def _stances(mode: str, text: str) -> set[tuple[str, str, str]]:
+    return {(k[1], k[2], k[3]) for k in keys(read(mode, text)) if k[0] == "stance"}
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_declaring_or_coming_out_for_a_candidate_is_backing(mode: str) -> None:
+    assert _stances(mode, "Borea, Calvia and Dravia have declared for Okoro's candidacy.") == {
+        ("BOR", "okoro", "support"),
+        ("CAL", "okoro", "support"),
+        ("DRA", "okoro", "support"),
+    }
+    assert _stances(mode, "Among the smaller states only Esteria has come out for Lund.") == {
+        ("EST", "lund", "support")
+    }
+    assert _stances(mode, "Fennmark has come out strongly for the former minister Mira Lund.") == {
+        ("FEN", "lund", "support")
+    }
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_coming_out_or_declaring_for_no_candidate_backs_nobody(mode: str) -> None:
+    assert _stances(mode, "Borea came out for a vote in March, and Lund spoke.") == set()
+    assert _stances(mode, "Lund declared for the post on Monday.") == set()
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_member_that_is_a_supporter_or_opponent_holds_that_stance(mode: str) -> None:
+    text = "Esteria remains the staunchest supporter of Okoro in the council."
+    assert _stances(mode, text) == {("EST", "okoro", "support")}
+    text = "Calvia and Dravia are firm opponents of Sorin."
+    assert _stances(mode, text) == {("CAL", "sorin", "oppose"), ("DRA", "sorin", "oppose")}
+    # the candidate as subject, a member as the object: no stance
+    assert _stances(mode, "Okoro is a longtime supporter of Borea's fishing policy.") == set()
