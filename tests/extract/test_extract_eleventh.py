@@ -1,7 +1,8 @@
 """Eleventh-round principles on the invented Northern Council race: declaring for a candidate
 ('Borea and Calvia have declared for Okoro', 'Dravia has come out strongly for Lund') is
 backing them; a member that is (remains) a supporter or an opponent of a candidate holds
-that stance. Every sentence and name is invented."""
+that stance; a member's possessive before 'favourite' names the candidate it prefers
+('Okoro, Borea's favourite'). Every sentence and name is invented."""
 
 from __future__ import annotations
 
@@ -44,3 +45,11 @@ def test_a_member_that_is_a_supporter_or_opponent_holds_that_stance(mode: str) -
     assert _stances(mode, text) == {("CAL", "sorin", "oppose"), ("DRA", "sorin", "oppose")}
     # the candidate as subject, a member as the object: no stance
     assert _stances(mode, "Okoro is a longtime supporter of Borea's fishing policy.") == set()
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_members_favourite_is_the_candidate_it_prefers(mode: str) -> None:
+    text = "Former minister Mira Lund, Esteria's favourite, won seven votes."
+    assert _stances(mode, text) == {("EST", "lund", "support")}
+    text = "Fennmark's favorite for the post is its former minister, Pavel Sorin."
+    assert _stances(mode, text) == {("FEN", "sorin", "support")}

@@ -37,7 +37,9 @@ from kingmaker.extract.lexicon import NEG_WORDS, OFFICE_HEADS, WITHDRAW_CUES, wo
 from kingmaker.extract.lists import FORMAL, joined_candidates, list_heading, name_line
 from kingmaker.extract.mentions import Mention
 
-_NOUNS = words("candidate nominee candidacy candidature pick choice contender hopeful")
+_NOUNS = words(
+    "candidate nominee candidacy candidature pick choice contender hopeful favourite favorite"
+)
 _CHOSEN = words("nominee pick choice")  # whom a member named: 'the U.S. nominee'
 _BETWEEN = words("own official sole preferred , ( )")
 _WITHDRAWN = words(
