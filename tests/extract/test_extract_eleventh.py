@@ -2,14 +2,15 @@
 ('Borea and Calvia have declared for Okoro', 'Dravia has come out strongly for Lund') is
 backing them; a member that is (remains) a supporter or an opponent of a candidate holds
 that stance; a member's possessive before 'favourite' names the candidate it prefers
-('Okoro, Borea's favourite'). Every sentence and name is invented."""
+('Okoro, Borea's favourite'); what the candidates want ('Four candidates want the job: ...')
+is no hedge on the list that names them. Every sentence and name is invented."""
 
 from __future__ import annotations
 
 import pytest
 
 from .conftest import MODES
-from .test_extract_principles import keys, read
+from .test_extract_principles import declared, keys, read
 
 
 def _stances(mode: str, text: str) -> set[tuple[str, str, str]]:
@@ -53,3 +54,12 @@ def test_a_members_favourite_is_the_candidate_it_prefers(mode: str) -> None:
     assert _stances(mode, text) == {("EST", "lund", "support")}
     text = "Fennmark's favorite for the post is its former minister, Pavel Sorin."
     assert _stances(mode, text) == {("FEN", "sorin", "support")}
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_what_the_candidates_want_is_no_hedge_on_their_list(mode: str) -> None:
+    text = "Three candidates want the job: Tomas Okoro, Mira Lund and Pavel Sorin."
+    assert declared(mode, text) == {"okoro", "lund", "sorin"}
+    # a weighing word before the noun still weighs the list
+    text = "Three possible candidates want the job: Tomas Okoro, Mira Lund and Pavel Sorin."
+    assert declared(mode, text) == set()

@@ -71,6 +71,7 @@ _WEIGHED = HEDGE_STRONG | words(
     " names name speculated speculation talk wish list shortlists favour favor alternative"
     " alternatives"
 )
+_AIMING = words("want wants wanted hope hopes hoped aim aims seek seeks")
 _EX = words("former previous past earlier unsuccessful failed lost ex")  # 'a former candidate'
 _FOREIGN = words("party parties list lists mayor mayoral presidential parliamentary")
 BASE = {"model": 0.8, "fallback": 0.75}
@@ -87,6 +88,9 @@ def list_events(v: SentenceView) -> list[Event]:
         standing = [(s, e) for s, e, _ in v.find(STANDING, lo, hi)]
         spans = [(w.start, w.end) for w in cues] + standing
         own = {i for s, e in standing for i in range(s, e)}  # 'hoping to succeed': no hedge
+        # what the candidates themselves want is no hedge on their being candidates: 'Four
+        # candidates want the job: A, B, C and D'
+        own |= {w.end for w in cues if w.end < hi and doc[w.end].lower_ in _AIMING}
         if not spans:
             continue
         first = min(s for s, _ in spans)
