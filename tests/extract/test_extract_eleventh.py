@@ -3,7 +3,9 @@
 backing them; a member that is (remains) a supporter or an opponent of a candidate holds
 that stance; a member's possessive before 'favourite' names the candidate it prefers
 ('Okoro, Borea's favourite'); what the candidates want ('Four candidates want the job: ...')
-is no hedge on the list that names them. Every sentence and name is invented."""
+is no hedge on the list that names them; a party or a region may stand between a member's
+possessive and the title of the person backed ("Calvia's Green Liberal Prime Minister, Mira
+Lund"). Every sentence and name is invented."""
 
 from __future__ import annotations
 
@@ -63,3 +65,11 @@ def test_what_the_candidates_want_is_no_hedge_on_their_list(mode: str) -> None:
     # a weighing word before the noun still weighs the list
     text = "Three possible candidates want the job: Tomas Okoro, Mira Lund and Pavel Sorin."
     assert declared(mode, text) == set()
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_party_or_region_may_stand_before_the_title_of_the_object(mode: str) -> None:
+    text = "Esteria is supporting Calvia's Green Liberal Prime Minister, Mira Lund, for the post."
+    assert _stances(mode, text) == {("EST", "lund", "support")}
+    # a member's party, no person: no candidate is backed
+    assert _stances(mode, "Esteria is supporting Calvia's Green Liberals.") == set()

@@ -507,6 +507,17 @@ def target_after(
             and t.polarity in ("support", "oppose")
         ):
             k = m.end + (1 if m.end < hi and doc[m.end].lower_ in ("'s", "’s", "'") else 0)
+            # a party or a region before the title: "Belgium's Flemish Liberal Prime Minister"
+            mod = k
+            while (
+                mod < min(hi, k + 3)
+                and doc[mod].is_title
+                and doc[mod].is_alpha
+                and v.at(mod) is None
+            ):
+                mod += 1
+            if mod > k and mod < hi and doc[mod].lower_ in _TITLE_WORDS - {"the", "its", "their"}:
+                k = mod
             nxt = v.at(k) if k < hi else None
             if not (nxt is not None and nxt.candidate) and (
                 k >= hi or doc[k].lower_ not in _TITLE_WORDS
