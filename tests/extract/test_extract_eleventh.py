@@ -5,7 +5,8 @@ that stance; a member's possessive before 'favourite' names the candidate it pre
 ('Okoro, Borea's favourite'); what the candidates want ('Four candidates want the job: ...')
 is no hedge on the list that names them; a party or a region may stand between a member's
 possessive and the title of the person backed ("Calvia's Green Liberal Prime Minister, Mira
-Lund"). Every sentence and name is invented."""
+Lund"); asking a summit to back a candidate is backing them. Every sentence and name is
+invented."""
 
 from __future__ import annotations
 
@@ -73,3 +74,9 @@ def test_a_party_or_region_may_stand_before_the_title_of_the_object(mode: str) -
     assert _stances(mode, text) == {("EST", "lund", "support")}
     # a member's party, no person: no candidate is backed
     assert _stances(mode, "Esteria is supporting Calvia's Green Liberals.") == set()
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_asking_a_summit_to_back_a_candidate_is_backing_them(mode: str) -> None:
+    text = "Fennmark asked the summit to support Mira Lund for the post."
+    assert _stances(mode, text) == {("FEN", "lund", "support")}

@@ -62,6 +62,8 @@ _JOIN = forms("join")
 _PRESSED = words(
     "the its their all other others fellow them it him her not , and members countries states"
     " governments leaders capitals"
+    # a meeting of members or its partners: 'asked the summit to support X'
+    " summit partners allies"
 )
 _LIST_VERBS = words("include includes included are were comprise : ,")
 _DENY = forms("deny", "dismiss", "refute") | words("denial")
