@@ -126,13 +126,19 @@ def of_nominee_events(v: SentenceView) -> list[Event]:
         if cand is None or back & _WITHDRAWN or _withdrawing(v, end, cand):
             continue
         conf = BASE[v.ctx.mode] * v.hedge(v.sent.start, min(v.sent.end, end + 2), i)[0]
-        out.extend(
-            v.event("stance", "stance.nominee.of", conf, member=mid, candidate=cand,
-                    stance="support", lifted=False)
-            for h in holders
-            for mid in h.members
-        )  # fmt: skip
+        out += _backing(v, "stance.nominee.of", conf, cand, holders)
     return out
+
+
+def _backing(
+    v: SentenceView, rule: str, conf: float, cand: str, holders: list[Mention]
+) -> list[Event]:
+    """Support for ``cand`` from every member the ``holders`` name."""
+    return [
+        v.event("stance", rule, conf, member=mid, candidate=cand, stance="support", lifted=False)
+        for h in holders
+        for mid in h.members
+    ]
 
 
 def _apposed_before(v: SentenceView, i: int) -> str | None:
@@ -214,12 +220,7 @@ def pronoun_nominee_events(v: SentenceView) -> list[Event]:
             continue
         holders = [m for m in members_before(v, i + 1, v.sent.start) if m.kind == "member"]
         conf = BASE[v.ctx.mode] * 0.85 * v.hedge(v.sent.start, min(v.sent.end, i + 4), i)[0]
-        out.extend(
-            v.event("stance", "stance.nominee.pronoun", conf, member=mid, candidate=cand,
-                    stance="support", lifted=False)
-            for m in holders
-            for mid in m.members
-        )  # fmt: skip
+        out += _backing(v, "stance.nominee.pronoun", conf, cand, holders)
     return out
 
 
