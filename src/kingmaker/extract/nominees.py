@@ -77,8 +77,7 @@ def nominee_events(v: SentenceView) -> list[Event]:
             i += 1
         if i >= v.sent.end or doc[i].lower_ not in (_CHOSEN if attributive else _NOUNS):
             continue
-        back = {doc[j].lower_ for j in range(max(v.sent.start, m.start - 4), m.start)}
-        if back & _WITHDRAWN:
+        if _withdrawn_before(v, m.start):
             continue
         cand = _after(v, i + 1) or _before(v, m)
         if _withdrawing(v, i + 1, cand):
@@ -122,8 +121,7 @@ def of_nominee_events(v: SentenceView) -> list[Event]:
         cand = _apposed_before(v, i) or (
             _after(v, end + 1) if end < v.sent.end and doc[end].text == "," else None
         )
-        back = {doc[j].lower_ for j in range(max(v.sent.start, i - 4), i)}
-        if cand is None or back & _WITHDRAWN or _withdrawing(v, end, cand):
+        if cand is None or _withdrawn_before(v, i) or _withdrawing(v, end, cand):
             continue
         conf = BASE[v.ctx.mode] * v.hedge(v.sent.start, min(v.sent.end, end + 2), i)[0]
         out += _backing(v, "stance.nominee.of", conf, cand, holders)
@@ -171,14 +169,10 @@ def described_nominee_events(v: SentenceView) -> list[Event]:
         member = Mention(m.start, m.end - 1, "member", (ref.key,))
         if not _named_attributively(v, member) or _withdrawing(v, m.end, m.candidate):
             continue
-        back = {doc[j].lower_ for j in range(max(v.sent.start, m.start - 4), m.start)}
-        if back & _WITHDRAWN:
+        if _withdrawn_before(v, m.start):
             continue
         conf = BASE[v.ctx.mode] * v.hedge(v.sent.start, min(v.sent.end, m.end + 3), m.start)[0]
-        out.append(
-            v.event("stance", "stance.nominee.attributive", conf, member=ref.key,
-                    candidate=m.candidate, stance="support", lifted=False)
-        )  # fmt: skip
+        out += _backing(v, "stance.nominee.attributive", conf, m.candidate, [member])
     return out
 
 
@@ -188,7 +182,7 @@ def _named_attributively(v: SentenceView, m: Mention) -> bool:
     chose them, as its possessive does; 'the U.S. candidate' and a demonym ('the
     Ruritanian nominee') say only where someone is from."""
     doc = v.sent.doc
-    text = v.sent.doc[m.start : m.end].text
+    text = doc[m.start : m.end].text
     names = {v.ctx.gaz.member_names.get(mid, "").lower() for mid in m.members}
     acronym = m.end - m.start == 1 and text.replace(".", "").isupper() and len(text) <= 5
     if not acronym and text.lower() not in names:
@@ -215,8 +209,7 @@ def pronoun_nominee_events(v: SentenceView) -> list[Event]:
             continue  # 'their candidate for the post', 'its candidate list': no name follows
         else:
             cand = _after(v, i + 2)
-        back = {doc[j].lower_ for j in range(max(v.sent.start, i - 4), i)}
-        if cand is None or back & _WITHDRAWN or _withdrawing(v, i + 2, cand):
+        if cand is None or _withdrawn_before(v, i) or _withdrawing(v, i + 2, cand):
             continue
         holders = [m for m in members_before(v, i + 1, v.sent.start) if m.kind == "member"]
         conf = BASE[v.ctx.mode] * 0.85 * v.hedge(v.sent.start, min(v.sent.end, i + 4), i)[0]
@@ -388,6 +381,13 @@ def _parenthesised(v: SentenceView, m: Mention) -> tuple[str, ...]:
     if inside.end < v.sent.end and doc[inside.end].text != ")":
         return ()  # the parenthesis holds more than the member (a line may end unclosed)
     return inside.members
+
+
+def _withdrawn_before(v: SentenceView, i: int) -> bool:
+    """A withdrawal cue among the four words before token ``i`` ('withdrew Ruritania's
+    candidate'): the nominee phrase names someone being withdrawn, not backed."""
+    doc = v.sent.doc
+    return any(doc[j].lower_ in _WITHDRAWN for j in range(max(v.sent.start, i - 4), i))
 
 
 def _withdrawing(v: SentenceView, i: int, cand: str | None) -> bool:

@@ -241,8 +241,9 @@ _BACKER_MODIFIERS = 3  # words between the copula and the noun: 'the staunchest'
 
 def _after_copula(ws: list[Word], k: int) -> bool:
     """Whether the noun at ``k`` is the complement of a copula: 'is a strong supporter',
-    'remains the staunchest supporter', 'A and B are opponents of'; only an article and
-    adjectives between."""
+    'remains the staunchest supporter', 'A and B are opponents of': the copula within
+    ``_BACKER_MODIFIERS`` + 2 words before it, only words between (no punctuation), and a
+    plural noun when nothing is between."""
     j = k - 1
     while j >= 0 and k - j <= _BACKER_MODIFIERS + 2:
         low = ws[j].lower
