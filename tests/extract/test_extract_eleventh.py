@@ -13,50 +13,46 @@ from __future__ import annotations
 import pytest
 
 from .conftest import MODES
-from .test_extract_principles import declared, keys, read
-
-
-def _stances(mode: str, text: str) -> set[tuple[str, str, str]]:
-    return {(k[1], k[2], k[3]) for k in keys(read(mode, text)) if k[0] == "stance"}
+from .test_extract_principles import declared, held
 
 
 @pytest.mark.parametrize("mode", MODES)
 def test_declaring_or_coming_out_for_a_candidate_is_backing(mode: str) -> None:
-    assert _stances(mode, "Borea, Calvia and Dravia have declared for Okoro's candidacy.") == {
+    assert held(mode, "Borea, Calvia and Dravia have declared for Okoro's candidacy.") == {
         ("BOR", "okoro", "support"),
         ("CAL", "okoro", "support"),
         ("DRA", "okoro", "support"),
     }
-    assert _stances(mode, "Among the smaller states only Esteria has come out for Lund.") == {
+    assert held(mode, "Among the smaller states only Esteria has come out for Lund.") == {
         ("EST", "lund", "support")
     }
-    assert _stances(mode, "Fennmark has come out strongly for the former minister Mira Lund.") == {
+    assert held(mode, "Fennmark has come out strongly for the former minister Mira Lund.") == {
         ("FEN", "lund", "support")
     }
 
 
 @pytest.mark.parametrize("mode", MODES)
 def test_coming_out_or_declaring_for_no_candidate_backs_nobody(mode: str) -> None:
-    assert _stances(mode, "Borea came out for a vote in March, and Lund spoke.") == set()
-    assert _stances(mode, "Lund declared for the post on Monday.") == set()
+    assert held(mode, "Borea came out for a vote in March, and Lund spoke.") == set()
+    assert held(mode, "Lund declared for the post on Monday.") == set()
 
 
 @pytest.mark.parametrize("mode", MODES)
 def test_a_member_that_is_a_supporter_or_opponent_holds_that_stance(mode: str) -> None:
     text = "Esteria remains the staunchest supporter of Okoro in the council."
-    assert _stances(mode, text) == {("EST", "okoro", "support")}
+    assert held(mode, text) == {("EST", "okoro", "support")}
     text = "Calvia and Dravia are firm opponents of Sorin."
-    assert _stances(mode, text) == {("CAL", "sorin", "oppose"), ("DRA", "sorin", "oppose")}
+    assert held(mode, text) == {("CAL", "sorin", "oppose"), ("DRA", "sorin", "oppose")}
     # the candidate as subject, a member as the object: no stance
-    assert _stances(mode, "Okoro is a longtime supporter of Borea's fishing policy.") == set()
+    assert held(mode, "Okoro is a longtime supporter of Borea's fishing policy.") == set()
 
 
 @pytest.mark.parametrize("mode", MODES)
 def test_a_members_favourite_is_the_candidate_it_prefers(mode: str) -> None:
     text = "Former minister Mira Lund, Esteria's favourite, won seven votes."
-    assert _stances(mode, text) == {("EST", "lund", "support")}
+    assert held(mode, text) == {("EST", "lund", "support")}
     text = "Fennmark's favorite for the post is its former minister, Pavel Sorin."
-    assert _stances(mode, text) == {("FEN", "sorin", "support")}
+    assert held(mode, text) == {("FEN", "sorin", "support")}
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -71,12 +67,12 @@ def test_what_the_candidates_want_is_no_hedge_on_their_list(mode: str) -> None:
 @pytest.mark.parametrize("mode", MODES)
 def test_a_party_or_region_may_stand_before_the_title_of_the_object(mode: str) -> None:
     text = "Esteria is supporting Calvia's Green Liberal Prime Minister, Mira Lund, for the post."
-    assert _stances(mode, text) == {("EST", "lund", "support")}
+    assert held(mode, text) == {("EST", "lund", "support")}
     # a member's party, no person: no candidate is backed
-    assert _stances(mode, "Esteria is supporting Calvia's Green Liberals.") == set()
+    assert held(mode, "Esteria is supporting Calvia's Green Liberals.") == set()
 
 
 @pytest.mark.parametrize("mode", MODES)
 def test_asking_a_summit_to_back_a_candidate_is_backing_them(mode: str) -> None:
     text = "Fennmark asked the summit to support Mira Lund for the post."
-    assert _stances(mode, text) == {("FEN", "lund", "support")}
+    assert held(mode, text) == {("FEN", "lund", "support")}

@@ -73,6 +73,11 @@ def keys(events: list[Event]) -> set[tuple[Any, ...]]:
     return {e.key() for e in events if e.confidence >= 0.5}
 
 
+def held(mode: str, text: str) -> set[tuple[str, str, str]]:
+    """The stances held, read above the bar: (member, candidate, stance)."""
+    return {(k[1], k[2], k[3]) for k in keys(read(mode, text)) if k[0] == "stance"}
+
+
 def declared(mode: str, text: str) -> set[str]:
     """The candidates read as declared, above the bar."""
     return {k[1] for k in keys(read(mode, text)) if k[0] == "candidacy" and k[2] == "declared"}

@@ -13,19 +13,15 @@ from __future__ import annotations
 import pytest
 
 from .conftest import MODES
-from .test_extract_principles import declared, keys, read
-
-
-def _stances(mode: str, text: str) -> set[tuple[str, str, str]]:
-    return {(k[1], k[2], k[3]) for k in keys(read(mode, text)) if k[0] == "stance"}
+from .test_extract_principles import declared, held
 
 
 @pytest.mark.parametrize("mode", MODES)
 def test_a_members_name_before_nominee_says_who_chose_them(mode: str) -> None:
-    assert _stances(mode, "Lund met Okoro, the Borea nominee, on Monday.") == {
+    assert held(mode, "Lund met Okoro, the Borea nominee, on Monday.") == {
         ("BOR", "okoro", "support")
     }
-    assert _stances(mode, "Lund and Borea nominee Tomas Okoro met on Monday.") == {
+    assert held(mode, "Lund and Borea nominee Tomas Okoro met on Monday.") == {
         ("BOR", "okoro", "support")
     }
 
@@ -33,10 +29,10 @@ def test_a_members_name_before_nominee_says_who_chose_them(mode: str) -> None:
 @pytest.mark.parametrize("mode", MODES)
 def test_a_demonym_a_candidate_noun_or_no_name_is_no_nomination(mode: str) -> None:
     # a demonym says where someone is from; 'candidate' does not say who chose them
-    assert _stances(mode, "Lund met Okoro, the Borean nominee, on Monday.") == set()
-    assert _stances(mode, "Voters must pick either Borea candidate Tomas Okoro or Lund.") == set()
+    assert held(mode, "Lund met Okoro, the Borean nominee, on Monday.") == set()
+    assert held(mode, "Voters must pick either Borea candidate Tomas Okoro or Lund.") == set()
     # nobody named: 'a Borea nominee' is no one in particular
-    assert _stances(mode, "The deal gives the post to a Borea nominee.") == set()
+    assert held(mode, "The deal gives the post to a Borea nominee.") == set()
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -44,7 +40,7 @@ def test_an_object_in_apposition_to_a_description_is_the_target(mode: str) -> No
     text = (
         "Calvia has nominated its own national, the veteran trade diplomat Mira Lund, for the post."
     )
-    assert _stances(mode, text) == {("CAL", "lund", "support")}
+    assert held(mode, text) == {("CAL", "lund", "support")}
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -53,9 +49,9 @@ def test_a_gerund_after_by_has_the_subject_of_its_clause(mode: str) -> None:
         "Calvia has joined the contest for the leadership of the Northern Council by"
         " nominating its former trade minister Mira Lund."
     )
-    assert _stances(mode, text) == {("CAL", "lund", "support")}
+    assert held(mode, text) == {("CAL", "lund", "support")}
     text = "By nominating Lund, Calvia joined Borea and Dravia in the race."
-    assert _stances(mode, text) == {("CAL", "lund", "support")}
+    assert held(mode, text) == {("CAL", "lund", "support")}
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -88,8 +84,8 @@ def test_a_list_after_a_dash_may_open_with_a_persons_description(mode: str) -> N
 @pytest.mark.parametrize("mode", MODES)
 def test_a_nominee_of_a_member_or_its_leader_is_its_nominee(mode: str) -> None:
     text = "Lund, a surprise nominee of Prime Minister Hugo Brandt, was chosen on Monday."
-    assert _stances(mode, text) == {("ARD", "lund", "support")}
+    assert held(mode, text) == {("ARD", "lund", "support")}
     text = "The nominee of Borea and Calvia, Tomas Okoro, spoke on Monday."
-    assert _stances(mode, text) == {("BOR", "okoro", "support"), ("CAL", "okoro", "support")}
+    assert held(mode, text) == {("BOR", "okoro", "support"), ("CAL", "okoro", "support")}
     # 'the candidate of X' may only say where someone is from
-    assert _stances(mode, "The candidate of Borea, Tomas Okoro, spoke on Monday.") == set()
+    assert held(mode, "The candidate of Borea, Tomas Okoro, spoke on Monday.") == set()
