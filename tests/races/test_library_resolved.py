@@ -25,6 +25,7 @@ SEATS: dict[str, dict[str, float]] = {
     "coe-sg-2024": {"pace": 306},
     "ldp-president-2024": {"ldp": 367 + 368},
     "ioc-president-2025": {"session": 109},
+    "ioc-president-2013": {"session": 103},
     "eu-high-rep-2024": {"euco": 448.6, "ep": 720},
     "ilo-dg-2022": {"gb": 56},
     "fao-dg-2019": {"conference": 193},
@@ -47,7 +48,6 @@ SEATS: dict[str, dict[str, float]] = {
     "ec-president-1994": {"euco": 12, "ep": 567},
     "who-dg-2006": {"wha": 193},
     "unesco-dg-2009": {"unesco": 193},
-    "icc-prosecutor-2020": {"asp": 123},
 }
 
 # race id -> the decisive ballot's tallies, as the fact files give them
@@ -65,6 +65,7 @@ DECISIVE: dict[str, dict[str, float]] = {
         "al-hussein": 2,
         "eliasch": 2,
     },
+    "ioc-president-2013": {"bach": 49, "carrion": 29, "ng": 6, "oswald": 5, "bubka": 4},
     "eu-high-rep-2024": {"kallas": 370},
     "ilo-dg-2022": {"houngbo": 30, "penicaud": 23, "kang": 2, "mdwaba": 1},
     "fao-dg-2019": {"qu": 108, "geslain-laneelle": 71, "kirvalidze": 12},
@@ -87,7 +88,6 @@ DECISIVE: dict[str, dict[str, float]] = {
     "ec-president-1994": {"santer": 260},
     "who-dg-2006": {"chan": 24, "frenk": 10},
     "unesco-dg-2009": {"bokova": 31, "hosny": 27},
-    "icc-prosecutor-2020": {"khan": 72, "gaynor": 42, "castresana": 5, "lo-voi": 3},
 }
 
 
