@@ -48,6 +48,7 @@ SEATS: dict[str, dict[str, float]] = {
     "ec-president-1994": {"euco": 12, "ep": 567},
     "who-dg-2006": {"wha": 193},
     "unesco-dg-2009": {"unesco": 193},
+    "icc-prosecutor-2020": {"asp": 123},
 }
 
 # race id -> the decisive ballot's tallies, as the fact files give them
@@ -88,6 +89,7 @@ DECISIVE: dict[str, dict[str, float]] = {
     "ec-president-1994": {"santer": 260},
     "who-dg-2006": {"chan": 24, "frenk": 10},
     "unesco-dg-2009": {"bokova": 31, "hosny": 27},
+    "icc-prosecutor-2020": {"khan": 72, "gaynor": 42, "castresana": 5, "lo-voi": 3},
 }
 
 
