@@ -13,7 +13,7 @@ from spacy.tokens import Doc
 from kingmaker.extract.context import FEMALE, MALE, SentenceView
 
 _STOP = {"that", "because", "which", "while", "whether", "if", "when", "after", "since", ";"}
-_GLUE = {",", "and", "or", "'", "’", "'s", "’s"}
+_GLUE = {",", "and", "or", "nor", "'", "’", "'s", "’s"}
 
 
 def before(v: SentenceView, s: int, lo: int, *, reach: int = 12) -> list[str]:

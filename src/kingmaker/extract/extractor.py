@@ -19,6 +19,7 @@ from spacy.tokens import Doc
 from kingmaker.errors import ExtractionError
 from kingmaker.extract.candidacy import candidacy_events
 from kingmaker.extract.consolidate import consolidate
+from kingmaker.extract.contests import contest_candidacies
 from kingmaker.extract.context import ArticleContext, SentenceView
 from kingmaker.extract.counts import count_events
 from kingmaker.extract.events import Event, Mode
@@ -55,6 +56,7 @@ RULES = (
     pronoun_nominee_events,
     contest_events,
     candidacy_events,
+    contest_candidacies,
     count_events,
     tally_events,
     vacancy_events,

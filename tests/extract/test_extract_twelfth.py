@@ -1,0 +1,70 @@
+"""Twelfth-round principles on the invented Northern Council race (extract/contests.py):
+people on both sides of a contest verb run ('Okoro faces Lund'); whoever placed in a vote,
+or fell short in it, stood ('Lund came second', 'neither Okoro nor Lund won the
+majority'); a race narrowed to some names has them as its candidates ('the race is down
+to Okoro and Lund'). A hedged or negated contest, a rival only in prospect ('faces
+competition from'), and an ordinal that is no place in a vote ('was first named') read
+nothing. Every sentence and name is invented."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import MODES
+from .test_extract_principles import declared, keys, read
+
+
+def rules(mode: str, text: str) -> set[str]:
+    """The rules behind the candidacies read from ``text``."""
+    return {e.rule for e in read(mode, text) if e.kind == "candidacy"}
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_both_sides_of_a_contest_run(mode: str) -> None:
+    assert declared(mode, "Okoro faces Calvia's Mira Lund and Pavel Sorin.") == {
+        "okoro",
+        "lund",
+        "sorin",
+    }
+    assert declared(mode, "In the last round Lund narrowly beat Okoro.") == {"lund", "okoro"}
+    assert declared(mode, "Sorin ran against Lund in the spring.") == {"sorin", "lund"}
+    assert "candidacy.declared.contest" in rules(mode, "Lund faced Sorin on Monday.")
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_contest_in_prospect_or_denied_reads_no_candidacy(mode: str) -> None:
+    assert "candidacy.declared.contest" not in rules(mode, "Okoro could face Lund in March.")
+    assert "candidacy.declared.contest" not in rules(mode, "Okoro did not run against Lund.")
+    text = "Okoro faces competition from Lund and Sorin."
+    assert "candidacy.declared.contest" not in rules(mode, text)
+    assert declared(mode, "Okoro faces questions from Borea about Lund.") == set()
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_place_in_a_vote_means_the_person_stood(mode: str) -> None:
+    text = "Lund came second with 12 percent, and Sorin was third (9 percent)."
+    assert {"lund", "sorin"} <= declared(mode, text)
+    text = "The council broke up after neither Okoro nor Lund won the two-thirds majority."
+    assert declared(mode, text) == {"okoro", "lund"}
+    assert declared(mode, "Sorin topped the first ballot on Tuesday.") == {"sorin"}
+    assert declared(mode, "Okoro won 14 votes.") == {"okoro"}
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_an_ordinal_that_is_no_place_in_a_vote_reads_nothing(mode: str) -> None:
+    assert "candidacy.declared.placed" not in rules(mode, "Lund was first named by Borea.")
+    assert "candidacy.declared.placed" not in rules(mode, "Okoro won the first prize in 1990.")
+    assert "candidacy.declared.placed" not in rules(mode, "Okoro could win 14 votes.")
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_race_narrowed_to_names_has_them_as_candidates(mode: str) -> None:
+    text = "The race for the council's top job is down to Okoro, a former minister, and Lund."
+    assert declared(mode, text) == {"okoro", "lund"}
+    assert declared(mode, "A run-off between Sorin and Lund is set for Friday.") == {
+        "sorin",
+        "lund",
+    }
+    # talks between members, or one name only, narrow nothing
+    assert keys(read(mode, "Talks between Borea and Calvia ended on Friday.")) == set()
+    assert "candidacy.declared.narrowed" not in rules(mode, "The race is down to Okoro.")
