@@ -4,14 +4,15 @@ or fell short in it, stood ('Lund came second', 'neither Okoro nor Lund won the
 majority'); a race narrowed to some names has them as its candidates ('the race is down
 to Okoro and Lund'). A hedged or negated contest, a rival only in prospect ('faces
 competition from'), and an ordinal that is no place in a vote ('was first named') read
-nothing. Every sentence and name is invented."""
+nothing. A member that recommends someone for the post nominates them, and so backs them.
+Every sentence and name is invented."""
 
 from __future__ import annotations
 
 import pytest
 
 from .conftest import MODES
-from .test_extract_principles import declared, keys, read
+from .test_extract_principles import declared, held, keys, read
 
 
 def rules(mode: str, text: str) -> set[str]:
@@ -68,3 +69,12 @@ def test_a_race_narrowed_to_names_has_them_as_candidates(mode: str) -> None:
     # talks between members, or one name only, narrow nothing
     assert keys(read(mode, "Talks between Borea and Calvia ended on Friday.")) == set()
     assert "candidacy.declared.narrowed" not in rules(mode, "The race is down to Okoro.")
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_recommending_someone_for_the_post_is_nominating_them(mode: str) -> None:
+    assert held(mode, "Borea recommended Okoro for the post.") == {("BOR", "okoro", "support")}
+    text = "Calvia and Dravia have recommended Mira Lund."
+    assert held(mode, text) == {("CAL", "lund", "support"), ("DRA", "lund", "support")}
+    # a panel that is no member recommends for no one
+    assert held(mode, "The selection panel recommended Okoro.") == set()

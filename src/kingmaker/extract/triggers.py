@@ -39,7 +39,7 @@ _DETS = words(
 )
 _NOUN_NEXT = {"of", "from", "for", "behind", "to", "among", "across"}
 _PASSIVE_AUX = {"is", "was", "were", "are", "been", "being", "be", "'s", "’s"}
-NOMINATE = forms("nominate", "propose", "field")
+NOMINATE = forms("nominate", "propose", "field", "recommend")
 _AGAINST = forms("campaign", "lobby", "mobilise", "mobilize", "rally", "work", "turn", "side")
 _FOR = forms(
     "push", "lobby", "campaign", "press", "argue", "plump", "opt", "root", "rally", "declare"
