@@ -5,14 +5,20 @@ majority'); a race narrowed to some names has them as its candidates ('the race 
 to Okoro and Lund'). A hedged or negated contest, a rival only in prospect ('faces
 competition from'), and an ordinal that is no place in a vote ('was first named') read
 nothing. A member that recommends someone for the post nominates them, and so backs them.
-Every sentence and name is invented."""
+A candidate the article keeps naming (two sentences or more) with no status stated is
+read, at low confidence, as running, and stored as a mention. Every sentence and name is
+invented."""
 
 from __future__ import annotations
 
 import pytest
 
-from .conftest import MODES
-from .test_extract_principles import declared, held, keys, read
+from kingmaker.extract import to_evidence
+from kingmaker.extract.candidacy import NAMED
+from kingmaker.records import CandidacyEvidence
+
+from .conftest import MODES, article
+from .test_extract_principles import RACE, declared, held, keys, read
 
 
 def rules(mode: str, text: str) -> set[str]:
@@ -78,3 +84,34 @@ def test_recommending_someone_for_the_post_is_nominating_them(mode: str) -> None
     assert held(mode, text) == {("CAL", "lund", "support"), ("DRA", "lund", "support")}
     # a panel that is no member recommends for no one
     assert held(mode, "The selection panel recommended Okoro.") == set()
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_candidate_the_article_keeps_naming_is_read_as_running(mode: str) -> None:
+    text = "Okoro met the ministers of Borea on Monday. On Tuesday Okoro flew home."
+    events = [e for e in read(mode, text) if e.kind == "candidacy"]
+    assert [(e.candidate, e.status, e.rule, e.confidence) for e in events] == [
+        ("okoro", "declared", NAMED, 0.55)
+    ]
+    # named once: no guess
+    assert declared(mode, "Okoro met the ministers of Borea on Monday.") == set()
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_stated_status_or_a_denial_leaves_no_guess(mode: str) -> None:
+    text = "Lund is considering a bid. On Tuesday Lund met the ministers of Borea."
+    got = {(e.candidate, e.status, e.rule) for e in read(mode, text) if e.kind == "candidacy"}
+    assert ("lund", "interested") in {(c, s) for c, s, _ in got}
+    assert all(rule != NAMED for _, _, rule in got)
+    text = "Okoro and Lund are not candidates. Okoro spoke on Monday, and Lund on Tuesday."
+    assert NAMED not in rules(mode, text)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_the_guess_is_stored_as_a_mention(mode: str) -> None:
+    text = "Okoro met the ministers of Borea on Monday. On Tuesday Okoro flew home."
+    a = article(text, "2032-02-10")
+    (event,) = [e for e in read(mode, text) if e.rule == NAMED]
+    item = to_evidence(event, a, RACE, threshold=0.5)
+    assert isinstance(item, CandidacyEvidence)
+    assert (item.candidate, item.status, item.confidence) == ("okoro", "mentioned", 0.55)

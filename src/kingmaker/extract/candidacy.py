@@ -234,3 +234,42 @@ def _job_follows(v: SentenceView, e: int, hi: int) -> bool:
         if (m is not None and m.kind == "post") or v.sent.doc[i].lower_ in _JOB:
             return True
     return False
+
+
+NAMED = "candidacy.named"
+
+
+def named_events(views: list[SentenceView]) -> list[Event]:
+    """A candidate the race's news keeps naming (in two sentences or more), with no status
+    stated anywhere in the article, is most likely running: one low-confidence 'declared'
+    per candidate, from the first sentence that names them, unless a sentence says they
+    are not ('X and Y not candidates', 'X is not running'). Consolidation keeps it only
+    where no other candidacy of that person was read, and the evidence stores it as a
+    mention (``evidence.py``): a name alone never raises a candidate's standing. In the
+    development gold, of the candidates named without a stated status, about half are
+    declared, a fifth mentioned, the rest not annotated."""
+    first: dict[str, SentenceView] = {}
+    times: dict[str, int] = {}
+    denied: set[str] = set()
+    for v in views:
+        for c in {m.candidate for m in v.mentions if m.candidate}:
+            first.setdefault(c, v)
+            times[c] = times.get(c, 0) + 1
+        denied |= {m.candidate for m in v.mentions if m.candidate and _denied(v, m.end)}
+    return [
+        v.event("candidacy", NAMED, 0.55, candidate=c, status="declared")
+        for c, v in first.items()
+        if times[c] > 1 and c not in denied
+    ]
+
+
+_RUNNING = lx.words("candidate candidates contender contenders running standing race")
+
+
+def _denied(v: SentenceView, end: int) -> bool:
+    """'X and Y not candidates', 'X is not running', 'X is no longer in the race': a
+    negation, then a word of running, within six words after the name."""
+    doc = v.sent.doc
+    words = [doc[i].lower_ for i in range(end, min(v.sent.end, end + 6))]
+    neg = next((k for k, w in enumerate(words) if w in lx.NEG_WORDS), None)
+    return neg is not None and any(w in _RUNNING for w in words[neg + 1 :])

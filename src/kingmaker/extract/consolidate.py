@@ -17,6 +17,7 @@ import re
 from collections.abc import Callable, Iterable
 from typing import Any
 
+from kingmaker.extract.candidacy import NAMED
 from kingmaker.extract.events import COMPONENTS, Event
 from kingmaker.extract.gazetteer import Gazetteer
 
@@ -141,7 +142,7 @@ def _winners(appointments: list[Event]) -> list[Event]:
 def _candidacies(events: list[Event], appointed: set[str | None]) -> list[Event]:
     best: dict[str | None, Event] = {}
     for e in events:
-        if e.candidate in appointed:
+        if e.candidate in appointed or e.rule == NAMED:
             continue
         key = (e.confidence >= FLOOR, _RANK[e.status or "mentioned"], e.confidence)
         prior = best.get(e.candidate)
@@ -150,6 +151,9 @@ def _candidacies(events: list[Event], appointed: set[str | None]) -> list[Event]
             _RANK[prior.status or "mentioned"],
             prior.confidence,
         ):
+            best[e.candidate] = e
+    for e in events:  # named without a stated status: running, where nothing else was read
+        if e.rule == NAMED and e.candidate not in best and e.candidate not in appointed:
             best[e.candidate] = e
     return list(best.values())
 

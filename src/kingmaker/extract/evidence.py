@@ -9,7 +9,9 @@ candidate and round, merged by ``evidence_events``) is a ``poll`` item. Other ta
 The id is deterministic: ``x-`` + 12 hex characters of a hash of the article id and the
 event's content, so re-extracting the same article gives the same ids. Machine items
 are unreviewed: ``pending`` when at or above the caller's confidence threshold,
-``rejected`` (kept, but left out of forecasts) below it.
+``rejected`` (kept, but left out of forecasts) below it. A candidacy read only from a
+candidate being named (``candidacy.named``, a base-rate guess of "declared") is stored as
+a mention.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import json
 from pydantic import TypeAdapter
 
 from kingmaker.errors import ExtractionError
+from kingmaker.extract.candidacy import NAMED
 from kingmaker.extract.events import Event
 from kingmaker.records import Article, Evidence, Race, check_evidence_refs
 
@@ -110,7 +113,10 @@ def _fields(e: Event) -> dict[str, object]:
             "lifted": e.lifted,
         }
     if e.kind == "candidacy":
-        return {"candidate": e.candidate, "status": e.status}
+        # a name alone (``candidacy.named``) is stored as a mention: it never raises a
+        # candidate's standing, nor brings back one who withdrew
+        status = "mentioned" if e.rule == NAMED else e.status
+        return {"candidate": e.candidate, "status": status}
     if e.kind == "count" and e.what == "votes":
         return {"round": _round(e.round), "tallies": {e.candidate: e.count}}
     if e.kind == "count" and e.what == "encourage":

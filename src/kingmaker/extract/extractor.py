@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kingmaker.errors import ExtractionError
-from kingmaker.extract.candidacy import candidacy_events
+from kingmaker.extract.candidacy import candidacy_events, named_events
 from kingmaker.extract.consolidate import consolidate
 from kingmaker.extract.contests import contest_candidacies
 from kingmaker.extract.context import ArticleContext, SentenceView
@@ -171,7 +171,7 @@ class Extractor:
                     or (e.rule.endswith(".formal") and said[e.candidate] == "mentioned")
                 ]
                 out.extend(found)
-        return out + group_events(views)
+        return out + group_events(views) + named_events(views)
 
 
 def _earlier(gaz: Gazetteer, hits: list[Hit]) -> Callable[[int, str | None], str | None]:
