@@ -55,6 +55,8 @@ def test_a_place_in_a_vote_means_the_person_stood(mode: str) -> None:
     assert declared(mode, text) == {"okoro", "lund"}
     assert declared(mode, "Sorin topped the first ballot on Tuesday.") == {"sorin"}
     assert declared(mode, "Okoro won 14 votes.") == {"okoro"}
+    assert declared(mode, "In the second round Lund ended up with 9 votes.") == {"lund"}
+    assert declared(mode, "Mira Lund is one of nine candidates for the post.") == {"lund"}
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -62,6 +64,8 @@ def test_an_ordinal_that_is_no_place_in_a_vote_reads_nothing(mode: str) -> None:
     assert "candidacy.declared.placed" not in rules(mode, "Lund was first named by Borea.")
     assert "candidacy.declared.placed" not in rules(mode, "Okoro won the first prize in 1990.")
     assert "candidacy.declared.placed" not in rules(mode, "Okoro could win 14 votes.")
+    assert "candidacy.declared.placed" not in rules(mode, "Lund is one of the best diplomats.")
+    assert "candidacy.declared.placed" not in rules(mode, "Okoro met Borea with 14 aides.")
 
 
 @pytest.mark.parametrize("mode", MODES)

@@ -5,9 +5,10 @@ Three structures, each from a class of cue words and the names around them:
 
 - *Two sides*: "A faces B and C", "A narrowly beat B", "A will run against B", "A versus
   B": a candidate on each side of a contest verb, and both sides run.
-- *A place in a vote*: "A came second (12 percent)", "A finished third", "A won 43 votes",
-  "neither A nor B won the two-thirds majority": whoever placed in, or fell short in, a
-  ballot stood in it.
+- *A place in a vote or a field*: "A came second (12 percent)", "A finished third", "A won
+  43 votes", "A ended up with 5 votes", "neither A nor B won the two-thirds majority",
+  "A is one of nine candidates": whoever placed in, or fell short in, a ballot stood in it,
+  as does one of a field of candidates.
 - *A narrowed field*: "the race is down to A and B", "a run-off between A and B".
 
 A negated or hedged contest ("could face", "did not run against") reads nothing: the
@@ -48,6 +49,7 @@ _RACE_NOUNS = lx.words(
     " showdown vote ballot election"
 )
 _NOT_DIRECT = lx.words("from by of competition challenge challenges pressure questions calls")
+_CANDIDATES = lx.words("candidates contenders hopefuls nominees contestants finalists")
 _HYPOTHETICAL = lx.words("could would may might should if whether")
 
 
@@ -116,6 +118,8 @@ def _a_place(doc: Doc, i: int, hi: int) -> bool:
         or (w in _COPULAS and ordinal and _ends_place(nxt[1:2]))
         or (w in _WON and any(x in _VOTE_NOUNS for x in nxt) and _counted(doc, i + 1, hi))
         or (w in _TOPPED and nxt[:1] == ["the"] and bool(set(nxt[1:3]) & _POLL_NOUNS))
+        or (w == "with" and bool(nxt) and doc[i + 1].like_num and bool(set(nxt[1:3]) & _VOTE_NOUNS))
+        or (w in _COPULAS and nxt[:2] == ["one", "of"] and bool(set(nxt[2:4]) & _CANDIDATES))
     )
 
 
