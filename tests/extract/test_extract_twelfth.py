@@ -4,7 +4,8 @@ or fell short in it, stood ('Lund came second', 'neither Okoro nor Lund won the
 majority'); a race narrowed to some names has them as its candidates ('the race is down
 to Okoro and Lund'). A hedged or negated contest, a rival only in prospect ('faces
 competition from'), and an ordinal that is no place in a vote ('was first named') read
-nothing. A member that recommends someone for the post nominates them, and so backs them.
+nothing. A member that recommends someone for the post nominates them, and so backs them, as does
+one that pushes someone as or for the post.
 A candidate the article keeps naming (two sentences or more) with no status stated is
 read, at low confidence, as running, and stored as a mention. Every sentence and name is
 invented."""
@@ -119,3 +120,14 @@ def test_the_guess_is_stored_as_a_mention(mode: str) -> None:
     item = to_evidence(event, a, RACE, threshold=0.5)
     assert isinstance(item, CandidacyEvidence)
     assert (item.candidate, item.status, item.confidence) == ("okoro", "mentioned", 0.55)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_pushing_someone_as_or_for_the_post_is_backing_them(mode: str) -> None:
+    text = "Borea keeps pushing Mira Lund as the council's next head."
+    assert held(mode, text) == {("BOR", "lund", "support")}
+    assert held(mode, "Calvia is pushing Okoro for the job.") == {("CAL", "okoro", "support")}
+    # pushing someone to leave, or pushing back, is no backing
+    assert held(mode, "Borea is pushing Okoro to withdraw.") == set()
+    text = "Dravia pushed back against Lund as a candidate."
+    assert ("DRA", "lund", "support") not in held(mode, text)

@@ -47,6 +47,7 @@ _FOR = forms(
 _COME = forms("come")  # 'came out for X', 'has come out strongly for X'
 _WITH = forms("side")
 _PUSH = forms("push")
+_PHRASAL = words("back ahead through out up down on off for")  # not 'push X': 'push back'...
 _VOTES = words("votes ballots")
 _BID = words("bid candidacy candidature nomination")
 _JOIN = forms("join")
@@ -144,8 +145,10 @@ def _word_trigger(v: SentenceView, ws: list[Word], k: int) -> Trigger | None:
     if w.lower in _HOLD and nxt == "out" and k + 2 < len(ws) and ws[k + 2].lower == "against":
         return Trigger(w.start, ws[k + 2].end, "oppose", False, False, "stance.against", w.lower)
     if w.lower in _PUSH and (
-        (nxt == "by" and w.lower.endswith("ed")) or any(x.lower in _BID for x in ws[k + 1 : k + 5])
-    ):  # 'whose bid was pushed by A and B', 'pushed Roe's candidacy'
+        (nxt == "by" and w.lower.endswith("ed"))
+        or any(x.lower in _BID for x in ws[k + 1 : k + 5])
+        or (nxt not in _PHRASAL and any(x.lower in ("as", "for") for x in ws[k + 2 : k + 8]))
+    ):  # 'whose bid was pushed by A and B', 'pushed Roe's candidacy', 'pushing Roe as head'
         passive = nxt == "by"
         return Trigger(
             w.start, w.end, "support", False, passive, _rule("support", False, passive), w.lower
