@@ -678,9 +678,7 @@ def heir_of_blocked(
     kernels.heir(score, blocked, top, u, chance, out, take)
     if firm is not None:
         at = np.flatnonzero(take)
-        col = out[at]
-        kept = ~firm[col, at] | (u[at] < chance[col] * params.objector_relent)
-        undone = at[~kept]
+        undone = _objectors_hold(firm, at, out[at], u, chance[out[at]], params)
         out[undone] = score.shape[0] - 1
         take[undone] = False
     return out, take
@@ -737,12 +735,27 @@ def press_holdouts(
     kernels.press(best, winners, blocked, backed, u, chance, flip)
     if firm is not None:
         at = np.flatnonzero(flip)
-        b, w = best[at], before[at]
-        kept = ~firm[b, at] | (u[at] < chance[b, w] * params.objector_relent)
-        undone = at[~kept]
+        b = best[at]
+        undone = _objectors_hold(firm, at, b, u, chance[b, before[at]], params)
         winners[undone] = before[undone]
         flip[undone] = False
     return flip
+
+
+def _objectors_hold(
+    firm: np.ndarray,
+    at: np.ndarray,
+    cols: np.ndarray,
+    u: np.ndarray,
+    chance: np.ndarray,
+    params: Params,
+) -> np.ndarray:
+    """Of the samples ``at`` where blockers gave way to the columns ``cols`` (each with its
+    chance of giving way, ``chance``, and its draw in ``u``), those where a public objector
+    among the blockers (``firm``, see ``objector_blocks``) holds: there the chance is
+    ``objector_relent`` times as large."""
+    held: np.ndarray = at[firm[cols, at] & ~(u[at] < chance * params.objector_relent)]
+    return held
 
 
 def objector_blocks(
