@@ -22,7 +22,9 @@ from kingmaker.records import (
 SEATS: dict[str, dict[str, float]] = {
     "uk-commons-speaker-2019": {"commons": 650},
     "conservative-leader-2022": {"mps": 358, "members": 172_437},
+    "conservative-leader-2019": {"mps": 313, "members": 159_320},
     "coe-sg-2024": {"pace": 306},
+    "coe-sg-2019": {"cm": 47, "pace": 324},
     "ldp-president-2024": {"ldp": 367 + 368},
     "ioc-president-2025": {"session": 109},
     "ioc-president-2013": {"session": 103},
@@ -42,6 +44,7 @@ SEATS: dict[str, dict[str, float]] = {
     "iom-dg-2023": {"council": 175},
     "imo-sg-2023": {"council": 40},
     "fifa-president-2016": {"congress": 207},
+    "fifa-president-2015": {"congress": 209},
     "unwto-sg-2017": {"council": 33},
     "ifad-president-2017": {"gc": 100},
     "ec-president-2014": {"euco": 352, "ep": 751},
@@ -52,13 +55,16 @@ SEATS: dict[str, dict[str, float]] = {
     "who-dg-2006": {"wha": 193},
     "unesco-dg-2009": {"unesco": 193},
     "icc-prosecutor-2020": {"asp": 123},
+    "ep-president-2017": {"ep": 751},
 }
 
 # race id -> the decisive ballot's tallies, as the fact files give them
 DECISIVE: dict[str, dict[str, float]] = {
     "uk-commons-speaker-2019": {"hoyle": 325, "bryant": 213},
     "conservative-leader-2022": {"truss": 81_326, "sunak": 60_399},
+    "conservative-leader-2019": {"johnson": 92_153, "hunt": 46_656},
     "coe-sg-2024": {"berset": 114, "saar": 85, "reynders": 46},
+    "coe-sg-2019": {"pejcinovic-buric": 159, "reynders": 105},
     "ldp-president-2024": {"ishiba": 215, "takaichi": 194},
     "ioc-president-2025": {
         "coventry": 49,
@@ -86,6 +92,7 @@ DECISIVE: dict[str, dict[str, float]] = {
     "iom-dg-2023": {"pope": 98, "vitorino": 67},
     "imo-sg-2023": {"dominguez": 21},
     "fifa-president-2016": {"infantino": 115, "salman": 88, "ali": 4, "champagne": 0},
+    "fifa-president-2015": {"blatter": 133, "ali": 73},
     "unwto-sg-2017": {"pololikashvili": 18, "mzembi": 15},
     "ifad-president-2017": {"houngbo": 54.432, "de-castro": 20.341, "brodjonegoro": 17.654},
     "ec-president-2014": {"juncker": 422},
@@ -96,6 +103,7 @@ DECISIVE: dict[str, dict[str, float]] = {
     "who-dg-2006": {"chan": 24, "frenk": 10},
     "unesco-dg-2009": {"bokova": 31, "hosny": 27},
     "icc-prosecutor-2020": {"khan": 72, "gaynor": 42, "castresana": 5, "lo-voi": 3},
+    "ep-president-2017": {"tajani": 351, "pittella": 282},
 }
 
 
