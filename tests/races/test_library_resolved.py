@@ -22,9 +22,7 @@ from kingmaker.records import (
 SEATS: dict[str, dict[str, float]] = {
     "uk-commons-speaker-2019": {"commons": 650},
     "conservative-leader-2022": {"mps": 358, "members": 172_437},
-    "conservative-leader-2019": {"mps": 313, "members": 159_320},
     "coe-sg-2024": {"pace": 306},
-    "coe-sg-2019": {"cm": 47, "pace": 324},
     "ldp-president-2024": {"ldp": 367 + 368},
     "ioc-president-2025": {"session": 109},
     "ioc-president-2013": {"session": 103},
@@ -55,16 +53,13 @@ SEATS: dict[str, dict[str, float]] = {
     "who-dg-2006": {"wha": 193},
     "unesco-dg-2009": {"unesco": 193},
     "icc-prosecutor-2020": {"asp": 123},
-    "ep-president-2017": {"ep": 751},
 }
 
 # race id -> the decisive ballot's tallies, as the fact files give them
 DECISIVE: dict[str, dict[str, float]] = {
     "uk-commons-speaker-2019": {"hoyle": 325, "bryant": 213},
     "conservative-leader-2022": {"truss": 81_326, "sunak": 60_399},
-    "conservative-leader-2019": {"johnson": 92_153, "hunt": 46_656},
     "coe-sg-2024": {"berset": 114, "saar": 85, "reynders": 46},
-    "coe-sg-2019": {"pejcinovic-buric": 159, "reynders": 105},
     "ldp-president-2024": {"ishiba": 215, "takaichi": 194},
     "ioc-president-2025": {
         "coventry": 49,
@@ -103,7 +98,6 @@ DECISIVE: dict[str, dict[str, float]] = {
     "who-dg-2006": {"chan": 24, "frenk": 10},
     "unesco-dg-2009": {"bokova": 31, "hosny": 27},
     "icc-prosecutor-2020": {"khan": 72, "gaynor": 42, "castresana": 5, "lo-voi": 3},
-    "ep-president-2017": {"tajani": 351, "pittella": 282},
 }
 
 
