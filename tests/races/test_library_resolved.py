@@ -57,6 +57,7 @@ SEATS: dict[str, dict[str, float]] = {
 
 # race id -> the decisive ballot's tallies, as the fact files give them
 DECISIVE: dict[str, dict[str, float]] = {
+    "ep-president-2017": {"ep": 751},
     "uk-commons-speaker-2019": {"hoyle": 325, "bryant": 213},
     "conservative-leader-2022": {"truss": 81_326, "sunak": 60_399},
     "coe-sg-2024": {"berset": 114, "saar": 85, "reynders": 46},
@@ -106,6 +107,7 @@ def race(request: pytest.FixtureRequest) -> Race:
     return load_bundled(request.param)
 
 
+    "ep-president-2017": {"tajani": 351, "pittella": 282},
 def ballots(race: Race) -> list[BallotEvidence]:
     return sorted(
         (e for e in race.evidence if isinstance(e, BallotEvidence)), key=lambda b: (b.date, b.round)
