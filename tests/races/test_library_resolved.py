@@ -53,11 +53,11 @@ SEATS: dict[str, dict[str, float]] = {
     "who-dg-2006": {"wha": 193},
     "unesco-dg-2009": {"unesco": 193},
     "icc-prosecutor-2020": {"asp": 123},
+    "ep-president-2017": {"ep": 751},
 }
 
 # race id -> the decisive ballot's tallies, as the fact files give them
 DECISIVE: dict[str, dict[str, float]] = {
-    "ep-president-2017": {"ep": 751},
     "uk-commons-speaker-2019": {"hoyle": 325, "bryant": 213},
     "conservative-leader-2022": {"truss": 81_326, "sunak": 60_399},
     "coe-sg-2024": {"berset": 114, "saar": 85, "reynders": 46},
@@ -99,6 +99,7 @@ DECISIVE: dict[str, dict[str, float]] = {
     "who-dg-2006": {"chan": 24, "frenk": 10},
     "unesco-dg-2009": {"bokova": 31, "hosny": 27},
     "icc-prosecutor-2020": {"khan": 72, "gaynor": 42, "castresana": 5, "lo-voi": 3},
+    "ep-president-2017": {"tajani": 351, "pittella": 282},
 }
 
 
@@ -107,7 +108,6 @@ def race(request: pytest.FixtureRequest) -> Race:
     return load_bundled(request.param)
 
 
-    "ep-president-2017": {"tajani": 351, "pittella": 282},
 def ballots(race: Race) -> list[BallotEvidence]:
     return sorted(
         (e for e in race.evidence if isinstance(e, BallotEvidence)), key=lambda b: (b.date, b.round)
