@@ -22,6 +22,7 @@ from kingmaker.records import (
 SEATS: dict[str, dict[str, float]] = {
     "uk-commons-speaker-2019": {"commons": 650},
     "conservative-leader-2022": {"mps": 358, "members": 172_437},
+    "conservative-leader-2019": {"mps": 313, "members": 159_320},
     "coe-sg-2024": {"pace": 306},
     "ldp-president-2024": {"ldp": 367 + 368},
     "ioc-president-2025": {"session": 109},
@@ -60,6 +61,7 @@ SEATS: dict[str, dict[str, float]] = {
 DECISIVE: dict[str, dict[str, float]] = {
     "uk-commons-speaker-2019": {"hoyle": 325, "bryant": 213},
     "conservative-leader-2022": {"truss": 81_326, "sunak": 60_399},
+    "conservative-leader-2019": {"johnson": 92_153, "hunt": 46_656},
     "coe-sg-2024": {"berset": 114, "saar": 85, "reynders": 46},
     "ldp-president-2024": {"ishiba": 215, "takaichi": 194},
     "ioc-president-2025": {
