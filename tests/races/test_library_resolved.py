@@ -24,6 +24,7 @@ SEATS: dict[str, dict[str, float]] = {
     "conservative-leader-2022": {"mps": 358, "members": 172_437},
     "conservative-leader-2019": {"mps": 313, "members": 159_320},
     "coe-sg-2024": {"pace": 306},
+    "coe-sg-2019": {"cm": 47, "pace": 324},
     "ldp-president-2024": {"ldp": 367 + 368},
     "ioc-president-2025": {"session": 109},
     "ioc-president-2013": {"session": 103},
@@ -64,6 +65,7 @@ DECISIVE: dict[str, dict[str, float]] = {
     "conservative-leader-2022": {"truss": 81_326, "sunak": 60_399},
     "conservative-leader-2019": {"johnson": 92_153, "hunt": 46_656},
     "coe-sg-2024": {"berset": 114, "saar": 85, "reynders": 46},
+    "coe-sg-2019": {"pejcinovic-buric": 159, "reynders": 105},
     "ldp-president-2024": {"ishiba": 215, "takaichi": 194},
     "ioc-president-2025": {
         "coventry": 49,
