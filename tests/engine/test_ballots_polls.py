@@ -133,3 +133,48 @@ def test_a_roll_call_vote_for_someone_outside_the_tallies_names_them() -> None:
     race = speaker([ballot("b1", 1, {"mc": 200}, votes={"R1": "jo"})])
     b = build_beliefs(race, D("2024-06-01"), Params())
     assert "jo" in b.candidate_ids
+
+
+def _lone_ballot_race(*, y_declared: bool, abstain: int) -> Any:
+    """60 electors, two-thirds of votes cast; x alone on the latest ballot."""
+    electors = [member(f"E{i:03d}") for i in range(60)]
+    evidence = [
+        candidacy("cx", "2024-01-02", "x"),
+        ballot("b1", 1, {"x": 38}, abstain=abstain),
+    ]
+    if y_declared:
+        evidence.append(candidacy("cy", "2024-05-10", "y"))
+    return make_race(
+        members=electors,
+        candidates=("x", "y"),
+        rule={"kind": "supermajority", "fraction": 0.6667, "of": "votes_cast"},
+        evidence=evidence,
+    )
+
+
+def test_abstainers_on_a_ballot_that_left_a_candidate_off_lean_to_that_candidate() -> None:
+    # x alone got 38 of 60 with 22 abstaining; y entered after the ballot. The abstainers
+    # wanted none of those on it: their share goes to y, not to x.
+    race = _lone_ballot_race(y_declared=True, abstain=22)
+    b = build_beliefs(race, D("2024-06-01"), Params())
+    assert b.votes is not None
+    x, y = b.candidate_ids.index("x"), b.candidate_ids.index("y")
+    share_y = float(b.votes[y].mean())
+    assert share_y > 0.25  # about 22 / 60, blended with acceptance
+    assert float(b.votes[x].mean()) < 0.75
+    # No abstentions: the ballot says nothing against x, and y only draws by acceptance.
+    quiet = build_beliefs(_lone_ballot_race(y_declared=True, abstain=0), D("2024-06-01"), Params())
+    assert quiet.votes is not None and float(quiet.votes[y].mean()) < share_y
+
+
+def test_abstentions_with_every_standing_candidate_on_the_ballot_change_nothing() -> None:
+    # Nobody was left off: abstainers have no one else to go to, and x keeps all the votes
+    # the ballot's totals give (as before this rule).
+    with_abstentions = build_beliefs(
+        _lone_ballot_race(y_declared=False, abstain=22), D("2024-06-01"), Params()
+    )
+    without = build_beliefs(
+        _lone_ballot_race(y_declared=False, abstain=0), D("2024-06-01"), Params()
+    )
+    assert with_abstentions.votes is not None and without.votes is not None
+    assert (with_abstentions.votes == without.votes).all()

@@ -41,6 +41,7 @@ def vote_propensity(
     members: Sequence[str],
     ballots: Sequence[BallotEvidence],
     params: Params,
+    standing: Sequence[bool] | None = None,
 ) -> np.ndarray:
     """(C, M) how likely each member is to vote for each candidate in the next round.
 
@@ -50,7 +51,11 @@ def vote_propensity(
     a roll call keeps its last vote with ``roll_call_stick`` while that candidate stands,
     the rest spread by acceptance. Members never named vote in the shares of the latest
     ballot's totals (votes for people outside the race go to the field), blended with
-    acceptance by ``ballot_blend`` so that new entrants can draw votes.
+    acceptance by ``ballot_blend`` so that new entrants can draw votes. A ballot that left
+    standing candidates off (a lone candidate put to the vote, a run-off, a summit before
+    a new candidate entered) says of those who abstained only that they wanted none on
+    it: their share goes to the ``standing`` candidates it left off, by each member's
+    lean, rather than vanishing (a lone candidate's 33 votes of 53 is no majority of all).
     """
     lean = accept * np.exp(params.group_vote_pull * shared + params.backing_vote_pull * backing)
     base: np.ndarray = lean / lean.sum(axis=0, keepdims=True)
@@ -66,12 +71,21 @@ def vote_propensity(
         if named in col:
             shares[col[named]] += n
     shares[-1] += latest.other  # the last column is the field
+    left_off = np.array(
+        [standing is not None and standing[i] and c not in latest.tallies
+         for i, c in enumerate(candidate_ids)]
+    )  # fmt: skip
+    left_off[-1] = False
     out = base.copy()
-    if shares.sum() > 0:
-        shares /= shares.sum()
+    abstained = float(latest.abstain) if left_off.any() else 0.0
+    total = shares.sum() + abstained
+    if total > 0:
         blend = params.ballot_blend
         anon = np.array([m not in last_vote for m in members])
-        out[:, anon] = (1 - blend) * shares[:, None] + blend * base[:, anon]
+        lean_off = np.where(left_off[:, None], base[:, anon], 0.0)
+        lean_off /= np.maximum(lean_off.sum(axis=0, keepdims=True), 1e-12)
+        ballot = (shares[:, None] + abstained * lean_off) / total
+        out[:, anon] = (1 - blend) * ballot + blend * base[:, anon]
     for mi, mid in enumerate(members):
         voted = last_vote.get(mid)
         if voted is None or voted not in col:

@@ -318,6 +318,7 @@ def beliefs_from(
             members,
             ballots,
             params,
+            [c in active for c in cand_ids],
         )
         if votes_cast
         else None
