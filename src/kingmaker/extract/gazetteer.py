@@ -1,9 +1,11 @@
 """The race gazetteer: every name the extractor can recognise, built from a Race alone.
 
 Members (names, demonyms, capitals), people (candidates and members' leaders, merged by
-name, with their offices and dates), the post, the incumbent and members' groups
-("the Baltic states"). Nothing here is specific to one race: all names come from the
-race file, and only generic English words (role titles, group nouns) are built in.
+name, with their offices and dates), the post, the incumbent, members' groups ("the
+Baltic states") and candidates' nationalities (a candidate's `nationality` attribute,
+"Ghanaian", for a council the country does not sit on; "the Dutchman" for the Dutch).
+Nothing here is specific to one race: all names come from the race file, and only generic
+English words (role titles, group nouns, nouns for a person of a nationality) are built in.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from typing import Literal
 from kingmaker.records import Member, Race
 
 SEAT = "seat"
-RefKind = Literal["member", "person", "post", "incumbent", "group"]
+RefKind = Literal["member", "person", "post", "incumbent", "group", "nationality"]
 GROUP_NOUNS = ("states", "countries", "nations", "members", "allies", "governments")
 ROLE_WORDS: dict[str, tuple[str, ...]] = {
     "pm": ("prime minister", "pm", "premier", "chancellor", "head of government"),
@@ -364,4 +366,63 @@ def build_gazetteer(race: Race) -> Gazetteer:
     for mid, names in state_names(race).items():
         for s in names:  # after the race's own names: a state's other names where still free
             g.surfaces.setdefault(s, Ref("member", mid))
+    for word, cid in _nationalities(race).items():
+        g.surfaces.setdefault(word, Ref("nationality", cid))  # last: any other name wins
+    _add_person_nouns(g)
     return g
+
+
+# English nouns for a person of a nationality where they are not the adjective itself
+# ('the German', 'the Nigerian' are): 'the Dutchman', 'the Spaniard', 'the Dane'.
+PERSON_NOUNS: dict[str, tuple[str, ...]] = {
+    "Dutch": ("Dutchman", "Dutchwoman"),
+    "French": ("Frenchman", "Frenchwoman"),
+    "English": ("Englishman", "Englishwoman"),
+    "Irish": ("Irishman", "Irishwoman"),
+    "Welsh": ("Welshman", "Welshwoman"),
+    "Scottish": ("Scot", "Scotsman", "Scotswoman"),
+    "British": ("Briton",),
+    "Spanish": ("Spaniard",),
+    "Swedish": ("Swede",),
+    "Danish": ("Dane",),
+    "Finnish": ("Finn",),
+    "Polish": ("Pole",),
+    "Turkish": ("Turk",),
+    "Icelandic": ("Icelander",),
+    "Luxembourgish": ("Luxembourger",),
+    "Croatian": ("Croat",),
+    "Serbian": ("Serb",),
+    "New Zealand": ("New Zealander",),
+}
+PERSON_NOUN_WORDS = frozenset(n for nouns in PERSON_NOUNS.values() for n in nouns)
+
+
+def _add_person_nouns(g: Gazetteer) -> None:
+    """'the Dutchman' for a member whose name or demonym is 'Dutch' or 'Netherlands' ...
+    (its surfaces), and for a candidate whose nationality is: the noun names a person, so
+    it is read like the member's demonym where a race has one candidate from there."""
+    for surface, ref in list(g.surfaces.items()):
+        if ref.kind in ("member", "nationality"):
+            for noun in PERSON_NOUNS.get(surface, ()):
+                g.surfaces.setdefault(noun, ref)
+
+
+_CAPITALISED = re.compile(r"[A-Z][a-z]+(?: [A-Z][a-z]+)*")  # 'Ghanaian', 'Costa Rican'
+
+
+def _nationalities(race: Race) -> dict[str, str]:
+    """Demonym -> the one candidate whose ``nationality`` attribute gives it ('Ghanaian',
+    'Iranian-born (French, Swiss)'): "the Ghanaian" can then name Annan in a council
+    Ghana does not sit on. Only words the UN states list gives a state count (not a
+    source's name in a note), and a demonym two candidates share names neither."""
+    from kingmaker.races.presets import states
+
+    known = {a for s in states().values() for a in s.get("aliases", ())}
+    owners: dict[str, set[str]] = {}
+    for c in race.candidates:
+        nat = c.attributes.get("nationality")
+        if isinstance(nat, str):
+            for word in _CAPITALISED.findall(nat):
+                if word in known:
+                    owners.setdefault(word, set()).add(c.id)
+    return {w: next(iter(ids)) for w, ids in owners.items() if len(ids) == 1}

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from kingmaker.extract.gazetteer import ROLE_WORDS, Gazetteer
+from kingmaker.extract.gazetteer import PERSON_NOUN_WORDS, ROLE_WORDS, Gazetteer
 
 _ROLE_PREFIX = {
     "outgoing",
@@ -83,6 +83,10 @@ def sentence_mentions(sent: Span, gaz: Gazetteer, day: dt.date | None) -> list[M
             out.append(Mention(ent.start, ent.end, "group", gaz.group_members(key, day)))
         elif kind in ("post", "incumbent"):
             out.append(Mention(ent.start, ent.end, kind))
+        elif kind == "nationality":  # 'the Ghanaian' where Ghana has no seat (gazetteer)
+            national = _national(ent.start, ent.end, sent, key, alone=True)
+            if national is not None:
+                out.append(national)
     return [_home_candidate(m, sent, gaz) for m in out]
 
 
@@ -108,18 +112,31 @@ def _legislators(ent: Span) -> bool:
 def _home_candidate(m: Mention, sent: Span, gaz: Gazetteer) -> Mention:
     """'the Ruritanian candidate' names the race's only candidate from Ruritania (and is
     not Ruritania acting): a mention of that candidate."""
-    doc = sent.doc
     if m.kind != "member":
         return m
     homes = [c for c, home in gaz.candidate_homes.items() if home in m.members]
-    if _person_by_nationality(m, sent):
-        # 'the Bulgarian won', 'The Dutchman, who ...': that home's one candidate
-        return Mention(m.start, m.end, "person", (), homes[0]) if len(homes) == 1 else m
-    if m.end >= sent.end or doc[m.end].lower_ not in _CANDIDATE_NOUNS:
+    if len(homes) != 1:
         return m
-    if len(homes) != 1 or (m.end + 1 < sent.end and _starts_name(doc[m.end + 1])):
-        return m  # 'the Ruritanian candidate Jane Roe': the name follows and says who
-    return Mention(m.start, m.end + 1, "person", (), homes[0])
+    text = sent.doc[m.start : m.end].text
+    names = {gaz.member_names.get(mid, "") for mid in m.members}
+    # a demonym, of one word or more ('the South Korean'), not the member's own name
+    demonym = text.lower().endswith(_DEMONYM_ENDS) and text not in names
+    alone = demonym or text in PERSON_NOUN_WORDS
+    return _national(m.start, m.end, sent, homes[0], alone=alone) or m
+
+
+def _national(start: int, end: int, sent: Span, cand: str, *, alone: bool) -> Mention | None:
+    """A candidate named by nationality: 'the Ruritanian candidate' (no name after it)
+    and, where ``alone`` allows it, 'the Ruritanian won' or 'the Ruritanian, who ...'."""
+    doc = sent.doc
+    if alone and _person_by_nationality(start, end, sent):
+        # 'the Bulgarian won', 'The Dutchman, who ...': that home's one candidate
+        return Mention(start, end, "person", (), cand)
+    if end >= sent.end or doc[end].lower_ not in _CANDIDATE_NOUNS:
+        return None
+    if end + 1 < sent.end and _starts_name(doc[end + 1]):
+        return None  # 'the Ruritanian candidate Jane Roe': the name follows and says who
+    return Mention(start, end + 1, "person", (), cand)
 
 
 _DEMONYM_ENDS = ("an", "ese", "ish", "ch", "i")
@@ -131,16 +148,16 @@ _PERSON_NEXT = frozenset(
 )  # fmt: skip
 
 
-def _person_by_nationality(m: Mention, sent: Span) -> bool:
+def _person_by_nationality(start: int, end: int, sent: Span) -> bool:
     """'the Bulgarian won', 'the Estonian, who ...': a demonym after 'the', alone, standing
-    for a person (not 'the Bulgarian government', nor 'the Netherlands')."""
+    for a person (not 'the Bulgarian government', nor 'the Netherlands'); a noun that can
+    only be a person ('the Dutchman', 'the Spaniard') needs only that no name follows."""
     doc = sent.doc
-    if m.end - m.start != 1 or m.start <= sent.start or doc[m.start - 1].lower_ != "the":
+    if start <= sent.start or doc[start - 1].lower_ != "the" or not doc[start].is_title:
         return False
-    word = doc[m.start].lower_
-    if not word.endswith(_DEMONYM_ENDS) or not doc[m.start].is_title:
-        return False
-    nxt = doc[m.end].lower_ if m.end < sent.end else "."
+    nxt = doc[end].lower_ if end < sent.end else "."
+    if doc[start:end].text in PERSON_NOUN_WORDS:
+        return end >= sent.end or not _starts_name(doc[end])
     return nxt in _PERSON_NEXT
 
 
