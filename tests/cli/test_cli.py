@@ -332,3 +332,17 @@ def test_the_review_queue_shows_the_sentence_behind_a_machine_item(db: Path) -> 
     assert res.exit_code == 0, res.stderr
     flat = " ".join(res.stdout.split())
     assert "Ankara will not back" in flat and "negated-backing" not in flat
+
+
+def test_loading_again_says_how_many_items_the_store_already_had(db: Path) -> None:
+    fixture = Path(__file__).parents[1] / "fixtures" / "races" / "committee-chair"
+    first = km(db, "load", str(fixture))
+    assert first.exit_code == 0 and "7 new evidence items" in first.stdout
+    assert "already in the store" not in first.stdout
+    again = km(db, "load", str(fixture))
+    assert "0 new evidence items (7 already in the store)" in again.stdout
+    # a bundled race is stored when the store opens: loading its directory says so
+    bundled = Path(__file__).parents[2] / "src" / "kingmaker" / "data" / "races" / "oecd-sg-2021"
+    res = km(db, "load", str(bundled))
+    assert res.exit_code == 0 and "0 new evidence items (" in res.stdout
+    assert "bundled races are stored when a store is first opened" in res.stdout
