@@ -58,6 +58,7 @@ SEATS: dict[str, dict[str, float]] = {
     "unesco-dg-2009": {"unesco": 193},
     "icc-prosecutor-2020": {"asp": 123},
     "ep-president-2017": {"ep": 751},
+    "uefa-president-2016": {"congress": 55},
 }
 
 # race id -> the decisive ballot's tallies, as the fact files give them
@@ -108,6 +109,7 @@ DECISIVE: dict[str, dict[str, float]] = {
     "unesco-dg-2009": {"bokova": 31, "hosny": 27},
     "icc-prosecutor-2020": {"khan": 72, "gaynor": 42, "castresana": 5, "lo-voi": 3},
     "ep-president-2017": {"tajani": 351, "pittella": 282},
+    "uefa-president-2016": {"ceferin": 42, "vanpraag": 13},
 }
 
 
