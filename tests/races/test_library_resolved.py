@@ -61,6 +61,7 @@ SEATS: dict[str, dict[str, float]] = {
     "icc-prosecutor-2020": {"asp": 123},
     "ep-president-2017": {"ep": 751},
     "uefa-president-2016": {"congress": 55},
+    "afdb-president-2015": {"governors": 100},
 }
 
 # race id -> the decisive ballot's tallies, as the fact files give them
@@ -114,6 +115,7 @@ DECISIVE: dict[str, dict[str, float]] = {
     "icc-prosecutor-2020": {"khan": 72, "gaynor": 42, "castresana": 5, "lo-voi": 3},
     "ep-president-2017": {"tajani": 351, "pittella": 282},
     "uefa-president-2016": {"ceferin": 42, "vanpraag": 13},
+    "afdb-president-2015": {"adesina": 58.1, "bedoumra": 31.6, "duarte": 10.27},
 }
 
 
