@@ -83,9 +83,9 @@ def test_format_2_features_without_format_2() -> None:
     assert warnings(club_toml(spells=False), X, Y, out) == []
 
 
-def test_dated_group_membership_is_not_yet_read_by_the_model() -> None:
-    (w,) = warnings(club_toml(), X, Y)
-    assert "1 member(s) change group during the race (D)" in w
+def test_dated_group_membership_loads_without_a_warning() -> None:
+    # the model reads spells since v9 (tests/engine/test_group_spells.py)
+    assert warnings(club_toml(), X, Y) == []
 
 
 def test_kingmaker_load_prints_the_warnings(tmp_path: Path) -> None:

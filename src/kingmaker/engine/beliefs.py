@@ -96,7 +96,7 @@ def electorate_on(race: Race, day: dt.date) -> Electorate:
     ids = tuple(m.id for _, m in seated)
     groups: dict[str, np.ndarray] = {}
     for i, (_, m) in enumerate(seated):
-        for g in m.groups:
+        for g in m.groups_on(day):
             groups.setdefault(g, np.zeros(len(seated), dtype=bool))[i] = True
     return Electorate(
         member_ids=ids,
@@ -258,8 +258,10 @@ def beliefs_from(
     cand_ids = (*(c.id for c in named), FIELD_ID)
     c_index = {c: i for i, c in enumerate(cand_ids)}
     named_ids = tuple(c.id for c in named)
+    groups_of = groups_on(race, as_of)
     if memo is None or named_ids not in memo.priors:
-        accept = _priors(race, named, members, affinity(race, named, members), params)
+        shared = affinity(race, named, members, groups_of)
+        accept = _priors(race, named, members, shared, params, groups_of)
         if memo is not None:
             memo.priors[named_ids] = accept.copy()
     else:
@@ -313,7 +315,7 @@ def beliefs_from(
         vote_propensity(
             accept,
             backing,
-            _specific(race, named, members, memo),
+            _specific(race, named, members, groups_of, memo),
             cand_ids,
             members,
             ballots,
@@ -378,14 +380,18 @@ def _episodes(
 
 
 def _specific(
-    race: Race, named: Sequence[Any], members: tuple[str, ...], memo: BeliefsMemo | None
+    race: Race,
+    named: Sequence[Any],
+    members: tuple[str, ...],
+    groups_of: dict[str, tuple[str, ...]],
+    memo: BeliefsMemo | None,
 ) -> np.ndarray:
     """``affinity(..., specific=True)``, once per set of candidates with a memo."""
     if memo is None:
-        return affinity(race, named, members, specific=True)
+        return affinity(race, named, members, groups_of, specific=True)
     key = tuple(c.id for c in named)
     if key not in memo.specific:
-        memo.specific[key] = affinity(race, named, members, specific=True)
+        memo.specific[key] = affinity(race, named, members, groups_of, specific=True)
     return memo.specific[key]
 
 
@@ -509,17 +515,28 @@ def _update_status(
     )
 
 
+def groups_on(race: Race, day: dt.date) -> dict[str, tuple[str, ...]]:
+    """Each member's groups on ``day``: the lasting ones and the dated spells then
+    running (a deputy who changes party, a state that joins a bloc)."""
+    return {m.id: m.groups_on(day) for b in race.bodies for m in b.members}
+
+
 def affinity(
-    race: Race, named: Sequence[Any], members: tuple[str, ...], *, specific: bool = False
+    race: Race,
+    named: Sequence[Any],
+    members: tuple[str, ...],
+    groups_of: dict[str, tuple[str, ...]],
+    *,
+    specific: bool = False,
 ) -> np.ndarray:
     """(C, M) number of groups each member shares with each candidate (the candidate's
-    own groups and its home member's); 0 for the field.
+    own groups and its home member's, as ``groups_of`` gives them for the day); 0 for the
+    field.
 
     With ``specific``, a group holding more than half of the seated members' weight counts less,
     down to nothing for one that holds them all: a faction distinguishes its members from
     the rest of the body, a group nearly everyone belongs to does not."""
     out = np.zeros((len(named) + 1, len(members)))
-    groups_of = {m.id: m.groups for b in race.bodies for m in b.members}
     names = sorted({g for gs in groups_of.values() for g in gs})
     col = {g: i for i, g in enumerate(names)}
     has = np.zeros((len(members), len(names)))  # (M, G): member in group
@@ -539,7 +556,12 @@ def affinity(
 
 
 def _priors(
-    race: Race, named: Sequence[Any], members: tuple[str, ...], shared: np.ndarray, params: Params
+    race: Race,
+    named: Sequence[Any],
+    members: tuple[str, ...],
+    shared: np.ndarray,
+    params: Params,
+    groups_of: dict[str, tuple[str, ...]],
 ) -> np.ndarray:
     """(C, M) acceptance before any stance: the prior, group affinity (and, for a
     candidate with declared groups, the out-group discount for members sharing none of
@@ -552,13 +574,12 @@ def _priors(
     discount = (
         params.outgroup_discount if race.rule.draws_votes else params.outgroup_discount_approval
     )
-    groups_of = {m.id: set(m.groups) for b in race.bodies for m in b.members}
     for ci, cand in enumerate(named):
         if cand.groups:
             # Its own declared groups only: a group it shares with every member through its
             # home (a region, "EU") says nothing about its party.
             own = set(cand.groups)
-            outside = np.array([not (groups_of[m] & own) for m in members], dtype=bool)
+            outside = np.array([not (set(groups_of[m]) & own) for m in members], dtype=bool)
             accept[ci, outside] *= 1 - discount
     accept[-1, :] = params.field_accept
     for ci, cand in enumerate(named):

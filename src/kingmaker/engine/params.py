@@ -22,8 +22,9 @@ MODEL = "kingmaker-mc.v9"
 # Models whose parameter values this one reads as its own: v6 is v5 drawn differently
 # (16-bit draws, compiled loops); v7 is v6 with a member's stance moving it in the stance's
 # direction in every sample; v8 is v7 with ``objector_relent`` (v7 is v8 with it at 1); v9 is
-# v8 with a ballot's abstainers leaning to the standing candidates it left off (no new
-# parameter). The same parameters mean the same in all five.
+# v8 with a ballot's abstainers leaning to the standing candidates it left off, and members'
+# groups read for the forecast day (no new parameter). The same parameters mean the same in
+# all five.
 SAME_PARAMETERS = frozenset(
     {"kingmaker-mc.v5", "kingmaker-mc.v6", "kingmaker-mc.v7", "kingmaker-mc.v8"}
 )

@@ -30,7 +30,6 @@ def race_warnings(race: Race) -> list[str]:
         *_never_named(race),
         *_format(race),
         *_proposals(race),
-        *_group_spells(race),
     ]
     return [f"race {race.id}: {w}" for w in found]
 
@@ -147,14 +146,3 @@ def _proposals(race: Race) -> Iterator[str]:
                 f"{e.date}, proposal {e.id}: the rule ({race.rule.name}) has one stage, so the "
                 "proposal only records backing; use a two-stage rule or a stance row"
             )
-
-
-def _group_spells(race: Race) -> Iterator[str]:
-    """Dated group membership the forecast model does not read yet."""
-    moving = [m.id for b in race.bodies for m in b.members if m.group_spells]
-    if moving:
-        yield (
-            f"{len(moving)} member(s) change group during the race ({', '.join(moving[:5])}); "
-            "counts and group stances follow the dates, the forecast model reads only the "
-            "lasting 'groups' for now"
-        )
