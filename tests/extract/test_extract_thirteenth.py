@@ -5,7 +5,9 @@ race's one Ghanaian candidate even where Ghana has no seat in the body (the cand
 person of a nationality ("the Dutchman", "the Spaniard") name that person wherever they
 stand after "the". An adjective before a noun ("the Ghanaian government"), a nationality two
 candidates share, an indefinite "a Dutchman", or words of the attribute that are no
-nationality name no one. The race is invented; the nationalities are real."""
+nationality name no one. A straw poll's "12 votes to encourage" and "three with no opinion"
+are its encourage and no-opinion counts, as "12 encouraging" and "three no opinion" are.
+The race is invented; the nationalities are real."""
 
 from __future__ import annotations
 
@@ -103,3 +105,11 @@ def test_a_noun_for_a_person_of_a_nationality_names_them(mode: str) -> None:
     assert ("BOR", "visser", "support") in held(mode, "The Dutchman has won the backing of Borea.")
     assert ("CAL", "visser", "support") in held(mode, "Calvia backs the Dutchman for the post.")
     assert "visser" not in named(mode, "A Dutchman has never held the post, Calvia said.")
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_votes_to_encourage_and_with_no_opinion_are_poll_counts(mode: str) -> None:
+    text = "In the first straw poll Mensah won 12 votes to encourage and three with no opinion."
+    counts = {(e.candidate, e.what, e.count) for e in read(mode, text) if e.kind == "count"}
+    assert ("mensah", "encourage", 12) in counts and ("mensah", "no opinion", 3) in counts
+    assert not any(w == "votes" for _, w, _ in counts)

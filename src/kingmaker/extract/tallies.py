@@ -339,10 +339,13 @@ def _what(tok: Token) -> tuple[str | None, int]:
             return _POLL[w], j + 1
         if w == "no" and j + 1 < len(doc) and doc[j + 1].lower_ == "opinion":
             return "no opinion", j + 2
+        if w == "with" and j == i:
+            continue  # 'three with no opinion'
         if w in _VOTE_WORDS:
             after = doc[j + 1].lower_ if j + 1 < len(doc) else ""
-            if after == "of" and j + 2 < len(doc) and doc[j + 2].lower_ in _POLL:
-                return _POLL[doc[j + 2].lower_], j + 3  # '14 votes of encouragement'
+            if after in ("of", "to") and j + 2 < len(doc) and doc[j + 2].lower_ in _POLL:
+                # '14 votes of encouragement', '12 votes to encourage'
+                return _POLL[doc[j + 2].lower_], j + 3
             if after in _POLL and not (after == "against" and _won(tok)):
                 return _POLL[after], j + 2
             return "votes", j + 1
