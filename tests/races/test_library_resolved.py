@@ -64,6 +64,8 @@ SEATS: dict[str, dict[str, float]] = {
     "ep-president-2017": {"ep": 751},
     "uefa-president-2016": {"congress": 55},
     "afdb-president-2015": {"governors": 100},
+    "idb-president-2020": {"governors": 100},
+    "iaaf-president-2015": {"congress": 214},
 }
 
 # race id -> the decisive ballot's tallies, as the fact files give them
@@ -120,6 +122,8 @@ DECISIVE: dict[str, dict[str, float]] = {
     "ep-president-2017": {"tajani": 351, "pittella": 282},
     "uefa-president-2016": {"ceferin": 42, "vanpraag": 13},
     "afdb-president-2015": {"adesina": 58.1, "bedoumra": 31.6, "duarte": 10.27},
+    "idb-president-2020": {"claver-carone": 66.8},
+    "iaaf-president-2015": {"coe": 115, "bubka": 92},
 }
 
 
