@@ -53,3 +53,14 @@ def test_values_written_before_a_parameter_existed_keep_their_behaviour(tmp_path
     path.write_text(json.dumps(old))
     assert load_params_file(path).values.objector_relent == 1.0
     assert load_params_file(bundled_params_path()).values.objector_relent == 0.0
+
+
+def test_a_v9_file_without_the_vote_pull_forecasts_as_v9_did(tmp_path: Path) -> None:
+    """``vote_endorsement_pull`` is new in v10: a file that does not name it reads 0."""
+    data = json.loads(bundled_params_path().read_text())
+    assert data["values"]["vote_endorsement_pull"] == 0.4
+    old = {**data, "model": "kingmaker-mc.v9"}
+    old["values"] = {k: v for k, v in data["values"].items() if k != "vote_endorsement_pull"}
+    path = tmp_path / "v9.json"
+    path.write_text(json.dumps(old))
+    assert load_params_file(path).values.vote_endorsement_pull == 0.0

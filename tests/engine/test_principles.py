@@ -46,7 +46,9 @@ def test_a_withdrawal_reported_firmly_means_not_standing() -> None:
 def test_a_large_consensus_body_accepts_a_sole_unopposed_candidate() -> None:
     """164 silent members follow the body's lean: no deadlock from independent draws."""
     race = make_race(164, candidates=("a",), evidence=[candidacy("c1", "2024-01-02", "a")])
-    alone = P.model_copy(update={"field_share": 0.0, "endorsement_weight": 0.0})
+    alone = P.model_copy(
+        update={"field_share": 0.0, "endorsement_weight": 0.0, "vote_endorsement_pull": 0.0}
+    )
     f = fc(race, D("2024-01-03"), params=alone)
     assert f.probability(DEADLOCK_ID) == pytest.approx(P.deadlock_rate)
     assert f.probability("a") > 0.85
@@ -181,7 +183,9 @@ def test_a_firm_block_is_decisive_in_the_kingmaker_table_though_blockers_usually
         *backers,
         stance("o", "2024-05-31", "M1", "a", "oppose", confidence=1.0),
     ]
-    params = P.model_copy(update={"relent": 0.2, "endorsement_weight": 0.0})
+    params = P.model_copy(
+        update={"relent": 0.2, "endorsement_weight": 0.0, "vote_endorsement_pull": 0.0}
+    )
     f = fc(make_race(10, candidates=("a",), evidence=ev), explain=True, params=params)
     assert f.kingmakers[0].member == "M1"
     holdout = f.kingmakers[0]
@@ -202,7 +206,9 @@ def voting_race(backers: dict[str, int], n: int = 30, **kw: Any) -> Race:
 def test_silent_members_of_a_voting_body_follow_the_public_lean() -> None:
     """Six public backers against two, in a body of 30: the silent 22 lean the same way."""
     race = voting_race({"a": 6, "b": 2})
-    bare = P.model_copy(update={"endorsement_weight": 0.0, "field_share": 0.0})
+    bare = P.model_copy(
+        update={"endorsement_weight": 0.0, "vote_endorsement_pull": 0.0, "field_share": 0.0}
+    )
     urn = fc(race, params=bare.model_copy(update={"lean_power": 1.0}))
     off = fc(race, params=bare.model_copy(update={"lean_power": 0.0}))
     assert urn.probability("a") > off.probability("a") + 0.1
@@ -211,7 +217,11 @@ def test_silent_members_of_a_voting_body_follow_the_public_lean() -> None:
 
 def test_a_body_without_public_backing_has_no_lean() -> None:
     race = voting_race({"a": 0, "b": 0})
-    f = fc(race, samples=8000, params=P.model_copy(update={"endorsement_weight": 0.0}))
+    f = fc(
+        race,
+        samples=8000,
+        params=P.model_copy(update={"endorsement_weight": 0.0, "vote_endorsement_pull": 0.0}),
+    )
     assert abs(f.probability("a") - f.probability("b")) < 0.05
 
 
@@ -221,7 +231,9 @@ def test_a_group_of_nearly_everyone_does_not_pull_votes_but_a_faction_does() -> 
     def chance_b(in_group: int) -> float:
         members = [member(f"M{i}", groups=["g"] if i < in_group else []) for i in range(20)]
         race = voting_race({"a": 0, "b": 0}, members=members, homes={"b": "M0"})
-        bare = P.model_copy(update={"endorsement_weight": 0.0, "field_share": 0.0})
+        bare = P.model_copy(
+            update={"endorsement_weight": 0.0, "vote_endorsement_pull": 0.0, "field_share": 0.0}
+        )
         return float(fc(race, samples=8000, params=bare).probability("b"))
 
     everyone, faction = chance_b(20), chance_b(6)

@@ -173,10 +173,13 @@ def mix(beliefs: Beliefs, params: Params) -> tuple[float, np.ndarray, float]:
     for each column, and the deadlock probability.
 
     From the whole, the deadlock base rate is set aside; of the rest, a share
-    ``endorsement_weight`` follows the endorsement share; of the remainder, the field's
-    prior share is set aside before the simulation's shares are counted."""
+    ``endorsement_weight`` follows the endorsement share (in a body that votes, moved
+    toward 1 by ``vote_endorsement_pull``); of the remainder, the field's prior share is
+    set aside before the simulation's shares are counted."""
     dead = params.deadlock_rate
     w = params.endorsement_weight if beliefs.endorse is not None else 0.0
+    if beliefs.votes is not None:  # a body that votes: the public count weighs more
+        w += params.vote_endorsement_pull * (1 - w)
     scale = (1 - dead) * (1 - w) * (1 - beliefs.field_prior)
     offset = np.zeros(len(beliefs.candidate_ids))
     if beliefs.endorse is not None:

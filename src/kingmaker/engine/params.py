@@ -18,21 +18,22 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from kingmaker.errors import ForecastError
 from kingmaker.validation import Checked, CheckedValidationError, InvalidParamsError
 
-MODEL = "kingmaker-mc.v9"
+MODEL = "kingmaker-mc.v10"
 # Models whose parameter values this one reads as its own: v6 is v5 drawn differently
 # (16-bit draws, compiled loops); v7 is v6 with a member's stance moving it in the stance's
 # direction in every sample; v8 is v7 with ``objector_relent`` (v7 is v8 with it at 1); v9 is
 # v8 with a ballot's abstainers leaning to the standing candidates it left off, and members'
-# groups read for the forecast day (no new parameter). The same parameters mean the same in
-# all five.
+# groups read for the forecast day (no new parameter); v10 is v9 with
+# ``vote_endorsement_pull`` (v9 is v10 with it at 0). The same parameters mean the same in all
+# six.
 SAME_PARAMETERS = frozenset(
-    {"kingmaker-mc.v5", "kingmaker-mc.v6", "kingmaker-mc.v7", "kingmaker-mc.v8"}
+    {"kingmaker-mc.v5", "kingmaker-mc.v6", "kingmaker-mc.v7", "kingmaker-mc.v8", "kingmaker-mc.v9"}
 )
 FITTED_UNDER = "kingmaker-mc.v6"
 """The model the shipped values were fitted under (``MODEL`` or one of SAME_PARAMETERS)."""
 # Parameters added after v5, with the value at which the model is what it was before them:
 # a parameter file that does not name one was written before it and is read with this.
-BEFORE: dict[str, float] = {"objector_relent": 1.0}
+BEFORE: dict[str, float] = {"objector_relent": 1.0, "vote_endorsement_pull": 0.0}
 
 
 class Params(Checked):
@@ -116,6 +117,13 @@ class Params(Checked):
         le=1,
         description="P(the blockers give way to the best-backed standing candidate) in a "
         "sample where no candidate is feasible; otherwise someone else (the field) is chosen.",
+    )
+    vote_endorsement_pull: float = Field(
+        0.4,
+        ge=0,
+        le=1,
+        description="In a body that votes (its rule draws votes), how far the endorsement "
+        "share's weight moves from endorsement_weight toward 1: w + pull x (1 - w).",
     )
     objector_relent: float = Field(
         0.0,
