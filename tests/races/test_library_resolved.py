@@ -68,6 +68,7 @@ SEATS: dict[str, dict[str, float]] = {
     "afdb-president-2015": {"governors": 100},
     "idb-president-2020": {"governors": 100},
     "iaaf-president-2015": {"congress": 214},
+    "labour-leader-2020": {"selectorate": 784_151},
 }
 
 # race id -> the decisive ballot's tallies, as the fact files give them
@@ -128,6 +129,7 @@ DECISIVE: dict[str, dict[str, float]] = {
     "afdb-president-2015": {"adesina": 58.1, "bedoumra": 31.6, "duarte": 10.27},
     "idb-president-2020": {"claver-carone": 66.8},
     "iaaf-president-2015": {"coe": 115, "bubka": 92},
+    "labour-leader-2020": {"starmer": 275_780, "long-bailey": 135_218, "nandy": 79_597},
 }
 
 
