@@ -415,9 +415,7 @@ def _nationalities(race: Race) -> dict[str, str]:
     'Iranian-born (French, Swiss)'): "the Ghanaian" can then name Annan in a council
     Ghana does not sit on. Only words the UN states list gives a state count (not a
     source's name in a note), and a demonym two candidates share names neither."""
-    from kingmaker.races.presets import states
-
-    known = {a for s in states().values() for a in s.get("aliases", ())}
+    known = _state_aliases()
     owners: dict[str, set[str]] = {}
     for c in race.candidates:
         nat = c.attributes.get("nationality")
@@ -426,3 +424,11 @@ def _nationalities(race: Race) -> dict[str, str]:
                 if word in known:
                     owners.setdefault(word, set()).add(c.id)
     return {w: next(iter(ids)) for w, ids in owners.items() if len(ids) == 1}
+
+
+@lru_cache(maxsize=1)
+def _state_aliases() -> frozenset[str]:
+    """Every alias (demonym, capital, long form) of the UN states list."""
+    from kingmaker.races.presets import states
+
+    return frozenset(a for s in states().values() for a in s.get("aliases", ()))

@@ -114,15 +114,18 @@ def _home_candidate(m: Mention, sent: Span, gaz: Gazetteer) -> Mention:
     not Ruritania acting): a mention of that candidate."""
     if m.kind != "member":
         return m
+    text = sent.doc[m.start : m.end].text
+    # 'Dutchman', 'Spaniard' name a person, never the state: a person the race may not know
+    person = text in PERSON_NOUN_WORDS
+    unknown = Mention(m.start, m.end, "person")
     homes = [c for c, home in gaz.candidate_homes.items() if home in m.members]
     if len(homes) != 1:
-        return m
-    text = sent.doc[m.start : m.end].text
+        return unknown if person else m
     names = {gaz.member_names.get(mid, "") for mid in m.members}
     # a demonym, of one word or more ('the South Korean'), not the member's own name
     demonym = text.lower().endswith(_DEMONYM_ENDS) and text not in names
-    alone = demonym or text in PERSON_NOUN_WORDS
-    return _national(m.start, m.end, sent, homes[0], alone=alone) or m
+    found = _national(m.start, m.end, sent, homes[0], alone=demonym or person)
+    return found or (unknown if person else m)
 
 
 def _national(start: int, end: int, sent: Span, cand: str, *, alone: bool) -> Mention | None:
