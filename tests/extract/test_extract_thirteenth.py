@@ -6,7 +6,9 @@ person of a nationality ("the Dutchman", "the Spaniard") name that person wherev
 stand after "the". An adjective before a noun ("the Ghanaian government"), a nationality two
 candidates share, an indefinite "a Dutchman", or words of the attribute that are no
 nationality name no one. A straw poll's "12 votes to encourage" and "three with no opinion"
-are its encourage and no-opinion counts, as "12 encouraging" and "three no opinion" are.
+are its encourage and no-opinion counts, as "12 encouraging" and "three no opinion" are. A
+compass word before a member's one-word name makes another place of it ("Latin America",
+"Northern Ireland").
 The race is invented; the nationalities are real."""
 
 from __future__ import annotations
@@ -113,3 +115,11 @@ def test_votes_to_encourage_and_with_no_opinion_are_poll_counts(mode: str) -> No
     counts = {(e.candidate, e.what, e.count) for e in read(mode, text) if e.kind == "count"}
     assert ("mensah", "encourage", 12) in counts and ("mensah", "no opinion", 3) in counts
     assert not any(w == "votes" for _, w, _ in counts)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_compass_word_makes_another_place_of_a_member(mode: str) -> None:
+    # 'Latin America' is not the United States, 'Northern Ireland' not Ireland
+    assert ("CAL", "mensah", "support") in held(mode, "Calvia backs Mensah for the post.")
+    assert not held(mode, "Mensah has the support of Southern Calvia.")
+    assert not held(mode, "Mensah has the support of Latin Calvia and New Borea.")

@@ -372,6 +372,13 @@ def build_gazetteer(race: Race) -> Gazetteer:
     return g
 
 
+# A compass word before a one-word member name makes another place of it: 'Latin America'
+# is not the United States, 'Northern Ireland' not Ireland, 'New Mexico' not Mexico.
+REGION_WORDS = frozenset(
+    ("Latin", "South", "North", "Central", "East", "West", "Southeast", "Southwest",
+     "Northeast", "Northwest", "Southern", "Northern", "Eastern", "Western", "New")
+)  # fmt: skip
+
 # English nouns for a person of a nationality where they are not the adjective itself
 # ('the German', 'the Nigerian' are): 'the Dutchman', 'the Spaniard', 'the Dane'.
 PERSON_NOUNS: dict[str, tuple[str, ...]] = {

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from kingmaker.extract.gazetteer import PERSON_NOUN_WORDS, ROLE_WORDS, Gazetteer
+from kingmaker.extract.gazetteer import PERSON_NOUN_WORDS, REGION_WORDS, ROLE_WORDS, Gazetteer
 
 _ROLE_PREFIX = {
     "outgoing",
@@ -60,6 +60,8 @@ def sentence_mentions(sent: Span, gaz: Gazetteer, day: dt.date | None) -> list[M
         if kind == "member":
             if _legislators(ent):
                 continue  # 'French MEPs', "the EPP's French delegation": not the state
+            if _in_region(ent):
+                continue  # 'Latin America', 'Northern Ireland': another place
             role = _role_after(ent, gaz, key, day)
             out.append(role or Mention(ent.start, ent.end, "member", (key,)))
         elif kind == "person" and key in gaz.people:
@@ -107,6 +109,12 @@ def _legislators(ent: Span) -> bool:
     if nxt in ("delegation", "delegations") and before in ("'s", "’s"):
         return True  # a group's national delegation
     return ent.start >= 2 and doc[ent.start - 2].lower_ == "delegations" and before == "of"
+
+
+def _in_region(ent: Span) -> bool:
+    """A one-word member name after a compass word ('Latin America', 'New Mexico')."""
+    doc = ent.doc
+    return ent.end - ent.start == 1 and ent.start > 0 and doc[ent.start - 1].text in REGION_WORDS
 
 
 def _home_candidate(m: Mention, sent: Span, gaz: Gazetteer) -> Mention:

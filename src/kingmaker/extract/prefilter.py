@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-from kingmaker.extract.gazetteer import Gazetteer, Ref
+from kingmaker.extract.gazetteer import REGION_WORDS, Gazetteer, Ref
 from kingmaker.extract.lexicon import words
 
 _END = re.compile(r"[.!?]+[\"'’”)\]]*(?:\s+|$)|\n\s*\n")
@@ -111,6 +111,8 @@ class Prefilter:
                     continue
                 surface = m.group()
                 ref = self.gaz.surfaces.get(surface) or self._lower.get(surface.lower())
+                if ref is not None and ref.kind == "member" and _in_region(text, m.start()):
+                    continue  # 'Latin America', 'Northern Ireland': not the member
                 if ref is not None:
                     found.append(Hit(m.start(), m.end(), ref))
                     taken.add(m.start(), m.end())
@@ -148,6 +150,15 @@ class Prefilter:
             if text[m.start() : m.end()] != surface:
                 found.append(Hit(m.start(), m.end(), self.gaz.surfaces[surface], surface))
                 taken.add(m.start(), m.end())
+
+
+_WORD_END = re.compile(r"([A-Z][a-z]+) $")
+
+
+def _in_region(text: str, start: int) -> bool:
+    """Whether the name starting at ``start`` follows a compass word ('Latin ' America)."""
+    before = _WORD_END.search(text, max(0, start - 12), start)
+    return before is not None and before.group(1) in REGION_WORDS
 
 
 def fold_chars(text: str) -> str:
