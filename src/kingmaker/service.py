@@ -320,6 +320,11 @@ class Kingmaker:
         added = self.store.put_race(race)
         return race, added
 
+    @staticmethod
+    def is_bundled(race_id: str) -> bool:
+        """Whether the package ships a race with this id (stored when a store first opens)."""
+        return race_id in bundled_race_dirs()
+
     def forecast(
         self,
         race_id: str,

@@ -17,7 +17,6 @@ from kingmaker.cli.base import (
     print_json,
 )
 from kingmaker.cli.render import CsvOpt, one_format, print_csv
-from kingmaker.races.bundle import bundled_race_dirs
 from kingmaker.report.export import dict_rows
 from kingmaker.service import race_warnings
 
@@ -55,13 +54,14 @@ def load(path: Annotated[Path, typer.Argument(help="Race directory with race.tom
 
     What loads but may not mean what was meant is printed as warnings, one line each.
     """
-    race, added = open_kingmaker().load(path)
+    km = open_kingmaker()
+    race, added = km.load(path)
     line = f"loaded {race.id}: {len(race.candidates)} candidates, {added} new evidence items"
     stored = len(race.evidence) - added
     if stored > 0:  # say why, so that '0 new' does not read as '0 loaded'
         why = (
             ": the bundled races are stored when a store is first opened"
-            if race.id in bundled_race_dirs()
+            if km.is_bundled(race.id)
             else ""
         )
         line += f" ({stored} already in the store{why})"
