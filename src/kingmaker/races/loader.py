@@ -106,15 +106,13 @@ def parse_race(
     evidence += _proposal_items(race, evidence, ev_name)
     members = {m.id for b in race.bodies for m in b.members}
     cands = {c.id for c in race.candidates}
+    bodies = {b.id for b in race.bodies}
+    groups = {g for b in race.bodies for m in b.members for g in m.all_groups}  # once a race
     seen: dict[str, int] = {}
     for line_no, ev in evidence:
         try:
             check_evidence_refs(ev, members, cands)
-            check_body_refs(
-                ev,
-                {b.id for b in race.bodies},
-                {g for b in race.bodies for m in b.members for g in m.all_groups},
-            )
+            check_body_refs(ev, bodies, groups)
         except ValueError as exc:
             raise RaceFileError(f"{ev_name} line {line_no}: {exc}") from None
         if ev.id in seen:
