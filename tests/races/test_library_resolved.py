@@ -1,6 +1,5 @@
-"""The resolved races added to the library from ../shared/data/races (and OAS 2020 and
-Commonwealth 2022, researched for it): they load, are sourced, and their ballots and counts
-add up."""
+"""The resolved races of the library (first from ../shared/data/races, most since researched
+for it): they load, are sourced, and their ballots and counts add up."""
 
 from __future__ import annotations
 
