@@ -41,7 +41,7 @@ def vote_propensity(
     members: Sequence[str],
     ballots: Sequence[BallotEvidence],
     params: Params,
-    standing: Sequence[bool] | None = None,
+    standing: Sequence[bool],
 ) -> np.ndarray:
     """(C, M) how likely each member is to vote for each candidate in the next round.
 
@@ -72,9 +72,8 @@ def vote_propensity(
             shares[col[named]] += n
     shares[-1] += latest.other  # the last column is the field
     left_off = np.array(
-        [standing is not None and standing[i] and c not in latest.tallies
-         for i, c in enumerate(candidate_ids)]
-    )  # fmt: skip
+        [standing[i] and c not in latest.tallies for i, c in enumerate(candidate_ids)]
+    )
     left_off[-1] = False
     out = base.copy()
     abstained = float(latest.abstain) if left_off.any() else 0.0

@@ -218,13 +218,14 @@ def read_evidence(items: Sequence[Any], params: Params) -> Reading:
 
 class BeliefsMemo:
     """Parts of beliefs that builds for one race, day and parameters share (the seated
-    members, the priors of a set of candidates, each member's episodes and acceptance of
-    a candidate for the same reports), so that an ablation recomputes only what its
-    statement touches. Results are the same as without it."""
+    members and their groups, the priors of a set of candidates, each member's episodes
+    and acceptance of a candidate for the same reports), so that an ablation recomputes
+    only what its statement touches. Results are the same as without it."""
 
     def __init__(self, race: Race, as_of: dt.date, params: Params) -> None:
         self.context = (race, as_of, params)
         self.electorate = electorate_on(race, as_of)
+        self.groups_of = groups_on(race, as_of)
         self.priors: dict[tuple[str, ...], np.ndarray] = {}
         self.specific: dict[tuple[str, ...], np.ndarray] = {}
         # id of a reading's list of reports -> the list (kept, so the id stays its own),
@@ -258,7 +259,7 @@ def beliefs_from(
     cand_ids = (*(c.id for c in named), FIELD_ID)
     c_index = {c: i for i, c in enumerate(cand_ids)}
     named_ids = tuple(c.id for c in named)
-    groups_of = groups_on(race, as_of)
+    groups_of = groups_on(race, as_of) if memo is None else memo.groups_of
     if memo is None or named_ids not in memo.priors:
         shared = affinity(race, named, members, groups_of)
         accept = _priors(race, named, members, shared, params, groups_of)
