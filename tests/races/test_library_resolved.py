@@ -72,6 +72,7 @@ SEATS: dict[str, dict[str, float]] = {
     "idb-president-2020": {"governors": 100},
     "iaaf-president-2015": {"congress": 214},
     "labour-leader-2020": {"selectorate": 784_151},
+    "fia-president-2009": {"ga": 196},
     "uci-president-2017": {"congress": 45},
 }
 
@@ -138,6 +139,7 @@ DECISIVE: dict[str, dict[str, float]] = {
     "idb-president-2020": {"claver-carone": 66.8},
     "iaaf-president-2015": {"coe": 115, "bubka": 92},
     "labour-leader-2020": {"starmer": 275_780, "long-bailey": 135_218, "nandy": 79_597},
+    "fia-president-2009": {"todt": 135, "vatanen": 49},
     "uci-president-2017": {"lappartient": 37, "cookson": 8},
 }
 
