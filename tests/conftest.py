@@ -112,6 +112,31 @@ def bundled_races() -> tuple[Race, ...]:
     return tuple(load_bundled(race_id) for race_id in bundled_race_dirs())
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _bundled_races_parsed_once() -> Iterator[None]:
+    """Every store a test opens is seeded with the bundled races; the suite opens over a
+    hundred, and parsing 88 race files takes about a second each time. The races are
+    immutable, so ``Kingmaker`` here reads each race file once per session (and again
+    only when its directory or files change). Storing them still runs every time."""
+    import kingmaker.service as service
+
+    real = service.load_bundled
+    parsed: dict[tuple[object, ...], Race] = {}
+
+    def load_once(race_id: str) -> Race:
+        where = service.bundled_race_dirs().get(race_id)
+        if where is None:
+            return real(race_id)
+        key = (race_id, str(where), *((f.name, f.stat().st_mtime_ns) for f in where.iterdir()))
+        if key not in parsed:
+            parsed[key] = real(race_id)
+        return parsed[key]
+
+    service.load_bundled = load_once  # type: ignore[assignment]
+    yield
+    service.load_bundled = real  # type: ignore[assignment]
+
+
 def seeded_store() -> MemoryStore:
     """A new memory store holding the bundled races, as ``Kingmaker`` seeds a store (a
     ``Kingmaker`` over it finds them there and adds none)."""
