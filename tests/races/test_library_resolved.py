@@ -73,6 +73,7 @@ SEATS: dict[str, dict[str, float]] = {
     "idb-president-2020": {"governors": 100},
     "iaaf-president-2015": {"congress": 214},
     "labour-leader-2020": {"selectorate": 784_151},
+    "labour-leader-2015": {"selectorate": 610_753},
     "fia-president-2009": {"ga": 196},
     "uci-president-2017": {"congress": 45},
 }
@@ -141,6 +142,12 @@ DECISIVE: dict[str, dict[str, float]] = {
     "idb-president-2020": {"claver-carone": 66.8},
     "iaaf-president-2015": {"coe": 115, "bubka": 92},
     "labour-leader-2020": {"starmer": 275_780, "long-bailey": 135_218, "nandy": 79_597},
+    "labour-leader-2015": {
+        "corbyn": 251_417,
+        "burnham": 80_462,
+        "cooper": 71_928,
+        "kendall": 18_857,
+    },
     "fia-president-2009": {"todt": 135, "vatanen": 49},
     "uci-president-2017": {"lappartient": 37, "cookson": 8},
 }
