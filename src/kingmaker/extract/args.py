@@ -309,7 +309,7 @@ def members_after(v: SentenceView, idx: int, hi: int) -> list[Mention]:
     doc = v.sent.doc
     appos = v.at(idx) if idx < hi else None
     if appos is not None and appos.members:
-        return _list_from(v, idx, hi)
+        return list_from(v, idx, hi)
     i = idx
     while i < min(hi, idx + 2) and doc[i].lower_ not in _AGENT:
         i += 1
@@ -330,7 +330,7 @@ def members_after(v: SentenceView, idx: int, hi: int) -> list[Mention]:
             return []  # a name the race does not know may describe them ('IAEA heavyweights')
         i += 1
         skipped += 1
-    return _list_from(v, i, hi)
+    return list_from(v, i, hi)
 
 
 def _described_list(v: SentenceView, i: int, hi: int) -> list[Mention]:
@@ -343,7 +343,7 @@ def _described_list(v: SentenceView, i: int, hi: int) -> list[Mention]:
         return []
     if not any(doc[j].lower_ in _GROUP_NOUNS for j in range(i, comma)):
         return []
-    found = _list_from(v, comma + 1, hi)
+    found = list_from(v, comma + 1, hi)
     if not found:
         return []
     end = max(m.end for m in found)
@@ -351,7 +351,7 @@ def _described_list(v: SentenceView, i: int, hi: int) -> list[Mention]:
     return found if closes else []
 
 
-def _list_from(v: SentenceView, i: int, hi: int) -> list[Mention]:
+def list_from(v: SentenceView, i: int, hi: int) -> list[Mention]:
     """The members listed from token ``i``: names, leaders by title and name ("Poland's
     PM Donald Tusk and Greece's Kyriakos Mitsotakis"), a parenthesised aside skipped."""
     doc = v.sent.doc

@@ -40,7 +40,7 @@ from kingmaker.extract.mentions import Mention
 _NOUNS = words(
     "candidate nominee candidacy candidature pick choice contender hopeful favourite favorite"
 )
-_CHOSEN = words("nominee pick choice")  # whom a member named: 'the U.S. nominee'
+_CHOSEN = words("nominee pick choice favourite favorite")  # 'the U.S. nominee', 'favourite'
 _BETWEEN = words("own official sole preferred , ( )")
 _WITHDRAWN = words(
     "withdrew withdrawn withdraw withdraws withdrawing withdrawal pulled pull pulls dropped drop"

@@ -15,6 +15,7 @@ import dataclasses
 
 from kingmaker.extract import syntax
 from kingmaker.extract.args import (
+    list_from,
     members_after,
     members_before,
     members_inside,
@@ -52,6 +53,10 @@ _ADVERBIAL = words(
     " and or but while whereas from throughout until"
 )  # 'voted against and abstained': no object
 ELLIPSIS = tuple((w, x) for w in ("did", "do", "does", "done") for x in ("so", "too"))
+# 'X opposes C, as do Y and Z', 'and so did Y': the members after take the stance
+AS_DO = tuple((w, x) for w in ("as", "so") for x in ("do", "does", "did", "have", "has", "had"))
+_LEAD = words("the most many several other all both")  # 'as do most of the others'
+
 Args = tuple[list[Mention], str | None, str]
 _PRESS = forms(
     "ask", "urge", "press", "pressure", "pressurise", "pressurize", "lean", "persuade", "lobby"
@@ -220,17 +225,27 @@ def _turned(events: list[Event]) -> list[Event]:
 
 
 def _ellipsis(v: SentenceView, lo: int, hi: int, last: tuple[Trigger, str] | None) -> list[Event]:
-    """'after Slovakia did so': the holders take the last stance of the sentence, un-negated."""
+    """'after Slovakia did so', 'Borea opposes Roe, as do Calvia and Dravia', 'and so did
+    Calvia': the holders take the last stance of the sentence, un-negated."""
     if last is None:
         return []
     out: list[Event] = []
+    t = last[0]
     for s, _, _ in v.find(ELLIPSIS, lo, hi):
-        if s <= last[0].start:
+        if s <= t.start:
             continue
         holders = members_before(v, s, lo)
-        t = last[0]
         again = Trigger(s, s + 2, t.polarity, False, False, "stance.ellipsis", t.cue)
         out.extend(_events(v, again, lo, hi, holders, last[1], "before"))
+    for s, e, _ in v.find(AS_DO, lo, hi):
+        if s <= t.start:
+            continue
+        j = e
+        while j < min(hi, e + 3) and v.at(j) is None and v.sent.doc[j].lower_ in _LEAD:
+            j += 1
+        holders = list_from(v, j, hi) if v.at(j) is not None else []
+        again = Trigger(s, e, t.polarity, False, False, "stance.ellipsis.as", t.cue)
+        out.extend(_events(v, again, lo, hi, holders, last[1], "after"))
     return out
 
 

@@ -1,0 +1,94 @@
+"""Fourteenth-round principles. A stance carried over by ellipsis after the members who
+share it: "Borea opposes Roe, as do Calvia and Dravia", "Borea backed Roe, and so did
+Calvia", "as has Calvia" give each member after the cue the sentence's last stance, as "after
+Calvia did so" gives the members before it; with no stance before the cue, or no member
+right after it, nothing is read. And a member's favourite is its pick: "the Borea
+favourite Roe", "Roe, thought to be the Borea favourite" read as "the Borea nominee" does,
+while "the favourite" of nobody, or a demonym's favourite ("the Borean favourite", where
+someone comes from), gives no stance.
+The race is invented."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+import pytest
+
+from kingmaker.extract import Extractor
+from kingmaker.extract.events import Event
+from kingmaker.records import Race
+
+from .conftest import MODES, article, require_mode
+
+
+def river_board() -> Race:
+    """Four seats; two candidates, one from Borea."""
+    members: list[dict[str, Any]] = [
+        {"id": "BOR", "name": "Borea", "aliases": ["Borean"]},
+        {"id": "CAL", "name": "Calvia", "aliases": ["Calvian"]},
+        {"id": "DRA", "name": "Dravia"},
+        {"id": "ESS", "name": "Essland"},
+    ]
+    return Race.model_validate(
+        {
+            "id": "river-board-2034",
+            "name": "River Board Chair 2034",
+            "opened": "2034-01-01",
+            "post": {"name": "Chair of the River Board", "aliases": ["chair"]},
+            "bodies": [{"id": "board", "name": "River Board", "members": members}],
+            "rule": {"kind": "consensus"},
+            "candidates": [
+                {"id": "roe", "name": "Jane Roe", "aliases": ["Roe"], "home": "BOR"},
+                {"id": "kim", "name": "Lee Kim", "aliases": ["Kim"]},
+            ],
+        }
+    )
+
+
+RACE = river_board()
+
+
+def read(mode: str, text: str) -> list[Event]:
+    require_mode(mode)
+    which: Literal["model", "fallback"] = "model" if mode == "model" else "fallback"
+    return Extractor(RACE, mode=which).extract(article(text, "2034-03-10"))
+
+
+def held(mode: str, text: str) -> set[tuple[str, str, str]]:
+    keys = {e.key() for e in read(mode, text) if e.confidence >= 0.5}
+    return {(k[1], k[2], k[3]) for k in keys if k[0] == "stance"}
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_as_do_gives_the_members_after_it_the_stance(mode: str) -> None:
+    got = held(mode, "Borea opposes Roe, as do Calvia and Dravia.")
+    assert {("BOR", "roe", "oppose"), ("CAL", "roe", "oppose"), ("DRA", "roe", "oppose")} <= got
+    assert not any(m == "ESS" for m, _, _ in got)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_so_did_and_as_has_carry_the_last_stance(mode: str) -> None:
+    assert ("CAL", "kim", "support") in held(mode, "Borea backed Kim, and so did Calvia.")
+    assert ("DRA", "kim", "support") in held(mode, "Essland has endorsed Kim, as has Dravia.")
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_the_cue_without_a_stance_before_it_or_a_member_after_it_reads_nothing(
+    mode: str,
+) -> None:
+    assert not held(mode, "Kim travelled to Calvia, as did Roe, for the talks.")
+    assert held(mode, "Borea backed Kim, as it had done before.") == {("BOR", "kim", "support")}
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_members_favourite_is_its_pick(mode: str) -> None:
+    assert ("CAL", "kim", "support") in held(mode, "The Calvia favourite Lee Kim led the field.")
+    text = "Lee Kim, thought to be the Calvia favorite, led the field with 12 votes."
+    assert ("CAL", "kim", "support") in held(mode, text)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_favourite_of_no_member_or_of_a_demonym_is_no_stance(mode: str) -> None:
+    assert not held(mode, "Lee Kim, the favourite, led the field with 12 votes.")
+    assert not held(mode, "Lee Kim is the favourite to win the chair.")
+    assert not any(m == "BOR" for m, _, _ in held(mode, "The Borean favourite Lee Kim led."))
