@@ -21,6 +21,7 @@ from kingmaker.records import (
 SEATS: dict[str, dict[str, float]] = {
     "uk-commons-speaker-2019": {"commons": 650},
     "uk-commons-speaker-2009": {"commons": 644},
+    "us-house-speaker-2015": {"house": 435},
     "dnc-chair-2017": {"dnc": 447},
     "conservative-leader-2022": {"mps": 358, "members": 172_437},
     "conservative-leader-2019": {"mps": 313, "members": 159_320},
@@ -84,6 +85,7 @@ SEATS: dict[str, dict[str, float]] = {
 DECISIVE: dict[str, dict[str, float]] = {
     "uk-commons-speaker-2019": {"hoyle": 325, "bryant": 213},
     "uk-commons-speaker-2009": {"bercow": 322, "young": 271},
+    "us-house-speaker-2015": {"ryan": 236, "pelosi": 184, "webster": 9},
     "dnc-chair-2017": {"perez": 235, "ellison": 200},
     "conservative-leader-2022": {"truss": 81_326, "sunak": 60_399},
     "conservative-leader-2019": {"johnson": 92_153, "hunt": 46_656},
