@@ -79,6 +79,7 @@ SEATS: dict[str, dict[str, float]] = {
     "labour-leader-2020": {"selectorate": 784_151},
     "labour-leader-2015": {"selectorate": 610_753},
     "fia-president-2009": {"ga": 196},
+    "fia-president-2021": {"ga": 100},
     "uci-president-2017": {"congress": 45},
 }
 
@@ -157,6 +158,7 @@ DECISIVE: dict[str, dict[str, float]] = {
         "kendall": 18_857,
     },
     "fia-president-2009": {"todt": 135, "vatanen": 49},
+    "fia-president-2021": {"ben-sulayem": 61.62, "stoker": 36.62},
     "uci-president-2017": {"lappartient": 37, "cookson": 8},
 }
 
