@@ -5,7 +5,9 @@ Calvia did so" gives the members before it; with no stance before the cue, or no
 right after it, nothing is read. And a member's favourite is its pick: "the Borea
 favourite Roe", "Roe, thought to be the Borea favourite" read as "the Borea nominee" does,
 while "the favourite" of nobody, or a demonym's favourite ("the Borean favourite", where
-someone comes from), gives no stance.
+someone comes from), gives no stance. Those who nominate, propose or second a candidate back
+them: "Kim's nominators include A, B and C", "proposed by A and seconded by B", "among Kim's
+backers are A and B"; "came second" and a secondment are no stance.
 The race is invented."""
 
 from __future__ import annotations
@@ -92,3 +94,18 @@ def test_a_favourite_of_no_member_or_of_a_demonym_is_no_stance(mode: str) -> Non
     assert not held(mode, "Lee Kim, the favourite, led the field with 12 votes.")
     assert not held(mode, "Lee Kim is the favourite to win the chair.")
     assert not any(m == "BOR" for m, _, _ in held(mode, "The Borean favourite Lee Kim led."))
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_those_who_nominate_or_second_back_the_candidate(mode: str) -> None:
+    got = held(mode, "Lee Kim's nominators include Calvia, Dravia and Essland.")
+    assert {("CAL", "kim", "support"), ("DRA", "kim", "support"), ("ESS", "kim", "support")} <= got
+    got = held(mode, "Lee Kim was proposed by Borea and seconded by Calvia.")
+    assert {("BOR", "kim", "support"), ("CAL", "kim", "support")} <= got
+    assert ("DRA", "kim", "support") in held(mode, "Among Kim's backers are Dravia and Calvia.")
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_second_as_a_place_and_backers_without_a_list_are_no_stance(mode: str) -> None:
+    assert not held(mode, "Lee Kim came second, seconded to the board by Calvia.")
+    assert not held(mode, "Lee Kim's backers are confident of victory, Calvia said.")

@@ -129,6 +129,8 @@ VOTE_VERBS = forms("vote")
 AGREE_VERBS = forms("agree", "settle")  # 'agreed on X', 'settled on X', 'agreed that X should'
 BACKER_NOUNS = {
     **dict.fromkeys(("supporters", "backers", "champions", "proponents"), "support"),
+    # the agent nouns of the nominate class: 'Young's nominators include A, B and C'
+    **dict.fromkeys(("nominators", "proposers", "seconders", "sponsors", "endorsers"), "support"),
     **dict.fromkeys(("opponents", "opposers", "detractors"), "oppose"),
 }
 RELY_VERBS = forms("rely", "count", "depend", "bank")  # 'she relies on the votes of A and B'

@@ -40,6 +40,9 @@ _DETS = words(
 _NOUN_NEXT = {"of", "from", "for", "behind", "to", "among", "across"}
 _PASSIVE_AUX = {"is", "was", "were", "are", "been", "being", "be", "'s", "’s"}
 NOMINATE = forms("nominate", "propose", "field", "recommend")
+_SECONDED = frozenset({"seconded", "seconding", "seconds"})  # not 'second': a place, a round
+# what follows 'backers' when members are listed: 'X's backers include A', 'are A and B'
+_BACKERS_NEXT = frozenset({"of", "include", "includes", "included", ":", "are", "were"})
 _AGAINST = forms("campaign", "lobby", "mobilise", "mobilize", "rally", "work", "turn", "side")
 _FOR = forms(
     "push", "lobby", "campaign", "press", "argue", "plump", "opt", "root", "rally", "declare"
@@ -169,7 +172,7 @@ def _word_trigger(v: SentenceView, ws: list[Word], k: int) -> Trigger | None:
         # 'Borea remains the staunchest supporter of X', 'A and B are opponents of X': the
         # subject of the copula holds the stance, the noun's object is its target
         return Trigger(w.start, w.end, pol, False, False, f"stance.{pol}.backer", w.lower)
-    if w.lower in BACKER_NOUNS and nxt in ("of", "include", "includes", "included", ":"):
+    if w.lower in BACKER_NOUNS and nxt in _BACKERS_NEXT:
         # 'supporters of X include A and B', 'X's backers include A', 'opponents: A, B'
         pol = BACKER_NOUNS[w.lower]
         return Trigger(w.start, w.end, pol, True, False, f"stance.{pol}.backers", w.lower)
@@ -211,7 +214,9 @@ def _word_trigger(v: SentenceView, ws: list[Word], k: int) -> Trigger | None:
         end = ws[k + 2].end  # 'Ruritania submitted a candidacy for the post: Roe'
         return Trigger(w.start, end, "nominate", False, False, "stance.nominate", w.lower)
     put = w.lower in ("put", "puts", "putting") and nxt in ("forward", "up")
-    if w.lower in NOMINATE or put:
+    # 'proposed by A and seconded by B': seconding a nomination is nominating
+    seconded = w.lower in _SECONDED and (nxt == "by" or _names_next(v, ws, k))
+    if w.lower in NOMINATE or put or seconded:
         after = ws[k + 2].lower if put and k + 2 < len(ws) else nxt
         passive = passive or (after == "by" and prev in _PASSIVE_AUX | {"was", "been"})
         end = ws[k + 1].end if put else w.end
@@ -277,6 +282,14 @@ def _for_after_manner(ws: list[Word], k: int) -> int:
         j = next((i for i in range(k + 2, j) if ws[i].lower == "for"), 0)
         return j
     return j if j > k + 1 and j < len(ws) and ws[j].lower == "for" else 0
+
+
+def _names_next(v: SentenceView, ws: list[Word], k: int) -> bool:
+    """Whether the word after ``ws[k]`` begins a candidate's name ('seconded Young')."""
+    if k + 1 >= len(ws):
+        return False
+    m = v.at(ws[k + 1].start)
+    return m is not None and m.candidate is not None
 
 
 def _out_for(ws: list[Word], k: int) -> int:
