@@ -7,7 +7,10 @@ favourite Roe", "Roe, thought to be the Borea favourite" read as "the Borea nomi
 while "the favourite" of nobody, or a demonym's favourite ("the Borean favourite", where
 someone comes from), gives no stance. Those who nominate, propose or second a candidate back
 them: "Kim's nominators include A, B and C", "proposed by A and seconded by B", "among Kim's
-backers are A and B"; "came second" and a secondment are no stance.
+backers are A and B"; "came second" and a secondment are no stance. A result table whose
+names carry a parenthesis ("Jane Roe (Borea) 12" on lines of their own) is read as one
+without, and a parenthesis in a list's heading ("The candidates (alphabetically by name)
+are: ...") says how the list is ordered, not that its names are only floated.
 The race is invented."""
 
 from __future__ import annotations
@@ -109,3 +112,27 @@ def test_those_who_nominate_or_second_back_the_candidate(mode: str) -> None:
 def test_second_as_a_place_and_backers_without_a_list_are_no_stance(mode: str) -> None:
     assert not held(mode, "Lee Kim came second, seconded to the board by Calvia.")
     assert not held(mode, "Lee Kim's backers are confident of victory, Calvia said.")
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_result_table_whose_names_carry_a_parenthesis_is_read(mode: str) -> None:
+    text = (
+        "The board voted on Tuesday. The votes in the first round were:\n\n"
+        "Jane Roe (Borea) 12\nLee Kim (Ruritania) 9\n"
+    )
+    got = read(mode, text)
+    counts = {(e.candidate, e.what, e.count) for e in got if e.kind == "count"}
+    assert {("roe", "votes", 12), ("kim", "votes", 9)} <= counts
+    assert {e.candidate for e in got if e.kind == "candidacy"} >= {"roe", "kim"}
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_parenthesis_in_a_lists_heading_says_how_it_is_ordered(mode: str) -> None:
+    text = "The candidates (alphabetically by name) are: Mr. Lee Kim (Ruritania) and Ms. Jane Roe."
+    got = {(e.candidate, e.status) for e in read(mode, text) if e.kind == "candidacy"}
+    assert {("kim", "declared"), ("roe", "declared")} <= got
+    floated = "The names floated are Lee Kim and Jane Roe."
+    assert not any(
+        s == "declared"
+        for _, s in {(e.candidate, e.status) for e in read(mode, floated) if e.kind == "candidacy"}
+    )

@@ -98,8 +98,11 @@ def list_events(v: SentenceView) -> list[Event]:
         end = v.sent.end if opens else series_end(v, hi)
         official = any(doc[i].lower_ in OFFICIAL for i in range(lo, end))
         formal = (official and any(w.lower in FORMAL for w in cues)) or len(spans) > len(cues)
+        aside = _heading_aside(v, lo, end)  # '(alphabetically by name)': how it is listed
         lowered = {
-            doc[i].lower_ for i in range(lo, end) if i not in own and not _party_title(doc, i, end)
+            doc[i].lower_
+            for i in range(lo, end)
+            if i not in own and i not in aside and not _party_title(doc, i, end)
         }
         if len(spans) > len(cues):  # 'seven names are in contention': a standing phrase
             lowered -= {"names", "name"}
@@ -109,6 +112,24 @@ def list_events(v: SentenceView) -> list[Event]:
         _declare(v, out, (m for m in v.mentions if lo <= m.start < end), rule)
     _declare(v, out, _titled(v), "candidacy.declared.title")
     return list(out.values())
+
+
+def _heading_aside(v: SentenceView, lo: int, end: int) -> set[int]:
+    """The tokens of parenthesised asides before the first name of the clause: 'The
+    candidates (alphabetically by name) are: ...' says how the list is ordered, not that its
+    names are only floated."""
+    doc = v.sent.doc
+    first = next((m.start for m in v.mentions if lo <= m.start < end), end)
+    out: set[int] = set()
+    depth = 0
+    for i in range(lo, first):
+        if doc[i].text == "(":
+            depth += 1
+        if depth > 0:
+            out.add(i)
+        if doc[i].text == ")":
+            depth = max(0, depth - 1)
+    return out
 
 
 def _declare(

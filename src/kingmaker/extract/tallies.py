@@ -173,11 +173,17 @@ _VOTE_TEXT = re.compile(
 
 
 def _table_line(v: SentenceView) -> bool:
-    """A short line that is only names and numbers ('Name: 18', 'A 121, B 62') in an
-    article whose text just before it speaks of a vote: a result table."""
+    """A short line that is only names and numbers ('Name: 18', 'A 121, B 62', 'Name
+    (Country) 24'), or lines of them, in an article whose text just before it speaks of a
+    vote: a result table."""
     digits = [t for t in v.sent if t.text.isdecimal()]
-    unnamed = [t for t in v.sent if t.is_alpha and v.at(t.i) is None]
-    if not digits or len(unnamed) > 3:
+    depth, unnamed = 0, 0
+    for t in v.sent:
+        depth += (t.text == "(") - (t.text == ")")
+        # a name's parenthesis is part of it ('Gurry (Australia) 24')
+        unnamed += t.is_alpha and depth <= 0 and v.at(t.i) is None
+    lines = 1 + v.text.strip().count("\n")  # a table the parser kept as one sentence
+    if not digits or unnamed > 3 * lines:
         return False
     before = v.ctx.text[max(0, v.offset - 400) : v.offset]
     return _VOTE_TEXT.search(before) is not None
