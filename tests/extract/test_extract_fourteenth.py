@@ -10,8 +10,10 @@ them: "Kim's nominators include A, B and C", "proposed by A and seconded by B", 
 backers are A and B"; "came second" and a secondment are no stance. A result table whose
 names carry a parenthesis ("Jane Roe (Borea) 12" on lines of their own) is read as one
 without, and a parenthesis in a list's heading ("The candidates (alphabetically by name)
-are: ...") says how the list is ordered, not that its names are only floated.
-The race is invented."""
+are: ...") says how the list is ordered, not that its names are only floated. Candidates
+"each nominated by their government" and then listed, one to a line ("Mr Lee Kim of
+Calvia"), are each backed by their home member.
+The races are invented."""
 
 from __future__ import annotations
 
@@ -135,4 +137,45 @@ def test_a_parenthesis_in_a_lists_heading_says_how_it_is_ordered(mode: str) -> N
     assert not any(
         s == "declared"
         for _, s in {(e.candidate, e.status) for e in read(mode, floated) if e.kind == "candidacy"}
+    )
+
+
+def harbour_board() -> Race:
+    """Three seats, each the home of one candidate."""
+    members: list[dict[str, Any]] = [
+        {"id": "BOR", "name": "Borea"},
+        {"id": "CAL", "name": "Calvia"},
+        {"id": "DRA", "name": "Dravia", "aliases": ["Republic of Dravia"]},
+    ]
+    people = [("roe", "Jane Roe", "BOR"), ("kim", "Lee Kim", "CAL"), ("ode", "Ama Ode", "DRA")]
+    return Race.model_validate(
+        {
+            "id": "harbour-board-2034",
+            "name": "Harbour Board Chair 2034",
+            "opened": "2034-01-01",
+            "post": {"name": "Chair of the Harbour Board"},
+            "bodies": [{"id": "board", "name": "Harbour Board", "members": members}],
+            "rule": {"kind": "majority", "of": "votes_cast"},
+            "candidates": [{"id": c, "name": n, "home": h} for c, n, h in people],
+        }
+    )
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_candidates_each_nominated_by_their_government_then_listed(mode: str) -> None:
+    require_mode(mode)
+    which: Literal["model", "fallback"] = "model" if mode == "model" else "fallback"
+    ex = Extractor(harbour_board(), mode=which)
+    text = (
+        "Three candidates have been nominated by their governments for the post.\n\n"
+        "The final list of candidates is as follows:\n\n"
+        "Ms Jane Roe of Borea\n\nMr Lee Kim of Calvia\n\nDr Ama Ode of the Republic of Dravia\n"
+    )
+    got = {e.key() for e in ex.extract(article(text, "2034-03-10")) if e.confidence >= 0.5}
+    assert {("stance", m, c, "support", False) for m, c in
+            (("BOR", "roe"), ("CAL", "kim"), ("DRA", "ode"))} <= got  # fmt: skip
+    # without the sentence that says how they were nominated: no stance
+    bare = text.split("\n\n", 1)[1]
+    assert not any(
+        k[0] == "stance" for k in {e.key() for e in ex.extract(article(bare, "2034-03-10"))}
     )

@@ -249,7 +249,7 @@ def listed_line_events(v: SentenceView) -> list[Event]:
     return list(out.values())
 
 
-_BULLETS = frozenset("-–—•*·▪◦")
+BULLETS = frozenset("-–—•*·▪◦")
 _LEAD = 80  # characters: the most a line's lead (indent, bullet, honorific) may take
 _HONORIFICS = words("mr mrs ms dr prof sir dame h.e. he mr. mrs. ms. dr. prof.")
 
@@ -267,7 +267,7 @@ def line_start(v: SentenceView, m: Mention) -> tuple[int, bool] | None:
     if nl == 0 and lo > 0:
         return None
     lead = text[nl:at].split()
-    bulleted = bool(lead) and (lead[0] in _BULLETS or lead[0].rstrip(".)").isdigit())
+    bulleted = bool(lead) and (lead[0] in BULLETS or lead[0].rstrip(".)").isdigit())
     rest = lead[1:] if bulleted else lead
     if len(rest) > 1 or (rest and rest[0].lower() not in _HONORIFICS):
         return None
@@ -310,7 +310,7 @@ def list_heading(v: SentenceView, start: int | None = None) -> frozenset[str] | 
             if noun and not said & (_WEIGHED | _FOREIGN) and not said & NEG_WORDS:
                 return said
             return None
-        if line[0] in _BULLETS:
+        if line[0] in BULLETS:
             continue  # an item of the same list
         if len(line.split()) > 12 or line.endswith((".", "!", "?")):
             return None  # prose between the heading and this line: not one list
@@ -331,13 +331,21 @@ def joined_candidates(v: SentenceView) -> list[Mention]:
     return out
 
 
+_HONORIFICS = words("mr mr. mrs mrs. ms ms. dr dr. sir dame prof prof. professor h.e.")
+
+
 def name_line(v: SentenceView, m: Mention) -> bool:
-    """The sentence is the name, then at most a parenthesis and a few words after a comma."""
+    """The sentence is the name (after a bullet or an honorific: '• Mr Jan Roe'), then at
+    most a parenthesis, a few words after a comma or a dash, or where they are from ('of
+    the Republic of Cyprus')."""
     doc = v.sent.doc
-    if m.start != v.sent.start or v.sent.end - m.end > 10:
+    start = v.sent.start
+    while start < m.start and (doc[start].text in BULLETS or doc[start].lower_ in _HONORIFICS):
+        start += 1
+    if m.start != start or v.sent.end - m.end > 10:
         return False
     rest = [t for t in doc[m.end : v.sent.end] if not t.is_space]
-    return not rest or rest[0].text in ("(", ",", "-", "–")
+    return not rest or rest[0].text in ("(", ",", "-", "–", "—", "of")
 
 
 # a sentence that goes on with the rest of a set the sentence before opened: 'The others

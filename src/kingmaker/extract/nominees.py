@@ -34,7 +34,7 @@ from kingmaker.extract.args import members_after, members_before
 from kingmaker.extract.context import SentenceView
 from kingmaker.extract.events import Event
 from kingmaker.extract.lexicon import NEG_WORDS, OFFICE_HEADS, WITHDRAW_CUES, words
-from kingmaker.extract.lists import FORMAL, joined_candidates, list_heading, name_line
+from kingmaker.extract.lists import BULLETS, FORMAL, joined_candidates, list_heading, name_line
 from kingmaker.extract.mentions import Mention
 
 _NOUNS = words(
@@ -234,6 +234,8 @@ def nominated_events(v: SentenceView) -> list[Event]:
         heading = list_heading(v)
         listed = heading is not None and bool(heading & _NOMINATED)
     by_government = any(_by_government(v, i) for i in cues)
+    said_before = not cues and _each_by_government(v, cands)
+    by_government = by_government or said_before
     for m in cands:
         if by_government:
             home = v.ctx.gaz.candidate_homes.get(m.candidate or "")
@@ -244,12 +246,40 @@ def nominated_events(v: SentenceView) -> list[Event]:
         else:
             continue
         conf = BASE[v.ctx.mode] * v.hedge(v.sent.start, v.sent.end)[0]
+        if said_before:
+            conf, rule = conf * 0.85, rule + ".before"
         out.extend(
             v.event("stance", rule, conf, member=mid, candidate=m.candidate,
                     stance="support", lifted=False)
             for mid in mids
         )  # fmt: skip
     return out
+
+
+# 'six candidates had been nominated by their Governments', 'each of them nominated by his
+# own government', 'each submitted by the candidate's government'
+_EACH_BY_GOVERNMENT = re.compile(
+    r"\b(?:candidates|candidatures|nominations|nominees|each|all)\b[^.:]{0,80}?"
+    r"\b(?:nominated|submitted|proposed|put\s+forward)\s+by\s+"
+    r"(?:(?:their|his|her|his/her|his\s+or\s+her|its|the\s+candidate'?s|each\s+candidate'?s)\s+)?"
+    r"(?:own\s+)?governments?\b",
+    re.IGNORECASE,
+)
+_REACH = 1500  # characters back from a list to the sentence that says how it was nominated
+
+
+def _each_by_government(v: SentenceView, cands: list[Mention]) -> bool:
+    """A list of candidates (two or more in the sentence, or one on a bulleted or bare name
+    line) after a sentence that says every candidate was nominated by their own government:
+    each candidate's home backs them."""
+    line = v.text.strip()
+    listed = len(cands) >= 2 or (
+        len(cands) == 1 and (line[:1] in BULLETS or name_line(v, cands[0]))
+    )
+    if not listed or not v.ctx.text:
+        return False
+    before = v.ctx.text[max(0, v.offset - _REACH) : v.offset]
+    return _EACH_BY_GOVERNMENT.search(before) is not None
 
 
 def contest_events(v: SentenceView) -> list[Event]:
