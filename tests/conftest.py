@@ -115,7 +115,7 @@ def bundled_races() -> tuple[Race, ...]:
 @pytest.fixture(autouse=True, scope="session")
 def _bundled_races_parsed_once() -> Iterator[None]:
     """Every store a test opens is seeded with the bundled races; the suite opens over a
-    hundred, and parsing 88 race files takes about a second each time. The races are
+    hundred, and parsing the bundled race files takes over a second each time. The races are
     immutable, so ``Kingmaker`` here reads each race file once per session (and again
     only when its directory or files change). Storing them still runs every time."""
     import kingmaker.service as service

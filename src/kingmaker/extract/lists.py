@@ -331,9 +331,6 @@ def joined_candidates(v: SentenceView) -> list[Mention]:
     return out
 
 
-_HONORIFICS = words("mr mr. mrs mrs. ms ms. dr dr. sir dame prof prof. professor h.e.")
-
-
 def name_line(v: SentenceView, m: Mention) -> bool:
     """The sentence is the name (after a bullet or an honorific: '• Mr Jan Roe'), then at
     most a parenthesis, a few words after a comma or a dash, or where they are from ('of
