@@ -575,12 +575,12 @@ def _priors(
     discount = (
         params.outgroup_discount if race.rule.draws_votes else params.outgroup_discount_approval
     )
+    in_groups = [frozenset(groups_of[m]) for m in members]  # once, not once per candidate
     for ci, cand in enumerate(named):
         if cand.groups:
             # Its own declared groups only: a group it shares with every member through its
             # home (a region, "EU") says nothing about its party.
-            own = set(cand.groups)
-            outside = np.array([not (set(groups_of[m]) & own) for m in members], dtype=bool)
+            outside = np.array([g.isdisjoint(cand.groups) for g in in_groups], dtype=bool)
             accept[ci, outside] *= 1 - discount
     accept[-1, :] = params.field_accept
     for ci, cand in enumerate(named):
