@@ -86,6 +86,7 @@ SEATS: dict[str, dict[str, float]] = {
     "fia-president-2021": {"ga": 100},
     "uci-president-2017": {"congress": 45},
     "fide-president-2018": {"ga": 182},
+    "icc-cricket-chair-2020": {"board": 16},
     "ipcc-chair-2015": {"panel": 195},
 }
 
@@ -171,6 +172,7 @@ DECISIVE: dict[str, dict[str, float]] = {
     "fia-president-2021": {"ben-sulayem": 61.62, "stoker": 36.62},
     "uci-president-2017": {"lappartient": 37, "cookson": 8},
     "fide-president-2018": {"dvorkovich": 103, "makropoulos": 78},
+    "icc-cricket-chair-2020": {"barclay": 11, "khwaja": 5},
     "ipcc-chair-2015": {"lee": 78, "van-ypersele": 56},
 }
 
