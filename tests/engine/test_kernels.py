@@ -13,11 +13,7 @@ def _layout(samples: int, k: int, seed: int) -> tuple[np.ndarray, np.ndarray, np
     latent = rng.integers(0, 65536, samples, dtype=np.uint16)
     latent[(latent.astype(np.uint32) * k >> 16) == 1] = 65535  # an empty level
     sample_of, bounds = np.empty(samples, dtype=np.intp), np.empty(k + 1, dtype=np.intp)
-    momentum = np.empty(samples, dtype=np.float32)
-    kernels.sort_by_level(latent, k, sample_of, bounds, momentum)
-    assert np.array_equal(
-        momentum, np.float32(0.5) - (latent + np.float32(0.5)) * np.float32(0.5 / 65536)
-    )
+    kernels.sort_by_level(latent, k, sample_of, bounds)
     return (latent.astype(np.uint32) * k) >> 16, sample_of, bounds
 
 
@@ -47,7 +43,9 @@ def test_drawing_as_it_goes_gives_the_stored_draws_acceptances(samples: int) -> 
     member_of_slot = np.full(slots, -1, dtype=np.intp)
     member_of_slot[row_of] = np.arange(row_of.size)
     drawn, drawn_count = np.empty_like(stored), np.empty_like(counted)
-    kernels.accept_drawn(drawn_gen, member_of_slot, words, table, bounds, drawn, drawn_count)
+    state = kernels.stream_state(drawn_gen.bit_generator)
+    kernels.accept_drawn(state, member_of_slot, words, table, bounds, drawn, drawn_count)
+    kernels.put_state(drawn_gen.bit_generator, state)
     assert np.array_equal(drawn, stored)
     assert np.array_equal(counted, stored.sum(axis=0))
     assert np.array_equal(drawn_count, counted)
@@ -78,3 +76,25 @@ def test_columns_go_back_to_sample_order() -> None:
     kernels.scatter_rows(x, np.stack([sample_of, sample_of[::-1]]), out)
     assert np.array_equal(out[0][sample_of], x[0])
     assert np.array_equal(out[1][sample_of[::-1]], x[1])
+
+
+def test_scores_go_to_sample_order_with_each_samples_momentum() -> None:
+    """score[s] = support x scale + offset + 0.5 (1 - x), x = (latent + 0.5) / 65536, in
+    float32; standing by the draw below the threshold, in both orders."""
+    rng = np.random.default_rng(8)
+    raw = rng.integers(0, 65536, 3001, dtype=np.uint16)
+    sample_of, bounds = np.empty(3001, dtype=np.intp), np.empty(9, dtype=np.intp)
+    kernels.sort_by_level(raw, 8, sample_of, bounds)
+    support = rng.integers(0, 40, 3001).astype(np.uint16)
+    stand_u = rng.integers(0, 65536, 3001).astype(np.uint16)
+    score, stands, stood = np.empty(3001, np.float32), np.empty(3001, bool), np.empty(3001, bool)
+    scale, offset = np.float32(0.25), np.float32(1.5)
+    kernels.to_sample_order(
+        support, scale, offset, raw, stand_u, 30000, sample_of, score, stands, stood
+    )
+    momentum = np.float32(0.5) - (raw + np.float32(0.5)) * np.float32(0.5 / 65536)
+    want = np.empty(3001, np.float32)
+    want[sample_of] = support.astype(np.float32) * scale + offset
+    assert np.array_equal(score, want + momentum)
+    assert np.array_equal(stands, stand_u < 30000)
+    assert np.array_equal(stood[sample_of], stands)

@@ -12,23 +12,30 @@ from __future__ import annotations
 import numba
 import numpy as np
 
-try:  # numba's own binding of a numpy bit generator: not part of its documented API
-    from numba.np.random.generator_core import next_uint64
+_SFC64 = "SFC64"
 
-    DRAWS_AS_IT_GOES = True
-except ImportError:  # pragma: no cover - another numba: keep the draws, same numbers
-    DRAWS_AS_IT_GOES = False
+
+def stream_state(bit_generator: np.random.BitGenerator) -> np.ndarray:
+    """The (4,) uint64 state (a, b, c, counter) of an SFC64 stream, a copy, for
+    ``accept_drawn`` to draw from as numpy would (``put_state`` hands it back)."""
+    state = bit_generator.state
+    if state["bit_generator"] != _SFC64:
+        raise ValueError(f"the simulation's streams are SFC64, not {state['bit_generator']}")
+    return np.array(state["state"]["state"], dtype=np.uint64)
+
+
+def put_state(bit_generator: np.random.BitGenerator, words: np.ndarray) -> None:
+    """Move an SFC64 stream on to ``words`` (from ``stream_state``, advanced)."""
+    state = bit_generator.state
+    state["state"]["state"] = words.copy()
+    bit_generator.state = state
 
 
 @numba.njit(cache=True, nogil=True)
-def sort_by_level(
-    latent: np.ndarray, k: int, sample_of: np.ndarray, bounds: np.ndarray, momentum: np.ndarray
-) -> None:
+def sort_by_level(latent: np.ndarray, k: int, sample_of: np.ndarray, bounds: np.ndarray) -> None:
     """Lay out the columns of a candidate from its 16-bit common latents x (one per sample):
     sorted by level floor(k x), stably (a counting sort), so ``sample_of[j]`` is the sample
-    of column j and columns ``bounds[i]:bounds[i + 1]`` sit at level i; and each sample's
-    ``momentum``, 0.5 (1 - x) with x = (latent + 0.5) / 65536 (a lower latent: a body
-    leaning toward the candidate)."""
+    of column j and columns ``bounds[i]:bounds[i + 1]`` sit at level i."""
     bounds[:] = 0
     for s in range(latent.size):
         bounds[(np.uint32(latent[s]) * k >> 16) + 1] += 1
@@ -39,9 +46,13 @@ def sort_by_level(
         lv = np.uint32(latent[s]) * k >> 16
         sample_of[nxt[lv]] = s
         nxt[lv] += 1
-        momentum[s] = np.float32(0.5) - (np.float32(latent[s]) + np.float32(0.5)) * np.float32(
-            0.5 / 65536
-        )
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def momentum(latent: np.uint16) -> np.float32:
+    """A sample's momentum from its common latent x: 0.5 (1 - x) with x = (latent + 0.5) /
+    65536, in float32 (a lower latent: a body leaning toward the candidate)."""
+    return np.float32(0.5) - (np.float32(latent) + np.float32(0.5)) * np.float32(0.5 / 65536)
 
 
 @numba.njit(cache=True, nogil=True, inline="always")
@@ -84,7 +95,7 @@ def to_sample_order(
     support: np.ndarray,
     scale: np.float32,
     offset: np.float32,
-    momentum: np.ndarray,
+    latent: np.ndarray,
     stand_u: np.ndarray,
     stand_below: int,
     sample_of: np.ndarray,
@@ -93,14 +104,14 @@ def to_sample_order(
     stood: np.ndarray,
 ) -> None:
     """A candidate's choice score in sample order: ``score[s] = support x scale + offset
-    + momentum[s]`` (float32, in that order) with ``support`` per column (a count of
-    members or a weighted sum); and whether it stands (its draw in ``stand_u`` below
+    + momentum(latent[s])`` (float32, in that order) with ``support`` per column (a count
+    of members or a weighted sum); and whether it stands (its draw in ``stand_u`` below
     ``stand_below``) in column order (``stands``) and in sample order (``stood``)."""
     for j in range(sample_of.size):
         st = stand_u[j] < stand_below
         stands[j] = st
         s = sample_of[j]
-        score[s] = np.float32(support[j]) * scale + offset + momentum[s]
+        score[s] = np.float32(support[j]) * scale + offset + momentum(latent[s])
         stood[s] = st
 
 
@@ -205,7 +216,7 @@ def press(
 
 @numba.njit(cache=True, nogil=True)
 def accept_drawn(
-    gen: np.random.Generator,
+    state: np.ndarray,
     member_of_slot: np.ndarray,
     words: int,
     table: np.ndarray,
@@ -213,10 +224,11 @@ def accept_drawn(
     acc: np.ndarray,
     count: np.ndarray,
 ) -> None:
-    """``accept_column`` drawing the members' rows from ``gen`` as it goes, a small chunk
-    at a time, instead of from a stored array: the same 64-bit words in the same order as
-    ``gen.bit_generator.random_raw(slots x words)`` (each word four 16-bit draws, low bits
-    first), so the same acceptances, without writing and reading back the draws.
+    """``accept_column`` drawing the members' rows as it goes, a small chunk at a time,
+    from an SFC64 stream whose ``state`` (a, b, c, counter; ``stream_state``) it advances:
+    the same 64-bit words in the same order as ``random_raw(slots x words)`` of that
+    stream (each word four 16-bit draws, low bits first), so the same acceptances,
+    without writing and reading back the draws, and without a call per word.
 
     ``member_of_slot[i]`` is the seated member drawing row i, -1 for a slot whose member
     is not seated (its row is drawn and dropped, to keep the others in place).
@@ -224,7 +236,8 @@ def accept_drawn(
     chunk = 1024
     buf = np.empty(chunk, dtype=np.uint64)
     u16 = buf.view(np.uint16)
-    bg = gen.bit_generator
+    a, b, c, w = state[0], state[1], state[2], state[3]
+    one, s11, s3, s24, s40 = np.uint64(1), np.uint64(11), np.uint64(3), np.uint64(24), np.uint64(40)
     count[:] = 0
     n_cols = acc.shape[1]
     top = bounds.size - 1
@@ -233,8 +246,13 @@ def accept_drawn(
         level = 0
         for w0 in range(0, words, chunk):
             n = min(chunk, words - w0)
-            for i in range(n):
-                buf[i] = next_uint64(bg)  # type: ignore[no-untyped-call]
+            for i in range(n):  # SFC64's step, as numpy's (Chris Doty-Humphrey's design)
+                tmp = a + b + w
+                w += one
+                a = b ^ (b >> s11)
+                b = c + (c << s3)
+                c = ((c << s24) | (c >> s40)) + tmp
+                buf[i] = tmp
             if m < 0:
                 continue
             j, end = 4 * w0, min(4 * (w0 + n), n_cols)
@@ -245,6 +263,7 @@ def accept_drawn(
                 src = u16[j - 4 * w0 : hi - 4 * w0]
                 _accept_block(src, table[m, level], acc[m, j:hi], count[j:hi])
                 j = hi
+    state[0], state[1], state[2], state[3] = a, b, c, w
 
 
 def warm() -> None:
@@ -252,18 +271,17 @@ def warm() -> None:
     at start-up so that no request waits for it (numba's own memory, about 45 MiB of heap
     and 110 MiB of shared library pages, is then taken once, before the first request)."""
     n, latent = np.zeros(2, dtype=np.intp), np.zeros(4, dtype=np.uint16)
-    sort_by_level(latent, 1, np.empty(4, dtype=np.intp), n, np.empty(4, dtype=np.float32))
+    sort_by_level(latent, 1, np.empty(4, dtype=np.intp), n)
     table, bounds = np.zeros((1, 1), dtype=np.uint16), np.array([0, 4])
     acc, rows = np.empty((1, 4), dtype=bool), np.zeros((1, 4), dtype=np.uint16)
     count = np.empty(4, dtype=np.uint16)
     accept_column(rows, np.zeros(1, dtype=np.intp), table, bounds, acc, count)
-    if DRAWS_AS_IT_GOES:
-        gen = np.random.Generator(np.random.SFC64(0))
-        accept_drawn(gen, np.zeros(1, dtype=np.intp), 1, table, bounds, acc, count)
+    state = stream_state(np.random.SFC64(0))
+    accept_drawn(state, np.zeros(1, dtype=np.intp), 1, table, bounds, acc, count)
     score = np.zeros(4, dtype=np.float32)
     one = np.float32(1)
     for support in (count, score):  # a count of members, or weighted support
-        to_sample_order(support, one, one, score, rows[0], 1, np.arange(4), score, acc[0], acc[0])
+        to_sample_order(support, one, one, latent, rows[0], 1, np.arange(4), score, acc[0], acc[0])
     flags = np.zeros((1, 4), dtype=bool)
     scatter_rows(flags, np.arange(4)[None, :], flags.copy())
     out = np.empty(4, dtype=np.int16)

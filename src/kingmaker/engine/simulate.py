@@ -166,7 +166,7 @@ class _ColumnDraws:
     as they come (``kernels.accept_drawn``), the same numbers either way.
     """
 
-    def __init__(self, cid: str, draws: _Draws) -> None:
+    def __init__(self, cid: str, draws: _Draws, sample_of: np.ndarray | None = None) -> None:
         from kingmaker.engine import kernels
 
         s, k = draws.samples, draws.params.levels
@@ -174,12 +174,13 @@ class _ColumnDraws:
         self.words = -(-s // 4)
         head = self._g.bit_generator.random_raw(3 * self.words).view(np.uint16)
         head = head.reshape(3, 4 * self.words)[:, :s]
-        self.sample_of = np.empty(s, dtype=np.intp)  # (S,) sample of each column
+        # (S,) the sample of each column (into the run's row ``sample_of`` when given)
+        self.sample_of = np.empty(s, dtype=np.intp) if sample_of is None else sample_of
         self.bounds = np.empty(k + 1, dtype=np.intp)  # columns [bounds[i], bounds[i+1]): level i
         # Among feasible candidates the body picks by public backing, then by sampled
         # acceptance, then by momentum (a lower common latent: a body leaning toward c).
-        self.momentum = np.empty(s, dtype=np.float32)  # (S,) momentum, sample order
-        kernels.sort_by_level(head[0], k, self.sample_of, self.bounds, self.momentum)
+        self.latent = head[0]  # (S,) sample order: the common latent, momentum's source
+        kernels.sort_by_level(self.latent, k, self.sample_of, self.bounds)
         self.stand_u = head[1]  # (S,) column order: stands where below P(stands)
         self.count_u = head[2]  # (S,) column order: a count constraint holds where below
         self.slots = draws.n_slots
@@ -212,12 +213,15 @@ class _ColumnDraws:
         from kingmaker.engine import kernels
 
         count = np.empty(acc.shape[1], dtype=np.uint16 if acc.shape[0] < _U16 else np.uint32)
-        if self._rows is not None or not kernels.DRAWS_AS_IT_GOES:
+        if self._rows is not None:
             kernels.accept_column(self.rows(), self.row_of, table, self.bounds, acc, count)
             return count
         member_of_slot = np.full(self.slots, -1, dtype=np.intp)
         member_of_slot[self.row_of] = np.arange(self.row_of.size)
-        kernels.accept_drawn(self._g, member_of_slot, self.words, table, self.bounds, acc, count)
+        bits = self._g.bit_generator
+        state = kernels.stream_state(bits)
+        kernels.accept_drawn(state, member_of_slot, self.words, table, self.bounds, acc, count)
+        kernels.put_state(bits, state)
         self._spent = True
         return count
 
@@ -405,12 +409,12 @@ def simulate(
     def fill(ci: int) -> None:
         """Simulate candidate ``ci``'s column into its rows of the arrays."""
         cid = cands[ci]
-        if cache is None:
-            rnd = _ColumnDraws(cid, draws)
+        if cache is None:  # sorted straight into the run's layout
+            rnd = _ColumnDraws(cid, draws, sample_of[ci])
         else:
             rnd = cache.draws(cid, functools.partial(_kept_draws, cid, draws))
+            sample_of[ci] = layout[ci] = rnd.sample_of
         count = _column(rnd, *inputs[ci], draws, accept[ci], stands[ci], stood[ci], score[ci])
-        sample_of[ci] = layout[ci] = rnd.sample_of
         if ok is not None:  # the rule on this column alone, standing aside (see _decide)
             one = Tally(
                 accept=accept[ci][None],
@@ -525,7 +529,7 @@ def _column(
         support,
         scale,
         np.float32(preference),
-        rnd.momentum,
+        rnd.latent,
         rnd.stand_u,
         _below(p_stand),
         rnd.sample_of,
