@@ -90,6 +90,7 @@ SEATS: dict[str, dict[str, float]] = {
     "fide-president-2018": {"ga": 182},
     "icc-cricket-chair-2020": {"board": 16},
     "ipcc-chair-2015": {"panel": 195},
+    "ipcc-chair-2023": {"panel": 195},
 }
 
 # race id -> the decisive ballot's tallies, as the fact files give them
@@ -178,6 +179,7 @@ DECISIVE: dict[str, dict[str, float]] = {
     "fide-president-2018": {"dvorkovich": 103, "makropoulos": 78},
     "icc-cricket-chair-2020": {"barclay": 11, "khwaja": 5},
     "ipcc-chair-2015": {"lee": 78, "van-ypersele": 56},
+    "ipcc-chair-2023": {"skea": 90, "krug": 69},
 }
 
 
