@@ -93,6 +93,7 @@ SEATS: dict[str, dict[str, float]] = {
     "icc-cricket-chair-2020": {"board": 16},
     "ipcc-chair-2015": {"panel": 195},
     "ipcc-chair-2023": {"panel": 195},
+    "un-ga-president-2021": {"assembly": 193},
 }
 
 # race id -> the decisive ballot's tallies, as the fact files give them
@@ -184,6 +185,7 @@ DECISIVE: dict[str, dict[str, float]] = {
     "icc-cricket-chair-2020": {"barclay": 11, "khwaja": 5},
     "ipcc-chair-2015": {"lee": 78, "van-ypersele": 56},
     "ipcc-chair-2023": {"skea": 90, "krug": 69},
+    "un-ga-president-2021": {"shahid": 143, "rassoul": 48},
 }
 
 
