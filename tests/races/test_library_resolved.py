@@ -33,6 +33,7 @@ SEATS: dict[str, dict[str, float]] = {
     "ldp-president-2024": {"ldp": 367 + 368},
     "ldp-president-2021": {"ldp": 382 + 382},
     "ldp-president-2020": {"ldp": 394 + 141},
+    "ldp-president-2012": {"ldp": 199 + 300},
     "cdu-leader-2018": {"congress": 1001},
     "ioc-president-2025": {"session": 109},
     "ioc-president-2013": {"session": 103},
@@ -112,6 +113,7 @@ DECISIVE: dict[str, dict[str, float]] = {
     "ldp-president-2024": {"ishiba": 215, "takaichi": 194},
     "ldp-president-2021": {"kishida": 257, "kono": 170},
     "ldp-president-2020": {"suga": 377, "kishida": 89, "ishiba": 68},
+    "ldp-president-2012": {"abe": 108, "ishiba": 89},
     "cdu-leader-2018": {"kramp-karrenbauer": 517, "merz": 482},
     "ioc-president-2025": {
         "coventry": 49,
