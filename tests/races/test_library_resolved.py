@@ -95,6 +95,7 @@ SEATS: dict[str, dict[str, float]] = {
     "ipcc-chair-2015": {"panel": 195},
     "ipcc-chair-2023": {"panel": 195},
     "un-ga-president-2021": {"assembly": 193},
+    "cdu-leader-2021": {"congress": 1001},
 }
 
 # race id -> the decisive ballot's tallies, as the fact files give them
@@ -188,6 +189,7 @@ DECISIVE: dict[str, dict[str, float]] = {
     "ipcc-chair-2015": {"lee": 78, "van-ypersele": 56},
     "ipcc-chair-2023": {"skea": 90, "krug": 69},
     "un-ga-president-2021": {"shahid": 143, "rassoul": 48},
+    "cdu-leader-2021": {"laschet": 521, "merz": 466},
 }
 
 
