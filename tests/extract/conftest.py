@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 
@@ -85,6 +85,16 @@ def fictional_race(**post: Any) -> Race:
             ],
         }
     )
+
+
+def stance_triples(race: Race, mode: str, text: str, day: str) -> set[tuple[str, str, str]]:
+    """(member, candidate, stance) of every stance read at confidence 0.5 or more from
+    ``text`` dated ``day`` (the test skips where ``mode``'s pipeline is unusable)."""
+    require_mode(mode)
+    which: Literal["model", "fallback"] = "model" if mode == "model" else "fallback"
+    events = Extractor(race, mode=which).extract(article(text, day))
+    keys = {e.key() for e in events if e.confidence >= 0.5}
+    return {(k[1], k[2], k[3]) for k in keys if k[0] == "stance"}
 
 
 @pytest.fixture

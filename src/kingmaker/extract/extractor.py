@@ -17,6 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from kingmaker.errors import ExtractionError
+from kingmaker.extract.backers import backer_line_events
 from kingmaker.extract.candidacy import candidacy_events, named_events
 from kingmaker.extract.consolidate import consolidate
 from kingmaker.extract.contests import contest_candidacies
@@ -61,6 +62,7 @@ RULES = (
     tally_events,
     vacancy_events,
     appointment_events,
+    backer_line_events,
 )
 
 

@@ -251,7 +251,7 @@ def listed_line_events(v: SentenceView) -> list[Event]:
 
 BULLETS = frozenset("-–—•*·▪◦")
 _LEAD = 80  # characters: the most a line's lead (indent, bullet, honorific) may take
-_HONORIFICS = words("mr mrs ms dr prof sir dame h.e. he mr. mrs. ms. dr. prof.")
+HONORIFICS = words("mr mrs ms dr prof sir dame h.e. he mr. mrs. ms. dr. prof.")
 
 
 def line_start(v: SentenceView, m: Mention) -> tuple[int, bool] | None:
@@ -269,7 +269,7 @@ def line_start(v: SentenceView, m: Mention) -> tuple[int, bool] | None:
     lead = text[nl:at].split()
     bulleted = bool(lead) and (lead[0] in BULLETS or lead[0].rstrip(".)").isdigit())
     rest = lead[1:] if bulleted else lead
-    if len(rest) > 1 or (rest and rest[0].lower() not in _HONORIFICS):
+    if len(rest) > 1 or (rest and rest[0].lower() not in HONORIFICS):
         return None
     return nl, bulleted
 
@@ -337,7 +337,7 @@ def name_line(v: SentenceView, m: Mention) -> bool:
     the Republic of Cyprus')."""
     doc = v.sent.doc
     start = v.sent.start
-    while start < m.start and (doc[start].text in BULLETS or doc[start].lower_ in _HONORIFICS):
+    while start < m.start and (doc[start].text in BULLETS or doc[start].lower_ in HONORIFICS):
         start += 1
     if m.start != start or v.sent.end - m.end > 10:
         return False
