@@ -100,6 +100,7 @@ SEATS: dict[str, dict[str, float]] = {
     "ipcc-chair-2023": {"panel": 195},
     "un-ga-president-2021": {"assembly": 193},
     "cdu-leader-2021": {"congress": 1001},
+    "fis-president-2021": {"congress": 119},
 }
 
 # race id -> the decisive ballot's tallies, as the fact files give them
@@ -198,6 +199,7 @@ DECISIVE: dict[str, dict[str, float]] = {
     "ipcc-chair-2023": {"skea": 90, "krug": 69},
     "un-ga-president-2021": {"shahid": 143, "rassoul": 48},
     "cdu-leader-2021": {"laschet": 521, "merz": 466},
+    "fis-president-2021": {"eliasch": 65, "lehmann": 26, "lewis": 15, "arjes": 13},
 }
 
 
