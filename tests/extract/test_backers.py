@@ -36,6 +36,12 @@ def test_a_lead_naming_proposers_stands_for_the_heading(mode: str) -> None:
 
 
 @pytest.mark.parametrize("mode", MODES)
+def test_a_name_the_race_does_not_know_does_not_break_the_list(mode: str) -> None:
+    text = "Nominations\n\nVictor Stahl:\nRosa Lind (Ind), Tom Kerr, Quentin Hale (Ind), Ann Su\n"
+    assert stances(mode, text) == {("RL", "stahl", "support"), ("QH", "stahl", "support")}
+
+
+@pytest.mark.parametrize("mode", MODES)
 def test_names_under_a_label_are_no_backing_without_a_heading_about_backers(mode: str) -> None:
     text = "Who sits where\n\nVictor Stahl:\nNadia Ferreira (Ports), Owen Blake (Labour).\n"
     assert stances(mode, text) == set()

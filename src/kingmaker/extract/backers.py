@@ -79,6 +79,9 @@ def _listed(v: SentenceView, lo: int) -> tuple[list[str], set[str]]:
         lo = colons[0] + 1
     members: list[str] = []
     depth = 0
+    # a comma-separated line may name people the race does not know ('Peter Luff (Con)'):
+    # capitalised words pass there, a lower-case one is prose
+    listed = any(doc[i].text == "," for i in range(lo, v.sent.end))
     for i in range(lo, v.sent.end):
         t = doc[i]
         if t.text == "(":
@@ -91,6 +94,8 @@ def _listed(v: SentenceView, lo: int) -> tuple[list[str], set[str]]:
             m = named[i]
             if m.members and i == m.start:
                 members.extend(m.members)
+        elif listed and t.text[:1].isupper():
+            continue
         elif t.lower_ not in _JOINERS:
             return [], set()  # prose, not a list of names
     return members, lead
