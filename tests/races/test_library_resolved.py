@@ -103,6 +103,7 @@ SEATS: dict[str, dict[str, float]] = {
     "un-ga-president-2021": {"assembly": 193},
     "cdu-leader-2021": {"congress": 1001},
     "fis-president-2021": {"congress": 119},
+    "snp-leader-2023": {"members": 50_494},
 }
 
 # race id -> the decisive ballot's tallies, as the fact files give them
@@ -204,6 +205,7 @@ DECISIVE: dict[str, dict[str, float]] = {
     "un-ga-president-2021": {"shahid": 143, "rassoul": 48},
     "cdu-leader-2021": {"laschet": 521, "merz": 466},
     "fis-president-2021": {"eliasch": 65, "lehmann": 26, "lewis": 15, "arjes": 13},
+    "snp-leader-2023": {"yousaf": 26_032, "forbes": 23_890},
 }
 
 
