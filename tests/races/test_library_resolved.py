@@ -110,6 +110,7 @@ SEATS: dict[str, dict[str, float]] = {
     "cdu-leader-2021": {"congress": 1001},
     "fis-president-2021": {"congress": 119},
     "snp-leader-2023": {"members": 50_494},
+    "spd-leader-2019": {"members": 216_069},
     "libdem-leader-2019": {"members": 76_018},
 }
 
@@ -219,6 +220,7 @@ DECISIVE: dict[str, dict[str, float]] = {
     "cdu-leader-2021": {"laschet": 521, "merz": 466},
     "fis-president-2021": {"eliasch": 65, "lehmann": 26, "lewis": 15, "arjes": 13},
     "snp-leader-2023": {"yousaf": 26_032, "forbes": 23_890},
+    "spd-leader-2019": {"esken-walter-borjans": 114_995, "geywitz-scholz": 98_246},
     "libdem-leader-2019": {"swinson": 47_997, "davey": 28_021},
 }
 
