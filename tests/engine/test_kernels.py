@@ -98,3 +98,15 @@ def test_scores_go_to_sample_order_with_each_samples_momentum() -> None:
     assert np.array_equal(score, want + momentum)
     assert np.array_equal(stands, stand_u < 30000)
     assert np.array_equal(stood[sample_of], stands)
+
+
+def test_a_state_moves_a_stream_and_other_generators_are_refused() -> None:
+    """``put_state`` moves a stream to a state ``stream_state`` copied (here from a stream
+    seven words further on); any bit generator but SFC64 is refused with a clear message."""
+    ahead = np.random.SFC64(11)
+    ahead.random_raw(7)
+    behind = np.random.SFC64(11)
+    kernels.put_state(behind, kernels.stream_state(ahead))
+    assert behind.random_raw(5).tolist() == ahead.random_raw(5).tolist()
+    with pytest.raises(ValueError, match="SFC64, not PCG64"):
+        kernels.stream_state(np.random.PCG64(1))
