@@ -15,7 +15,7 @@ from __future__ import annotations
 from kingmaker.extract.context import SentenceView
 from kingmaker.extract.events import Event
 from kingmaker.extract.lexicon import BACKER_NOUNS, words
-from kingmaker.extract.lists import BULLETS, HONORIFICS
+from kingmaker.extract.lists import opens_sentence, parenthesised
 
 # what a heading over lists of backers says: 'Speaker nominations', 'Endorsements'
 _HEADS = words(
@@ -38,11 +38,8 @@ def backer_line_events(v: SentenceView) -> list[Event]:
     if not v.mentions or not v.mentions[0].candidate:
         return []
     label = v.mentions[0]
-    start = v.sent.start
-    while start < label.start and (doc[start].text in BULLETS or doc[start].lower_ in HONORIFICS):
-        start += 1
     colon = label.end
-    if label.start != start or colon >= v.sent.end - 1 or doc[colon].text != ":":
+    if not opens_sentence(v, label) or colon >= v.sent.end - 1 or doc[colon].text != ":":
         return []
     after = next((t for t in doc[colon + 1 : v.sent.end] if not t.is_space), None)
     if after is None:
@@ -78,17 +75,13 @@ def _listed(v: SentenceView, lo: int) -> tuple[list[str], set[str]]:
             return [], set()
         lo = colons[0] + 1
     members: list[str] = []
-    depth = 0
+    aside = parenthesised(doc, lo, v.sent.end)  # a name's party: 'A (Lab)'
     # a comma-separated line may name people the race does not know ('Peter Luff (Con)'):
     # capitalised words pass there, a lower-case one is prose
     listed = any(doc[i].text == "," for i in range(lo, v.sent.end))
     for i in range(lo, v.sent.end):
         t = doc[i]
-        if t.text == "(":
-            depth += 1
-        elif t.text == ")":
-            depth = max(0, depth - 1)
-        elif depth or t.is_space:
+        if i in aside or t.text == ")" or t.is_space:
             continue
         elif i in named:
             m = named[i]

@@ -118,11 +118,16 @@ def _heading_aside(v: SentenceView, lo: int, end: int) -> set[int]:
     """The tokens of parenthesised asides before the first name of the clause: 'The
     candidates (alphabetically by name) are: ...' says how the list is ordered, not that its
     names are only floated."""
-    doc = v.sent.doc
     first = next((m.start for m in v.mentions if lo <= m.start < end), end)
+    return parenthesised(v.sent.doc, lo, first)
+
+
+def parenthesised(doc: Doc, lo: int, hi: int) -> set[int]:
+    """The tokens from ``lo`` to ``hi`` that stand inside a parenthesis, the brackets
+    included ('Jane Roe (Lab)': '(', 'Lab', ')'); a closing bracket with none open is not."""
     out: set[int] = set()
     depth = 0
-    for i in range(lo, first):
+    for i in range(lo, hi):
         if doc[i].text == "(":
             depth += 1
         if depth > 0:
@@ -331,15 +336,22 @@ def joined_candidates(v: SentenceView) -> list[Mention]:
     return out
 
 
+def opens_sentence(v: SentenceView, m: Mention) -> bool:
+    """Whether ``m`` opens the sentence, after at most a bullet and honorifics ('• Mr Jan
+    Roe')."""
+    doc = v.sent.doc
+    start = v.sent.start
+    while start < m.start and (doc[start].text in BULLETS or doc[start].lower_ in HONORIFICS):
+        start += 1
+    return m.start == start
+
+
 def name_line(v: SentenceView, m: Mention) -> bool:
     """The sentence is the name (after a bullet or an honorific: '• Mr Jan Roe'), then at
     most a parenthesis, a few words after a comma or a dash, or where they are from ('of
     the Republic of Cyprus')."""
     doc = v.sent.doc
-    start = v.sent.start
-    while start < m.start and (doc[start].text in BULLETS or doc[start].lower_ in HONORIFICS):
-        start += 1
-    if m.start != start or v.sent.end - m.end > 10:
+    if not opens_sentence(v, m) or v.sent.end - m.end > 10:
         return False
     rest = [t for t in doc[m.end : v.sent.end] if not t.is_space]
     return not rest or rest[0].text in ("(", ",", "-", "–", "—", "of")
