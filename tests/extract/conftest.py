@@ -11,6 +11,7 @@ import pytest
 
 import conftest as shared
 from kingmaker.extract import Extractor, load_gold_set
+from kingmaker.extract.events import Event
 from kingmaker.extract.pipeline import model_available
 from kingmaker.records import Article, Race
 from shared_data import shared_path, unavailable
@@ -87,13 +88,18 @@ def fictional_race(**post: Any) -> Race:
     )
 
 
-def stance_triples(race: Race, mode: str, text: str, day: str) -> set[tuple[str, str, str]]:
-    """(member, candidate, stance) of every stance read at confidence 0.5 or more from
-    ``text`` dated ``day`` (the test skips where ``mode``'s pipeline is unusable)."""
+def extract_events(race: Race, mode: str, text: str, day: str) -> list[Event]:
+    """The events ``mode`` reads in ``text`` dated ``day`` (the test skips where the mode's
+    pipeline is unusable)."""
     require_mode(mode)
     which: Literal["model", "fallback"] = "model" if mode == "model" else "fallback"
-    events = Extractor(race, mode=which).extract(article(text, day))
-    keys = {e.key() for e in events if e.confidence >= 0.5}
+    return Extractor(race, mode=which).extract(article(text, day))
+
+
+def stance_triples(race: Race, mode: str, text: str, day: str) -> set[tuple[str, str, str]]:
+    """(member, candidate, stance) of every stance read at confidence 0.5 or more from
+    ``text`` dated ``day``."""
+    keys = {e.key() for e in extract_events(race, mode, text, day) if e.confidence >= 0.5}
     return {(k[1], k[2], k[3]) for k in keys if k[0] == "stance"}
 
 

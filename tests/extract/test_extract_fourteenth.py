@@ -17,15 +17,14 @@ The races are invented."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 import pytest
 
-from kingmaker.extract import Extractor
 from kingmaker.extract.events import Event
 from kingmaker.records import Race
 
-from .conftest import MODES, article, require_mode
+from .conftest import MODES, extract_events, stance_triples
 
 
 def river_board() -> Race:
@@ -56,14 +55,11 @@ RACE = river_board()
 
 
 def read(mode: str, text: str) -> list[Event]:
-    require_mode(mode)
-    which: Literal["model", "fallback"] = "model" if mode == "model" else "fallback"
-    return Extractor(RACE, mode=which).extract(article(text, "2034-03-10"))
+    return extract_events(RACE, mode, text, "2034-03-10")
 
 
 def held(mode: str, text: str) -> set[tuple[str, str, str]]:
-    keys = {e.key() for e in read(mode, text) if e.confidence >= 0.5}
-    return {(k[1], k[2], k[3]) for k in keys if k[0] == "stance"}
+    return stance_triples(RACE, mode, text, "2034-03-10")
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -163,19 +159,15 @@ def harbour_board() -> Race:
 
 @pytest.mark.parametrize("mode", MODES)
 def test_candidates_each_nominated_by_their_government_then_listed(mode: str) -> None:
-    require_mode(mode)
-    which: Literal["model", "fallback"] = "model" if mode == "model" else "fallback"
-    ex = Extractor(harbour_board(), mode=which)
+    board = harbour_board()
     text = (
         "Three candidates have been nominated by their governments for the post.\n\n"
         "The final list of candidates is as follows:\n\n"
         "Ms Jane Roe of Borea\n\nMr Lee Kim of Calvia\n\nDr Ama Ode of the Republic of Dravia\n"
     )
-    got = {e.key() for e in ex.extract(article(text, "2034-03-10")) if e.confidence >= 0.5}
+    got = {e.key() for e in extract_events(board, mode, text, "2034-03-10") if e.confidence >= 0.5}
     assert {("stance", m, c, "support", False) for m, c in
             (("BOR", "roe"), ("CAL", "kim"), ("DRA", "ode"))} <= got  # fmt: skip
     # without the sentence that says how they were nominated: no stance
     bare = text.split("\n\n", 1)[1]
-    assert not any(
-        k[0] == "stance" for k in {e.key() for e in ex.extract(article(bare, "2034-03-10"))}
-    )
+    assert not any(e.kind == "stance" for e in extract_events(board, mode, bare, "2034-03-10"))

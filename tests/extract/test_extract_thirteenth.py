@@ -13,16 +13,15 @@ The race is invented; the nationalities are real."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 import pytest
 
-from kingmaker.extract import Extractor
 from kingmaker.extract.events import Event
 from kingmaker.extract.gazetteer import build_gazetteer
 from kingmaker.records import Race
 
-from .conftest import MODES, article, require_mode
+from .conftest import MODES, extract_events, stance_triples
 
 
 def harbour_council(*, shared_nationality: bool = False) -> Race:
@@ -60,14 +59,11 @@ RACE = harbour_council()
 
 
 def read(mode: str, text: str, race: Race = RACE) -> list[Event]:
-    require_mode(mode)
-    which: Literal["model", "fallback"] = "model" if mode == "model" else "fallback"
-    return Extractor(race, mode=which).extract(article(text, "2033-03-10"))
+    return extract_events(race, mode, text, "2033-03-10")
 
 
 def held(mode: str, text: str, race: Race = RACE) -> set[tuple[str, str, str]]:
-    keys = {e.key() for e in read(mode, text, race) if e.confidence >= 0.5}
-    return {(k[1], k[2], k[3]) for k in keys if k[0] == "stance"}
+    return stance_triples(race, mode, text, "2033-03-10")
 
 
 def named(mode: str, text: str, race: Race = RACE) -> set[str]:
