@@ -98,6 +98,7 @@ SEATS: dict[str, dict[str, float]] = {
     "uefa-president-2007": {"congress": 52},
     "afdb-president-2015": {"governors": 100},
     "idb-president-2020": {"governors": 100},
+    "idb-president-2022": {"governors": 100},
     "iaaf-president-2015": {"congress": 214},
     "labour-leader-2020": {"selectorate": 784_151},
     "labour-leader-2015": {"selectorate": 610_753},
@@ -207,6 +208,7 @@ DECISIVE: dict[str, dict[str, float]] = {
     "uefa-president-2007": {"platini": 27, "johansson": 23},
     "afdb-president-2015": {"adesina": 58.1, "bedoumra": 31.6, "duarte": 10.27},
     "idb-president-2020": {"claver-carone": 66.8},
+    "idb-president-2022": {"goldfajn": 80.08, "eyzaguirre": 9.93, "esquivel": 8.21, "johnson": 1.6},
     "iaaf-president-2015": {"coe": 115, "bubka": 92},
     "labour-leader-2020": {"starmer": 275_780, "long-bailey": 135_218, "nandy": 79_597},
     "labour-leader-2015": {
