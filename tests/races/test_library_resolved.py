@@ -117,6 +117,7 @@ SEATS: dict[str, dict[str, float]] = {
     "snp-leader-2023": {"members": 50_494},
     "spd-leader-2019": {"members": 216_069},
     "libdem-leader-2019": {"members": 76_018},
+    "icj-judge-2017": {"council": 15, "assembly": 193},
 }
 
 # race id -> the decisive ballot's tallies, as the fact files give them
@@ -232,6 +233,7 @@ DECISIVE: dict[str, dict[str, float]] = {
     "snp-leader-2023": {"yousaf": 26_032, "forbes": 23_890},
     "spd-leader-2019": {"esken-walter-borjans": 114_995, "geywitz-scholz": 98_246},
     "libdem-leader-2019": {"swinson": 47_997, "davey": 28_021},
+    "icj-judge-2017": {"bhandari": 183},
 }
 
 
