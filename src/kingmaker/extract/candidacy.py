@@ -15,6 +15,8 @@ from kingmaker.extract.candidates import after, before, named_between, series_en
 from kingmaker.extract.context import SentenceView
 from kingmaker.extract.events import Event
 from kingmaker.extract.lists import CANDIDATE_NOUNS as _NOUNS
+from kingmaker.extract.lists import plain_candidates
+from kingmaker.extract.refusals import refusals
 
 _OBJECT = {
     "include", "including", "includes", "included", "among", "competition from", "ahead of",
@@ -27,6 +29,7 @@ _BOTH_WAYS = {"challenge", "challenged", "challenges", "challenging", "remaining
               "candidates remain", "both candidates"}  # fmt: skip
 _EITHER = {"front-runner", "frontrunner", "favourite", "favorite", "shoo-in", "hopeful",
            "only candidate", "sole candidate"}  # fmt: skip
+_INCLUDE = {"include", "includes", "included"}
 _WISH = {"ready", "wants", "want", "like", "open", "willing", "prepared", "readiness"}
 _JOB_AFTER = {"turn down", "turned down", "turns down", "turning down", "decline the", "refuse the"}
 _JOB = {"post", "job", "position", "role", "office", "race", "leadership"}
@@ -70,15 +73,40 @@ BASE = {"model": 0.85, "fallback": 0.8}
 def candidacy_events(v: SentenceView) -> list[Event]:
     """Candidacy events of one sentence (at most one per candidate: the strongest)."""
     best: dict[str, tuple[int, Event]] = {}
+
+    def keep(ev: Event) -> None:
+        rank = _RANK[ev.status or "mentioned"]
+        key = ev.candidate or ""
+        if key not in best or rank > best[key][0]:
+            best[key] = (rank, ev)
+
     for lo, hi in v.clauses:
+        refused = refusals(v, lo, hi)
+        for rs, _re, status in refused:
+            for ev in _refusal(v, rs, lo, hi, status):
+                keep(ev)
         for status, cues in _CUES:
             for s, e, cue in v.find(cues, lo, hi):
+                if any(rs <= s < re for rs, re, _ in refused):
+                    continue  # 'ruled out running': no bid is read from inside a refusal
                 for ev in _apply(v, status, s, e, cue, lo, hi):
-                    rank = _RANK[ev.status or "mentioned"]
-                    key = ev.candidate or ""
-                    if key not in best or rank > best[key][0]:
-                        best[key] = (rank, ev)
+                    keep(ev)
     return [ev for _, ev in best.values()]
+
+
+def _refusal(v: SentenceView, s: int, lo: int, hi: int, status: str) -> list[Event]:
+    """The candidate refusing to stand at token ``s`` (``refusals.py``), as withdrawn; a
+    refusal denied ('does not rule out running') as interested."""
+    doc = v.sent.doc
+    mild = sum(1 for i in range(lo, hi) if doc[i].lower_ in lx.HEDGE_MILD)
+    conf = BASE[v.ctx.mode] * (0.9**mild)
+    rule = f"candidacy.{status}.refusal" + (".denied" if status == "interested" else "")
+    named = [m for m in v.mentions if m.end <= s]
+    if named and not any(m.candidate for m in named) and any(m.person for m in named):
+        return []  # 'Moussa said he will not stand again': someone who is not a candidate
+    return [
+        v.event("candidacy", rule, conf, candidate=c, status=status) for c in before(v, s, lo)
+    ]
 
 
 def _apply(v: SentenceView, status: str, s: int, e: int, cue: str, lo: int, hi: int) -> list[Event]:
@@ -144,7 +172,8 @@ def _applicable(v: SentenceView, s: int, e: int, cue: str, lo: int, hi: int) -> 
     if cue in _POSSESSED:
         words = {doc[i].lower_ for i in range(lo, hi)}
         return bool(words & _ACTED_ON)
-    return True
+    # 'the other candidates include X': the list rule declares them
+    return not (cue in _INCLUDE and plain_candidates(v, lo, hi, s))
 
 
 def _candidates(

@@ -71,6 +71,9 @@ _WEIGHED = HEDGE_STRONG | words(
     " names name speculated speculation talk wish list shortlists favour favor alternative"
     " alternatives"
 )
+# a ranking of chances before a candidate noun: 'leading candidates include X' names
+# the ones the press rates, not the field of declared candidates
+_CHANCES = words("leading top main strong stronger strongest likely likeliest presumed serious")
 _AIMING = words("want wants wanted hope hopes hoped aim aims seek seeks")
 _EX = words("former previous past earlier unsuccessful failed lost ex")  # 'a former candidate'
 _FOREIGN = words("party parties list lists mayor mayoral presidential parliamentary")
@@ -112,6 +115,23 @@ def list_events(v: SentenceView) -> list[Event]:
         _declare(v, out, (m for m in v.mentions if lo <= m.start < end), rule)
     _declare(v, out, _titled(v), "candidacy.declared.title")
     return list(out.values())
+
+
+def plain_candidates(v: SentenceView, lo: int, hi: int, s: int) -> bool:
+    """Whether a candidate noun stands within the five words before token ``s`` ('the
+    other candidates include', 'rivals for the post include') in a clause [lo, hi) that
+    weighs nobody's chances ('possible candidates', 'leading candidates') and is about no
+    other election: the names that follow are the race's candidates, as after 'the
+    candidates are'."""
+    doc = v.sent.doc
+    noun = next(
+        (i for i in range(s - 1, max(lo, s - 5) - 1, -1) if doc[i].lower_ in CANDIDATE_NOUNS), None
+    )
+    if noun is None:
+        return False
+    if any(doc[i].lower_ in _CHANCES for i in range(max(lo, noun - 3), noun)):
+        return False  # 'other leading candidates include X': ranked by the press, not listed
+    return not {doc[i].lower_ for i in range(lo, hi)} & (_WEIGHED | _FOREIGN)
 
 
 def _heading_aside(v: SentenceView, lo: int, end: int) -> set[int]:

@@ -96,7 +96,9 @@ def stance_events(v: SentenceView) -> list[Event]:
             holders, target, how = parsed if parsed is not None else window_args(v, trig, lo, hi)
             if not holders and (adverbial := _by_doing(v, trig, lo, hi)) is not None:
                 holders, target, how = adverbial
-            if parsed is not None and trig.passive:  # the list the parse may cut short
+            if parsed is not None and (trig.passive or trig.noun):
+                # the list the parse may cut short: 'backed by A and by B', 'the support of
+                # A, of B and of C'
                 holders += [m for m in members_after(v, trig.end, hi) if m not in holders]
             if target and trig.polarity in ("support", "oppose"):
                 holders = holders + _joined(v, trig, holders, lo)
@@ -437,6 +439,33 @@ def _apposed_before(v: SentenceView, t: Trigger, lo: int) -> str | None:
     return m.candidate if m is not None and m.candidate else None
 
 
+_DEMONYMS = ("an", "ese", "ish", "ch", "i")
+
+
+def _fronted_subject(v: SentenceView, t: Trigger) -> tuple[int, str] | None:
+    """'Backed by A and B, X is the favourite': a passive participle opening the sentence
+    describes the subject of the clause after its comma: the first name within seven
+    words of it, past a demonym describing it ('the Portuguese minister X'). Returns the
+    comma, where the participle's agents end, and that candidate."""
+    doc = v.sent.doc
+    if not t.passive or t.start > v.sent.start + 1:
+        return None
+    end = min(v.sent.end, t.end + 14)
+    comma = next((i for i in range(t.end, end) if doc[i].text == ","), None)
+    if comma is None:
+        return None
+    i = comma + 1
+    while i < min(v.sent.end, comma + 8):
+        m = v.at(i)
+        if m is not None and not m.candidate and doc[m.end - 1].lower_.endswith(_DEMONYMS):
+            i = m.end  # 'the Portuguese minister X': a description of the subject
+            continue
+        if m is not None:  # the first name after the comma, a candidate or not
+            return (comma, m.candidate) if m.candidate else None
+        i += 1
+    return None
+
+
 def window_args(v: SentenceView, t: Trigger, lo: int, hi: int) -> Args:
     """Holders and target by position within the clause."""
     holders: list[Mention] = []
@@ -481,6 +510,10 @@ def window_args(v: SentenceView, t: Trigger, lo: int, hi: int) -> Args:
         return [], None, how  # 'beating two rivals backed by X': the rivals, not the subject
     if how == "after":
         target = target_before(v, min(first, t.start), lo)
+        fronted = None if target else _fronted_subject(v, t)
+        if fronted is not None:  # the participle's agents end at its comma
+            comma, target = fronted
+            holders = [h for h in holders if h.start < comma]
     else:
         target = target_after(
             v, t, v.sent.end if neutral else hi, reach=30 if neutral else 9, commas=neutral

@@ -213,13 +213,15 @@ def _word_trigger(v: SentenceView, ws: list[Word], k: int) -> Trigger | None:
     ):
         end = ws[k + 2].end  # 'Ruritania submitted a candidacy for the post: Roe'
         return Trigger(w.start, end, "nominate", False, False, "stance.nominate", w.lower)
-    put = w.lower in ("put", "puts", "putting") and nxt in ("forward", "up")
+    put = w.lower in ("put", "puts", "putting") and (
+        nxt in ("forward", "up") or _named_then_forward(v, ws, k)
+    )
     # 'proposed by A and seconded by B': seconding a nomination is nominating
     seconded = w.lower in _SECONDED and (nxt == "by" or _names_next(v, ws, k))
     if w.lower in NOMINATE or put or seconded:
         after = ws[k + 2].lower if put and k + 2 < len(ws) else nxt
         passive = passive or (after == "by" and prev in _PASSIVE_AUX | {"was", "been"})
-        end = ws[k + 1].end if put else w.end
+        end = ws[k + 1].end if put and nxt in ("forward", "up") else w.end
         return Trigger(w.start, end, "nominate", False, passive, "stance.nominate", w.lower)
     if w.lower == "behind" and prev not in SUPPORT_NOUNS and prev not in _HOLD:
         return Trigger(w.start, w.end, "support", False, False, "stance.behind", "behind")
@@ -290,6 +292,21 @@ def _names_next(v: SentenceView, ws: list[Word], k: int) -> bool:
         return False
     m = v.at(ws[k + 1].start)
     return m is not None and m.candidate is not None
+
+
+def _named_then_forward(v: SentenceView, ws: list[Word], k: int) -> bool:
+    """'putting Kanerva forward', 'put the former minister Roe forward': a candidate named
+    between the verb and 'forward', within six words and no punctuation."""
+    named = False
+    for w in ws[k + 1 : k + 8]:
+        if w.lower == "forward":
+            return named
+        m = v.at(w.start)
+        if m is not None and m.candidate is not None:
+            named = True
+        elif not w.lower.isalpha() or m is not None:
+            return False  # punctuation, or someone else named (a member puts itself forward)
+    return False
 
 
 def _out_for(ws: list[Word], k: int) -> int:
