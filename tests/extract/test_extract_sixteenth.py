@@ -125,3 +125,54 @@ def test_a_fronted_participle_describes_the_subject_after_its_comma(mode: str) -
 def test_a_fronted_participle_before_a_member_names_no_candidate(mode: str) -> None:
     text = "Backed by Owen Blake, Rosa Lind chose Victor Stahl on Monday."
     assert ("OB", "stahl", "support") not in stance_triples(RACE, mode, text, "2031-03-10")
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_name_that_is_a_modal_is_no_hedge(mode: str) -> None:
+    text = "Theresa May and Victor Stahl are the other candidates running for the board chair."
+    assert statuses(mode, text).get("stahl") == "declared"
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_hedge_a_clause_away_governs_nothing(mode: str) -> None:
+    text = (
+        "After a ballot that could go on until Friday, Victor Stahl is ahead of Priya Raman "
+        "in the race for the board chair."
+    )
+    assert statuses(mode, text).get("stahl") != "interested"
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Victor Stahl said he would not be contesting the chair without the support of the board.",
+        "Victor Stahl is not standing for a seat on the council, though he wants the board chair.",
+    ],
+)
+def test_a_refusal_with_a_condition_or_for_another_office_is_no_withdrawal(
+    mode: str, text: str
+) -> None:
+    assert statuses(mode, text).get("stahl") != "withdrawn"
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Victor Stahl does not have Owen Blake's support.",
+        "Owen Blake and Rosa Lind spoke first, and Victor Stahl was approved on Thursday.",
+        "Victor Stahl praised the harbour plan, which Owen Blake opposed.",
+    ],
+)
+def test_no_stance_from_a_denied_support_an_agentless_passive_or_a_thing(
+    mode: str, text: str
+) -> None:
+    got = stance_triples(RACE, mode, text, "2031-03-10")
+    assert not {s for s in got if s[0] == "OB"}
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_refusal_to_back_is_an_objection(mode: str) -> None:
+    text = "Owen Blake was criticised for his refusal to back Victor Stahl."
+    assert stance_triples(RACE, mode, text, "2031-03-10") == {("OB", "stahl", "oppose")}

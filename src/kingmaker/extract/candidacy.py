@@ -30,6 +30,9 @@ _BOTH_WAYS = {"challenge", "challenged", "challenges", "challenging", "remaining
 _EITHER = {"front-runner", "frontrunner", "favourite", "favorite", "shoo-in", "hopeful",
            "only candidate", "sole candidate"}  # fmt: skip
 _INCLUDE = {"include", "includes", "included"}
+# a hedge governs the cue it stands near ('is likely to run'), not one a clause away ('a
+# ballot that could go on until Friday, X is ahead of Y')
+_HEDGE_REACH = 6
 _WISH = {"ready", "wants", "want", "like", "open", "willing", "prepared", "readiness"}
 _JOB_AFTER = {"turn down", "turned down", "turns down", "turning down", "decline the", "refuse the"}
 _JOB = {"post", "job", "position", "role", "office", "race", "leadership"}
@@ -102,11 +105,10 @@ def _refusal(v: SentenceView, s: int, lo: int, hi: int, status: str) -> list[Eve
     conf = BASE[v.ctx.mode] * (0.9**mild)
     rule = f"candidacy.{status}.refusal" + (".denied" if status == "interested" else "")
     named = [m for m in v.mentions if m.end <= s]
-    if named and not any(m.candidate for m in named) and any(m.person for m in named):
+    people = [m for m in named if m.person or m.kind == "incumbent"]
+    if people and not any(m.candidate for m in named):
         return []  # 'Moussa said he will not stand again': someone who is not a candidate
-    return [
-        v.event("candidacy", rule, conf, candidate=c, status=status) for c in before(v, s, lo)
-    ]
+    return [v.event("candidacy", rule, conf, candidate=c, status=status) for c in before(v, s, lo)]
 
 
 def _apply(v: SentenceView, status: str, s: int, e: int, cue: str, lo: int, hi: int) -> list[Event]:
@@ -129,8 +131,11 @@ def _apply(v: SentenceView, status: str, s: int, e: int, cue: str, lo: int, hi: 
     negated = any(w in lx.NEG_WORDS for w in near)
     hedged = [
         doc[i].lower_
-        for i in range(lo, s)
-        if doc[i].lower_ in lx.HEDGE_STRONG and not _reported(v, i, lo)
+        for i in range(max(lo, s - _HEDGE_REACH), s)
+        if doc[i].lower_ in lx.HEDGE_STRONG
+        and not _reported(v, i, lo)
+        and v.at(i) is None  # 'Theresa May': a name, not a modal
+        and not (doc[i].lower_ == "likely" and i > 0 and doc[i - 1].lower_ == "most")
     ]
     rule = f"candidacy.{status}.{direction}"
     if status == "withdrawn":

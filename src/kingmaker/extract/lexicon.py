@@ -185,7 +185,7 @@ REPORTING = forms(
 OFFICE_HEADS = frozenset({"minister", "president", "premier", "chancellor", "ambassador", "envoy"})
 NEG_WORDS = frozenset({"not", "n't", "never", "cannot", "no"})
 MODALS_STRONG = frozenset({"can", "could", "will", "wo", "would", "shall", "ca", "cannot"})
-REFUSE = forms("refuse", "decline", "withhold") | frozenset({"withheld", "unable"})
+REFUSE = forms("refuse", "decline", "withhold") | frozenset({"withheld", "unable", "refusal"})
 ASPECT_NEG = frozenset(
     {"has", "have", "had", "did", "yet", "hasn't", "haven't", "hadn't", "didn't"}
 )

@@ -57,7 +57,7 @@ _JOBS = _CONTESTS | lx.words(
 _DETERMINERS = lx.words("a an any the his her their its another this")
 # 'stand down', 'stand by', 'run out' (and 'stand in the way', 'run the organisation')
 _NOT_CANDIDACY = lx.words("by down aside up back behind out on")
-_IF = lx.words("if unless until whether provided")
+_IF = lx.words("if unless until whether provided without")
 _PROMISE = lx.words(
     "promise promised promises promising pledge pledged pledges vow vowed vows word assurance"
 )
@@ -128,6 +128,8 @@ def _stand_after(v: SentenceView, j: int, hi: int) -> int | None:
         return j + 3 if doc[j + 2].lower_ == "name" else None  # 'put his name forward'
     if w not in _STAND or nxt in _NOT_CANDIDACY:
         return None
+    if nxt == "for" and any(doc[x].lower_ == "seat" for x in range(j + 2, min(hi, j + 5))):
+        return None  # 'is not standing for a seat in Parliament': another office
     if nxt == "in" and j + 3 < hi and doc[j + 3].lower_ == "way":
         return None  # 'will not stand in the way'
     if w not in lx.forms("challenge", "contest") and nxt in _DETERMINERS:

@@ -379,19 +379,24 @@ def _polarity(
     doc = v.sent.doc
     before = [m.end for m in holders if m.end <= t.start]
     last = max(before) if before else max(lo, t.start - 6)
+    attributive = [m for m in holders if _attributive(v, m, t)]
+    if attributive:
+        # a member naming the noun ('French support', 'Hungary's veto'): its negation
+        # stands before the member ('does not have French support')
+        last = max(lo, min(m.start for m in attributive) - 4)
     for i in range(t.start - 1, last, -1):
         if doc[i].text == ",":
             last = i
             break
     between = [doc[i].lower_ for i in range(max(last, t.start - 8), t.start)]
-    past = "had" in between
+    past = _pluperfect(between, None if t.noun else doc[t.start].lower_)
     if _capability(v, t, between):
         return None, False, False, past
     if t.polarity in ("support", "oppose") and "yet" in between:
         return None, False, True, past
-    negated = any(w in NEG_WORDS for w in between) or any(
+    negated = any(w in NEG_WORDS or w in _LACK for w in between) or any(
         doc[i].lower_ in ("neither", "nor") for i in range(lo, t.start)
-    )  # 'neither A nor B backs X'
+    )  # 'neither A nor B backs X', 'lacks French support'
 
     refused = any(w in REFUSE for w in between)
     if t.polarity == "lifted":
@@ -405,6 +410,53 @@ def _polarity(
     if refused or any(w in MODALS_STRONG or w in ("does", "do") for w in between):
         return "oppose", False, True, past
     return None, False, True, past
+
+
+_ADVERBS = frozenset({"first", "already", "earlier", "initially", "long", "once", "previously"})
+_PARTICIPLES = frozenset(
+    {"had", "been", "put", "said", "made", "told", "sought", "held", "won", "set", "led", "left",
+     "got", "kept", "met", "stood", "brought", "thought", "felt", "meant", "sent", "spent", "lost"}
+)  # fmt: skip
+
+
+def _pluperfect(words: list[str], verb: str | None) -> bool:
+    """Whether 'had' in ``words`` (the words before a trigger, the trigger ``verb`` after
+    them when it is a verb) makes a past perfect ('had backed', 'had first backed', 'had
+    had the support of'), not 'had' as the verb itself ('X had the support of A': held
+    it then, as the article reports it)."""
+    for j, w in enumerate(words):
+        if w != "had":
+            continue
+        rest = [x for x in [*words[j + 1 :], *([verb] if verb else [])] if x not in _ADVERBS]
+        if rest and (rest[0].endswith(("ed", "en", "wn")) or rest[0] in _PARTICIPLES):
+            return True
+    return False
+
+
+_BIDS = frozenset({"bid", "bids", "candidacy", "candidature", "nomination", "campaign", "run"})
+
+
+def _of_a_thing(v: SentenceView, holders: list[Mention]) -> bool:
+    """'..., which Russia opposed': members after 'which' act on its antecedent, a thing
+    (a person would be 'whom'), unless the thing is someone's bid ('her candidacy, which
+    Dravia backed')."""
+    first = min(m.start for m in holders)
+    doc = v.sent.doc
+    if not (first > v.sent.start and doc[first - 1].lower_ == "which"):
+        return False
+    j = first - 2
+    if j >= v.sent.start and doc[j].text == ",":
+        j -= 1
+    return not (j >= v.sent.start and doc[j].lower_ in _BIDS)  # 'her candidacy, which A backed'
+
+
+def _attributive(v: SentenceView, m: Mention, t: Trigger) -> bool:
+    """Whether member ``m`` modifies the trigger noun: right before it as a demonym or a
+    possessive ('French support', 'Hungary's veto'), not the subject of a verb."""
+    doc = v.sent.doc
+    if m.end == t.start:
+        return t.noun or doc[m.end - 1].lower_.endswith(_DEMONYMS)
+    return m.end + 1 == t.start and doc[m.end].lower_ in ("'s", "’s")
 
 
 def _capability(v: SentenceView, t: Trigger, between: list[str]) -> bool:
@@ -421,6 +473,7 @@ def _capability(v: SentenceView, t: Trigger, between: list[str]) -> bool:
     return nxt in ("power", "powers", "right", "rights") or prev in ("power to", "right to")
 
 
+_LACK = frozenset({"lack", "lacks", "lacked", "lacking", "without"})
 _APPOSED_NOUNS = frozenset({"candidate", "nominee", "contender", "hopeful", "pick", "choice"})
 
 
@@ -496,7 +549,9 @@ def window_args(v: SentenceView, t: Trigger, lo: int, hi: int) -> Args:
         how = "after" if holders else how
         if not holders and t.noun and _unknown_agent(v, t.end, hi):
             return [], None, how
-    if not holders:
+    if not holders and not (t.passive and t.polarity in ("support", "oppose")):
+        # (a passive's holders are its agents, 'backed by A'; the members before it are
+        # what it is said of: 'X won the support of A and was approved on Thursday')
         holders, how = members_before(v, t.start, lo), "before"
     if not holders and t.polarity in ("support", "oppose") and not t.noun:
         holders, how = shared_subject(v, t, lo), "shared-subject"
@@ -504,6 +559,8 @@ def window_args(v: SentenceView, t: Trigger, lo: int, hi: int) -> Args:
     holders = [h for h in holders if not h.player]
     if not holders:
         return [], None, how
+    if how == "before" and _of_a_thing(v, holders):
+        return [], None, how  # 'the talks on the agreement, which Russia opposed': a thing
     neutral = t.polarity == "neutral"
     first = min(m.start for m in holders)
     if how == "after" and _unnamed_set(v, t):
