@@ -65,9 +65,11 @@ def test_not_ruling_it_out_is_interest(mode: str) -> None:
         "Victor Stahl would probably not run for the board chair.",
         "Victor Stahl will not stand in the way of a consensus on the board chair.",
         "Victor Stahl will not run the harbour, whoever chairs the board.",
+        "Victor Stahl said he would not be contesting the chair without the support of the board.",
+        "Victor Stahl is not standing for a seat on the council, though he wants the board chair.",
     ],
 )
-def test_a_condition_a_promise_the_past_a_hedge_or_an_idiom_is_no_withdrawal(
+def test_a_condition_a_promise_the_past_a_hedge_an_idiom_or_another_office_is_no_withdrawal(
     mode: str, text: str
 ) -> None:
     assert statuses(mode, text).get("stahl") != "withdrawn"
@@ -128,32 +130,16 @@ def test_a_fronted_participle_before_a_member_names_no_candidate(mode: str) -> N
 
 
 @pytest.mark.parametrize("mode", MODES)
-def test_a_name_that_is_a_modal_is_no_hedge(mode: str) -> None:
-    text = "Theresa May and Victor Stahl are the other candidates running for the board chair."
-    assert statuses(mode, text).get("stahl") == "declared"
-
-
-@pytest.mark.parametrize("mode", MODES)
-def test_a_hedge_a_clause_away_governs_nothing(mode: str) -> None:
-    text = (
-        "After a ballot that could go on until Friday, Victor Stahl is ahead of Priya Raman "
-        "in the race for the board chair."
-    )
-    assert statuses(mode, text).get("stahl") != "interested"
-
-
-@pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize(
     "text",
     [
-        "Victor Stahl said he would not be contesting the chair without the support of the board.",
-        "Victor Stahl is not standing for a seat on the council, though he wants the board chair.",
+        "Theresa May and Victor Stahl are the other candidates running for the board chair.",
+        "After a ballot that could go on until Friday, Victor Stahl is ahead of Priya Raman "
+        "in the race for the board chair.",
     ],
 )
-def test_a_refusal_with_a_condition_or_for_another_office_is_no_withdrawal(
-    mode: str, text: str
-) -> None:
-    assert statuses(mode, text).get("stahl") != "withdrawn"
+def test_a_name_is_no_hedge_and_a_hedge_a_clause_away_governs_nothing(mode: str, text: str) -> None:
+    assert statuses(mode, text).get("stahl") != "interested"
 
 
 @pytest.mark.parametrize("mode", MODES)
