@@ -24,6 +24,7 @@ from kingmaker.extract.context import SentenceView
 from kingmaker.extract.counts import earlier_election, number
 from kingmaker.extract.events import Event
 from kingmaker.extract.lexicon import HEDGE_STRONG, SEEKING, SUPPORT_NOUNS, SUPPORT_VERBS, words
+from kingmaker.extract.lists import parenthesised
 from kingmaker.extract.mentions import Mention
 
 _VOTE_WORDS = words("vote votes")
@@ -177,11 +178,9 @@ def _table_line(v: SentenceView) -> bool:
     (Country) 24'), or lines of them, in an article whose text just before it speaks of a
     vote: a result table."""
     digits = [t for t in v.sent if t.text.isdecimal()]
-    depth, unnamed = 0, 0
-    for t in v.sent:
-        depth += (t.text == "(") - (t.text == ")")
-        # a name's parenthesis is part of it ('Gurry (Australia) 24')
-        unnamed += t.is_alpha and depth <= 0 and v.at(t.i) is None
+    aside = parenthesised(v.sent.doc, v.sent.start, v.sent.end)
+    # a name's parenthesis is part of it ('Gurry (Australia) 24')
+    unnamed = sum(t.is_alpha and t.i not in aside and v.at(t.i) is None for t in v.sent)
     lines = 1 + v.text.strip().count("\n")  # a table the parser kept as one sentence
     if not digits or unnamed > 3 * lines:
         return False
