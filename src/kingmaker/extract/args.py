@@ -11,7 +11,14 @@ a pronoun, or someone else), or for passives the candidate before it.
 from __future__ import annotations
 
 from kingmaker.extract.context import MEMBER_PRONOUNS, SentenceView
-from kingmaker.extract.lexicon import HEDGE_STRONG, OPPOSE_NOUNS, RELIED_NOUNS, SUPPORT_NOUNS, words
+from kingmaker.extract.lexicon import (
+    DEMONYM_ENDS,
+    HEDGE_STRONG,
+    OPPOSE_NOUNS,
+    RELIED_NOUNS,
+    SUPPORT_NOUNS,
+    words,
+)
 from kingmaker.extract.mentions import Mention
 from kingmaker.extract.triggers import Trigger
 
@@ -88,7 +95,6 @@ _GROUP_NOUNS = words("countries states nations members allies governments capita
 _ORDINALS = words("first second third fourth fifth last")
 _MAX_GAP = 9
 _APPOSED = 10  # words of a person's description in apposition before the name
-_DEMONYM_ENDS = ("an", "ese", "ish", "ch", "i")
 
 
 def holder_ok(v: SentenceView, m: Mention) -> bool:
@@ -147,7 +153,7 @@ def _nationality(v: SentenceView, m: Mention) -> bool:
     """'the Bulgarian won': a demonym after 'the' standing for a person, not a government."""
     doc = v.sent.doc
     prev = doc[m.start - 1].lower_ if m.start > v.sent.start else ""
-    if prev == "the" and m.end - m.start == 1 and doc[m.start].lower_.endswith(_DEMONYM_ENDS):
+    if prev == "the" and m.end - m.start == 1 and doc[m.start].lower_.endswith(DEMONYM_ENDS):
         word = doc[m.end].lower_ if m.end < v.sent.end else ""
         return word not in GOVERNMENT and word not in ("'s", "’s")
     return False

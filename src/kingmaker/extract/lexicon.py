@@ -184,6 +184,8 @@ REPORTING = forms(
 # offices that speak for a member: 'Borea's foreign minister', 'the Borean ambassador'
 OFFICE_HEADS = frozenset({"minister", "president", "premier", "chancellor", "ambassador", "envoy"})
 NEG_WORDS = frozenset({"not", "n't", "never", "cannot", "no"})
+# how a demonym ends: 'Portuguese', 'Kenyan', 'British', 'Dutch', 'Israeli'
+DEMONYM_ENDS = ("an", "ese", "ish", "ch", "i")
 MODALS_STRONG = frozenset({"can", "could", "will", "wo", "would", "shall", "ca", "cannot"})
 REFUSE = forms("refuse", "decline", "withhold") | frozenset({"withheld", "unable", "refusal"})
 ASPECT_NEG = frozenset(

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from kingmaker.extract.gazetteer import PERSON_NOUN_WORDS, REGION_WORDS, ROLE_WORDS, Gazetteer
+from kingmaker.extract.lexicon import DEMONYM_ENDS
 
 _ROLE_PREFIX = {
     "outgoing",
@@ -131,7 +132,7 @@ def _home_candidate(m: Mention, sent: Span, gaz: Gazetteer) -> Mention:
         return unknown if person else m
     names = {gaz.member_names.get(mid, "") for mid in m.members}
     # a demonym, of one word or more ('the South Korean'), not the member's own name
-    demonym = text.lower().endswith(_DEMONYM_ENDS) and text not in names
+    demonym = text.lower().endswith(DEMONYM_ENDS) and text not in names
     found = _national(m.start, m.end, sent, homes[0], alone=demonym or person)
     return found or (unknown if person else m)
 
@@ -150,7 +151,6 @@ def _national(start: int, end: int, sent: Span, cand: str, *, alone: bool) -> Me
     return Mention(start, end + 1, "person", (), cand)
 
 
-_DEMONYM_ENDS = ("an", "ese", "ish", "ch", "i")
 # what follows a demonym standing for a person: a clause boundary or a verb of the race
 _PERSON_NEXT = frozenset(
     {",", ".", ";", ":", ")", "who", "has", "had", "was", "is", "will", "would", "won", "wins",

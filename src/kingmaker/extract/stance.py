@@ -30,6 +30,7 @@ from kingmaker.extract.events import Event
 from kingmaker.extract.lexicon import (
     ASPECT_NEG,
     CANDIDATE_SET_NOUNS,
+    DEMONYM_ENDS,
     MODALS_STRONG,
     NEG_WORDS,
     OPPOSE_VERBS,
@@ -455,7 +456,7 @@ def _attributive(v: SentenceView, m: Mention, t: Trigger) -> bool:
     possessive ('French support', 'Hungary's veto'), not the subject of a verb."""
     doc = v.sent.doc
     if m.end == t.start:
-        return t.noun or doc[m.end - 1].lower_.endswith(_DEMONYMS)
+        return t.noun or doc[m.end - 1].lower_.endswith(DEMONYM_ENDS)
     return m.end + 1 == t.start and doc[m.end].lower_ in ("'s", "’s")
 
 
@@ -492,9 +493,6 @@ def _apposed_before(v: SentenceView, t: Trigger, lo: int) -> str | None:
     return m.candidate if m is not None and m.candidate else None
 
 
-_DEMONYMS = ("an", "ese", "ish", "ch", "i")
-
-
 def _fronted_subject(v: SentenceView, t: Trigger) -> tuple[int, str] | None:
     """'Backed by A and B, X is the favourite': a passive participle opening the sentence
     describes the subject of the clause after its comma: the first name within seven
@@ -510,7 +508,7 @@ def _fronted_subject(v: SentenceView, t: Trigger) -> tuple[int, str] | None:
     i = comma + 1
     while i < min(v.sent.end, comma + 8):
         m = v.at(i)
-        if m is not None and not m.candidate and doc[m.end - 1].lower_.endswith(_DEMONYMS):
+        if m is not None and not m.candidate and doc[m.end - 1].lower_.endswith(DEMONYM_ENDS):
             i = m.end  # 'the Portuguese minister X': a description of the subject
             continue
         if m is not None:  # the first name after the comma, a candidate or not
