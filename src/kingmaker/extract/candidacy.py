@@ -100,9 +100,7 @@ def candidacy_events(v: SentenceView) -> list[Event]:
 def _refusal(v: SentenceView, s: int, lo: int, hi: int, status: str) -> list[Event]:
     """The candidate refusing to stand at token ``s`` (``refusals.py``), as withdrawn; a
     refusal denied ('does not rule out running') as interested."""
-    doc = v.sent.doc
-    mild = sum(1 for i in range(lo, hi) if doc[i].lower_ in lx.HEDGE_MILD)
-    conf = BASE[v.ctx.mode] * (0.9**mild)
+    conf = _confidence(v, lo, hi)
     rule = f"candidacy.{status}.refusal" + (".denied" if status == "interested" else "")
     named = [m for m in v.mentions if m.end <= s]
     people = [m for m in named if m.person or m.kind == "incumbent"]
@@ -158,9 +156,16 @@ def _apply(v: SentenceView, status: str, s: int, e: int, cue: str, lo: int, hi: 
         )
     elif status == "interested" and negated and cue in ("interest", "interested"):
         return []
-    mild = sum(1 for i in range(lo, hi) if doc[i].lower_ in lx.HEDGE_MILD)
-    conf = BASE[v.ctx.mode] * (0.9**mild)
+    conf = _confidence(v, lo, hi)
     return [v.event("candidacy", rule, conf, candidate=c, status=status) for c in cands]
+
+
+def _confidence(v: SentenceView, lo: int, hi: int) -> float:
+    """The mode's base confidence, times 0.9 for each mild hedge ('reportedly') in the
+    clause [lo, hi)."""
+    doc = v.sent.doc
+    mild = sum(1 for i in range(lo, hi) if doc[i].lower_ in lx.HEDGE_MILD)
+    return float(BASE[v.ctx.mode] * (0.9**mild))
 
 
 def _applicable(v: SentenceView, s: int, e: int, cue: str, lo: int, hi: int) -> bool:

@@ -33,11 +33,9 @@ from kingmaker.extract.context import SentenceView
 
 Refusal = tuple[int, int, str]  # first token, end token, status ('withdrawn' or 'interested')
 
-_STAND = lx.words(
-    "run stand challenge contest compete seek apply bid running standing challenging"
-    " contesting competing seeking applying"
-)
 _GERUND = lx.words("running standing challenging contesting competing seeking applying")
+_STAND = lx.words("run stand challenge contest compete seek apply bid") | _GERUND
+_ANY_OBJECT = lx.forms("challenge", "contest")  # 'will not challenge the incumbent'
 _BID_NOUNS = lx.words("bid challenge run candidacy candidature tilt comeback")
 _MOUNT = lx.forms("mount", "launch", "make", "lodge", "submit", "put")
 _MODAL = lx.words("will wo would shall 'll")
@@ -132,7 +130,7 @@ def _stand_after(v: SentenceView, j: int, hi: int) -> int | None:
         return None  # 'is not standing for a seat in Parliament': another office
     if nxt == "in" and j + 3 < hi and doc[j + 3].lower_ == "way":
         return None  # 'will not stand in the way'
-    if w not in lx.forms("challenge", "contest") and nxt in _DETERMINERS:
+    if w not in _ANY_OBJECT and nxt in _DETERMINERS:
         near = range(j + 2, min(hi, j + 5))
         if not any(doc[x].lower_ in _JOBS or _is_post(v, x) for x in near):
             return None  # 'will not run the organisation', 'will not seek his backing'

@@ -213,15 +213,14 @@ def _word_trigger(v: SentenceView, ws: list[Word], k: int) -> Trigger | None:
     ):
         end = ws[k + 2].end  # 'Ruritania submitted a candidacy for the post: Roe'
         return Trigger(w.start, end, "nominate", False, False, "stance.nominate", w.lower)
-    put = w.lower in ("put", "puts", "putting") and (
-        nxt in ("forward", "up") or _named_then_forward(v, ws, k)
-    )
+    adjacent = nxt in ("forward", "up")  # 'put forward X', not 'put X forward'
+    put = w.lower in ("put", "puts", "putting") and (adjacent or _named_then_forward(v, ws, k))
     # 'proposed by A and seconded by B': seconding a nomination is nominating
     seconded = w.lower in _SECONDED and (nxt == "by" or _names_next(v, ws, k))
     if w.lower in NOMINATE or put or seconded:
         after = ws[k + 2].lower if put and k + 2 < len(ws) else nxt
         passive = passive or (after == "by" and prev in _PASSIVE_AUX | {"was", "been"})
-        end = ws[k + 1].end if put and nxt in ("forward", "up") else w.end
+        end = ws[k + 1].end if put and adjacent else w.end
         return Trigger(w.start, end, "nominate", False, passive, "stance.nominate", w.lower)
     if w.lower == "behind" and prev not in SUPPORT_NOUNS and prev not in _HOLD:
         return Trigger(w.start, w.end, "support", False, False, "stance.behind", "behind")
