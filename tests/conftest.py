@@ -106,6 +106,13 @@ def make_article(text: str = "Ann leads the race for chair.", **fields: Any) -> 
     return Article(id=hashlib.sha256(text.encode("utf-8")).hexdigest(), text=text, **fields)
 
 
+def acceptances(sim: Any) -> Any:
+    """(C, M, S) every column's acceptances of an engine Simulation, kept or redrawn."""
+    import numpy as np
+
+    return np.stack([sim.acceptances(c) for c in range(sim.stands.shape[0])])
+
+
 @functools.cache
 def bundled_races() -> tuple[Race, ...]:
     """Every bundled race, loaded once per test session (loading them takes seconds)."""

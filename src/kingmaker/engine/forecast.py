@@ -279,7 +279,7 @@ def _kingmakers(
     race: Race, beliefs: Beliefs, sim: Simulation, leader: str, top: int, params: Params
 ) -> tuple[Kingmaker, ...]:
     ci = beliefs.candidate_ids.index(leader)
-    acc = sim.accept[ci]  # (M, S), in the leader's own column order
+    acc = sim.acceptances(ci)  # (M, S), in the leader's own column order
     win = sim.won(ci)
     p_lead = float(win.mean())
     n_acc = acc.sum(axis=1).astype(np.float64)

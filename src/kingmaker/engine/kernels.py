@@ -36,14 +36,18 @@ def sort_by_level(latent: np.ndarray, k: int, sample_of: np.ndarray, bounds: np.
     """Lay out the columns of a candidate from its 16-bit common latents x (one per sample):
     sorted by level floor(k x), stably (a counting sort), so ``sample_of[j]`` is the sample
     of column j and columns ``bounds[i]:bounds[i + 1]`` sit at level i."""
+    level = np.empty(latent.size, dtype=np.uint16)  # k <= 1024
+    kk = np.uint32(k)
+    for s in range(latent.size):  # vectorised: the levels first, counted after
+        level[s] = np.uint16((np.uint32(latent[s]) * kk) >> 16)
     bounds[:] = 0
     for s in range(latent.size):
-        bounds[(np.uint32(latent[s]) * k >> 16) + 1] += 1
+        bounds[level[s] + 1] += 1
     for i in range(k):
         bounds[i + 1] += bounds[i]
     nxt = bounds[:k].copy()
     for s in range(latent.size):
-        lv = np.uint32(latent[s]) * k >> 16
+        lv = level[s]
         sample_of[nxt[lv]] = s
         nxt[lv] += 1
 
@@ -65,6 +69,26 @@ def _accept_block(draws: np.ndarray, threshold: int, acc: np.ndarray, count: np.
         count[j] += acc[j]
 
 
+@numba.njit(cache=True, nogil=True, inline="always")
+def _count_block(draws: np.ndarray, threshold: int, count: np.ndarray) -> None:
+    """``_accept_block`` keeping only the count."""
+    for j in range(draws.size):
+        count[j] += draws[j] < threshold
+
+
+@numba.njit(cache=True, nogil=True, inline="always")
+def _block(
+    draws: np.ndarray, threshold: int, acc: np.ndarray, row: int, lo: int, count: np.ndarray
+) -> None:
+    """A block of columns from ``lo`` on: acceptances into ``acc[row]`` where ``row`` is
+    not -1, and always into ``count``."""
+    hi = lo + draws.size
+    if row < 0:
+        _count_block(draws, threshold, count[lo:hi])
+    else:
+        _accept_block(draws, threshold, acc[row, lo:hi], count[lo:hi])
+
+
 @numba.njit(cache=True, nogil=True)
 def accept_column(
     rows: np.ndarray,
@@ -72,10 +96,12 @@ def accept_column(
     table: np.ndarray,
     bounds: np.ndarray,
     acc: np.ndarray,
+    keep: np.ndarray,
     count: np.ndarray,
 ) -> None:
-    """Each member's acceptances, in column order, into ``acc`` (M, S), and how many
-    members accept each column into ``count`` (S,).
+    """How many members accept each column into ``count`` (S,), and the acceptances of
+    the members kept (``keep[m]``, their row of ``acc``, -1 for a member not kept) in
+    column order into ``acc`` (K, S).
 
     ``rows[row_of[m]]`` are member m's 16-bit draws (column order), ``table[m, i]`` its
     threshold at level i: it accepts where its draw is below (``_accept_block``, one
@@ -84,10 +110,9 @@ def accept_column(
     count[:] = 0
     for m in range(row_of.size):
         r = rows[row_of[m]]
-        a = acc[m]
         for i in range(bounds.size - 1):
             lo, hi = bounds[i], bounds[i + 1]
-            _accept_block(r[lo:hi], table[m, i], a[lo:hi], count[lo:hi])
+            _block(r[lo:hi], table[m, i], acc, keep[m], lo, count)
 
 
 @numba.njit(cache=True, nogil=True)
@@ -106,13 +131,17 @@ def to_sample_order(
     """A candidate's choice score in sample order: ``score[s] = support x scale + offset
     + momentum(latent[s])`` (float32, in that order) with ``support`` per column (a count
     of members or a weighted sum); and whether it stands (its draw in ``stand_u`` below
-    ``stand_below``) in column order (``stands``) and in sample order (``stood``)."""
+    ``stand_below``) in column order (``stands``) and in sample order (``stood``). The
+    scattered pass reads columns in order; the momentum is added after, in sample order
+    (the same sums: addition runs left to right)."""
     for j in range(sample_of.size):
         st = stand_u[j] < stand_below
         stands[j] = st
         s = sample_of[j]
-        score[s] = np.float32(support[j]) * scale + offset + momentum(latent[s])
+        score[s] = np.float32(support[j]) * scale + offset
         stood[s] = st
+    for s in range(score.size):
+        score[s] += momentum(latent[s])
 
 
 @numba.njit(cache=True, nogil=True)
@@ -222,6 +251,7 @@ def accept_drawn(
     table: np.ndarray,
     bounds: np.ndarray,
     acc: np.ndarray,
+    keep: np.ndarray,
     count: np.ndarray,
 ) -> None:
     """``accept_column`` drawing the members' rows as it goes, a small chunk at a time,
@@ -239,7 +269,7 @@ def accept_drawn(
     a, b, c, w = state[0], state[1], state[2], state[3]
     one, s11, s3, s24, s40 = np.uint64(1), np.uint64(11), np.uint64(3), np.uint64(24), np.uint64(40)
     count[:] = 0
-    n_cols = acc.shape[1]
+    n_cols = count.size
     top = bounds.size - 1
     for slot in range(member_of_slot.size):
         m = member_of_slot[slot]
@@ -261,7 +291,7 @@ def accept_drawn(
                     level += 1
                 hi = min(bounds[level + 1], end)
                 src = u16[j - 4 * w0 : hi - 4 * w0]
-                _accept_block(src, table[m, level], acc[m, j:hi], count[j:hi])
+                _block(src, table[m, level], acc, keep[m], j, count)
                 j = hi
     state[0], state[1], state[2], state[3] = a, b, c, w
 
@@ -275,9 +305,11 @@ def warm() -> None:
     table, bounds = np.zeros((1, 1), dtype=np.uint16), np.array([0, 4])
     acc, rows = np.empty((1, 4), dtype=bool), np.zeros((1, 4), dtype=np.uint16)
     count = np.empty(4, dtype=np.uint16)
-    accept_column(rows, np.zeros(1, dtype=np.intp), table, bounds, acc, count)
-    state = stream_state(np.random.SFC64(0))
-    accept_drawn(state, np.zeros(1, dtype=np.intp), 1, table, bounds, acc, count)
+    one_row = np.zeros(1, dtype=np.intp)
+    for keep in (one_row, one_row - 1):  # every member kept, or only counted
+        accept_column(rows, one_row, table, bounds, acc, keep, count)
+        state = stream_state(np.random.SFC64(0))
+        accept_drawn(state, one_row, 1, table, bounds, acc, keep, count)
     score = np.zeros(4, dtype=np.float32)
     one = np.float32(1)
     for support in (count, score):  # a count of members, or weighted support

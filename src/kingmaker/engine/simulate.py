@@ -10,6 +10,7 @@ simulation costs little more than drawing those words (``benchmarks/engine.py``)
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import sys
 import threading
@@ -44,18 +45,31 @@ class Simulation:
 
     Attributes:
         winners: (S,) index of the winning candidate in each sample, -1 for deadlock.
-        accept: (C, M, S) bool acceptances (after count constraints), in column order.
+        accept: (C, M, S) bool acceptances (after count constraints), in column order;
+            None where the rule judged each column from how many members accept it
+            (``RuleBase.counts_suffice``): then ``redraw`` gives one column's again.
         stands: (C, S) bool, whether each candidate stood, in column order.
         sample_of: (C, S) the sample of each column of each candidate.
         relented: (S,) bool, samples settled by blockers giving way (``params.relent``);
             None when no sample was.
+        redraw: a column's (M, S) acceptances drawn again from its stream (the same
+            numbers), where ``accept`` is None.
     """
 
     winners: np.ndarray
-    accept: np.ndarray
+    accept: np.ndarray | None
     stands: np.ndarray
     sample_of: np.ndarray
     relented: np.ndarray | None = None
+    redraw: Callable[[int], np.ndarray] | None = None
+
+    def acceptances(self, column: int) -> np.ndarray:
+        """(M, S) bool: each member's acceptance of ``column``, in its column order."""
+        if self.accept is not None:
+            out: np.ndarray = self.accept[column]
+            return out
+        assert self.redraw is not None, "a simulation keeps its acceptances or redraws them"
+        return self.redraw(column)
 
     @property
     def samples(self) -> int:
@@ -139,7 +153,7 @@ class Column:
 
     Attributes:
         accept: (M, S) bool acceptances, after the candidate's count constraints, in
-            column order.
+            column order; or only the rows of the members the run kept (see ``simulate``).
         stands: (S,) bool, whether the candidate stood (the field before it is made to
             stand where no named candidate does), in column order.
         stood: (S,) ``stands`` in sample order.
@@ -206,21 +220,24 @@ class _ColumnDraws:
         out: np.ndarray = self.rows()[self.row_of, : self.sample_of.size]
         return out
 
-    def accept(self, table: np.ndarray, acc: np.ndarray) -> np.ndarray:
-        """Each seated member's acceptances into ``acc`` (M, S), column order, below its
-        thresholds ``table`` (M, K): from the kept rows if any, else as they are drawn.
-        Returns (S,) how many members accept each column."""
+    def accept(self, table: np.ndarray, acc: np.ndarray, keep: np.ndarray) -> np.ndarray:
+        """The seated members' acceptances below their thresholds ``table`` (M, K), column
+        order, those of member m into ``acc[keep[m]]`` (-1: not kept): from the kept rows
+        if any, else as they are drawn. Returns (S,) how many members accept each column."""
         from kingmaker.engine import kernels
 
-        count = np.empty(acc.shape[1], dtype=np.uint16 if acc.shape[0] < _U16 else np.uint32)
+        n_m, n_s = self.row_of.size, self.sample_of.size
+        count = np.empty(n_s, dtype=np.uint16 if n_m < _U16 else np.uint32)
         if self._rows is not None:
-            kernels.accept_column(self.rows(), self.row_of, table, self.bounds, acc, count)
+            kernels.accept_column(self.rows(), self.row_of, table, self.bounds, acc, keep, count)
             return count
         member_of_slot = np.full(self.slots, -1, dtype=np.intp)
-        member_of_slot[self.row_of] = np.arange(self.row_of.size)
+        member_of_slot[self.row_of] = np.arange(n_m)
         bits = self._g.bit_generator
         state = kernels.stream_state(bits)
-        kernels.accept_drawn(state, member_of_slot, self.words, table, self.bounds, acc, count)
+        kernels.accept_drawn(
+            state, member_of_slot, self.words, table, self.bounds, acc, keep, count
+        )
         kernels.put_state(bits, state)
         self._spent = True
         return count
@@ -319,6 +336,13 @@ def simulate(
 ) -> Simulation:
     """Sample ``samples`` decisions of the body.
 
+    Where the rule judges each column from how many members accept it, the members
+    weigh the same (``RuleBase.counts_suffice``) and keeping who accepts would take more
+    than ``_LEAN_BYTES``, a lean run keeps only the acceptances of the public objectors
+    that ``objector_blocks`` reads: it writes no (C, M, S) array, and
+    ``Simulation.redraw`` gives one column's acceptances again (a forecast's kingmakers
+    read the leader's). Below that size, writing them costs less than a redraw.
+
     Args:
         beliefs: acceptance and standing probabilities on the forecast day.
         rule: the decision rule.
@@ -351,6 +375,14 @@ def simulate(
     for cons in beliefs.counts:
         counts.setdefault(cons.column, []).append(cons)
     preference = params.choice_backing * (beliefs.backing @ weights)  # (C,) public backing
+    lean = (
+        n_c * n_m * s > _LEAN_BYTES
+        and rule.separable
+        and not rule.needs_votes
+        and draws.uniform_weights
+        and rule.counts_suffice(beliefs.electorate)
+    )
+    watched = objectors(beliefs, rule) if params.objector_relent < 1 else {}
     context: tuple[object, ...] = ()
     if cache is not None:
         context = (
@@ -362,7 +394,11 @@ def simulate(
             n_slots,
             weights.tobytes(),
         )
-    accept = _acceptance_array((n_c, n_m, s))
+    # Who accepts: every member's row (C, M, S), or in a lean run the watched members'.
+    accept = None if lean else _acceptance_array((n_c, n_m, s))
+    kept: list[np.ndarray] = [
+        np.empty((len(watched.get(ci, ())) if lean else 0, s), dtype=bool) for ci in range(n_c)
+    ]
     stands = np.empty((n_c, s), dtype=bool)
     stood = np.empty((n_c, s), dtype=bool)
     sample_of = np.empty((n_c, s), dtype=np.intp)
@@ -393,12 +429,17 @@ def simulate(
             None if silent is None else silent.tobytes(),
             None if ref is None else ref.tobytes(),
             tuple(c.key()[1:] for c in mine),
+            tuple(watched.get(ci, ())) if lean else None,
         )
         col = cache.lookup(context, key)
         if col is None:
             todo.append((ci, key))
         else:
-            accept[ci], stands[ci], stood[ci] = col.accept, col.stands, col.stood
+            if accept is None:
+                kept[ci] = col.accept
+            else:
+                accept[ci] = col.accept
+            stands[ci], stood[ci] = col.stands, col.stood
             score[ci] = col.score
             sample_of[ci] = col.sample_of
             if ok is not None and col.ok is not None:
@@ -406,18 +447,26 @@ def simulate(
 
     from kingmaker.engine import kernels
 
+    def column_draws(ci: int, sample_of_ci: np.ndarray | None) -> _ColumnDraws:
+        """Candidate ``ci``'s random numbers (kept by the cache, if any)."""
+        cid = cands[ci]
+        if cache is None:  # sorted straight into ``sample_of_ci`` when given
+            return _ColumnDraws(cid, draws, sample_of_ci)
+        return cache.draws(cid, functools.partial(_kept_draws, cid, draws))
+
     def fill(ci: int) -> None:
         """Simulate candidate ``ci``'s column into its rows of the arrays."""
-        cid = cands[ci]
-        if cache is None:  # sorted straight into the run's layout
-            rnd = _ColumnDraws(cid, draws, sample_of[ci])
-        else:
-            rnd = cache.draws(cid, functools.partial(_kept_draws, cid, draws))
+        rnd = column_draws(ci, sample_of[ci])
+        if cache is not None:
             sample_of[ci] = layout[ci] = rnd.sample_of
-        count = _column(rnd, *inputs[ci], draws, accept[ci], stands[ci], stood[ci], score[ci])
+        if accept is None:
+            acc, keep = kept[ci], _keep(n_m, watched.get(ci, ()))
+        else:
+            acc, keep = accept[ci], np.arange(n_m)
+        count = _column(rnd, *inputs[ci], draws, acc, keep, stands[ci], stood[ci], score[ci])
         if ok is not None:  # the rule on this column alone, standing aside (see _decide)
             one = Tally(
-                accept=accept[ci][None],
+                accept=acc[None] if accept is not None else np.empty((1, 0, s), dtype=bool),
                 vote=np.empty((0, s), dtype=np.int16),
                 stands=np.ones((1, s), dtype=bool),
                 accepting=count[None],
@@ -426,15 +475,22 @@ def simulate(
                 rule.feasible(one, beliefs.electorate), rnd.sample_of[None], ok[ci][None]
             )
 
+    def redraw(ci: int) -> np.ndarray:
+        """Column ``ci``'s (M, S) acceptances, drawn again (``Simulation.redraw``)."""
+        acc = np.empty((n_m, s), dtype=bool)
+        spare = (np.empty(s, dtype=bool), np.empty(s, dtype=bool), np.empty(s, np.float32))
+        _column(column_draws(ci, None), *inputs[ci], draws, acc, np.arange(n_m), *spare)
+        return acc
+
     layout: dict[int, np.ndarray] = {}
     columns = [ci for ci, _ in todo]
     threads.each(fill, columns, work=len(columns) * max(n_m, 1) * s)
-    for ci, kept in todo:
-        if cache is not None and kept is not None and cache.keeping:
+    for ci, stored in todo:
+        if cache is not None and stored is not None and cache.keeping:
             cache.store(
-                kept,
+                stored,
                 Column(
-                    accept=accept[ci].copy(),
+                    accept=(kept[ci] if accept is None else accept[ci]).copy(),
                     stands=stands[ci].copy(),
                     stood=stood[ci].copy(),
                     sample_of=layout[ci],
@@ -442,18 +498,43 @@ def simulate(
                     ok=None if ok is None else ok[ci].copy(),
                 ),
             )
+    held = {
+        ci: kept[ci] if accept is None else accept[ci, members] for ci, members in watched.items()
+    }
+    relent_u, extra = None, None
     if cache is not None:
         cache.end_run()
-    if cache is None:
-        return _decide(beliefs, rule, seed, params, accept, stands, stood, sample_of, score, ok=ok)
-    extra = {"pressure": cache.uniforms(seed, "pressure", s)} if rule.few_can_block else None
-    relent_u = cache.relent_draws(seed, s)
-    return _decide(
-        beliefs, rule, seed, params, accept, stands, stood, sample_of, score, relent_u, extra, ok
+        extra = {"pressure": cache.uniforms(seed, "pressure", s)} if rule.few_can_block else None
+        relent_u = cache.relent_draws(seed, s)
+    sim = _decide(
+        beliefs,
+        rule,
+        seed,
+        params,
+        accept,
+        stands,
+        stood,
+        sample_of,
+        score,
+        held,
+        relent_u,
+        extra,
+        ok,
     )
+    if accept is None:
+        return dataclasses.replace(sim, redraw=redraw)
+    return sim
+
+
+def _keep(n_members: int, members: Sequence[int]) -> np.ndarray:
+    """(M,) each member's row among the kept acceptances, -1 for one not kept."""
+    keep = np.full(n_members, -1, dtype=np.intp)
+    keep[list(members)] = np.arange(len(members))
+    return keep
 
 
 _REUSE_BYTES = 4 << 20  # below this, fresh memory costs little
+_LEAN_BYTES = 8 << 20  # above this, a run that can keeps few acceptances (``simulate``)
 _spare: list[np.ndarray] = []  # the process's last large acceptance array (at most one)
 _spare_lock = threading.Lock()
 
@@ -501,29 +582,37 @@ def _column(
     preference: float,
     draws: _Draws,
     acc: np.ndarray,
+    keep: np.ndarray,
     stands: np.ndarray,
     stood: np.ndarray,
     score: np.ndarray,
 ) -> np.ndarray:
-    """One candidate's column from its random numbers, into ``acc``, ``stands`` (column
-    order), ``stood`` and ``score`` (sample order); returns (S,) how many members accept
-    each column."""
+    """One candidate's column from its random numbers, into ``acc`` (member m's row
+    ``keep[m]``, none where -1), ``stands`` (column order), ``stood`` and ``score``
+    (sample order); returns (S,) how many members accept each column."""
     from kingmaker.engine import kernels
 
     table = threshold_table(p_accept, draws.params, silent, reference)
-    if counts:
-        rnd.rows()  # the constraints read the draws: keep them
-    count = rnd.accept(table, acc)
-    if counts:
+    n_m = keep.size
+    whole = acc.shape[0] == n_m and bool(np.all(keep == np.arange(n_m)))
+    if not counts:
+        count = rnd.accept(table, acc, keep)
+    else:  # the constraints read the draws and every member's acceptance
+        rnd.rows()
+        full = acc if whole else np.empty((n_m, acc.shape[1]), dtype=bool)
+        count = rnd.accept(table, full, np.arange(n_m))
         level, u = rnd.level(), rnd.u()
         for cons in counts:
-            _apply_count(acc, u, table, level, cons, rnd.count_u < _below(cons.weight))
-        count = acc.view(np.uint8).sum(axis=0, dtype=count.dtype)
-    n_m = acc.shape[0]
+            _apply_count(full, u, table, level, cons, rnd.count_u < _below(cons.weight))
+        count = full.view(np.uint8).sum(axis=0, dtype=count.dtype)
+        if not whole:
+            members = np.flatnonzero(keep >= 0)
+            acc[keep[members]] = full[members]
     if draws.uniform_weights:  # the count of members accepting, times the common weight
         support: np.ndarray = count
         scale = np.float32(draws.weights[0] if n_m else 1.0)
-    else:
+    else:  # weighted support needs every member's acceptance (never a lean run's)
+        assert whole, "weighted support reads every member's acceptance"
         support, scale = (draws.weights @ acc).astype(np.float32), np.float32(1.0)
     kernels.to_sample_order(
         support,
@@ -545,23 +634,28 @@ def _decide(
     rule: RuleBase,
     seed: int,
     params: Params,
-    accept: np.ndarray,
+    accept: np.ndarray | None,
     stands: np.ndarray,
     stood: np.ndarray,
     sample_of: np.ndarray,
     score: np.ndarray,
+    held: dict[int, np.ndarray],
     relent_u: np.ndarray | None = None,
     draws: dict[str, np.ndarray] | None = None,
     ok: np.ndarray | None = None,
 ) -> Simulation:
     """Apply the rule to the candidates' columns and pick each sample's winner
     (``accept`` and ``stands`` in column order, ``stood`` and ``score`` in sample order;
+    ``held``: the public objectors' acceptances of each column, see ``objector_blocks``;
+    ``accept`` None where the columns were judged as they were simulated (``ok``);
     ``draws``: other streams' uniforms already drawn, by stream name; ``ok``: a separable
     rule's verdict on each column alone, standing aside, in sample order, when the
     columns were judged as they were simulated)."""
     n_c, s = stands.shape
     _field_stands_when_no_one_named_does(stands, stood, sample_of)
-    if rule.needs_votes:
+    if accept is None:  # a lean run: the rule judged each column as it was drawn
+        assert ok is not None and not rule.needs_votes, "a lean run needs a separable rule"
+    elif rule.needs_votes:
         accept = _in_sample_order(accept, sample_of)
         stands = stood
         sample_of = np.broadcast_to(np.arange(s), (n_c, s))
@@ -575,6 +669,7 @@ def _decide(
     if ok is not None:
         feasible = ok & stood
     else:
+        assert accept is not None
         tally = Tally(accept=accept, vote=vote, stands=stands, pref=beliefs.accept)
         feasible = rule.feasible(tally, beliefs.electorate)
         if not rule.needs_votes:  # the rule saw each candidate's own column order
@@ -587,7 +682,7 @@ def _decide(
     kernels.pick(score, feasible, stood, winners, best, blocked)
     backed = backed_share(beliefs)
     standing = score * stood
-    firm = objector_blocks(beliefs, rule, accept, sample_of) if params.objector_relent < 1 else None
+    firm = objector_blocks(held, n_c, sample_of) if params.objector_relent < 1 else None
     heir, gave_way = heir_of_blocked(
         standing,
         blocked,
@@ -762,16 +857,12 @@ def _objectors_hold(
     return held
 
 
-def objector_blocks(
-    beliefs: Beliefs, rule: RuleBase, accept: np.ndarray, sample_of: np.ndarray
-) -> np.ndarray | None:
-    """(C, S) bool in sample order: a member who can block alone (``rule.can_block``) and
-    whose latest stance on the candidate is a public objection rejects it in the sample;
-    None where no such member objects to anyone. ``accept`` is (C, M, S) in column order,
-    ``sample_of`` (C, S) each column's sample."""
+def objectors(beliefs: Beliefs, rule: RuleBase) -> dict[int, list[int]]:
+    """Per candidate column, the members who can block alone (``rule.can_block``) and whose
+    latest stance on the candidate is a public objection; columns with none left out."""
     can = rule.can_block(beliefs.electorate)
     if not can.any():
-        return None
+        return {}
     m_index = {m: i for i, m in enumerate(beliefs.member_ids)}
     c_index = {c: i for i, c in enumerate(beliefs.candidate_ids)}
     who: dict[int, list[int]] = {}
@@ -779,12 +870,21 @@ def objector_blocks(
         mi, ci = m_index.get(mid), c_index.get(cid)
         if mi is not None and ci is not None and can[mi] and objects(eps):
             who.setdefault(ci, []).append(mi)
-    if not who:
+    return who
+
+
+def objector_blocks(
+    held: dict[int, np.ndarray], n_columns: int, sample_of: np.ndarray
+) -> np.ndarray | None:
+    """(C, S) bool in sample order: a public objector (``objectors``) rejects the column in
+    the sample; None where no one objects to anyone. ``held[c]`` are the objectors'
+    (R, S) acceptances of column c in its column order, ``sample_of`` (C, S) each
+    column's sample."""
+    if not held:
         return None
-    out = np.zeros((accept.shape[0], accept.shape[2]), dtype=bool)
-    for ci, members in who.items():
-        rejects = ~accept[ci, members, :].all(axis=0)
-        out[ci, sample_of[ci]] = rejects
+    out = np.zeros((n_columns, sample_of.shape[1]), dtype=bool)
+    for ci, rows in held.items():
+        out[ci, sample_of[ci]] = ~rows.all(axis=0)
     return out
 
 

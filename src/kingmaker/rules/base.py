@@ -139,6 +139,11 @@ class RuleBase(BaseModel):
         apply the rule to each candidate's column alone, as it simulates it."""
         return False
 
+    def counts_suffice(self, electorate: Electorate) -> bool:
+        """Whether a separable rule judges a column from ``Tally.accepting`` alone (how many
+        members accept, not who): then the engine need not keep who accepts."""
+        return False
+
     @property
     def few_can_block(self) -> bool:
         """Whether a few members can block a candidate the rest accept (consensus, a

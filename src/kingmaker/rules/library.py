@@ -27,7 +27,7 @@ class Consensus(RuleBase):
     def feasible(self, tally: Tally, electorate: Electorate) -> BoolArray:
         mask = electorate.body_index(self.body)
         if tally.accepting is not None and isinstance(mask, slice):  # counted as drawn
-            everyone = tally.accept.shape[1]
+            everyone = len(electorate.member_ids)
             ok: BoolArray = (tally.accepting == everyone) & tally.stands
             return ok
         ok = tally.accept[:, mask, :].all(axis=1) & tally.stands
@@ -36,6 +36,9 @@ class Consensus(RuleBase):
     @property
     def separable(self) -> bool:
         return True
+
+    def counts_suffice(self, electorate: Electorate) -> bool:
+        return isinstance(electorate.body_index(self.body), slice)
 
     @property
     def few_can_block(self) -> bool:
