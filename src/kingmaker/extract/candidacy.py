@@ -15,7 +15,7 @@ from kingmaker.extract.candidates import after, before, named_between, series_en
 from kingmaker.extract.context import SentenceView
 from kingmaker.extract.events import Event
 from kingmaker.extract.lists import CANDIDATE_NOUNS as _NOUNS
-from kingmaker.extract.lists import plain_candidates
+from kingmaker.extract.lists import field_before, plain_candidates
 from kingmaker.extract.refusals import refusals
 
 _OBJECT = {
@@ -30,6 +30,7 @@ _BOTH_WAYS = {"challenge", "challenged", "challenges", "challenging", "remaining
 _EITHER = {"front-runner", "frontrunner", "favourite", "favorite", "shoo-in", "hopeful",
            "only candidate", "sole candidate"}  # fmt: skip
 _INCLUDE = {"include", "includes", "included"}
+_FIELD_CUES = _INCLUDE | {"including", "among"}
 # a hedge governs the cue it stands near ('is likely to run'), not one a clause away ('a
 # ballot that could go on until Friday, X is ahead of Y')
 _HEDGE_REACH = 6
@@ -135,6 +136,8 @@ def _apply(v: SentenceView, status: str, s: int, e: int, cue: str, lo: int, hi: 
         and v.at(i) is None  # 'Theresa May': a name, not a modal
         and not (doc[i].lower_ == "likely" and i > 0 and doc[i - 1].lower_ == "most")
     ]
+    if status == "mentioned" and cue in _FIELD_CUES and field_before(v, s):
+        status, direction = "declared", "field"  # 'rivals for the post, ..., among them X'
     rule = f"candidacy.{status}.{direction}"
     if status == "withdrawn":
         reach = s

@@ -188,6 +188,8 @@ NEG_WORDS = frozenset({"not", "n't", "never", "cannot", "no"})
 DEMONYM_ENDS = ("an", "ese", "ish", "ch", "i")
 MODALS_STRONG = frozenset({"can", "could", "will", "wo", "would", "shall", "ca", "cannot"})
 REFUSE = forms("refuse", "decline", "withhold") | frozenset({"withheld", "unable", "refusal"})
+# taking back what was given: 'withdrew its support', 'rescinded his endorsement'
+RETRACT = forms("withdraw", "rescind", "revoke", "retract", "pull", "drop", "abandon")
 ASPECT_NEG = frozenset(
     {"has", "have", "had", "did", "yet", "hasn't", "haven't", "hadn't", "didn't"}
 )

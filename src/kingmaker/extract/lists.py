@@ -76,6 +76,7 @@ _WEIGHED = HEDGE_STRONG | words(
 _CHANCES = words("leading top main strong stronger strongest likely likeliest presumed serious")
 _AIMING = words("want wants wanted hope hopes hoped aim aims seek seeks")
 _EX = words("former previous past earlier unsuccessful failed lost ex")  # 'a former candidate'
+_FIELD = words("field")  # 'the field includes X': the people in the race
 _FOREIGN = words("party parties list lists mayor mayoral presidential parliamentary")
 BASE = {"model": 0.8, "fallback": 0.75}
 _DASHES = {"-", "–", "—", "--"}
@@ -132,6 +133,27 @@ def plain_candidates(v: SentenceView, lo: int, hi: int, s: int) -> bool:
     if any(doc[i].lower_ in _CHANCES for i in range(max(lo, noun - 3), noun)):
         return False  # 'other leading candidates include X': ranked by the press, not listed
     return not {doc[i].lower_ for i in range(lo, hi)} & (_WEIGHED | _FOREIGN)
+
+
+# the race's entrants; not 'rivals', which the press also says of people only floated
+# ('he faces rivals from the Baltic states, including X')
+_ENTRANTS = (CANDIDATE_NOUNS - words("rival rivals")) | _FIELD
+
+
+def field_before(v: SentenceView, s: int) -> bool:
+    """Whether the names after token ``s`` ('include', 'among them') are the race's field
+    though the noun that says so stands in an earlier clause of the sentence: a candidate
+    noun (not 'rivals') or 'field' within twelve words before ('a growing field that
+    includes X', 'contenders for the post, which ..., among them X', 'candidates who have
+    entered the race include X'), with nothing from it on that weighs chances, looks back
+    or is about another election."""
+    doc = v.sent.doc
+    start = max(v.sent.start, s - 12)
+    noun = next((i for i in range(s - 1, start - 1, -1) if doc[i].lower_ in _ENTRANTS), None)
+    if noun is None:
+        return False
+    around = {doc[i].lower_ for i in range(max(v.sent.start, noun - 3), s)}
+    return not around & (_CHANCES | _WEIGHED | _FOREIGN | _EX)
 
 
 def _heading_aside(v: SentenceView, lo: int, end: int) -> set[int]:

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import dataclasses
 
+from spacy.tokens import Doc
+
 from kingmaker.extract import syntax
 from kingmaker.extract.args import (
     list_from,
@@ -35,6 +37,7 @@ from kingmaker.extract.lexicon import (
     NEG_WORDS,
     OPPOSE_VERBS,
     REFUSE,
+    RETRACT,
     SUPPORT_NOUNS,
     SUPPORT_VERBS,
     WITHDRAW_CUES,
@@ -373,6 +376,19 @@ def _conjunct(v: SentenceView, m: Mention, step: int, skip: set[int]) -> Mention
     return None
 
 
+_RETRACTED = words("its his her their the formal public earlier previous own initial")
+
+
+def _retracted(doc: Doc, start: int, lo: int) -> bool:
+    """Whether a verb of taking back governs the support noun at ``start``: 'withdrew its
+    support', 'rescinded his earlier endorsement' (not 'withdrew his candidacy and threw
+    its support behind X', where the support is given)."""
+    i = start - 1
+    while i >= lo and i > start - 4 and doc[i].lower_ in _RETRACTED:
+        i -= 1
+    return i >= lo and doc[i].lower_ in RETRACT
+
+
 def _polarity(
     v: SentenceView, t: Trigger, holders: list[Mention], lo: int
 ) -> tuple[str | None, bool, bool, bool]:
@@ -400,6 +416,9 @@ def _polarity(
     )  # 'neither A nor B backs X', 'lacks French support'
 
     refused = any(w in REFUSE for w in between)
+    if t.noun and t.polarity == "support" and _retracted(doc, t.start, lo):
+        # 'withdrew its support for X': the backing no longer holds; not an objection
+        return (None if negated else "neutral"), False, negated, past
     if t.polarity == "lifted":
         return ("support", True, False, past) if not negated else ("oppose", False, True, past)
     if t.polarity == "nominate":

@@ -58,6 +58,15 @@ _WITHDRAWING = forms("withdraw", "pull", "drop", "retire", "scrap")
 _SUBMIT = forms("submit", "lodge", "file", "register", "present", "announce")
 _HOLD = forms("hold", "stand")
 _COMPOUND = ("-backed", "-supported", "-endorsed")
+# the parliamentary opposition, not an objection: 'Opposition Leader', 'opposition MPs',
+# 'the opposition's spokesman', 'Leader of the Opposition', 'in opposition'
+_OPPOSITION_ROLES = words(
+    "leader leaders leadership whip whips party parties mp mps benches bench frontbench"
+    " frontbencher frontbenchers spokesman spokeswoman spokesperson member members lawmakers"
+    " legislators senator senators figures politicians parliamentarians deputies coalition"
+    " bloc candidate candidates forces groups ranks 's ’s"
+)
+_ABOUT = {"to", "against", "from", "of", "toward", "towards"}  # an objection is to something
 _EXCHANGE = {"return", "exchange"}
 _STATE = words("is are was were remains remain remained stays stay firmly strongly still be")
 _SUBORDINATE = words("after since because following having once when whereas")
@@ -87,6 +96,7 @@ _BACK_ADVERB_PREV = forms(
     "way",
 ) | words("came went brought got held sent")
 _VOTE_NOUN = words("a an any every each the this that no one")
+_WON_LOST = words("win wins won winning lose loses lost losing")
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,7 +202,9 @@ def _word_trigger(v: SentenceView, ws: list[Word], k: int) -> Trigger | None:
         return Trigger(w.start, end, "support", False, nxt == "by", "stance.agree", w.lower)
     counted = k > 0 and (number(ws[k - 1].lower) is not None or ws[k - 1].lower == "dozen")
     if w.lower in VOTE_VERBS and nxt in ("for", "against") and prev not in _VOTE_NOUN:
-        if counted:  # 'won 23 votes against 10': a tally, no member voting
+        contest = any(x.lower in _WON_LOST for x in ws[max(0, k - 3) : k])
+        if counted or contest:  # 'won 23 votes against 10', 'won the final vote against X':
+            # a tally or a contest between candidates, no member voting
             return None
         # 'voted for X', 'voted against X' (not 'a vote for X means ...')
         pol = "support" if nxt == "for" else "oppose"
@@ -202,6 +214,8 @@ def _word_trigger(v: SentenceView, ws: list[Word], k: int) -> Trigger | None:
         ("oppose", OPPOSE_VERBS, OPPOSE_NOUNS),
     ):
         if w.lower in verbs or w.lower in nouns:
+            if pol == "oppose" and _parliamentary(v, ws, k):
+                return None
             return Trigger(w.start, w.end, pol, noun, passive, _rule(pol, noun, passive), w.lower)
     if w.lower in NEUTRAL_WORDS:
         return Trigger(w.start, w.end, "neutral", False, False, "stance.neutral", w.lower)
@@ -327,6 +341,26 @@ def _votes_of(v: SentenceView, ws: list[Word], k: int) -> bool:
             m = v.at(nxt.start) if nxt is not None else None
             return m is not None and bool(m.members) and not m.candidate
     return False
+
+
+def _parliamentary(v: SentenceView, ws: list[Word], k: int) -> bool:
+    """Whether 'opposition' at ``ws[k]`` is the parliamentary opposition, not an
+    objection: a role or party after it ('Opposition Leader', 'opposition MPs', 'the
+    opposition's whip'), 'Leader of the Opposition', 'in opposition', or a capital in
+    mid-sentence that is about nothing ('the Opposition said', not 'Opposition To X')."""
+    w = ws[k]
+    if w.lower != "opposition":
+        return False
+    nxt = ws[k + 1].lower if k + 1 < len(ws) else ""
+    prev = ws[k - 1].lower if k > 0 else ""
+    if nxt in _OPPOSITION_ROLES or prev in ("in", "into"):
+        return True
+    if prev == "of" and k > 1 and ws[k - 2].lower in ("leader", "leaders", "benches"):
+        return True
+    text = v.sent.doc[w.start].text
+    return (
+        w.start > v.sent.start and text[:1].isupper() and text[1:].islower() and nxt not in _ABOUT
+    )
 
 
 def _rule(pol: str, noun: bool, passive: bool) -> str:
