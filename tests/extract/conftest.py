@@ -96,6 +96,16 @@ def extract_events(race: Race, mode: str, text: str, day: str) -> list[Event]:
     return Extractor(race, mode=which).extract(article(text, day))
 
 
+def candidacy_statuses(race: Race, mode: str, text: str, day: str) -> dict[str, str]:
+    """Each candidate's candidacy status read at confidence 0.5 or more from ``text``
+    dated ``day``."""
+    return {
+        str(e.candidate): str(e.status)
+        for e in extract_events(race, mode, text, day)
+        if e.kind == "candidacy" and e.confidence >= 0.5
+    }
+
+
 def stance_triples(race: Race, mode: str, text: str, day: str) -> set[tuple[str, str, str]]:
     """(member, candidate, stance) of every stance read at confidence 0.5 or more from
     ``text`` dated ``day``."""

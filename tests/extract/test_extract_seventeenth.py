@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import MODES, extract_events, fictional_race, stance_triples
+from .conftest import MODES, candidacy_statuses, extract_events, fictional_race, stance_triples
 
 RACE = fictional_race()
 DAY = "2031-03-10"
@@ -18,12 +18,7 @@ DAY = "2031-03-10"
 
 def statuses(mode: str, text: str) -> dict[str, str]:
     """Each candidate's candidacy status as the article reads it."""
-    events = extract_events(RACE, mode, text, DAY)
-    return {
-        str(e.candidate): str(e.status)
-        for e in events
-        if e.kind == "candidacy" and e.confidence >= 0.5
-    }
+    return candidacy_statuses(RACE, mode, text, DAY)
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -61,28 +56,22 @@ def test_a_dropped_objection_is_still_lifted(mode: str) -> None:
 
 @pytest.mark.parametrize("mode", MODES)
 @pytest.mark.parametrize(
-    "text",
+    ("text", "want"),
     [
-        "Victor Stahl enters a growing field that includes Priya Raman.",
-        "Other candidates who have entered the race include Priya Raman.",
-        "Stahl had two contenders for the chair, which drew lobbying, among them Priya Raman.",
+        ("Victor Stahl enters a growing field that includes Priya Raman.", "declared"),
+        ("Other candidates who have entered the race include Priya Raman.", "declared"),
+        (
+            "Stahl had two contenders for the chair, which drew lobbying, among them Priya Raman.",
+            "declared",
+        ),
+        # the press weighing chances, or 'rivals' (said of people only floated): mentions
+        ("Stahl faces rivals from the northern wards, including Priya Raman.", "mentioned"),
+        ("Possible candidates, it is said, include Priya Raman.", "mentioned"),
+        ("The list of potential successors includes Priya Raman.", "mentioned"),
     ],
 )
-def test_the_field_named_before_the_list_declares_it(mode: str, text: str) -> None:
-    assert statuses(mode, text).get("raman") == "declared"
-
-
-@pytest.mark.parametrize("mode", MODES)
-@pytest.mark.parametrize(
-    "text",
-    [
-        "Stahl faces rivals from the northern wards, including Priya Raman.",
-        "Possible candidates, it is said, include Priya Raman.",
-        "The list of potential successors includes Priya Raman.",
-    ],
-)
-def test_a_list_that_weighs_chances_only_names(mode: str, text: str) -> None:
-    assert statuses(mode, text).get("raman") == "mentioned"
+def test_the_field_named_before_the_list_declares_it(mode: str, text: str, want: str) -> None:
+    assert statuses(mode, text).get("raman") == want
 
 
 @pytest.mark.parametrize("mode", MODES)
@@ -110,3 +99,31 @@ def test_the_parliamentary_opposition_and_a_contest_won_are_no_objection(
 )
 def test_an_objection_and_a_vote_against_still_oppose(mode: str, text: str) -> None:
     assert ("OB", "stahl", "oppose") in stance_triples(RACE, mode, text, DAY)
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize(
+    ("text", "want"),
+    [
+        # the member's bid is its national's: the race's one candidate from Ghana
+        ("France was asked to back Ghana's bid for the post of Director-General.", "kwakwa"),
+        ("Ghana's bid for the post gathered support in Africa.", "kwakwa"),
+    ],
+)
+def test_a_members_bid_is_its_nominee(mode: str, text: str, want: str) -> None:
+    from kingmaker.races import load_bundled
+
+    race = load_bundled("wipo-dg-2020")
+    assert ("GHA", want, "support") in stance_triples(race, mode, text, "2020-01-10")
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_bid_withdrawn_or_to_join_something_else_backs_no_one(mode: str) -> None:
+    from kingmaker.races import load_bundled
+
+    race = load_bundled("wipo-dg-2020")
+    for text in ("Ghana withdrew its bid for the post.", "Ghana's bid to join the council failed."):
+        assert not any(
+            m == "GHA" and s == "support"
+            for m, _, s in stance_triples(race, mode, text, "2020-01-10")
+        )

@@ -10,19 +10,14 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import MODES, extract_events, fictional_race, stance_triples
+from .conftest import MODES, candidacy_statuses, fictional_race, stance_triples
 
 RACE = fictional_race()
 
 
 def statuses(mode: str, text: str) -> dict[str, str]:
     """Each candidate's candidacy status as the article reads it."""
-    events = extract_events(RACE, mode, text, "2031-03-10")
-    return {
-        str(e.candidate): str(e.status)
-        for e in events
-        if e.kind == "candidacy" and e.confidence >= 0.5
-    }
+    return candidacy_statuses(RACE, mode, text, "2031-03-10")
 
 
 @pytest.mark.parametrize("mode", MODES)

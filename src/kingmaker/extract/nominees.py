@@ -10,8 +10,9 @@ nominee Kim", "Kim, the U.S. nominee"), and so does the noun with its owner afte
 ("Kim, a surprise nominee of President X", "the nominee of Ruritania, Jane Roe"). A
 demonym ("the Ruritanian candidate") says where someone comes from, not who nominated
 them, and gives no stance; so does a member's name before "candidate" ("U.S. candidate
-X") and a nominee being withdrawn. An unnamed "Ruritania's candidate" is the race's one
-candidate from Ruritania.
+X") and a nominee being withdrawn. An unnamed "Ruritania's candidate" (or "Ruritania's
+bid for the post", but not "its bid to join ...") is the race's one candidate from
+Ruritania.
 
 A nomination said of candidates without naming the nominating member is the home
 government's: "Roe was nominated by the government", "the candidates, each nominated by
@@ -38,8 +39,9 @@ from kingmaker.extract.lists import BULLETS, FORMAL, joined_candidates, list_hea
 from kingmaker.extract.mentions import Mention
 
 _NOUNS = words(
-    "candidate nominee candidacy candidature pick choice contender hopeful favourite favorite"
+    "candidate nominee candidacy candidature bid pick choice contender hopeful favourite favorite"
 )
+_BIDS = words("bid bids")
 _CHOSEN = words("nominee pick choice favourite favorite")  # 'the U.S. nominee', 'favourite'
 _BETWEEN = words("own official sole preferred , ( )")
 _WITHDRAWN = words(
@@ -85,6 +87,8 @@ def nominee_events(v: SentenceView) -> list[Event]:
         rule = "stance.nominee" + (".attributive" if attributive else "")
         if cand is None and attributive:
             continue  # 'gives the post to a US candidate': nobody named
+        if cand is None and _bid_elsewhere(v, i):
+            continue  # 'Sweden's bid to join the alliance': a bid for something else
         if cand is None:  # 'Pakistan's candidate' unnamed: the race's one candidate from there
             cand, rule = _home(v, m), "stance.nominee.home"
         if cand is None:
@@ -447,6 +451,13 @@ def _after(v: SentenceView, i: int) -> str | None:
         if doc[j].text in (";", ":") or doc[j].lower_ in ("and", "while", "but"):
             return None
     return None
+
+
+def _bid_elsewhere(v: SentenceView, i: int) -> bool:
+    """Whether the bid at token ``i`` is for something the sentence names by a verb
+    ('Sweden's bid to join NATO', 'Qatar's bid to host the Cup'), not for the post."""
+    doc = v.sent.doc
+    return doc[i].lower_ in _BIDS and i + 1 < v.sent.end and doc[i + 1].lower_ == "to"
 
 
 def _home(v: SentenceView, m: Mention) -> str | None:
