@@ -127,3 +127,9 @@ def test_a_bid_withdrawn_or_to_join_something_else_backs_no_one(mode: str) -> No
             m == "GHA" and s == "support"
             for m, _, s in stance_triples(race, mode, text, "2020-01-10")
         )
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_in_opposition_to_someone_is_an_objection(mode: str) -> None:
+    text = "Owen Blake is in opposition to Victor Stahl."
+    assert ("OB", "stahl", "oppose") in stance_triples(RACE, mode, text, DAY)

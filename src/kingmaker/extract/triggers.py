@@ -352,11 +352,11 @@ def _parliamentary(v: SentenceView, ws: list[Word], k: int) -> bool:
     if w.lower != "opposition":
         return False
     nxt = ws[k + 1].lower if k + 1 < len(ws) else ""
-    prev = ws[k - 1].lower if k > 0 else ""
-    if nxt in _OPPOSITION_ROLES or prev in ("in", "into"):
-        return True
-    if prev == "of" and k > 1 and ws[k - 2].lower in ("leader", "leaders", "benches"):
-        return True
+    back = [x.lower for x in ws[max(0, k - 3) : k] if x.lower != "the"]
+    if nxt in _OPPOSITION_ROLES or (back[-1:] in (["in"], ["into"]) and nxt not in _ABOUT):
+        return True  # 'opposition MPs', 'went into opposition' (not 'in opposition to X')
+    if back[-2:] in (["leader", "of"], ["leaders", "of"], ["benches", "of"]):
+        return True  # 'Leader of the Opposition'
     text = v.sent.doc[w.start].text
     return (
         w.start > v.sent.start and text[:1].isupper() and text[1:].islower() and nxt not in _ABOUT
