@@ -25,12 +25,11 @@ class Consensus(RuleBase):
     kind: Literal["consensus"] = Field(default="consensus", description="Rule kind.")
 
     def feasible(self, tally: Tally, electorate: Electorate) -> BoolArray:
-        mask = electorate.body_index(self.body)
-        if tally.accepting is not None and isinstance(mask, slice):  # counted as drawn
+        if tally.accepting is not None and self.counts_suffice(electorate):  # counted as drawn
             everyone = len(electorate.member_ids)
             ok: BoolArray = (tally.accepting == everyone) & tally.stands
             return ok
-        ok = tally.accept[:, mask, :].all(axis=1) & tally.stands
+        ok = tally.accept[:, electorate.body_index(self.body), :].all(axis=1) & tally.stands
         return ok
 
     @property
@@ -38,6 +37,7 @@ class Consensus(RuleBase):
         return True
 
     def counts_suffice(self, electorate: Electorate) -> bool:
+        """The whole electorate must accept: how many do is enough."""
         return isinstance(electorate.body_index(self.body), slice)
 
     @property
